@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { call } from './define';
+import { InboxSchema } from './mail';
+
+const hostname = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'host name');
+
+/** How the IMAP connection is protected. There is deliberately no "none". */
+export const SecuritySchema = z.enum(['tls', 'starttls']);
+export type Security = z.infer<typeof SecuritySchema>;
+
+/** The account as stored in the settings file: no secret in here. */
+export const AccountSettingsSchema = z.object({
+  host: hostname,
+  port: z.number().int().min(1).max(65535),
+  security: SecuritySchema,
+  username: z.string().min(1).max(320),
+});
+export type AccountSettings = z.infer<typeof AccountSettingsSchema>;
+
+export const ConnectInputSchema = AccountSettingsSchema.extend({
+  password: z.string().min(1).max(1024),
+});
+export type ConnectInput = z.infer<typeof ConnectInputSchema>;
+
+export const AccountStatusSchema = z.object({
+  configured: z.boolean(),
+  account: AccountSettingsSchema.optional(),
+});
+
+export const account = {
+  /** Is an account set up (settings present and its password in the keychain)? */
+  status: call(z.void(), AccountStatusSchema),
+  /** Test the connection, then store settings and password (keychain), and return the inbox. */
+  connect: call(ConnectInputSchema, InboxSchema),
+  /** Connect with the stored settings and the keychain password. */
+  restore: call(z.void(), InboxSchema),
+  /** Remove the stored account and its keychain entry. */
+  forget: call(z.void(), z.boolean()),
+};

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. Every error a person can see carries one of these; the renderer turns the code
+ * into a German or English sentence (renderer/src/i18n). Tests assert on codes, never on wording.
+ */
+export const errorCodes = [
+  'AUTH_FAILED',
+  'TLS_CERT_UNTRUSTED',
+  'TLS_NOT_OFFERED',
+  'CONNECTION_REFUSED',
+  'HOST_NOT_FOUND',
+  'TIMEOUT',
+  'SERVER_ERROR',
+  'KEYCHAIN_UNAVAILABLE',
+  'NO_ACCOUNT',
+  'NOT_CONNECTED',
+  'INVALID_INPUT',
+  'IPC_SENDER_REJECTED',
+  'VAULT_KEY_MISSING',
+  'VAULT_UNREADABLE',
+  'VAULT_DISK_FULL',
+  'DOCUMENT_CHECKSUM_MISMATCH',
+  'DOCUMENT_TRUNCATED',
+  'DOCUMENT_NOT_FOUND',
+  'DOCUMENT_TOO_LARGE',
+  'EXPORT_FORBIDDEN',
+  'INTERNAL',
+] as const;
+
+export const ErrorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorInfoSchema = z.object({
+  code: ErrorCodeSchema,
+  /** A short technical detail for the helpdesk (never a secret, never a stack trace). */
+  detail: z.string().max(500).optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
+
+/** The error type services throw. Only `code` and a short `detail` ever cross the IPC boundary. */
+export class RatsdeskError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${code}: ${detail}` : code, options);
+    this.name = 'RatsdeskError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export function isRatsdeskError(err: unknown): err is RatsdeskError {
+  return err instanceof RatsdeskError;
+}

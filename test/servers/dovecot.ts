@@ -1,0 +1,243 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { freePort, waitForPort } from './free-port';
+import { makeTestCa, type ServerCert } from './tls-ca';
+
+export interface TestUser {
+  user: string;
+  pass: string;
+}
+
+export interface DovecotOptions {
+  users?: TestUser[];
+  /** 'required': TLS everywhere (implicit TLS on imaps, STARTTLS on imap); 'none': no TLS at all. */
+  tls?: 'required' | 'none';
+  cert?: ServerCert;
+  /** Also open an auth listener (Postfix SASL) and LMTP listener on loopback. */
+  withLmtpAndAuth?: boolean;
+}
+
+export interface SeedMessage {
+  from?: string;
+  to?: string;
+  subject: string;
+  body?: string;
+  date?: Date;
+  seen?: boolean;
+  /** A complete raw RFC 5322 message; overrides the fields above. */
+  raw?: string;
+}
+
+export interface DovecotServer {
+  dir: string;
+  host: '127.0.0.1';
+  /** Implicit TLS port (absent when tls is 'none'). */
+  imapsPort: number;
+  /** Plain IMAP port: STARTTLS required when tls is 'required', cleartext when 'none'. */
+  imapPort: number;
+  lmtpPort: number;
+  authPort: number;
+  cert: ServerCert;
+  users: TestUser[];
+  maildir(user: string): string;
+  seed(user: string, messages: SeedMessage[], folder?: string): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DOVECOT = '/usr/sbin/dovecot';
+
+function uidOf(name: string): { uid: number; gid: number } {
+  const uid = Number(execFileSync('id', ['-u', name]).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', name]).toString().trim());
+  return { uid, gid };
+}
+
+export function buildMessage(m: SeedMessage, i: number): string {
+  if (m.raw) return m.raw;
+  const date = (m.date ?? new Date(Date.UTC(2026, 2, 1, 8, 0, i % 60))).toUTCString().replace('GMT', '+0000');
+  const subject = /^[\x20-\x7e]*$/.test(m.subject)
+    ? m.subject
+    : `=?UTF-8?B?${Buffer.from(m.subject, 'utf8').toString('base64')}?=`;
+  return [
+    `From: ${m.from ?? 'Stadtverwaltung <info@stadt.example>'}`,
+    `To: ${m.to ?? 'ratsmitglied@stadt.example'}`,
+    `Subject: ${subject}`,
+    `Date: ${date}`,
+    `Message-ID: <seed-${i}-${Math.random().toString(36).slice(2)}@stadt.example>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    m.body ?? `Nachricht ${i}`,
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * A real Dovecot (Debian's dovecot-imapd) on 127.0.0.1 from a private config, with a throwaway CA.
+ * Runs as root with its login and mail processes as the unprivileged dovenull/dovecot users.
+ */
+export async function startDovecot(options: DovecotOptions = {}): Promise<DovecotServer> {
+  if (!existsSync(DOVECOT)) throw new Error('dovecot is not installed (Debian package dovecot-imapd)');
+  if (userInfo().uid !== 0) throw new Error('the Dovecot test server runs as root (its login processes drop privileges)');
+  const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-dovecot-'));
+  chmodSync(dir, 0o755);
+  const users = options.users ?? [{ user: 'anna', pass: 'geheim-123' }];
+  const tlsOn = (options.tls ?? 'required') === 'required';
+  const cert = options.cert ?? makeTestCa();
+  const [imapsPort, imapPort, lmtpPort, authPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const dovecotUser = uidOf('dovecot');
+  const mailRoot = join(dir, 'mail');
+  mkdirSync(mailRoot);
+  chownSync(mailRoot, dovecotUser.uid, dovecotUser.gid);
+  writeFileSync(join(dir, 'passwd'), users.map((u) => `${u.user}:{PLAIN}${u.pass}::::::`).join('\n') + '\n');
+  chmodSync(join(dir, 'passwd'), 0o644);
+
+  const conf = `
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+info_log_path = ${dir}/dovecot.log
+protocols = imap lmtp
+listen = 127.0.0.1
+default_login_user = dovenull
+default_internal_user = dovecot
+first_valid_uid = ${Math.min(dovecotUser.uid, 100)}
+mail_uid = dovecot
+mail_gid = dovecot
+mail_location = maildir:${mailRoot}/%n/Maildir
+auth_mechanisms = plain login
+${tlsOn ? `ssl = required\nssl_cert = <${cert.certFile}\nssl_key = <${cert.keyFile}\ndisable_plaintext_auth = yes` : 'ssl = no\ndisable_plaintext_auth = no'}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%n ${dir}/passwd
+}
+userdb {
+  driver = static
+  args = uid=dovecot gid=dovecot home=${mailRoot}/%n
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+  mailbox Archive {
+    special_use = \\Archive
+    auto = subscribe
+  }
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${imapPort}
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = ${tlsOn ? imapsPort : 0}
+    ssl = yes
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${options.withLmtpAndAuth ? lmtpPort : 0}
+  }
+}
+service auth {
+  inet_listener {
+    address = 127.0.0.1
+    port = ${options.withLmtpAndAuth ? authPort : 0}
+  }
+}
+protocol imap {
+  mail_max_userip_connections = 50
+}
+`;
+  writeFileSync(join(dir, 'dovecot.conf'), conf);
+
+  let proc: ChildProcess | undefined;
+  const server: DovecotServer = {
+    dir,
+    host: '127.0.0.1',
+    imapsPort,
+    imapPort,
+    lmtpPort,
+    authPort,
+    cert,
+    users,
+    maildir(user: string) {
+      return join(mailRoot, user, 'Maildir');
+    },
+    seed(user, messages, folder) {
+      const base = folder && folder !== 'INBOX' ? join(server.maildir(user), `.${folder}`) : server.maildir(user);
+      for (const sub of ['', 'cur', 'new', 'tmp']) {
+        const p = join(base, sub);
+        mkdirSync(p, { recursive: true });
+      }
+      for (let d = join(mailRoot, user); ; ) {
+        chownSync(d, dovecotUser.uid, dovecotUser.gid);
+        break;
+      }
+      execFileSync('chown', ['-R', `${dovecotUser.uid}:${dovecotUser.gid}`, join(mailRoot, user)]);
+      const stamp = Date.now();
+      messages.forEach((m, i) => {
+        const name = `${stamp}.M${i}P${process.pid}.ratsdesk`;
+        const file = m.seen ? join(base, 'cur', `${name}:2,S`) : join(base, 'new', name);
+        writeFileSync(file, buildMessage(m, i));
+        chownSync(file, dovecotUser.uid, dovecotUser.gid);
+      });
+    },
+    async start() {
+      if (proc) return;
+      const child = spawn(DOVECOT, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      proc = child;
+      const exited = new Promise<never>((_, reject) =>
+        child.once('exit', (code) => {
+          const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '';
+          reject(new Error(`dovecot exited (${code}): ${stderr}\n${log.slice(-2000)}`));
+        }),
+      );
+      exited.catch(() => undefined);
+      await Promise.race([waitForPort(tlsOn ? imapsPort : imapPort), exited]);
+    },
+    async stop() {
+      const child = proc;
+      proc = undefined;
+      if (!child || child.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    },
+  };
+  await server.start();
+  return server;
+}
+
+export async function stopAndRemove(server: DovecotServer | undefined): Promise<void> {
+  if (!server) return;
+  await server.stop();
+  rmSync(server.dir, { recursive: true, force: true });
+  rmSync(server.cert.dir, { recursive: true, force: true });
+}
