@@ -27,7 +27,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/servers/global-keyring.ts'],
+          globalSetup: ['test/servers/global-keyring.ts', 'test/e2e/harness/global-build.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { RatsdeskError } from '../../contract/errors';
 
 interface KeytarLike {
@@ -7,8 +6,6 @@ interface KeytarLike {
   deletePassword(service: string, account: string): Promise<boolean>;
   findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
-
-const require = createRequire(import.meta.url);
 
 /**
  * The OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows)
@@ -19,10 +16,11 @@ export class KeychainService {
 
   constructor(readonly serviceName = 'Ratsdesk') {}
 
-  private load(): KeytarLike {
+  private async load(): Promise<KeytarLike> {
     if (!this.keytar) {
       try {
-        this.keytar = require('keytar') as KeytarLike;
+        const mod = (await import('keytar')) as KeytarLike & { default?: KeytarLike };
+        this.keytar = mod.default ?? mod;
       } catch (err) {
         throw new RatsdeskError('KEYCHAIN_UNAVAILABLE', 'keytar could not be loaded', { cause: err });
       }
@@ -42,20 +40,20 @@ export class KeychainService {
   }
 
   get(account: string): Promise<string | null> {
-    return this.guard(() => this.load().getPassword(this.serviceName, account));
+    return this.guard(async () => (await this.load()).getPassword(this.serviceName, account));
   }
 
   set(account: string, secret: string): Promise<void> {
-    return this.guard(() => this.load().setPassword(this.serviceName, account, secret));
+    return this.guard(async () => (await this.load()).setPassword(this.serviceName, account, secret));
   }
 
   delete(account: string): Promise<boolean> {
-    return this.guard(() => this.load().deletePassword(this.serviceName, account));
+    return this.guard(async () => (await this.load()).deletePassword(this.serviceName, account));
   }
 
   /** Account names only; secrets are never listed. */
   async accounts(): Promise<string[]> {
-    const found = await this.guard(() => this.load().findCredentials(this.serviceName));
+    const found = await this.guard(async () => (await this.load()).findCredentials(this.serviceName));
     return found.map((c) => c.account);
   }
 }

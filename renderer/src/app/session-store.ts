@@ -1,0 +1,54 @@
+import { create } from 'zustand';
+import type { AccountSettings, ConnectInput } from '../../../electron/contract/account';
+import type { ErrorInfo } from '../../../electron/contract/errors';
+import type { Inbox } from '../../../electron/contract/mail';
+import { api } from '../ratsdesk-api';
+
+type Phase = 'starting' | 'restoring' | 'setup' | 'connecting' | 'inbox';
+
+interface SessionState {
+  phase: Phase;
+  account: AccountSettings | undefined;
+  inbox: Inbox | undefined;
+  error: ErrorInfo | undefined;
+  /** On start: connect with the saved account, or show the setup form. */
+  start(): Promise<void>;
+  connect(input: ConnectInput): Promise<void>;
+  forget(): Promise<void>;
+}
+
+export const useSession = create<SessionState>((set) => ({
+  phase: 'starting',
+  account: undefined,
+  inbox: undefined,
+  error: undefined,
+
+  async start() {
+    const status = await api().account.status();
+    if (!status.ok) {
+      set({ phase: 'setup', error: status.error });
+      return;
+    }
+    if (!status.value.configured) {
+      set({ phase: 'setup', account: status.value.account, error: undefined });
+      return;
+    }
+    set({ phase: 'restoring', account: status.value.account });
+    const restored = await api().account.restore();
+    if (restored.ok) set({ phase: 'inbox', inbox: restored.value, error: undefined });
+    else set({ phase: 'setup', error: restored.error });
+  },
+
+  async connect(input) {
+    set({ phase: 'connecting', error: undefined });
+    const { password: _password, ...account } = input;
+    const result = await api().account.connect(input);
+    if (result.ok) set({ phase: 'inbox', inbox: result.value, account, error: undefined });
+    else set({ phase: 'setup', account, error: result.error });
+  },
+
+  async forget() {
+    await api().account.forget();
+    set({ phase: 'setup', inbox: undefined, error: undefined });
+  },
+}));

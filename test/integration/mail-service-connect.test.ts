@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createServices } from '../../electron/services/app-services';
+import { MailService } from '../../electron/services/mail/mail-service';
+import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { freePort } from '../servers/free-port';
+import { makeTestCa } from '../servers/tls-ca';
+
+const USER = { user: 'bernd', pass: 'Sitzung#7' };
+
+describe('MailService against a real Dovecot over TLS', () => {
+  let dovecot: DovecotServer;
+  beforeAll(async () => {
+    dovecot = await startDovecot({ users: [USER] });
+    dovecot.seed(USER.user, [
+      { subject: 'Einladung Hauptausschuss', from: 'Büro OB <ob@stadt.example>' },
+      { subject: 'Niederschrift Rat', seen: true },
+      { subject: 'Umlaute im Betreff: Bürgerbegehren Straßenbahn' },
+    ]);
+  });
+  afterAll(() => stopAndRemove(dovecot));
+
+  const settings = (port: number, security: 'tls' | 'starttls' = 'tls') => ({
+    host: '127.0.0.1',
+    port,
+    security,
+    username: USER.user,
+  });
+
+  test('implicit TLS: lists folders with special use and the newest messages, newest first', async () => {
+    const mail = new MailService({ extraCaPem: [dovecot.cert.caPem] });
+    try {
+      await mail.connect(settings(dovecot.imapsPort), USER.pass);
+      const inbox = await mail.inbox();
+      expect(inbox.folders.map((f) => f.specialUse).sort()).toEqual(
+        ['\\Archive', '\\Drafts', '\\Inbox', '\\Junk', '\\Sent', '\\Trash'].sort(),
+      );
+      expect(inbox.messages.map((m) => m.subject)).toEqual([
+        'Umlaute im Betreff: Bürgerbegehren Straßenbahn',
+        'Niederschrift Rat',
+        'Einladung Hauptausschuss',
+      ]);
+      expect(inbox.messages.map((m) => m.seen)).toEqual([false, true, false]);
+      expect(inbox.messages[2]?.from).toEqual({ name: 'Büro OB', address: 'ob@stadt.example' });
+      expect(await mail.latest('INBOX', 1)).toHaveLength(1);
+    } finally {
+      await mail.dispose();
+    }
+  });
+
+  test('STARTTLS works when the server offers it', async () => {
+    const mail = new MailService({ extraCaPem: [dovecot.cert.caPem] });
+    try {
+      await mail.connect(settings(dovecot.imapPort, 'starttls'), USER.pass);
+      expect((await mail.latest()).length).toBe(3);
+    } finally {
+      await mail.dispose();
+    }
+  });
+
+  test.each([
+    ['AUTH_FAILED', async () => ({ s: settings(dovecot.imapsPort), pass: 'wrong', ca: [dovecot.cert.caPem] })],
+    ['TLS_CERT_UNTRUSTED', async () => ({ s: settings(dovecot.imapsPort), pass: USER.pass, ca: [makeTestCa().caPem] })],
+    ['TLS_CERT_UNTRUSTED', async () => ({ s: settings(dovecot.imapsPort), pass: USER.pass, ca: [] })],
+    ['CONNECTION_REFUSED', async () => ({ s: settings(await freePort()), pass: USER.pass, ca: [dovecot.cert.caPem] })],
+    ['HOST_NOT_FOUND', async () => ({ s: { ...settings(993), host: 'imap.does-not-exist.invalid' }, pass: USER.pass, ca: [] })],
+    ['TLS_NOT_OFFERED', async () => ({ s: settings(dovecot.imapPort), pass: USER.pass, ca: [dovecot.cert.caPem] })],
+  ])('%s is reported with its stable code', async (code, make) => {
+    const { s, pass, ca } = await make();
+    const mail = new MailService({ extraCaPem: ca });
+    await expect(mail.connect(s, pass)).rejects.toMatchObject({ code });
+    expect(mail.connected).toBe(false);
+  });
+
+  test('a server with STARTTLS missing is refused, never used in plaintext', async () => {
+    const plain = await startDovecot({ users: [USER], tls: 'none' });
+    try {
+      const mail = new MailService();
+      await expect(mail.connect(settings(plain.imapPort, 'starttls'), USER.pass)).rejects.toMatchObject({ code: 'TLS_NOT_OFFERED' });
+      await expect(mail.connect(settings(plain.imapPort, 'tls'), USER.pass)).rejects.toMatchObject({ code: 'TLS_NOT_OFFERED' });
+      // the login never reached the plaintext server
+      expect(readFileSync(join(plain.dir, 'dovecot.log'), 'utf8')).not.toMatch(/Login: user=<bernd>/);
+    } finally {
+      await stopAndRemove(plain);
+    }
+  });
+
+  test('calls before connect fail with NOT_CONNECTED', async () => {
+    await expect(new MailService().latest()).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+  });
+});
+
+describe('AccountService: settings in a file, password in the real keychain', () => {
+  let dovecot: DovecotServer;
+  beforeAll(async () => {
+    dovecot = await startDovecot({ users: [USER] });
+  });
+  afterAll(() => stopAndRemove(dovecot));
+
+  test('stores the password only in the keychain and only after the server accepted it; forget removes both', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ratsdesk-account-'));
+    const services = createServices({ dataDir, keychainService: `ratsdesk-test-${randomUUID()}`, trust: { extraCaPem: [dovecot.cert.caPem] } });
+    const input = { host: '127.0.0.1', port: dovecot.imapsPort, security: 'tls' as const, username: USER.user };
+    try {
+      await expect(services.account.connect({ ...input, password: 'wrong' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+      expect(readdirSync(dataDir)).toEqual([]);
+      expect(await services.keychain.accounts()).toEqual([]);
+
+      await services.account.connect({ ...input, password: USER.pass });
+      expect(await services.account.status()).toEqual({ configured: true, account: input });
+      const files = readdirSync(dataDir);
+      expect(files).toEqual(['account.json']);
+      expect(readFileSync(join(dataDir, 'account.json'), 'utf8')).not.toContain(USER.pass);
+      expect(await services.keychain.accounts()).toHaveLength(1);
+
+      await services.dispose();
+      const again = createServices({ dataDir, keychainService: services.keychain.serviceName, trust: { extraCaPem: [dovecot.cert.caPem] } });
+      expect((await again.account.restore()).folder).toBe('INBOX');
+      await again.account.forget();
+      expect(readdirSync(dataDir)).toEqual([]);
+      expect(await again.keychain.accounts()).toEqual([]);
+      await expect(again.account.restore()).rejects.toMatchObject({ code: 'NO_ACCOUNT' });
+      await again.dispose();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

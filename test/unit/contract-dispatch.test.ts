@@ -1,0 +1,122 @@
+import { describe, expect, test, vi } from 'vitest';
+import { contract } from '../../electron/contract';
+import { buildApi } from '../../electron/contract/api-builder';
+import { callRoutes, createDispatcher } from '../../electron/contract/dispatch';
+import { RatsdeskError } from '../../electron/contract/errors';
+
+const trusted = { url: 'app://ratsdesk/index.html', isMainFrame: true };
+const isTrustedSender = (s: { url: string; isMainFrame: boolean }) => s.isMainFrame && s.url.startsWith('app://ratsdesk/');
+
+function handlers(overrides: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {}) {
+  const base = {
+    app: { openExternal: async () => false },
+    account: {
+      status: async () => ({ configured: false }),
+      connect: async () => ({ folders: [], folder: 'INBOX', messages: [] }),
+      restore: async () => ({ folders: [], folder: 'INBOX', messages: [] }),
+      forget: async () => true,
+    },
+    mail: { listFolders: async () => [], latest: async () => [] },
+  };
+  return { ...base, ...overrides };
+}
+
+describe('the contract dispatcher (the one gate for every IPC call)', () => {
+  test('rejects a sender that is not the app’s own top frame, before looking at the input', async () => {
+    const connect = vi.fn(async () => ({ folders: [], folder: 'INBOX', messages: [] }));
+    const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), { isTrustedSender });
+    const input = { host: 'imap.stadt.example', port: 993, security: 'tls', username: 'a', password: 'b' };
+    expect(await dispatch({ url: 'https://evil.example/', isMainFrame: true }, 'ratsdesk:account:connect', input)).toEqual({
+      ok: false,
+      error: { code: 'IPC_SENDER_REJECTED' },
+    });
+    expect(await dispatch({ url: 'app://ratsdesk/index.html', isMainFrame: false }, 'ratsdesk:account:connect', input)).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_SENDER_REJECTED' },
+    });
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  test('validates input with the call’s schema and refuses anything else', async () => {
+    const connect = vi.fn(async () => ({ folders: [], folder: 'INBOX', messages: [] }));
+    const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), { isTrustedSender });
+    const bad = [
+      undefined,
+      { host: 'x', port: 993, security: 'none', username: 'a', password: 'b' },
+      { host: 'x; rm -rf /', port: 993, security: 'tls', username: 'a', password: 'b' },
+      { host: 'x', port: 70000, security: 'tls', username: 'a', password: 'b' },
+      { host: 'x', port: 993, security: 'tls', username: 'a', password: '' },
+    ];
+    for (const input of bad) {
+      const r = await dispatch(trusted, 'ratsdesk:account:connect', input);
+      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    expect(connect).not.toHaveBeenCalled();
+    expect(await dispatch(trusted, 'ratsdesk:nothing:here', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  test('passes a valid call through and returns its value', async () => {
+    const dispatch = createDispatcher(contract, handlers(), { isTrustedSender });
+    expect(await dispatch(trusted, 'ratsdesk:mail:latest', {})).toEqual({ ok: true, value: [] });
+  });
+
+  test('turns a RatsdeskError into its stable code, and anything else into INTERNAL without its message', async () => {
+    const onUnexpectedError = vi.fn();
+    const dispatch = createDispatcher(
+      contract,
+      handlers({
+        account: {
+          ...handlers().account,
+          restore: async () => {
+            throw new RatsdeskError('AUTH_FAILED');
+          },
+          status: async () => {
+            throw new Error('secret stack detail /home/anna');
+          },
+        },
+      }),
+      { isTrustedSender, onUnexpectedError },
+    );
+    expect(await dispatch(trusted, 'ratsdesk:account:restore', undefined)).toEqual({ ok: false, error: { code: 'AUTH_FAILED' } });
+    const r = await dispatch(trusted, 'ratsdesk:account:status', undefined);
+    expect(r).toEqual({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(r)).not.toContain('secret');
+    expect(onUnexpectedError).toHaveBeenCalledOnce();
+  });
+
+  test('a handler answer that breaks the output schema does not reach the renderer', async () => {
+    const dispatch = createDispatcher(
+      contract,
+      handlers({ mail: { ...handlers().mail, latest: async () => [{ uid: -1 }] } }),
+      { isTrustedSender },
+    );
+    expect(await dispatch(trusted, 'ratsdesk:mail:latest', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+});
+
+describe('the api builder (what the preload exposes)', () => {
+  test('exposes exactly the contract’s calls and events, frozen, and no generic invoke', () => {
+    const invoke = vi.fn(async () => ({ ok: true, value: true }));
+    const api = buildApi(contract, invoke, () => () => undefined) as unknown as Record<string, Record<string, unknown>>;
+    const exposed = Object.entries(api).flatMap(([d, calls]) => Object.keys(calls).map((k) => `${d}.${k}`)).sort();
+    const expected = [
+      ...callRoutes(contract).map((r) => `${r.domain}.${r.name}`),
+      'mail.onConnectionState',
+    ].sort();
+    expect(exposed).toEqual(expected);
+    expect(Object.isFrozen(api)).toBe(true);
+    expect(Object.isFrozen(api.mail)).toBe(true);
+    expect(JSON.stringify(Object.keys(api))).not.toMatch(/invoke|send|ipc/i);
+  });
+
+  test('each function sends on its own channel only', async () => {
+    const invoke = vi.fn(async () => ({ ok: true, value: true }));
+    const api = buildApi(contract, invoke, () => () => undefined);
+    await api.account.forget();
+    await api.mail.latest({ folder: 'INBOX' });
+    expect(invoke.mock.calls).toEqual([
+      ['ratsdesk:account:forget', undefined],
+      ['ratsdesk:mail:latest', { folder: 'INBOX' }],
+    ]);
+  });
+});
