@@ -29,6 +29,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       navigateOnDragDrop: false,
       spellcheck: true,
       safeDialogs: true,
+      // middle-click must not open new windows (Electronegativity AUXCLICK_JS_CHECK)
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

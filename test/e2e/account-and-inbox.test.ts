@@ -15,7 +15,10 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-async function fillAccountForm(host: AppHost, fields: { host: string; port: number; security?: 'tls' | 'starttls'; user: string; pass: string }) {
+async function fillAccountForm(
+  host: AppHost,
+  fields: { host: string; port: number; security?: 'tls' | 'starttls'; user: string; pass: string },
+) {
   const { page } = host;
   await page.getByLabel('Mailserver (IMAP)').fill(fields.host);
   await page.getByLabel('Verschlüsselung').selectOption(fields.security ?? 'tls');
@@ -146,7 +149,13 @@ describe('account setup and inbox, in Chromium against real Dovecot and the real
       await host.open();
       await fillAccountForm(host, { host: '127.0.0.1', port: plain.imapPort, user: USER.user, pass: USER.pass });
       await expectError(host, 'TLS_NOT_OFFERED', /keine verschlüsselte Verbindung/);
-      await fillAccountForm(host, { host: '127.0.0.1', port: plain.imapPort, security: 'starttls', user: USER.user, pass: USER.pass });
+      await fillAccountForm(host, {
+        host: '127.0.0.1',
+        port: plain.imapPort,
+        security: 'starttls',
+        user: USER.user,
+        pass: USER.pass,
+      });
       await expectError(host, 'TLS_NOT_OFFERED', /keine verschlüsselte Verbindung/);
     } finally {
       await host.close();

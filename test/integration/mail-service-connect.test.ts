@@ -66,7 +66,10 @@ describe('MailService against a real Dovecot over TLS', () => {
     ['TLS_CERT_UNTRUSTED', async () => ({ s: settings(dovecot.imapsPort), pass: USER.pass, ca: [makeTestCa().caPem] })],
     ['TLS_CERT_UNTRUSTED', async () => ({ s: settings(dovecot.imapsPort), pass: USER.pass, ca: [] })],
     ['CONNECTION_REFUSED', async () => ({ s: settings(await freePort()), pass: USER.pass, ca: [dovecot.cert.caPem] })],
-    ['HOST_NOT_FOUND', async () => ({ s: { ...settings(993), host: 'imap.does-not-exist.invalid' }, pass: USER.pass, ca: [] })],
+    [
+      'HOST_NOT_FOUND',
+      async () => ({ s: { ...settings(993), host: 'imap.does-not-exist.invalid' }, pass: USER.pass, ca: [] }),
+    ],
     ['TLS_NOT_OFFERED', async () => ({ s: settings(dovecot.imapPort), pass: USER.pass, ca: [dovecot.cert.caPem] })],
   ])('%s is reported with its stable code', async (code, make) => {
     const { s, pass, ca } = await make();
@@ -79,8 +82,12 @@ describe('MailService against a real Dovecot over TLS', () => {
     const plain = await startDovecot({ users: [USER], tls: 'none' });
     try {
       const mail = new MailService();
-      await expect(mail.connect(settings(plain.imapPort, 'starttls'), USER.pass)).rejects.toMatchObject({ code: 'TLS_NOT_OFFERED' });
-      await expect(mail.connect(settings(plain.imapPort, 'tls'), USER.pass)).rejects.toMatchObject({ code: 'TLS_NOT_OFFERED' });
+      await expect(mail.connect(settings(plain.imapPort, 'starttls'), USER.pass)).rejects.toMatchObject({
+        code: 'TLS_NOT_OFFERED',
+      });
+      await expect(mail.connect(settings(plain.imapPort, 'tls'), USER.pass)).rejects.toMatchObject({
+        code: 'TLS_NOT_OFFERED',
+      });
       // the login never reached the plaintext server
       expect(readFileSync(join(plain.dir, 'dovecot.log'), 'utf8')).not.toMatch(/Login: user=<bernd>/);
     } finally {
@@ -102,10 +109,16 @@ describe('AccountService: settings in a file, password in the real keychain', ()
 
   test('stores the password only in the keychain and only after the server accepted it; forget removes both', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ratsdesk-account-'));
-    const services = createServices({ dataDir, keychainService: `ratsdesk-test-${randomUUID()}`, trust: { extraCaPem: [dovecot.cert.caPem] } });
+    const services = createServices({
+      dataDir,
+      keychainService: `ratsdesk-test-${randomUUID()}`,
+      trust: { extraCaPem: [dovecot.cert.caPem] },
+    });
     const input = { host: '127.0.0.1', port: dovecot.imapsPort, security: 'tls' as const, username: USER.user };
     try {
-      await expect(services.account.connect({ ...input, password: 'wrong' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+      await expect(services.account.connect({ ...input, password: 'wrong' })).rejects.toMatchObject({
+        code: 'AUTH_FAILED',
+      });
       expect(readdirSync(dataDir)).toEqual([]);
       expect(await services.keychain.accounts()).toEqual([]);
 
@@ -117,7 +130,11 @@ describe('AccountService: settings in a file, password in the real keychain', ()
       expect(await services.keychain.accounts()).toHaveLength(1);
 
       await services.dispose();
-      const again = createServices({ dataDir, keychainService: services.keychain.serviceName, trust: { extraCaPem: [dovecot.cert.caPem] } });
+      const again = createServices({
+        dataDir,
+        keychainService: services.keychain.serviceName,
+        trust: { extraCaPem: [dovecot.cert.caPem] },
+      });
       expect((await again.account.restore()).folder).toBe('INBOX');
       await again.account.forget();
       expect(readdirSync(dataDir)).toEqual([]);

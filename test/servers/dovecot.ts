@@ -84,13 +84,19 @@ export function buildMessage(m: SeedMessage, i: number): string {
  */
 export async function startDovecot(options: DovecotOptions = {}): Promise<DovecotServer> {
   if (!existsSync(DOVECOT)) throw new Error('dovecot is not installed (Debian package dovecot-imapd)');
-  if (userInfo().uid !== 0) throw new Error('the Dovecot test server runs as root (its login processes drop privileges)');
+  if (userInfo().uid !== 0)
+    throw new Error('the Dovecot test server runs as root (its login processes drop privileges)');
   const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-dovecot-'));
   chmodSync(dir, 0o755);
   const users = options.users ?? [{ user: 'anna', pass: 'geheim-123' }];
   const tlsOn = (options.tls ?? 'required') === 'required';
   const cert = options.cert ?? makeTestCa();
-  const [imapsPort, imapPort, lmtpPort, authPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [imapsPort, imapPort, lmtpPort, authPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const dovecotUser = uidOf('dovecot');
   const mailRoot = join(dir, 'mail');
   mkdirSync(mailRoot);
@@ -192,10 +198,6 @@ protocol imap {
       for (const sub of ['', 'cur', 'new', 'tmp']) {
         const p = join(base, sub);
         mkdirSync(p, { recursive: true });
-      }
-      for (let d = join(mailRoot, user); ; ) {
-        chownSync(d, dovecotUser.uid, dovecotUser.gid);
-        break;
       }
       execFileSync('chown', ['-R', `${dovecotUser.uid}:${dovecotUser.gid}`, join(mailRoot, user)]);
       const stamp = Date.now();

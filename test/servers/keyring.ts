@@ -69,7 +69,14 @@ export async function startKeyring(): Promise<TestKeyring> {
     const owned = await new Promise<boolean>((resolve) => {
       const q = spawn(
         'dbus-send',
-        ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'],
+        [
+          '--session',
+          '--print-reply',
+          '--dest=org.freedesktop.DBus',
+          '/org/freedesktop/DBus',
+          'org.freedesktop.DBus.NameHasOwner',
+          'string:org.freedesktop.secrets',
+        ],
         { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] },
       );
       let out = '';

@@ -25,7 +25,20 @@ export function makeTestCa(names: string[] = ['localhost'], ips: string[] = ['12
   const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-ca-'));
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key'], dir);
   openssl(
-    ['req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '2', '-subj', '/CN=Ratsdesk Test CA', '-out', 'ca.pem'],
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'ca.key',
+      '-sha256',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Ratsdesk Test CA',
+      '-out',
+      'ca.pem',
+    ],
     dir,
   );
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key'], dir);
@@ -37,8 +50,22 @@ export function makeTestCa(names: string[] = ['localhost'], ips: string[] = ['12
   );
   openssl(
     [
-      'x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-      '-days', '2', '-sha256', '-extfile', 'ext.cnf', '-out', 'server.pem',
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      'ext.cnf',
+      '-out',
+      'server.pem',
     ],
     dir,
   );

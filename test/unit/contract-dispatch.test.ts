@@ -5,7 +5,8 @@ import { callRoutes, createDispatcher } from '../../electron/contract/dispatch';
 import { RatsdeskError } from '../../electron/contract/errors';
 
 const trusted = { url: 'app://ratsdesk/index.html', isMainFrame: true };
-const isTrustedSender = (s: { url: string; isMainFrame: boolean }) => s.isMainFrame && s.url.startsWith('app://ratsdesk/');
+const isTrustedSender = (s: { url: string; isMainFrame: boolean }) =>
+  s.isMainFrame && s.url.startsWith('app://ratsdesk/');
 
 function handlers(overrides: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {}) {
   const base = {
@@ -24,13 +25,19 @@ function handlers(overrides: Record<string, Record<string, (input: unknown) => P
 describe('the contract dispatcher (the one gate for every IPC call)', () => {
   test('rejects a sender that is not the app’s own top frame, before looking at the input', async () => {
     const connect = vi.fn(async () => ({ folders: [], folder: 'INBOX', messages: [] }));
-    const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), { isTrustedSender });
+    const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), {
+      isTrustedSender,
+    });
     const input = { host: 'imap.stadt.example', port: 993, security: 'tls', username: 'a', password: 'b' };
-    expect(await dispatch({ url: 'https://evil.example/', isMainFrame: true }, 'ratsdesk:account:connect', input)).toEqual({
+    expect(
+      await dispatch({ url: 'https://evil.example/', isMainFrame: true }, 'ratsdesk:account:connect', input),
+    ).toEqual({
       ok: false,
       error: { code: 'IPC_SENDER_REJECTED' },
     });
-    expect(await dispatch({ url: 'app://ratsdesk/index.html', isMainFrame: false }, 'ratsdesk:account:connect', input)).toMatchObject({
+    expect(
+      await dispatch({ url: 'app://ratsdesk/index.html', isMainFrame: false }, 'ratsdesk:account:connect', input),
+    ).toMatchObject({
       ok: false,
       error: { code: 'IPC_SENDER_REJECTED' },
     });
@@ -39,7 +46,9 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
 
   test('validates input with the call’s schema and refuses anything else', async () => {
     const connect = vi.fn(async () => ({ folders: [], folder: 'INBOX', messages: [] }));
-    const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), { isTrustedSender });
+    const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), {
+      isTrustedSender,
+    });
     const bad = [
       undefined,
       { host: 'x', port: 993, security: 'none', username: 'a', password: 'b' },
@@ -52,7 +61,10 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     }
     expect(connect).not.toHaveBeenCalled();
-    expect(await dispatch(trusted, 'ratsdesk:nothing:here', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await dispatch(trusted, 'ratsdesk:nothing:here', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 
   test('passes a valid call through and returns its value', async () => {
@@ -77,7 +89,10 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
       }),
       { isTrustedSender, onUnexpectedError },
     );
-    expect(await dispatch(trusted, 'ratsdesk:account:restore', undefined)).toEqual({ ok: false, error: { code: 'AUTH_FAILED' } });
+    expect(await dispatch(trusted, 'ratsdesk:account:restore', undefined)).toEqual({
+      ok: false,
+      error: { code: 'AUTH_FAILED' },
+    });
     const r = await dispatch(trusted, 'ratsdesk:account:status', undefined);
     expect(r).toEqual({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(r)).not.toContain('secret');
@@ -90,7 +105,10 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
       handlers({ mail: { ...handlers().mail, latest: async () => [{ uid: -1 }] } }),
       { isTrustedSender },
     );
-    expect(await dispatch(trusted, 'ratsdesk:mail:latest', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await dispatch(trusted, 'ratsdesk:mail:latest', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
   });
 });
 
@@ -98,11 +116,10 @@ describe('the api builder (what the preload exposes)', () => {
   test('exposes exactly the contract’s calls and events, frozen, and no generic invoke', () => {
     const invoke = vi.fn(async () => ({ ok: true, value: true }));
     const api = buildApi(contract, invoke, () => () => undefined) as unknown as Record<string, Record<string, unknown>>;
-    const exposed = Object.entries(api).flatMap(([d, calls]) => Object.keys(calls).map((k) => `${d}.${k}`)).sort();
-    const expected = [
-      ...callRoutes(contract).map((r) => `${r.domain}.${r.name}`),
-      'mail.onConnectionState',
-    ].sort();
+    const exposed = Object.entries(api)
+      .flatMap(([d, calls]) => Object.keys(calls).map((k) => `${d}.${k}`))
+      .sort();
+    const expected = [...callRoutes(contract).map((r) => `${r.domain}.${r.name}`), 'mail.onConnectionState'].sort();
     expect(exposed).toEqual(expected);
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api.mail)).toBe(true);

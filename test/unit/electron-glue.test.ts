@@ -133,20 +133,32 @@ describe('permissions', () => {
 describe('IPC registration and sender check', () => {
   test('registers one handler per contract call and hands the sender frame to the dispatcher', async () => {
     const handled = new Map<string, (event: unknown, input: unknown) => unknown>();
-    const ipcMain = { handle: vi.fn((ch: string, fn: (event: unknown, input: unknown) => unknown) => handled.set(ch, fn)) };
+    const ipcMain = {
+      handle: vi.fn((ch: string, fn: (event: unknown, input: unknown) => unknown) => handled.set(ch, fn)),
+    };
     const dispatch = vi.fn(async () => ({ ok: true, value: null }));
     const channels = registerIpc(ipcMain as never, contract, dispatch);
     expect(channels).toEqual(callRoutes(contract).map((r) => r.channel));
     const top = { url: 'app://ratsdesk/index.html', parent: null };
     await handled.get('ratsdesk:mail:latest')?.({ senderFrame: top }, { folder: 'INBOX' });
-    expect(dispatch).toHaveBeenCalledWith({ url: 'app://ratsdesk/index.html', isMainFrame: true }, 'ratsdesk:mail:latest', {
-      folder: 'INBOX',
-    });
+    expect(dispatch).toHaveBeenCalledWith(
+      { url: 'app://ratsdesk/index.html', isMainFrame: true },
+      'ratsdesk:mail:latest',
+      {
+        folder: 'INBOX',
+      },
+    );
   });
   test('trusts only the app’s own main frame', () => {
-    expect(isTrustedSender(describeSender({ senderFrame: { url: 'app://ratsdesk/index.html', parent: null } } as never))).toBe(true);
-    expect(isTrustedSender(describeSender({ senderFrame: { url: 'app://ratsdesk/index.html', parent: {} } } as never))).toBe(false);
-    expect(isTrustedSender(describeSender({ senderFrame: { url: 'https://evil.example/', parent: null } } as never))).toBe(false);
+    expect(
+      isTrustedSender(describeSender({ senderFrame: { url: 'app://ratsdesk/index.html', parent: null } } as never)),
+    ).toBe(true);
+    expect(
+      isTrustedSender(describeSender({ senderFrame: { url: 'app://ratsdesk/index.html', parent: {} } } as never)),
+    ).toBe(false);
+    expect(
+      isTrustedSender(describeSender({ senderFrame: { url: 'https://evil.example/', parent: null } } as never)),
+    ).toBe(false);
     expect(isTrustedSender(describeSender({ senderFrame: null } as never))).toBe(false);
   });
 });
@@ -154,7 +166,14 @@ describe('IPC registration and sender check', () => {
 describe('external links', () => {
   test('only https links with a host, without credentials', () => {
     expect(parseExternalUrl('https://www.stadt.example/ris')).toBeInstanceOf(URL);
-    for (const bad of ['http://stadt.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@host/', 'nonsense']) {
+    for (const bad of [
+      'http://stadt.example/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'https://user:pw@host/',
+      'nonsense',
+    ]) {
       expect(parseExternalUrl(bad), bad).toBeUndefined();
     }
   });

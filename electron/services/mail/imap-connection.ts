@@ -75,7 +75,8 @@ export function classifyConnectError(err: unknown): RatsdeskError {
     return new RatsdeskError('TLS_NOT_OFFERED', code || undefined, { cause: err });
   }
   if (code === 'ECONNREFUSED') return new RatsdeskError('CONNECTION_REFUSED', undefined, { cause: err });
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new RatsdeskError('HOST_NOT_FOUND', undefined, { cause: err });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new RatsdeskError('HOST_NOT_FOUND', undefined, { cause: err });
   if (/TIMEOUT/i.test(code) || code === 'ETIMEDOUT') return new RatsdeskError('TIMEOUT', code, { cause: err });
   if (code === 'EPROTO' || /ssl|tls/i.test(message)) {
     return new RatsdeskError('TLS_NOT_OFFERED', code || undefined, { cause: err });

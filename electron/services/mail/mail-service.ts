@@ -61,7 +61,12 @@ export class MailService {
       if (exists === 0) return [];
       const from = Math.max(1, exists - limit + 1);
       // fetchAll collects first: no other command may run inside a fetch iteration.
-      const messages = await client.fetchAll(`${from}:*`, { uid: true, envelope: true, flags: true, internalDate: true });
+      const messages = await client.fetchAll(`${from}:*`, {
+        uid: true,
+        envelope: true,
+        flags: true,
+        internalDate: true,
+      });
       return messages
         .map((m): MessageSummary => {
           const sender = m.envelope?.from?.[0];

@@ -41,8 +41,10 @@ export const en: Messages = {
   },
   errors: {
     AUTH_FAILED: 'The user name or password is wrong. Please check what you entered; your IT can help if needed.',
-    TLS_CERT_UNTRUSTED: 'The server certificate is not trusted. The connection was not made, to protect you. Please contact your IT.',
-    TLS_NOT_OFFERED: 'The server offers no encrypted connection. Ratsdesk only connects encrypted. Check port and encryption or ask your IT.',
+    TLS_CERT_UNTRUSTED:
+      'The server certificate is not trusted. The connection was not made, to protect you. Please contact your IT.',
+    TLS_NOT_OFFERED:
+      'The server offers no encrypted connection. Ratsdesk only connects encrypted. Check port and encryption or ask your IT.',
     CONNECTION_REFUSED: 'The server does not accept connections on this port. Check the server name and port.',
     HOST_NOT_FOUND: 'The server name was not found. Check the spelling and your internet connection.',
     TIMEOUT: 'The server does not answer. Check your internet connection and try again later.',
@@ -52,8 +54,10 @@ export const en: Messages = {
     NOT_CONNECTED: 'Not connected to the server. Please connect again.',
     INVALID_INPUT: 'The input is incomplete or invalid. Please check the fields.',
     IPC_SENDER_REJECTED: 'This request did not come from Ratsdesk itself and was refused.',
-    VAULT_KEY_MISSING: 'The key for your local data is missing from the keychain. You can remove the local data and sync again.',
-    VAULT_UNREADABLE: 'The local data cannot be read (wrong key or damaged file). You can remove the local data and sync again.',
+    VAULT_KEY_MISSING:
+      'The key for your local data is missing from the keychain. You can remove the local data and sync again.',
+    VAULT_UNREADABLE:
+      'The local data cannot be read (wrong key or damaged file). You can remove the local data and sync again.',
     VAULT_DISK_FULL: 'The disk is full. Data already stored is kept; please free some space.',
     DOCUMENT_CHECKSUM_MISMATCH: 'The document arrived damaged (checksum mismatch) and was not stored.',
     DOCUMENT_TRUNCATED: 'The document arrived incomplete and was not stored.',

@@ -102,7 +102,10 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   let services = makeServices();
   const { server, origin } = await serveRenderer();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: options.locale ?? 'de-DE', viewport: { width: 1200, height: 800 } });
+  const context = await browser.newContext({
+    locale: options.locale ?? 'de-DE',
+    viewport: { width: 1200, height: 800 },
+  });
   const foreignRequests: string[] = [];
   context.on('request', (req) => {
     if (!req.url().startsWith(origin) && !req.url().startsWith('data:') && !req.url().startsWith('blob:')) {
@@ -111,7 +114,11 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   });
   const isTrustedSender = (sender: { url: string; isMainFrame: boolean }) =>
     sender.isMainFrame && sender.url.startsWith(`${origin}/`);
-  let dispatch = createDispatcher(contract, { ...services.handlers, app: { openExternal: async () => false } }, { isTrustedSender });
+  let dispatch = createDispatcher(
+    contract,
+    { ...services.handlers, app: { openExternal: async () => false } },
+    { isTrustedSender },
+  );
   await context.exposeBinding('__ratsdeskInvoke', (source, channel: unknown, input: unknown) =>
     dispatch(
       { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() },
@@ -138,7 +145,11 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     async restartServices() {
       await services.dispose();
       services = makeServices();
-      dispatch = createDispatcher(contract, { ...services.handlers, app: { openExternal: async () => false } }, { isTrustedSender });
+      dispatch = createDispatcher(
+        contract,
+        { ...services.handlers, app: { openExternal: async () => false } },
+        { isTrustedSender },
+      );
     },
     async screenshot(name: string) {
       mkdirSync(resultsDir, { recursive: true });

@@ -43,7 +43,12 @@ export function AccountForm({ initial }: { initial: AccountSettings | undefined 
         onChange={(e) => setHost(e.target.value)}
       />
       <label htmlFor={`${id}-security`}>{t('account.security')}</label>
-      <select id={`${id}-security`} name="security" value={security} onChange={(e) => changeSecurity(e.target.value as Security)}>
+      <select
+        id={`${id}-security`}
+        name="security"
+        value={security}
+        onChange={(e) => changeSecurity(e.target.value as Security)}
+      >
         <option value="tls">{t('account.securityTls')}</option>
         <option value="starttls">{t('account.securityStarttls')}</option>
       </select>

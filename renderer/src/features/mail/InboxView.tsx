@@ -27,11 +27,15 @@ export function InboxView({ inbox }: { inbox: Inbox }) {
   function onKeyDown(event: KeyboardEvent<HTMLUListElement>) {
     const last = messages.length - 1;
     const next =
-      event.key === 'ArrowDown' ? Math.min(last, active + 1)
-      : event.key === 'ArrowUp' ? Math.max(0, active - 1)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? last
-      : undefined;
+      event.key === 'ArrowDown'
+        ? Math.min(last, active + 1)
+        : event.key === 'ArrowUp'
+          ? Math.max(0, active - 1)
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : undefined;
     if (next === undefined) return;
     event.preventDefault();
     setActive(next);

@@ -1,0 +1,153 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = [
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
+];
+
+// The layering of ../shared/ARCHITECTURE.md, checked on every `npm test`:
+// services never import electron, the DOM or the renderer; the contract runs everywhere (no Node, no
+// electron); the renderer never imports Node built-ins, electron, services or main.
+const layering = [
+  {
+    files: ['electron/services/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Services are plain Node: never import electron (ARCHITECTURE.md).' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'Services never import the renderer.' },
+            {
+              group: ['**/electron/main/**', '../main/*', '../../main/*'],
+              message: 'Services never import the main process glue.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The contract has no runtime dependency on electron.' }],
+          patterns: [
+            {
+              group: ['node:*', ...NODE_BUILTINS],
+              message: 'The contract also runs in the renderer: no Node built-ins.',
+            },
+            {
+              group: ['**/services/**', '**/main/**', '**/renderer/**'],
+              message: 'The contract depends on nothing but zod.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/services/**', '**/main/**', 'node:*'],
+              message: 'The preload only builds window.ratsdesk from the contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to services only through window.ratsdesk.' }],
+          patterns: [
+            { group: ['node:*', ...NODE_BUILTINS], message: 'No Node built-ins in the renderer.' },
+            {
+              group: ['**/electron/services/**', '**/electron/main/**', '**/electron/preload/**'],
+              message: 'The renderer may import only electron/contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'dist-electron/**',
+      'release/**',
+      'test-results/**',
+      'coverage/**',
+      'bench/results/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  ...layering,
+);
