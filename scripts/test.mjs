@@ -25,6 +25,7 @@ step('format (Prettier)', 'npx', ['prettier', '--check', '--log-level', 'warn', 
 step('security scan (Electronegativity)', 'node', ['scripts/electronegativity.mjs']);
 step('typecheck (electron, test, bench)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 step('typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'renderer/tsconfig.json']);
+step('typecheck (end-to-end tests)', 'npx', ['tsc', '--noEmit', '-p', 'test/e2e/tsconfig.json']);
 step('build (renderer, main, preload)', 'npm', ['run', 'build']);
 
 mkdirSync('test-results', { recursive: true });

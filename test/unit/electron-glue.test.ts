@@ -178,8 +178,8 @@ describe('external links', () => {
     }
   });
   test('opens only after the person confirmed the real target', async () => {
-    const open = vi.fn(async () => undefined);
-    const confirm = vi.fn(async () => false);
+    const open = vi.fn(async (_href: string) => undefined);
+    const confirm = vi.fn(async (_url: URL) => false);
     expect(await openExternalConfirmed('https://ris.stadt.example/vo020.asp?VOLFDNR=1', { confirm, open })).toBe(false);
     expect(confirm.mock.calls[0]?.[0]).toBeInstanceOf(URL);
     expect(open).not.toHaveBeenCalled();

@@ -1,13 +1,15 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountForm } from '../features/account/AccountForm';
-import { InboxView } from '../features/mail/InboxView';
 import { languages } from '../i18n/i18n';
+import { areas } from './areas';
 import { useSession } from './session-store';
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const { phase, account, inbox, start, forget } = useSession();
+  const { phase, account, start, forget } = useSession();
+  const [areaId, setAreaId] = useState(areas[0]?.id ?? 'mail');
+  const current = areas.find((a) => a.id === areaId) ?? areas[0];
 
   useEffect(() => {
     void start();
@@ -20,7 +22,21 @@ export function App() {
       </a>
       <header className="app-header">
         <span className="brand">{t('app.title')}</span>
-        <label>
+        {phase === 'inbox' && areas.length > 1 && (
+          <nav aria-label={t('app.areas')} className="area-nav">
+            {areas.map((a) => (
+              <button
+                key={a.id}
+                type="button"
+                aria-current={a.id === current?.id ? 'page' : undefined}
+                onClick={() => setAreaId(a.id)}
+              >
+                {t(a.labelKey)}
+              </button>
+            ))}
+          </nav>
+        )}
+        <label className="language">
           {t('app.language')}{' '}
           <select value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
             {languages.map((l) => (
@@ -43,7 +59,7 @@ export function App() {
           </p>
         )}
         {(phase === 'setup' || phase === 'connecting') && <AccountForm initial={account} />}
-        {phase === 'inbox' && inbox && <InboxView inbox={inbox} />}
+        {phase === 'inbox' && current && <current.Component />}
       </main>
     </>
   );

@@ -1,5 +1,5 @@
 export const de = {
-  app: { title: 'Ratsdesk', language: 'Sprache', skipToContent: 'Zum Inhalt springen' },
+  app: { title: 'Ratsdesk', language: 'Sprache', skipToContent: 'Zum Inhalt springen', areas: 'Bereiche' },
   account: {
     heading: 'Dienstliches Postfach verbinden',
     intro:
@@ -17,6 +17,7 @@ export const de = {
     signOut: 'Konto entfernen',
   },
   mail: {
+    area: 'E-Mail',
     inbox: 'Posteingang',
     folders: 'Ordner',
     messages: 'Nachrichten',
@@ -68,6 +69,39 @@ export const de = {
     DOCUMENT_TOO_LARGE: 'Das Dokument ist größer als der verfügbare Speicher.',
     EXPORT_FORBIDDEN: 'Das Speichern von Dokumenten außerhalb von Ratsdesk ist durch Ihre IT nicht erlaubt.',
     INTERNAL: 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut; bleibt er, hilft Ihre IT.',
+    RIS_INVALID_JSON:
+      'Das Ratsinformationssystem hat eine unlesbare Antwort geschickt. Dieses Objekt kann gerade nicht angezeigt werden; alles andere bleibt nutzbar.',
+    RIS_WRONG_TYPE:
+      'Das Ratsinformationssystem hat an dieser Stelle ein anderes Objekt geliefert als erwartet. Es wurde nicht übernommen.',
+    RIS_INVALID_OBJECT:
+      'Ein Eintrag des Ratsinformationssystems ist unvollständig oder fehlerhaft und wurde übersprungen.',
+    RIS_RESPONSE_TOO_LARGE:
+      'Die Antwort des Ratsinformationssystems ist ungewöhnlich groß und wurde zum Schutz abgebrochen.',
+    RIS_PAGING_LOOP:
+      'Das Ratsinformationssystem verweist beim Blättern im Kreis. Der Abruf wurde beendet; bereits Geladenes bleibt erhalten.',
+    RIS_REDIRECT_REJECTED:
+      'Das Ratsinformationssystem hat auf eine fremde oder unverschlüsselte Adresse umgeleitet. Die Umleitung wurde nicht befolgt.',
+    RIS_HTTP_ERROR:
+      'Das Ratsinformationssystem hat die Anfrage mit einem Fehler beantwortet. Versuchen Sie es später erneut.',
+    RIS_NOT_HTTPS:
+      'Diese Adresse des Ratsinformationssystems ist nicht verschlüsselt (kein https) und wird nicht geöffnet.',
+    RIS_NOT_PDF: 'Die Datei gibt sich als PDF aus, ist aber keines. Sie wurde nicht gespeichert.',
+    RIS_TIMEOUT: 'Das Ratsinformationssystem antwortet nicht rechtzeitig. Versuchen Sie es später erneut.',
+    RIS_NOT_CONFIGURED: 'Es ist noch kein Ratsinformationssystem eingerichtet. Ihre IT kann es vorgeben.',
+    MAIL_UNPARSEABLE: 'Diese Nachricht ist fehlerhaft aufgebaut. Angezeigt werden ihre Kopfzeilen und der Quelltext.',
+    MAIL_PART_NOT_FOUND: 'Dieser Teil der Nachricht (etwa ein Anhang) ist nicht mehr vorhanden.',
+    SMTP_AUTH_FAILED: 'Der Postausgangsserver hat die Anmeldung abgelehnt. Prüfen Sie Benutzername und Passwort.',
+    SMTP_RECIPIENT_REJECTED: 'Der Server hat mindestens einen Empfänger abgelehnt. Prüfen Sie die Adressen.',
+    SMTP_MESSAGE_REJECTED: 'Der Server hat die Nachricht abgelehnt. Sie bleibt im Postausgang.',
+    SMTP_MESSAGE_TOO_LARGE:
+      'Die Nachricht ist für den Server zu groß. Entfernen Sie Anhänge oder verlinken Sie Dokumente.',
+    SMTP_TEMPORARY_FAILURE:
+      'Der Postausgangsserver ist vorübergehend nicht erreichbar. Die Nachricht bleibt im Postausgang und wird später gesendet.',
+    OUTBOX_ITEM_NOT_FOUND: 'Diese Nachricht ist nicht mehr im Postausgang.',
+    DRAFT_NOT_FOUND: 'Dieser Entwurf ist nicht mehr vorhanden.',
+    POLICY_LOCKED: 'Diese Einstellung ist von Ihrer IT-Abteilung festgelegt und kann hier nicht geändert werden.',
+    DISCOVERY_FAILED:
+      'Die Servereinstellungen für diese Adresse konnten nicht automatisch ermittelt werden. Bitte geben Sie sie von Hand ein.',
     UNKNOWN: 'Ein Fehler ist aufgetreten (Code {{code}}).',
   },
 };

@@ -1,7 +1,7 @@
 import type { Messages } from './de';
 
 export const en: Messages = {
-  app: { title: 'Ratsdesk', language: 'Language', skipToContent: 'Skip to content' },
+  app: { title: 'Ratsdesk', language: 'Language', skipToContent: 'Skip to content', areas: 'Areas' },
   account: {
     heading: 'Connect your work mailbox',
     intro: 'Enter your mail server details. The password is kept in the operating system keychain, never in a file.',
@@ -18,6 +18,7 @@ export const en: Messages = {
     signOut: 'Remove account',
   },
   mail: {
+    area: 'Mail',
     inbox: 'Inbox',
     folders: 'Folders',
     messages: 'Messages',
@@ -65,6 +66,34 @@ export const en: Messages = {
     DOCUMENT_TOO_LARGE: 'The document is larger than the available storage.',
     EXPORT_FORBIDDEN: 'Saving documents outside Ratsdesk is not allowed by your IT.',
     INTERNAL: 'An unexpected error occurred. Please try again; if it persists, your IT can help.',
+    RIS_INVALID_JSON:
+      'The council information system sent an unreadable answer. This item cannot be shown right now; everything else keeps working.',
+    RIS_WRONG_TYPE:
+      'The council information system delivered a different kind of object than expected here. It was not taken over.',
+    RIS_INVALID_OBJECT: 'An entry of the council information system is incomplete or faulty and was skipped.',
+    RIS_RESPONSE_TOO_LARGE:
+      'The answer of the council information system is unusually large and was stopped for safety.',
+    RIS_PAGING_LOOP: 'The council information system pages in a circle. Loading stopped; what was loaded is kept.',
+    RIS_REDIRECT_REJECTED:
+      'The council information system redirected to a foreign or unencrypted address. The redirect was not followed.',
+    RIS_HTTP_ERROR: 'The council information system answered with an error. Try again later.',
+    RIS_NOT_HTTPS: 'This council information system address is not encrypted (no https) and is not opened.',
+    RIS_NOT_PDF: 'The file claims to be a PDF but is not one. It was not stored.',
+    RIS_TIMEOUT: 'The council information system does not answer in time. Try again later.',
+    RIS_NOT_CONFIGURED: 'No council information system is set up yet. Your IT can configure it.',
+    MAIL_UNPARSEABLE: 'This message is malformed. Its headers and raw source are shown.',
+    MAIL_PART_NOT_FOUND: 'This part of the message (an attachment, for example) is no longer there.',
+    SMTP_AUTH_FAILED: 'The outgoing mail server refused the login. Check user name and password.',
+    SMTP_RECIPIENT_REJECTED: 'The server refused at least one recipient. Check the addresses.',
+    SMTP_MESSAGE_REJECTED: 'The server refused the message. It stays in the outbox.',
+    SMTP_MESSAGE_TOO_LARGE: 'The message is too large for the server. Remove attachments or link documents instead.',
+    SMTP_TEMPORARY_FAILURE:
+      'The outgoing mail server is temporarily unavailable. The message stays in the outbox and is sent later.',
+    OUTBOX_ITEM_NOT_FOUND: 'This message is no longer in the outbox.',
+    DRAFT_NOT_FOUND: 'This draft no longer exists.',
+    POLICY_LOCKED: 'This setting is set by your IT department and cannot be changed here.',
+    DISCOVERY_FAILED:
+      'The server settings for this address could not be found automatically. Please enter them by hand.',
     UNKNOWN: 'An error occurred (code {{code}}).',
   },
 };

@@ -1,0 +1,15 @@
+import type { ComponentType } from 'react';
+
+/**
+ * One main area of the app (Mail, Council information, Documents, Settings …). Each feature folder
+ * that has an area exports `area` from `features/<name>/area.tsx`; the shell finds them itself, so a
+ * feature plugs in without editing the shell.
+ */
+export interface AppArea {
+  id: string;
+  /** Position in the navigation, ascending. */
+  order: number;
+  /** i18n key of the navigation label. */
+  labelKey: string;
+  Component: ComponentType;
+}
