@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // generous: the unit project shares two cores with Chromium and the test servers in CI
+          testTimeout: 30_000,
         },
       },
       {
