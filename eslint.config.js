@@ -95,6 +95,7 @@ const layering = [
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'], // build configuration, runs in Node
     languageOptions: { globals: globals.browser },
     rules: {
       'no-restricted-imports': [

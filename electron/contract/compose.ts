@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { call, event } from './define';
+import { ErrorCodeSchema } from './errors';
+
+/**
+ * Compose, drafts and outbox. Not wired yet: main-process handlers and the preload side come with the
+ * compose UI. Attachments cross the boundary only as references; the main process reads the bytes.
+ */
+
+export const ComposeAddressSchema = z.object({
+  name: z.string().max(1000).default(''),
+  address: z.email().max(320),
+});
+export type ComposeAddress = z.infer<typeof ComposeAddressSchema>;
+
+const messageIdSchema = z
+  .string()
+  .min(3)
+  .max(1000)
+  .regex(/^<[^<>\s]+>$/, 'Message-ID in angle brackets');
+
+/** Where an attachment's bytes come from; resolved in the main process, never sent as bytes over IPC. */
+export const AttachmentRefSchema = z.discriminatedUnion('kind', [
+  /** A file the person picked in the main process's open dialog (the path comes from main, not typed in). */
+  z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096) }),
+  /** A document from the encrypted document cache. */
+  z.object({ kind: z.literal('document'), documentId: z.string().min(1).max(200) }),
+  /** An attachment of a stored message (forwarding). */
+  z.object({
+    kind: z.literal('messagePart'),
+    folder: z.string().min(1).max(1000),
+    uid: z.number().int().positive(),
+    partId: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^\d+(\.\d+)*$/),
+  }),
+]);
+export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
+
+export const DraftInputSchema = z.object({
+  /** Absent for a new draft; the saved id afterwards. */
+  id: z.uuid().optional(),
+  to: z.array(ComposeAddressSchema).max(500).default([]),
+  cc: z.array(ComposeAddressSchema).max(500).default([]),
+  bcc: z.array(ComposeAddressSchema).max(500).default([]),
+  subject: z.string().max(2000).default(''),
+  text: z.string().max(5_000_000).default(''),
+  html: z.string().max(10_000_000).nullable().default(null),
+  inReplyTo: messageIdSchema.nullable().default(null),
+  references: z.array(messageIdSchema).max(500).default([]),
+  attachments: z.array(AttachmentRefSchema).max(100).default([]),
+});
+export type DraftInput = z.infer<typeof DraftInputSchema>;
+
+export const DraftSummarySchema = z.object({
+  id: z.uuid(),
+  subject: z.string(),
+  to: z.array(z.string()),
+  updatedAt: z.string(),
+  /** The copy in the server's Drafts folder is current. */
+  syncedToServer: z.boolean(),
+});
+export type DraftSummary = z.infer<typeof DraftSummarySchema>;
+
+export const ReplyModeSchema = z.enum(['reply', 'replyAll', 'forward']);
+export type ReplyMode = z.infer<typeof ReplyModeSchema>;
+
+export const StartReplyInputSchema = z.object({
+  folder: z.string().min(1).max(1000),
+  uid: z.number().int().positive(),
+  mode: ReplyModeSchema,
+});
+
+export const OutboxStateSchema = z.enum(['queued', 'sending', 'submitted', 'sent', 'failed']);
+export type OutboxState = z.infer<typeof OutboxStateSchema>;
+
+export const OutboxItemSchema = z.object({
+  id: z.uuid(),
+  messageId: z.string(),
+  subject: z.string(),
+  to: z.array(z.string()),
+  state: OutboxStateSchema,
+  attempts: z.number().int().nonnegative(),
+  lastError: ErrorCodeSchema.nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type OutboxItemInfo = z.infer<typeof OutboxItemSchema>;
+
+export const compose = {
+  /** Save (autosave) a draft to the vault; the Drafts folder copy follows in the background. */
+  saveDraft: call(DraftInputSchema, DraftSummarySchema),
+  listDrafts: call(z.void(), z.array(DraftSummarySchema)),
+  openDraft: call(z.object({ id: z.uuid() }), DraftInputSchema),
+  deleteDraft: call(z.object({ id: z.uuid() }), z.boolean()),
+  /** A prefilled draft answering or forwarding a stored message. */
+  startReply: call(StartReplyInputSchema, DraftInputSchema),
+  /** Put the message into the outbox (works offline) and remove its draft. */
+  send: call(DraftInputSchema, OutboxItemSchema),
+  listOutbox: call(z.void(), z.array(OutboxItemSchema)),
+  /** Remove a queued or failed item that has not been sent. */
+  cancelOutboxItem: call(z.object({ id: z.uuid() }), z.boolean()),
+  outboxChanged: event(z.object({ items: z.array(OutboxItemSchema) })),
+};

@@ -1,0 +1,353 @@
+import { z } from 'zod';
+import { call } from './define';
+
+/**
+ * The managed policy: ONE table of keys that is the single source of truth for validation, defaults,
+ * the safe fallback of each key, the README reference table and build/policy-template.json.
+ *
+ * Every key is flat (a Windows registry value name, a JSON property) so that the same names work in
+ * the registry, in policy.json and in the user's settings.
+ */
+
+const host = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'a host name such as mail.stadt.de');
+const port = z.number().int().min(1).max(65535);
+const httpsUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => {
+    try {
+      return new URL(v).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'an https:// URL');
+const httpsOrigin = httpsUrl.refine(
+  (v) => new URL(v).origin === v.replace(/\/$/, ''),
+  'an origin such as https://ris.stadt.de',
+);
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(253)
+  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a domain such as stadt.de');
+const pemCertificate = z
+  .string()
+  .max(20_000)
+  .regex(/^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/, 'one PEM certificate');
+
+/** How a mail connection is protected. There is deliberately no "none". */
+export const TlsModeSchema = z.enum(['tls', 'starttls']);
+export type TlsMode = z.infer<typeof TlsModeSchema>;
+
+/** How a value is written in the Windows registry (HKLM\Software\Policies\Ratsdesk). */
+export type RegistryType = 'REG_SZ' | 'REG_DWORD' | 'REG_MULTI_SZ';
+
+export interface PolicyKeyDef<S extends z.ZodType> {
+  readonly schema: S;
+  /** Value when neither policy nor user sets the key. */
+  readonly default: z.output<S>;
+  /** Value used when the policy sets the key to something invalid (or the policy file cannot be read). */
+  readonly safe: z.output<S>;
+  readonly group: 'mail' | 'council' | 'trust' | 'vault' | 'sharing' | 'lock' | 'updates';
+  readonly description: string;
+  /** Why the safe value is the safe one, for the documentation. */
+  readonly safeReason: string;
+  readonly registry: RegistryType;
+  /** An example value for build/policy-template.json. */
+  readonly example: z.output<S>;
+}
+
+function key<S extends z.ZodType>(def: PolicyKeyDef<S>): PolicyKeyDef<S> {
+  return def;
+}
+
+export const policyKeys = {
+  imapHost: key({
+    schema: host.nullable(),
+    default: null,
+    safe: null,
+    group: 'mail',
+    description: 'IMAP server host name. When set, first-run asks only for user name and password.',
+    safeReason: 'no server is preconfigured; the app shows the policy error and connects nowhere unintended',
+    registry: 'REG_SZ',
+    example: 'mail.stadt.de',
+  }),
+  imapPort: key({
+    schema: port,
+    default: 993,
+    safe: 993,
+    group: 'mail',
+    description: 'IMAP server port.',
+    safeReason: 'the standard implicit-TLS port',
+    registry: 'REG_DWORD',
+    example: 993,
+  }),
+  imapTls: key({
+    schema: TlsModeSchema,
+    default: 'tls',
+    safe: 'tls',
+    group: 'mail',
+    description: 'IMAP transport security: `tls` (implicit TLS) or `starttls`. There is no unencrypted mode.',
+    safeReason: 'implicit TLS never sends a byte in clear',
+    registry: 'REG_SZ',
+    example: 'tls',
+  }),
+  smtpHost: key({
+    schema: host.nullable(),
+    default: null,
+    safe: null,
+    group: 'mail',
+    description: 'SMTP (submission) server host name.',
+    safeReason: 'no server is preconfigured',
+    registry: 'REG_SZ',
+    example: 'mail.stadt.de',
+  }),
+  smtpPort: key({
+    schema: port,
+    default: 465,
+    safe: 465,
+    group: 'mail',
+    description: 'SMTP submission port (465 implicit TLS, 587 STARTTLS).',
+    safeReason: 'the standard implicit-TLS submission port',
+    registry: 'REG_DWORD',
+    example: 465,
+  }),
+  smtpTls: key({
+    schema: TlsModeSchema,
+    default: 'tls',
+    safe: 'tls',
+    group: 'mail',
+    description: 'SMTP transport security: `tls` or `starttls`.',
+    safeReason: 'implicit TLS never sends a byte in clear',
+    registry: 'REG_SZ',
+    example: 'tls',
+  }),
+  oparlSystemUrl: key({
+    schema: httpsUrl.nullable(),
+    default: null,
+    safe: null,
+    group: 'council',
+    description: 'OParl system URL of the council information system (https only).',
+    safeReason: 'no council system is preconfigured',
+    registry: 'REG_SZ',
+    example: 'https://ris.stadt.de/oparl/v1.1/system',
+  }),
+  risBaseUrl: key({
+    schema: httpsUrl.nullable(),
+    default: null,
+    safe: null,
+    group: 'council',
+    description: 'Base URL of the council information system web pages, for systems without OParl.',
+    safeReason: 'no council system is preconfigured',
+    registry: 'REG_SZ',
+    example: 'https://ris.stadt.de/',
+  }),
+  risAllowedOrigins: key({
+    schema: z.array(httpsOrigin).max(50),
+    default: [],
+    safe: [],
+    group: 'council',
+    description: 'Further https origins the council system may load documents from (e.g. a document server).',
+    safeReason: 'no further origin is allowed',
+    registry: 'REG_MULTI_SZ',
+    example: ['https://dokumente.stadt.de'],
+  }),
+  extraCaCertificates: key({
+    schema: z.array(pemCertificate).max(20),
+    default: [],
+    safe: [],
+    group: 'trust',
+    description:
+      'Extra trusted CA certificates (PEM) of an internal PKI, added to the system roots for mail and council connections. In the registry: REG_MULTI_SZ with the PEM lines.',
+    safeReason: 'nothing beyond the system roots is trusted',
+    registry: 'REG_MULTI_SZ',
+    example: [],
+  }),
+  vaultQuotaMb: key({
+    schema: z.number().int().min(100).max(102_400),
+    default: 2048,
+    safe: 1024,
+    group: 'vault',
+    description: 'Maximum size of the encrypted local cache (mail and documents) in MB (100–102400).',
+    safeReason: 'a smaller cache keeps less data on the laptop',
+    registry: 'REG_DWORD',
+    example: 2048,
+  }),
+  vaultRetentionDays: key({
+    schema: z.number().int().min(1).max(3650),
+    default: 365,
+    safe: 30,
+    group: 'vault',
+    description: 'Days a cached document stays in the encrypted cache after it was last opened (1–3650).',
+    safeReason: 'a short retention keeps less data on the laptop',
+    registry: 'REG_DWORD',
+    example: 365,
+  }),
+  offlineMailDays: key({
+    schema: z.number().int().min(0).max(3650),
+    default: 90,
+    safe: 30,
+    group: 'vault',
+    description: 'Days of mail kept in the encrypted cache for offline reading (0 = none, up to 3650).',
+    safeReason: 'a short period keeps less mail on the laptop',
+    registry: 'REG_DWORD',
+    example: 90,
+  }),
+  documentExportAllowed: key({
+    schema: z.boolean(),
+    default: true,
+    safe: false,
+    group: 'sharing',
+    description: 'Whether documents may be saved outside the encrypted cache (export, save as). REG_DWORD 0/1.',
+    safeReason: 'export is forbidden',
+    registry: 'REG_DWORD',
+    example: false,
+  }),
+  recipientDomainsAllowed: key({
+    schema: z.array(domain).max(200).nullable(),
+    default: null,
+    safe: [],
+    group: 'sharing',
+    description:
+      'Recipient domains that need no confirmation. Not set: no check. Recipients outside the list get `recipientOutsideAction`.',
+    safeReason: 'an empty list: every recipient counts as outside',
+    registry: 'REG_MULTI_SZ',
+    example: ['stadt.de', 'rat.stadt.de'],
+  }),
+  recipientOutsideAction: key({
+    schema: z.enum(['warn', 'block']),
+    default: 'warn',
+    safe: 'block',
+    group: 'sharing',
+    description: 'What happens when a recipient is outside `recipientDomainsAllowed`: `warn` (confirm) or `block`.',
+    safeReason: 'sending outside is blocked',
+    registry: 'REG_SZ',
+    example: 'warn',
+  }),
+  forwardingOutsideAllowed: key({
+    schema: z.boolean(),
+    default: true,
+    safe: false,
+    group: 'sharing',
+    description: 'Whether mail may be forwarded to recipients outside `recipientDomainsAllowed`. REG_DWORD 0/1.',
+    safeReason: 'forwarding outside is forbidden',
+    registry: 'REG_DWORD',
+    example: false,
+  }),
+  idleLockMinutes: key({
+    schema: z.number().int().min(1).max(240),
+    default: 15,
+    safe: 5,
+    group: 'lock',
+    description: 'Minutes without input after which the app locks (1–240).',
+    safeReason: 'lock after 5 minutes',
+    registry: 'REG_DWORD',
+    example: 10,
+  }),
+  autoUpdateEnabled: key({
+    schema: z.boolean(),
+    default: true,
+    safe: false,
+    group: 'updates',
+    description:
+      'Whether the app looks for and installs signed updates itself. Always off for MSI installs. REG_DWORD 0/1.',
+    safeReason: 'no automatic update; IT ships updates',
+    registry: 'REG_DWORD',
+    example: true,
+  }),
+  updateChannel: key({
+    schema: z.enum(['stable', 'beta']),
+    default: 'stable',
+    safe: 'stable',
+    group: 'updates',
+    description: 'Update channel: `stable` or `beta`.',
+    safeReason: 'the stable channel',
+    registry: 'REG_SZ',
+    example: 'stable',
+  }),
+  updateUrl: key({
+    schema: httpsUrl.nullable(),
+    default: 'https://updates.ratsdesk.de/',
+    safe: null,
+    group: 'updates',
+    description: 'https base URL of the update server (electron-builder "generic" layout, e.g. an internal mirror).',
+    safeReason: 'no update server: updates are off',
+    registry: 'REG_SZ',
+    example: 'https://software.stadt.de/ratsdesk/',
+  }),
+} as const;
+
+export type PolicyKey = keyof typeof policyKeys;
+export const policyKeyNames = Object.keys(policyKeys) as PolicyKey[];
+export type PolicyValues = { [K in PolicyKey]: z.output<(typeof policyKeys)[K]['schema']> };
+
+/** The whole policy object: every key optional, unknown keys rejected. Used for policy.json and user settings. */
+export const PolicyFileSchema = z
+  .object(
+    Object.fromEntries(policyKeyNames.map((k) => [k, policyKeys[k].schema.optional()])) as {
+      [K in PolicyKey]: z.ZodOptional<(typeof policyKeys)[K]['schema']>;
+    },
+  )
+  .strict();
+export type PolicyFile = z.infer<typeof PolicyFileSchema>;
+
+export const PolicyValueSourceSchema = z.enum(['policy', 'policy-invalid', 'user', 'default']);
+export type PolicyValueSource = z.infer<typeof PolicyValueSourceSchema>;
+
+export const PolicyProblemSchema = z.enum([
+  'unreadable',
+  'bad-json',
+  'not-an-object',
+  'unknown-key',
+  'wrong-type',
+  'out-of-range',
+  'invalid-value',
+]);
+export type PolicyProblem = z.infer<typeof PolicyProblemSchema>;
+
+export const PolicyIssueSchema = z.object({
+  /** The policy file or registry key the problem is in. */
+  source: z.string(),
+  /** The key concerned, or null when the whole source is unreadable. */
+  key: z.string().nullable(),
+  problem: PolicyProblemSchema,
+  /** One English sentence naming source and key, for logs and the helpdesk. */
+  message: z.string(),
+  /** True when policy was at fault: the key (or all keys) then use the documented safe value and are locked. */
+  fromPolicy: z.boolean(),
+});
+export type PolicyIssue = z.infer<typeof PolicyIssueSchema>;
+
+export const PolicyEntrySchema = z.object({
+  key: z.string(),
+  value: z.unknown(),
+  source: PolicyValueSourceSchema,
+  /** Set by the administration: the UI shows it as such and does not let the user change it. */
+  locked: z.boolean(),
+});
+export type PolicyEntry = z.infer<typeof PolicyEntrySchema>;
+
+export const EffectivePolicySchema = z.object({
+  entries: z.array(PolicyEntrySchema),
+  issues: z.array(PolicyIssueSchema),
+  /** Where machine policy was looked for (a file path or a registry key). */
+  machineSource: z.string(),
+  managed: z.boolean(),
+});
+export type EffectivePolicyInfo = z.infer<typeof EffectivePolicySchema>;
+
+/** IPC calls for a future `policy` domain (not wired into contract/index.ts yet). */
+export const policy = {
+  /** The effective policy with the lock state and any policy problems. */
+  get: call(z.void(), EffectivePolicySchema),
+  /** Change a user setting; fails with POLICY_LOCKED when the administration set the key. */
+  setUserValue: call(z.object({ key: z.string(), value: z.unknown() }), EffectivePolicySchema),
+};

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { DraftInputSchema, type AttachmentRef, type DraftInput, type DraftSummary } from '../../contract/compose';
+import { RatsdeskError } from '../../contract/errors';
+import type { Migration } from '../vault/migration';
+import type { MailFolderAccess } from './imap-folder-access';
+import { buildOutboundMessage, type OutboundAddress, type OutboundAttachment } from './outbound-message';
+import type { VaultHandle } from './outbox';
+
+export const draftsMigrations: readonly Migration[] = [
+  {
+    id: 'mail-outbox-002-drafts',
+    up(db) {
+      db.exec(`
+        CREATE TABLE mail_drafts (
+          id TEXT PRIMARY KEY,
+          doc TEXT NOT NULL,
+          subject TEXT NOT NULL DEFAULT '',
+          recipients TEXT NOT NULL DEFAULT '[]',
+          revision INTEGER NOT NULL DEFAULT 1,
+          remote_revision INTEGER NOT NULL DEFAULT 0,
+          remote_uid INTEGER,
+          message_id TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE mail_drafts_remote_trash (
+          message_id TEXT NOT NULL,
+          uid INTEGER,
+          PRIMARY KEY (message_id)
+        );
+      `);
+    },
+  },
+];
+
+export interface DraftsOptions {
+  vault: VaultHandle;
+  folders: MailFolderAccess;
+  draftsFolder: string;
+  /** The account's sender. */
+  from: OutboundAddress;
+  /** Reads the bytes behind attachment references (files, document cache, message parts). */
+  resolveAttachments: (refs: AttachmentRef[]) => Promise<OutboundAttachment[]>;
+  /** Delay after the last save before the server copy is replaced; default 5 s. */
+  remoteDelayMs?: number;
+  now?: () => Date;
+}
+
+interface DraftRow {
+  id: string;
+  doc: string;
+  subject: string;
+  recipients: string;
+  revision: number;
+  remote_revision: number;
+  remote_uid: number | null;
+  message_id: string;
+  updated_at: string;
+}
+
+/**
+ * Drafts autosave into the vault at once (offline too) and, a moment later, into the server's Drafts
+ * folder, where each save replaces the previous copy by UID. Each draft keeps one Message-ID for its
+ * server copies, so copies left over by an interrupted save are found and removed as well.
+ */
+export class Drafts {
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+  private timer: NodeJS.Timeout | null = null;
+  private syncing: Promise<void> | null = null;
+  private disposed = false;
+
+  constructor(private readonly options: DraftsOptions) {
+    this.db = options.vault.db;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Writes the draft to the vault (new id when absent) and schedules the server copy. */
+  save(input: DraftInput): DraftSummary {
+    if (this.disposed) throw new RatsdeskError('INTERNAL', 'drafts disposed');
+    const draft = DraftInputSchema.parse(input);
+    const id = draft.id ?? randomUUID();
+    const stamp = this.now().toISOString();
+    const doc = JSON.stringify({ ...draft, id });
+    const recipients = JSON.stringify([...draft.to, ...draft.cc, ...draft.bcc].map((a) => a.address));
+    const domain = this.options.from.address.split('@')[1] ?? 'ratsdesk.invalid';
+    this.options.vault.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO mail_drafts (id, doc, subject, recipients, revision, message_id, updated_at)
+           VALUES (@id, @doc, @subject, @recipients, 1, @messageId, @stamp)
+           ON CONFLICT(id) DO UPDATE SET doc = @doc, subject = @subject, recipients = @recipients,
+             revision = revision + 1, updated_at = @stamp`,
+        )
+        .run({ id, doc, subject: draft.subject, recipients, messageId: `<draft-${id}@${domain}>`, stamp });
+    });
+    this.schedule();
+    return this.summary(id);
+  }
+
+  get(id: string): DraftInput {
+    const row = this.row(id);
+    return DraftInputSchema.parse(JSON.parse(row.doc));
+  }
+
+  list(): DraftSummary[] {
+    return this.db
+      .prepare<[], { id: string }>(`SELECT id FROM mail_drafts ORDER BY updated_at DESC`)
+      .all()
+      .map((r) => this.summary(r.id));
+  }
+
+  /** Deletes the draft locally at once and its server copy now or on the next sync. */
+  remove(id: string): boolean {
+    const row = this.db.prepare<[string], DraftRow>(`SELECT * FROM mail_drafts WHERE id = ?`).get(id);
+    if (!row) return false;
+    this.options.vault.transaction(() => {
+      this.db.prepare(`DELETE FROM mail_drafts WHERE id = ?`).run(id);
+      this.db
+        .prepare(`INSERT OR REPLACE INTO mail_drafts_remote_trash (message_id, uid) VALUES (?, ?)`)
+        .run(row.message_id, row.remote_uid);
+    });
+    this.schedule();
+    return true;
+  }
+
+  /**
+   * Brings the Drafts folder up to date: appends the newest revision of every changed draft, removes the
+   * previous copies, and removes the copies of deleted drafts. Throws when the server cannot be reached
+   * (the vault keeps everything; the next call catches up).
+   */
+  syncRemote(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (!this.syncing) {
+      this.syncing = this.runSync().finally(() => {
+        this.syncing = null;
+      });
+    }
+    return this.syncing;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+
+  private schedule(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.syncRemote().catch(() => undefined);
+    }, this.options.remoteDelayMs ?? 5000);
+    this.timer.unref();
+  }
+
+  private async runSync(): Promise<void> {
+    const { folders, draftsFolder } = this.options;
+    const trash = this.db
+      .prepare<[], { message_id: string; uid: number | null }>(`SELECT message_id, uid FROM mail_drafts_remote_trash`)
+      .all();
+    for (const t of trash) {
+      for (const uid of await folders.findByMessageId(draftsFolder, t.message_id))
+        await folders.deleteUid(draftsFolder, uid);
+      this.db.prepare(`DELETE FROM mail_drafts_remote_trash WHERE message_id = ?`).run(t.message_id);
+    }
+    const changed = this.db.prepare<[], DraftRow>(`SELECT * FROM mail_drafts WHERE revision > remote_revision`).all();
+    for (const row of changed) {
+      const draft = DraftInputSchema.parse(JSON.parse(row.doc));
+      const recipients = [...draft.to, ...draft.cc, ...draft.bcc];
+      const built = await buildOutboundMessage(
+        {
+          from: this.options.from,
+          to: draft.to,
+          cc: draft.cc,
+          bcc: draft.bcc,
+          subject: draft.subject,
+          text: draft.text,
+          html: draft.html,
+          inReplyTo: draft.inReplyTo,
+          references: draft.references,
+          attachments: await this.options.resolveAttachments(draft.attachments),
+          messageId: row.message_id,
+          date: new Date(row.updated_at),
+        },
+        { allowNoRecipients: recipients.length === 0 },
+      );
+      const appended = await folders.append(draftsFolder, built.raw, ['\\Draft', '\\Seen']);
+      // Every other copy of this draft (the previous save, or one left by an interrupted save) goes.
+      if (appended.uid !== null) {
+        const copies = await folders.findByMessageId(draftsFolder, row.message_id);
+        for (const uid of copies) if (uid !== appended.uid) await folders.deleteUid(draftsFolder, uid);
+      } else if (row.remote_uid !== null) {
+        // Without UIDPLUS the new copy's UID is unknown: remove the previous one by its recorded UID.
+        await folders.deleteUid(draftsFolder, row.remote_uid);
+      }
+      this.options.vault.transaction(() => {
+        this.db
+          .prepare(`UPDATE mail_drafts SET remote_revision = ?, remote_uid = ? WHERE id = ?`)
+          .run(row.revision, appended.uid, row.id);
+      });
+    }
+  }
+
+  private row(id: string): DraftRow {
+    const row = this.db.prepare<[string], DraftRow>(`SELECT * FROM mail_drafts WHERE id = ?`).get(id);
+    if (!row) throw new RatsdeskError('DRAFT_NOT_FOUND');
+    return row;
+  }
+
+  private summary(id: string): DraftSummary {
+    const row = this.row(id);
+    return {
+      id: row.id,
+      subject: row.subject,
+      to: JSON.parse(row.recipients) as string[],
+      updatedAt: row.updated_at,
+      syncedToServer: row.remote_revision >= row.revision,
+    };
+  }
+
+  /** The server UID of the current copy (tests, diagnostics). */
+  remoteUid(id: string): number | null {
+    return this.row(id).remote_uid;
+  }
+}

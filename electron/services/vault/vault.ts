@@ -1,0 +1,180 @@
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { RatsdeskError } from '../../contract/errors';
+import type { KeychainService } from '../keychain/keychain-service';
+import type { Migration } from './migration';
+import { applyMigrations } from './migration-runner';
+import { toVaultError } from './vault-error';
+import { DEFAULT_VAULT_KEY_ACCOUNT, loadOrCreateVaultKey } from './vault-key';
+
+export interface VaultOptions {
+  /** Path of the vault file; its -wal and -shm live next to it. */
+  file: string;
+  keychain: KeychainService;
+  /** Keychain account holding the key; default 'vault-key'. */
+  keyAccount?: string;
+  /** Migrations of the domains that store data in the vault, applied at open. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * The cipher settings. SQLCipher 4 format (AES-256-CBC per page, HMAC-SHA512 per page), keyed with a raw
+ * 256-bit key so no password KDF runs. These values are part of the file format: changing them makes
+ * existing vaults unreadable.
+ */
+const CIPHER_PRAGMAS = ["cipher = 'sqlcipher'", 'legacy = 4'] as const;
+/** Page cache of the one connection, in KiB (negative cache_size). */
+const CACHE_KIB = 16 * 1024;
+
+/** Companion files SQLite may keep next to the vault. */
+export function vaultFiles(file: string): string[] {
+  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+}
+
+/**
+ * The encrypted offline store: one SQLCipher database, one connection, owned here. Other services use
+ * `db` through their own typed repositories and register their schema as migrations.
+ */
+export class Vault {
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    readonly db: Database.Database,
+  ) {}
+
+  /** Runs fn in one transaction (BEGIN … COMMIT, ROLLBACK on throw); SQLite faults become RatsdeskErrors. */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      throw toVaultError(err, this.file);
+    }
+  }
+
+  /** Runs fn outside a transaction, turning SQLite faults into RatsdeskErrors. */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw toVaultError(err, this.file);
+    }
+  }
+
+  /** Applies migrations not yet recorded (each in a transaction); returns the ids applied now. */
+  migrate(migrations: readonly Migration[]): string[] {
+    return this.guard(() => applyMigrations(this.db, migrations));
+  }
+
+  /** 'ok', or the first problem PRAGMA integrity_check (or the cipher's page check) reports. */
+  integrityCheck(): string {
+    try {
+      const first = this.db.prepare<[], string>('PRAGMA integrity_check').pluck().get();
+      return first ?? 'no result';
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Checkpoints the WAL into the file and closes the connection. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  dispose(): void {
+    this.close();
+  }
+}
+
+function openConnection(file: string, keyHex: string, create: boolean): Database.Database {
+  const db = new Database(file, { fileMustExist: !create });
+  try {
+    for (const p of CIPHER_PRAGMAS) db.pragma(p);
+    db.pragma(`key = "x'${keyHex}'"`);
+    // Reading the schema is the first access to page 1: a wrong key or a damaged header fails here,
+    // before anything is written.
+    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Sorts and temporary tables stay in memory: nothing decrypted goes to a temp file.
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Opens (or on first run creates) the vault. The key comes only from the keychain (see vault-key.ts).
+ * Faults: KEYCHAIN_UNAVAILABLE (nothing written), VAULT_KEY_MISSING (file untouched), VAULT_UNREADABLE
+ * (wrong key or damaged file; file untouched), VAULT_DISK_FULL.
+ */
+export async function openVault(options: VaultOptions): Promise<Vault> {
+  const { file, keychain } = options;
+  const account = options.keyAccount ?? DEFAULT_VAULT_KEY_ACCOUNT;
+  const exists = vaultExists(file);
+  const keyHex = await loadOrCreateVaultKey(keychain, account, exists);
+  let db: Database.Database;
+  try {
+    if (!exists) mkdirSync(dirname(file), { recursive: true });
+    db = openConnection(file, keyHex, !exists);
+  } catch (err) {
+    if (!exists) removeFiles(file);
+    throw toVaultError(err, file);
+  }
+  const vault = new Vault(file, db);
+  try {
+    vault.migrate(options.migrations ?? []);
+  } catch (err) {
+    vault.close();
+    if (!exists) removeFiles(file);
+    throw err;
+  }
+  return vault;
+}
+
+/** A vault exists once it holds data: an empty file left by a crash during creation does not count. */
+function vaultExists(file: string): boolean {
+  if (existsSync(`${file}-wal`)) return true;
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+function removeFiles(file: string): void {
+  for (const f of vaultFiles(file)) rmSync(f, { force: true });
+}
+
+/**
+ * "Remove all local data": deletes the vault file, its WAL/SHM (and a rollback journal, if any) and the
+ * vault key in the keychain. The vault must be closed first. Afterwards openVault starts as on first run.
+ */
+export async function removeAllLocalData(options: {
+  file: string;
+  keychain: KeychainService;
+  keyAccount?: string;
+}): Promise<void> {
+  const account = options.keyAccount ?? DEFAULT_VAULT_KEY_ACCOUNT;
+  try {
+    removeFiles(options.file);
+  } catch (err) {
+    throw new RatsdeskError(
+      'INTERNAL',
+      `could not delete the vault files: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200),
+      { cause: err },
+    );
+  }
+  await options.keychain.delete(account);
+}

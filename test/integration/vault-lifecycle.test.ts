@@ -1,0 +1,108 @@
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { afterEach, describe, expect, test } from 'vitest';
+import { RatsdeskError } from '../../electron/contract/errors';
+import { DocumentCache } from '../../electron/services/documents/document-cache';
+import type { Migration } from '../../electron/services/vault/migration';
+import { openVault, removeAllLocalData } from '../../electron/services/vault/vault';
+import { makeVaultFixture, type VaultFixture } from './helpers/vault-fixture';
+
+let fx: VaultFixture;
+afterEach(async () => {
+  await fx.cleanup();
+});
+
+function counted(id: string, sql: string, counter: Map<string, number>): Migration {
+  return {
+    id,
+    up(db) {
+      counter.set(id, (counter.get(id) ?? 0) + 1);
+      db.exec(sql);
+    },
+  };
+}
+
+describe('vault migrations', () => {
+  test('apply once at open, in order, recorded in vault_migrations; data is kept across versions', async () => {
+    fx = makeVaultFixture();
+    const runs = new Map<string, number>();
+    const m1 = counted('test-001-notes', 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)', runs);
+    const m2 = counted('test-002-notes-tag', "ALTER TABLE notes ADD COLUMN tag TEXT NOT NULL DEFAULT ''", runs);
+    const v1 = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1] });
+    v1.db.prepare('INSERT INTO notes (body) VALUES (?)').run('Fraktionssitzung Dienstag');
+    v1.close();
+    const v2 = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1, m2] });
+    expect(Object.fromEntries(runs)).toEqual({ 'test-001-notes': 1, 'test-002-notes-tag': 1 });
+    expect(v2.db.prepare('SELECT body, tag FROM notes').all()).toEqual([
+      { body: 'Fraktionssitzung Dienstag', tag: '' },
+    ]);
+    expect(v2.db.prepare('SELECT id FROM vault_migrations ORDER BY rowid').pluck().all()).toEqual([
+      'test-001-notes',
+      'test-002-notes-tag',
+    ]);
+    // A domain registering later (the document cache) adds its own step to the same table.
+    new DocumentCache(v2);
+    expect(v2.db.prepare('SELECT id FROM vault_migrations ORDER BY rowid').pluck().all()).toContain(
+      'documents-001-blobs',
+    );
+    v2.close();
+  });
+
+  test('a failing migration is rolled back, not recorded, and the vault keeps its data', async () => {
+    fx = makeVaultFixture();
+    const runs = new Map<string, number>();
+    const m1 = counted('test-001-notes', 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)', runs);
+    const v1 = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1] });
+    v1.db.prepare('INSERT INTO notes (body) VALUES (?)').run('bleibt');
+    v1.close();
+    const broken: Migration = {
+      id: 'test-002-broken',
+      up(db) {
+        db.exec('CREATE TABLE half (x)');
+        throw new Error('step fails half way');
+      },
+    };
+    await expect(openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1, broken] })).rejects.toBeInstanceOf(
+      RatsdeskError,
+    );
+    const v2 = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1] });
+    expect(v2.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
+    expect(v2.db.prepare('SELECT id FROM vault_migrations').pluck().all()).toEqual(['test-001-notes']);
+    expect(v2.db.prepare('SELECT body FROM notes').pluck().all()).toEqual(['bleibt']);
+    expect(v2.integrityCheck()).toBe('ok');
+    v2.close();
+  });
+});
+
+describe('remove all local data', () => {
+  test('deletes the vault, its -wal and -shm and the key; the next open is a first run', async () => {
+    fx = makeVaultFixture();
+    const vault = await openVault({ file: fx.file, keychain: fx.keychain });
+    const cache = new DocumentCache(vault);
+    cache.put({
+      bytes: Buffer.alloc(200_000, 7),
+      name: 'a.pdf',
+      mimeType: 'application/pdf',
+      source: { kind: 'upload', ref: 'a' },
+    });
+    // Keep copies of the WAL and SHM as a crashed session would leave them behind.
+    copyFileSync(`${fx.file}-wal`, `${fx.dir}/saved-wal`);
+    copyFileSync(`${fx.file}-shm`, `${fx.dir}/saved-shm`);
+    const oldKey = await fx.keychain.get('vault-key');
+    vault.close();
+    copyFileSync(`${fx.dir}/saved-wal`, `${fx.file}-wal`);
+    copyFileSync(`${fx.dir}/saved-shm`, `${fx.file}-shm`);
+    expect(['vault.db', 'vault.db-wal', 'vault.db-shm'].every((f) => readdirSync(fx.dir).includes(f))).toBe(true);
+
+    await removeAllLocalData({ file: fx.file, keychain: fx.keychain });
+
+    for (const f of [fx.file, `${fx.file}-wal`, `${fx.file}-shm`, `${fx.file}-journal`])
+      expect(existsSync(f), f).toBe(false);
+    expect(await fx.keychain.get('vault-key')).toBeNull();
+    expect(await fx.keychain.accounts()).toEqual([]);
+
+    const fresh = await openVault({ file: fx.file, keychain: fx.keychain });
+    expect(new DocumentCache(fresh).usage().count).toBe(0);
+    expect(await fx.keychain.get('vault-key')).not.toBe(oldKey);
+    fresh.close();
+  });
+});
