@@ -1,0 +1,213 @@
+/**
+ * RIS benchmark (issue 5). `run()` returns the figures; the bench runner prints them as one JSON line.
+ *
+ * - Full import of the generated body (5,000 papers, 500 meetings with 19 agenda items, 200 persons,
+ *   20 organizations; 100 per page) from the loopback HTTPS OParl server into a fresh vault
+ *   (OparlClient + RisSync + RisStore, SQLCipher, FTS5), versus the named baseline `raw`: the same
+ *   pages fetched over the same kind of HTTPS keep-alive connection (3 per host, lists side by side),
+ *   nothing parsed or stored. ratio_raw = ratsdesk_s / raw_s (target ≤ 1.5). Medians of 3 runs.
+ * - Incremental sync with no changes: the requests the server saw (target: one per list).
+ * - "Available offline" for a 40-file meeting (download, verify, store encrypted, pin) versus a raw
+ *   download of the same 40 files with the same concurrency.
+ * The server runs in a child process (as a remote RIS would), so its work does not share the
+ * benchmark's event loop.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, get } from 'node:https';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DocumentCache } from '../electron/services/documents/document-cache';
+import { KeychainService } from '../electron/services/keychain/keychain-service';
+import { OfflineMeetings } from '../electron/services/ris/offline-meeting';
+import { OparlClient } from '../electron/services/ris/oparl-client';
+import { RisStore } from '../electron/services/ris/ris-store';
+import { RisSync } from '../electron/services/ris/ris-sync';
+import { openVault, type Vault } from '../electron/services/vault/vault';
+import { startKeyring } from '../test/servers/keyring';
+import { startOparlServerProcess } from '../test/servers/oparl-server';
+
+const PAPERS = 5000;
+const MEETINGS = 500;
+const PAGE_SIZE = 100;
+const RUNS = 3;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+}
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function rawGet(agent: Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent, headers: { accept: 'application/json', 'accept-encoding': 'identity' } }, (res) => {
+      let n = 0;
+      res.on('data', (c: Buffer) => (n += c.length));
+      res.on('end', () => resolve(n));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const keyring = await startKeyring();
+  Object.assign(process.env, keyring.env);
+  const server = await startOparlServerProcess({ papers: PAPERS, meetings: MEETINGS, pageSize: PAGE_SIZE });
+  const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-bench-ris-'));
+  const keychain = new KeychainService(`ratsdesk-bench-ris-${randomUUID()}`);
+  const vaults: Vault[] = [];
+  try {
+    const g = server.generated;
+    const lists = { organization: 20, person: 200, meeting: MEETINGS, paper: PAPERS };
+    const pageUrls = Object.entries(lists).map(([list, count]) =>
+      Array.from(
+        { length: Math.ceil(count / PAGE_SIZE) },
+        (_, i) => `${g.lists[list as keyof typeof g.lists]}?page=${i + 1}`,
+      ),
+    );
+    // The first page of each list has no ?page=: the client starts from the bare list URL.
+    for (const [i, list] of Object.keys(lists).entries())
+      (pageUrls[i] as string[])[0] = g.lists[list as keyof typeof g.lists];
+
+    // Same TLS setup as the client (one secure context; a per-request `ca` list would slow the baseline).
+    const secureContext = createSecureContext({ ca: [...rootCertificates, server.caPem] });
+    const agentOptions = { keepAlive: true, maxSockets: 3, secureContext };
+    const rawImport = async () => {
+      const agent = new Agent(agentOptions);
+      const t = performance.now();
+      let bytes = 0;
+      await Promise.all(
+        pageUrls.map(async (urls) => {
+          for (const u of urls) bytes += await rawGet(agent, u);
+        }),
+      );
+      const s = (performance.now() - t) / 1000;
+      agent.destroy();
+      return { s, bytes };
+    };
+
+    const openFresh = async () => {
+      const vault = await openVault({
+        file: join(dir, `vault-${vaults.length}.db`),
+        keychain,
+        keyAccount: `vault-${vaults.length}`,
+      });
+      vaults.push(vault);
+      return vault;
+    };
+    const ratsdeskImport = async () => {
+      const vault = await openFresh();
+      const store = new RisStore(vault);
+      const client = new OparlClient({ allowedOrigins: [server.origin], extraCaPem: [server.caPem] });
+      const sync = new RisSync({ client, store });
+      const t = performance.now();
+      const [body] = await sync.addSystem(g.systemUrl);
+      const report = await sync.syncBody((body as { id: string }).id);
+      const s = (performance.now() - t) / 1000;
+      const failed = report.lists.filter((l) => l.error !== null);
+      if (failed.length > 0) throw new Error(`import failed: ${JSON.stringify(failed)}`);
+      return { s, vault, store, client, sync, bodyId: (body as { id: string }).id };
+    };
+
+    // Warm-up (JIT, server-side file checksums, TLS session setup) — not measured.
+    await rawImport();
+    const warm = await ratsdeskImport();
+    warm.client.dispose();
+
+    const raw: number[] = [];
+    const ours: number[] = [];
+    let last: Awaited<ReturnType<typeof ratsdeskImport>> | undefined;
+    let rawBytes = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await rawImport();
+      raw.push(r.s);
+      rawBytes = r.bytes;
+      last?.client.dispose();
+      last = await ratsdeskImport();
+      ours.push(last.s);
+    }
+    if (!last) throw new Error('no run');
+    const counts = last.store.counts();
+
+    // Incremental sync, nothing changed.
+    await server.resetRequests();
+    const noop = await last.sync.syncBody(last.bodyId);
+    const noopRequests = await server.requests();
+    if (noop.mode !== 'incremental') throw new Error('expected an incremental sync');
+
+    // Offline: a 40-file meeting.
+    const meetingNo = 100;
+    const fileNos = g.filesOfMeeting(meetingNo);
+    const rawOffline: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const agent = new Agent(agentOptions);
+      // Warm connections, as the client's are after the import that precedes "available offline".
+      await Promise.all([1, 2, 3].map(() => rawGet(agent, g.systemUrl)));
+      const t = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 3 }, async () => {
+          while (next < fileNos.length) await rawGet(agent, g.fileAccessUrl(fileNos[next++] as number));
+        }),
+      );
+      rawOffline.push((performance.now() - t) / 1000);
+      agent.destroy();
+    }
+    const offlineS: number[] = [];
+    let files = 0;
+    for (let i = 0; i < RUNS; i++) {
+      // A fresh document cache each time, so every file is really fetched and stored.
+      const vault = await openFresh();
+      const store = new RisStore(vault);
+      // Copy the meeting and its papers into this vault (a one-page import of the meeting list).
+      const client = new OparlClient({ allowedOrigins: [server.origin], extraCaPem: [server.caPem] });
+      const sync = new RisSync({ client, store });
+      const [body] = await sync.addSystem(g.systemUrl);
+      await sync.syncBody((body as { id: string }).id, { lists: ['meeting', 'paper'] });
+      const documents = new DocumentCache(vault);
+      const offline = new OfflineMeetings({ client, store, documents });
+      const t = performance.now();
+      const result = await offline.makeAvailable(g.meetingUrl(meetingNo));
+      offlineS.push((performance.now() - t) / 1000);
+      if (result.failures.length > 0 || result.stored !== fileNos.length)
+        throw new Error(`offline: ${JSON.stringify(result)}`);
+      files = result.stored;
+      client.dispose();
+    }
+    last.client.dispose();
+
+    const rawS = median(raw);
+    const oursS = median(ours);
+    return {
+      bench: 'ris-import',
+      papers: counts.papers,
+      meetings: counts.meetings,
+      persons: counts.persons,
+      organizations: counts.organizations,
+      files: counts.files,
+      pages: pageUrls.flat().length,
+      page_bytes: rawBytes,
+      raw_s: round(rawS),
+      ratsdesk_s: round(oursS),
+      ratio_raw: round(oursS / rawS, 2),
+      target_ratio_raw: 1.5,
+      noop_sync_requests: noopRequests,
+      lists: noop.lists.length,
+      offline_meeting_files: files,
+      offline_meeting_s: round(median(offlineS)),
+      offline_raw_s: round(median(rawOffline)),
+      offline_ratio_raw: round(median(offlineS) / median(rawOffline), 2),
+      runs: RUNS,
+      cpus: cpus().length,
+      load_avg_1m: round(loadavg()[0] ?? 0, 1),
+      baseline: 'raw: same pages/files over node:https keep-alive, 3 per host, nothing parsed or stored',
+    };
+  } finally {
+    for (const v of vaults) v.close();
+    await server.stop();
+    for (const account of await keychain.accounts()) await keychain.delete(account);
+    rmSync(dir, { recursive: true, force: true });
+    await keyring.stop();
+  }
+}

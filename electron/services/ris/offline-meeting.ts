@@ -1,0 +1,185 @@
+import { RatsdeskError, type ErrorCode } from '../../contract/errors';
+import type { DocumentCache } from '../documents/document-cache';
+import type { OparlClient } from './oparl-client';
+import type { OparlFile } from './oparl-schemas';
+import type { RisStore, StoredFile } from './ris-store';
+
+export interface OfflineProgress {
+  meetingId: string;
+  done: number;
+  total: number;
+  bytes: number;
+  failed: number;
+  state: 'running' | 'complete' | 'failed' | 'paused';
+}
+
+export interface OfflineResult {
+  meetingId: string;
+  total: number;
+  /** Downloaded and stored now. */
+  stored: number;
+  /** Already in the document cache (an earlier, interrupted run or another meeting); re-pinned. */
+  alreadyPresent: number;
+  failures: Array<{ fileId: string; code: ErrorCode; detail?: string }>;
+  pinnedUntil: string;
+}
+
+export interface OfflineMeetingsOptions {
+  client: OparlClient;
+  store: RisStore;
+  documents: DocumentCache;
+  /** Days a meeting's files stay pinned after the meeting ended. Default 30. */
+  retentionDays?: number;
+  /** Parallel downloads (the fetcher still keeps at most 3 per host in flight). Default 3. */
+  concurrency?: number;
+  onProgress?: (p: OfflineProgress) => void;
+  now?: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+
+function toOparlFile(f: StoredFile): OparlFile {
+  return {
+    id: f.id,
+    name: f.name ?? undefined,
+    fileName: f.fileName ?? undefined,
+    mimeType: f.mimeType ?? undefined,
+    size: f.size ?? undefined,
+    sha1Checksum: f.sha1 ?? undefined,
+    sha512Checksum: f.sha512 ?? undefined,
+    accessUrl: f.accessUrl ?? undefined,
+    downloadUrl: f.downloadUrl ?? undefined,
+  } as OparlFile;
+}
+
+/**
+ * "Available offline" for a meeting: every file of the meeting and of the papers on its agenda goes
+ * into the document cache (encrypted in the vault), verified by checksum, pinned until the meeting
+ * ends plus the retention period. Progress is reported per file; the run is recorded in the vault, so
+ * after a restart `resumePending()` continues where it stopped (files already stored are not fetched
+ * again). A file that fails is reported with its code; the others are still stored.
+ */
+export class OfflineMeetings {
+  private readonly client: OparlClient;
+  private readonly store: RisStore;
+  private readonly documents: DocumentCache;
+  private readonly retentionDays: number;
+  private readonly concurrency: number;
+  private readonly onProgress: ((p: OfflineProgress) => void) | undefined;
+  private readonly now: () => Date;
+  private readonly running = new Map<string, Promise<OfflineResult>>();
+
+  constructor(options: OfflineMeetingsOptions) {
+    this.client = options.client;
+    this.store = options.store;
+    this.documents = options.documents;
+    this.retentionDays = options.retentionDays ?? 30;
+    this.concurrency = Math.max(1, options.concurrency ?? 3);
+    this.onProgress = options.onProgress;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The document-cache id of a stored OParl file, or null. */
+  documentIdOf(fileId: string): string | null {
+    return this.documents.findBySource({ kind: 'url', ref: fileId })?.id ?? null;
+  }
+
+  makeAvailable(meetingId: string, options: { signal?: AbortSignal } = {}): Promise<OfflineResult> {
+    const existing = this.running.get(meetingId);
+    if (existing) return existing;
+    const run = this.run(meetingId, options.signal).finally(() => this.running.delete(meetingId));
+    this.running.set(meetingId, run);
+    return run;
+  }
+
+  /** Continue every run that was interrupted (app closed, network gone). */
+  async resumePending(): Promise<OfflineResult[]> {
+    const pending = this.store.offlineRecords().filter((r) => r.state !== 'complete');
+    const results: OfflineResult[] = [];
+    for (const r of pending) results.push(await this.makeAvailable(r.meetingId));
+    return results;
+  }
+
+  private async run(meetingId: string, signal: AbortSignal | undefined): Promise<OfflineResult> {
+    const now = this.now();
+    const end = this.store.meetingEnd(meetingId);
+    if (end === undefined && !this.store.meeting(meetingId)) {
+      throw new RatsdeskError('DOCUMENT_NOT_FOUND', `unknown meeting ${meetingId}`.slice(0, 300));
+    }
+    const base = Math.max(now.getTime(), end?.getTime() ?? now.getTime());
+    const pinnedUntil = new Date(base + this.retentionDays * DAY_MS);
+    const files = this.store.filesForMeeting(meetingId);
+    const previous = this.store.offline(meetingId);
+    const record = {
+      meetingId,
+      requestedAt: previous?.requestedAt ?? now.toISOString(),
+      pinnedUntil: pinnedUntil.toISOString(),
+      state: 'running' as const,
+      total: files.length,
+      done: 0,
+    };
+    this.store.saveOffline(record);
+
+    const result: OfflineResult = {
+      meetingId,
+      total: files.length,
+      stored: 0,
+      alreadyPresent: 0,
+      failures: [],
+      pinnedUntil: pinnedUntil.toISOString(),
+    };
+    let bytes = 0;
+    let next = 0;
+    const report = (state: OfflineProgress['state']) =>
+      this.onProgress?.({
+        meetingId,
+        done: result.stored + result.alreadyPresent,
+        total: files.length,
+        bytes,
+        failed: result.failures.length,
+        state,
+      });
+    report('running');
+
+    const worker = async () => {
+      while (next < files.length) {
+        if (signal?.aborted) return;
+        const file = files[next++] as StoredFile;
+        try {
+          const present = this.documents.findBySource({ kind: 'url', ref: file.id });
+          if (present && (!file.sha512 || present.sha512 === file.sha512)) {
+            this.documents.pin(present.id, pinnedUntil);
+            result.alreadyPresent++;
+          } else {
+            const meta = file.referenceOnly ? await this.client.getObject('File', file.id) : toOparlFile(file);
+            const downloaded = await this.client.downloadFile(meta);
+            this.documents.put({
+              bytes: downloaded.bytes,
+              name: meta.name ?? meta.fileName ?? file.id,
+              mimeType: downloaded.mimeType,
+              source: { kind: 'url', ref: file.id },
+              ...(meta.sha512Checksum ? { expectedSha512: meta.sha512Checksum } : {}),
+              ...(meta.sha1Checksum ? { expectedSha1: meta.sha1Checksum } : {}),
+              pinned: true,
+              pinnedUntil,
+            });
+            bytes += downloaded.bytes.length;
+            result.stored++;
+          }
+        } catch (err) {
+          const e = err instanceof RatsdeskError ? err : new RatsdeskError('INTERNAL', undefined, { cause: err });
+          result.failures.push({ fileId: file.id, code: e.code, ...(e.detail ? { detail: e.detail } : {}) });
+        }
+        this.store.saveOffline({ ...record, done: result.stored + result.alreadyPresent });
+        report('running');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, Math.max(1, files.length)) }, worker));
+
+    const done = result.stored + result.alreadyPresent;
+    const state = signal?.aborted ? 'paused' : result.failures.length > 0 ? 'failed' : 'complete';
+    this.store.saveOffline({ ...record, done, state: state === 'paused' ? 'running' : state });
+    report(state);
+    return result;
+  }
+}

@@ -1,0 +1,121 @@
+import { RatsdeskError, type ErrorInfo } from '../../contract/errors';
+import type { OparlClient, RisObjectError } from './oparl-client';
+import type { OparlBody } from './oparl-schemas';
+import type { RisListName, RisStore } from './ris-store';
+
+export interface ListReport {
+  list: RisListName;
+  upserted: number;
+  deleted: number;
+  pages: number;
+  /** Why this list stopped early (what was stored before stays); null when it completed. */
+  error: ErrorInfo | null;
+}
+
+export interface SyncReport {
+  bodyId: string;
+  mode: 'full' | 'incremental';
+  lists: ListReport[];
+  objectErrors: RisObjectError[];
+}
+
+export interface SyncProgress {
+  bodyId: string;
+  list: RisListName;
+  pages: number;
+  objects: number;
+}
+
+export interface RisSyncOptions {
+  client: OparlClient;
+  store: RisStore;
+  onProgress?: (p: SyncProgress) => void;
+  /**
+   * How far back the next incremental sync reaches before this sync's start, to cover clock skew
+   * between laptop and RIS server. Default 10 minutes.
+   */
+  overlapMs?: number;
+}
+
+const LISTS: readonly RisListName[] = ['organization', 'person', 'meeting', 'paper'];
+const MAX_OBJECT_ERRORS = 500;
+
+function errorInfo(err: unknown): ErrorInfo {
+  if (err instanceof RatsdeskError)
+    return { code: err.code, ...(err.detail ? { detail: err.detail.slice(0, 500) } : {}) };
+  return { code: 'INTERNAL' };
+}
+
+/**
+ * Imports a body's lists (organizations, persons, meetings, papers) into the RIS store: a full import
+ * the first time, then `modified_since` increments (changed and deleted objects only). Lists run side by
+ * side (the fetcher keeps at most 3 requests per host in flight); each page is one transaction. A list
+ * that fails keeps what it stored and its previous sync point, so the next sync retries it.
+ */
+export class RisSync {
+  private readonly client: OparlClient;
+  private readonly store: RisStore;
+  private readonly onProgress: ((p: SyncProgress) => void) | undefined;
+  private readonly overlapMs: number;
+
+  constructor(options: RisSyncOptions) {
+    this.client = options.client;
+    this.store = options.store;
+    this.onProgress = options.onProgress;
+    this.overlapMs = options.overlapMs ?? 10 * 60_000;
+  }
+
+  /** Reads a System and its bodies and stores them; returns the bodies. */
+  async addSystem(systemUrl: string): Promise<OparlBody[]> {
+    const system = await this.client.getSystem(systemUrl);
+    const bodies = await this.client.getBodies(system);
+    this.store.saveSystem(system);
+    for (const body of bodies) this.store.saveBody(system.id, body);
+    return bodies;
+  }
+
+  async syncBody(
+    bodyId: string,
+    options: { full?: boolean; lists?: readonly RisListName[] } = {},
+  ): Promise<SyncReport> {
+    const lists = this.store.bodyLists(bodyId);
+    if (!lists) throw new RatsdeskError('RIS_NOT_CONFIGURED', `unknown body ${bodyId}`.slice(0, 300));
+    const wanted = (options.lists ?? LISTS).filter((l) => typeof lists[l] === 'string');
+    const objectErrors: RisObjectError[] = [];
+    let incrementalAll = true;
+    const reports = await Promise.all(
+      wanted.map(async (list): Promise<ListReport> => {
+        const since = options.full ? undefined : this.store.syncSince(bodyId, list);
+        if (!since) incrementalAll = false;
+        const startedAt = new Date(Date.now() - this.overlapMs);
+        const report: ListReport = { list, upserted: 0, deleted: 0, pages: 0, error: null };
+        // A full import also notices objects the server dropped without a deleted stub.
+        const seen = since ? undefined : new Set<string>();
+        try {
+          for await (const page of this.client.listPages(
+            list === 'paper' ? 'Paper' : list === 'meeting' ? 'Meeting' : list === 'person' ? 'Person' : 'Organization',
+            lists[list] as string,
+            since ? { modifiedSince: since } : {},
+          )) {
+            const r = this.store.applyPage(bodyId, list, page.objects);
+            report.upserted += r.upserted;
+            report.deleted += r.deleted;
+            report.pages++;
+            for (const e of page.errors) if (objectErrors.length < MAX_OBJECT_ERRORS) objectErrors.push(e);
+            if (seen) {
+              for (const o of page.objects) seen.add(o.id);
+              for (const e of page.errors) seen.add(e.url);
+            }
+            this.onProgress?.({ bodyId, list, pages: report.pages, objects: report.upserted + report.deleted });
+          }
+          if (seen) report.deleted += this.store.removeMissing(bodyId, list, seen);
+          this.store.setSyncSince(bodyId, list, startedAt);
+        } catch (err) {
+          report.error = errorInfo(err);
+        }
+        return report;
+      }),
+    );
+    return { bodyId, mode: incrementalAll && wanted.length > 0 ? 'incremental' : 'full', lists: reports, objectErrors };
+  }
+}
