@@ -13,12 +13,24 @@ const hostname = z
 export const SecuritySchema = z.enum(['tls', 'starttls']);
 export type Security = z.infer<typeof SecuritySchema>;
 
+/** The SMTP submission server (465 implicit TLS or 587 STARTTLS); the same login as IMAP. */
+export const SmtpServerSchema = z.object({
+  host: hostname,
+  port: z.number().int().min(1).max(65535),
+  security: SecuritySchema,
+});
+export type SmtpServer = z.infer<typeof SmtpServerSchema>;
+
 /** The account as stored in the settings file: no secret in here. */
 export const AccountSettingsSchema = z.object({
   host: hostname,
   port: z.number().int().min(1).max(65535),
   security: SecuritySchema,
   username: z.string().min(1).max(320),
+  /** The sender address; absent: the user name when it is an address. */
+  email: z.email().max(320).optional(),
+  /** Absent: the IMAP host, port 587 with STARTTLS. */
+  smtp: SmtpServerSchema.optional(),
 });
 export type AccountSettings = z.infer<typeof AccountSettingsSchema>;
 

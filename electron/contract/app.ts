@@ -1,11 +1,43 @@
 import { z } from 'zod';
 import { call } from './define';
+import { DocumentRefInputSchema, SaveAsResultSchema } from './documents';
 
 export const OpenExternalInputSchema = z.object({
   url: z.string().max(4096),
 });
 
+/** A file the person picked in the host's open dialog for a mail attachment (the path comes from the host). */
+export const PickedFileSchema = z.object({
+  path: z.string().min(1).max(4096),
+  name: z.string().max(1000),
+  size: z.number().int().nonnegative(),
+});
+export type PickedFile = z.infer<typeof PickedFileSchema>;
+
 export const app = {
+  /**
+   * "Attach file…": the host shows its open dialog; the picked files become attachable (a renderer can
+   * never name a path itself). Empty when the person cancelled.
+   */
+  pickAttachmentFiles: call(z.void(), z.array(PickedFileSchema).max(100)),
   /** Open an https link in the system browser after the person confirmed its real target. */
   openExternal: call(OpenExternalInputSchema, z.boolean()),
+  /**
+   * "Save as…" for a cached document: the host asks the person for the target (the renderer never names
+   * a path) and writes the bytes there. EXPORT_FORBIDDEN when export is not allowed.
+   */
+  saveDocumentAs: call(DocumentRefInputSchema, SaveAsResultSchema),
+  /**
+   * A council-information (RIS) page without an OParl object, in the sandboxed RIS window (own
+   * non-persistent session, no preload, navigation limited to the RIS origins). False when refused.
+   */
+  openRisPage: call(
+    z.object({
+      url: z
+        .string()
+        .max(4000)
+        .regex(/^https:\/\/\S+$/, 'https URL'),
+    }),
+    z.boolean(),
+  ),
 };

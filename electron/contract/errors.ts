@@ -48,6 +48,10 @@ export const errorCodes = [
   'DRAFT_NOT_FOUND',
   'POLICY_LOCKED',
   'DISCOVERY_FAILED',
+  'RIS_LINK_UNKNOWN',
+  'RIS_OBJECT_NOT_FOUND',
+  'APP_LOCKED',
+  'MAIL_MESSAGE_NOT_FOUND',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

@@ -1,10 +1,30 @@
 import type { ApiOf, ContractDef, HandlersOf } from './define';
 import { account } from './account';
 import { app } from './app';
+import { compose } from './compose';
+import { diagnostics } from './diagnostics';
+import { documents } from './documents';
+import { lock } from './lock';
 import { mail } from './mail';
+import { mailReader } from './mail-reader';
+import { mailSync } from './mail-sync';
+import { policy } from './policy';
+import { ris } from './ris';
 
 /** The whole IPC contract: every call and event of every domain. */
-export const contract = { app, account, mail } satisfies ContractDef;
+export const contract = {
+  app,
+  account,
+  mail,
+  mailSync,
+  mailReader,
+  compose,
+  documents,
+  ris,
+  policy,
+  diagnostics,
+  lock,
+} satisfies ContractDef;
 
 export type Contract = typeof contract;
 export type RatsdeskApi = ApiOf<Contract>;

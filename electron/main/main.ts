@@ -1,14 +1,22 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { BrowserWindow, app, dialog, ipcMain, protocol, session, shell } from 'electron';
-import { contract } from '../contract';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { BrowserWindow, Notification, app, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { channelOf, contract } from '../contract';
 import { createDispatcher } from '../contract/dispatch';
 import { createServices, type Services } from '../services/app-services';
+import { doctorCli } from '../services/diagnostics/doctor-cli';
+import { PolicyService } from '../services/policy/policy-service';
+import { policyDrivenOptions } from '../services/policy/policy-service-options';
+import { doctorArgs } from './doctor-mode';
+import { newMailNotificationText } from './new-mail-notification';
+import { attachHostLock } from './host-lock';
 import { appResponseHeaders, resolveAppPath } from './app-protocol';
 import { openExternalConfirmed } from './external-links';
 import { isTrustedSender, registerIpc } from './ipc-registration';
+import { saveDocumentWithDialog } from './save-document-dialog';
 import { attachNavigationGuards } from './navigation-guard';
 import { denyAllPermissions } from './permissions';
+import { RIS_PARTITION, createRisWebViewOpener, isRisContents } from './ris-web-view';
 import { APP_ENTRY_URL, APP_SCHEME, mainWindowOptions } from './window-options';
 
 // Electron glue only: every decision lives in a service or in a small tested module next to this file.
@@ -20,7 +28,11 @@ protocol.registerSchemesAsPrivileged([
 let mainWindow: BrowserWindow | undefined;
 let services: Services | undefined;
 
-if (!app.requestSingleInstanceLock()) {
+const doctor = doctorArgs(process.argv);
+if (doctor) {
+  // `ratsdesk --doctor`: print the helpdesk report and exit, without a window or the single-instance lock.
+  app.whenReady().then(async () => app.exit(await doctorCli(doctor).catch(() => 1)));
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
@@ -30,7 +42,10 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.on('web-contents-created', (_event, contents) => attachNavigationGuards(contents));
+  // RIS web-view windows keep their own guards (navigation within the RIS origins): see ris-web-view.ts.
+  app.on('web-contents-created', (_event, contents) => {
+    if (!isRisContents(contents, session.fromPartition(RIS_PARTITION))) attachNavigationGuards(contents);
+  });
 
   app.whenReady().then(async () => {
     const rendererDir = join(__dirname, '..', 'dist', 'renderer');
@@ -45,7 +60,35 @@ if (!app.requestSingleInstanceLock()) {
     });
     denyAllPermissions(session.defaultSession);
 
-    services = createServices({ dataDir: app.getPath('userData') });
+    // The council system and the extra CAs come from the managed policy, read once at start; the services
+    // read it again themselves for everything they apply on their own.
+    const dataDir = app.getPath('userData');
+    const startPolicy = await new PolicyService({ userSettingsFile: join(dataDir, 'user-settings.json') })
+      .load()
+      .catch(() => undefined);
+    const driven = startPolicy ? policyDrivenOptions(startPolicy.values) : undefined;
+    services = createServices({
+      dataDir,
+      ...(driven?.ris ? { ris: driven.ris } : {}),
+      ...(driven ? { trust: driven.trust } : {}),
+      // Contract events (new mail, sync progress, …) go to the app window only.
+      emit: (domain, name, payload) => {
+        mainWindow?.webContents.send(channelOf(domain, name), payload);
+        if (domain === 'mailSync' && name === 'newMail' && Notification.isSupported()) {
+          const text = newMailNotificationText((payload as { count: number }).count, app.getLocale());
+          if (text) new Notification({ ...text, silent: false }).show();
+        }
+      },
+    });
+    const appServices = services;
+    const openRisPage = createRisWebViewOpener(
+      { BrowserWindow, session },
+      {
+        origins: appServices.ris.allowedOrigins,
+        storeDownload: (url, fileName) => appServices.ris.storeWebDownload(url, fileName),
+        onDownloadFailed: (url, err) => console.error('[ris] download not stored:', url, err),
+      },
+    );
     const dispatch = createDispatcher(
       contract,
       {
@@ -66,11 +109,37 @@ if (!app.requestSingleInstanceLock()) {
               },
               open: (href) => shell.openExternal(href),
             }),
+          pickAttachmentFiles: async () => {
+            const picked = mainWindow
+              ? await dialog.showOpenDialog(mainWindow, { properties: ['openFile', 'multiSelections'] })
+              : await dialog.showOpenDialog({ properties: ['openFile', 'multiSelections'] });
+            if (picked.canceled) return [];
+            const files = await Promise.all(
+              picked.filePaths
+                .slice(0, 100)
+                .map(async (path) => ({ path, name: basename(path), size: (await stat(path)).size })),
+            );
+            await appServices.allowAttachmentFiles(files.map((f) => f.path));
+            return files;
+          },
+          openRisPage: ({ url }: { url: string }) => openRisPage(url),
+          saveDocumentAs: ({ id }: { id: string }) =>
+            saveDocumentWithDialog(
+              appServices,
+              {
+                showSaveDialog: (window, options) =>
+                  window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
+              },
+              mainWindow,
+              id,
+            ),
         },
       },
       { isTrustedSender, onUnexpectedError: (channel, err) => console.error(`[ipc] ${channel}:`, err) },
     );
     registerIpc(ipcMain, contract, dispatch);
+    // App lock on the OS screen lock, suspend and system-wide idle (the policy's idleLockMinutes).
+    attachHostLock(appServices, powerMonitor);
 
     mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs')));
     mainWindow.once('ready-to-show', () => mainWindow?.show());

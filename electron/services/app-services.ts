@@ -1,8 +1,42 @@
-import type { RatsdeskHandlers } from '../contract';
+import { join } from 'node:path';
+import type { Contract, EmitterOf, RatsdeskHandlers } from '../contract';
+import type { ConnectInput } from '../contract/account';
 import { AccountService } from './account/account-service';
+import { DocumentCache } from './documents/document-cache';
+import { exportableDocument } from './documents/document-export';
+import { documentMigrations } from './documents/document-migrations';
 import { KeychainService } from './keychain/keychain-service';
+import { keychainAccountName } from './account/account-service';
+import { doctorInputFromPolicy, runDoctor } from './diagnostics/doctor';
+import { renderDoctorText } from './diagnostics/doctor-text-report';
+import { discoverMailServers, type MailDiscoveryOptions } from './discovery/mail-discovery';
+import { AppLock } from './lock/app-lock';
+import { gateWhileLocked } from './lock/lock-gate';
+import { LockVerifier, lockMigrations } from './lock/lock-verifier';
+import type { EffectivePolicy } from './policy/policy-resolver';
+import { PolicyService, type PolicyServiceOptions } from './policy/policy-service';
 import type { TlsTrust } from './mail/imap-connection';
 import { MailService } from './mail/mail-service';
+import { mailReaderMigrations } from './mail/mail-account-session';
+import { draftsMigrations } from './mail/drafts';
+import { mailMigrations } from './mail/mail-migrations';
+import { MailSessionHost } from './mail/mail-session-host';
+import { outboxMigrations } from './mail/outbox';
+import { risMigrations } from './ris/ris-migrations';
+import { RisService, type RisConfig } from './ris-service';
+import type { Migration } from './vault/migration';
+import { openVault, removeAllLocalData, type Vault } from './vault/vault';
+
+/** Every domain's vault schema, applied in this order when the vault opens. */
+export const vaultMigrations: readonly Migration[] = [
+  ...documentMigrations,
+  ...risMigrations,
+  ...mailMigrations,
+  ...outboxMigrations,
+  ...draftsMigrations,
+  ...mailReaderMigrations,
+  ...lockMigrations,
+];
 
 export interface ServicesOptions {
   /** Per-user data folder (Electron's userData, or a temp folder in tests). */
@@ -10,6 +44,18 @@ export interface ServicesOptions {
   /** Keychain service name; tests use their own so they never touch a real one. */
   keychainService?: string;
   trust?: TlsTrust;
+  /** The council information system (OParl); until policy provides it. Extra CA: `extraCaPem`, else `trust`. */
+  ris?: RisConfig;
+  /** Delivers contract events to the renderer (Electron: webContents.send; e2e harness: the page bridge). */
+  emit?: EmitterOf<Contract>;
+  /** Whether documents may be saved outside the vault ("Save as…"); default true. Policy may change it. */
+  exportAllowed?: boolean;
+  /** Managed policy: tests inject a machine policy file; the user settings file defaults to dataDir/user-settings.json. */
+  policy?: Partial<PolicyServiceOptions>;
+  /** Mail server discovery for first-run (tests: connectTo loopback, an extra CA, a fake SRV resolver). */
+  discovery?: Pick<MailDiscoveryOptions, 'connectTo' | 'extraCaPem' | 'resolveSrv' | 'timeoutMs'>;
+  /** App lock; `idleMs` overrides the policy's idleLockMinutes (tests). */
+  lock?: { idleMs?: number };
 }
 
 /** Host-specific calls: things only the host (Electron main, or the test harness) can do. */
@@ -21,29 +67,199 @@ export type HostHandlers = Pick<RatsdeskHandlers, 'app'>;
  */
 export function createServices(options: ServicesOptions) {
   const keychain = new KeychainService(options.keychainService);
-  const mail = new MailService(options.trust);
+  // One trust object for the mail connections: the policy's extra CAs are added once the policy loaded.
+  const trust: TlsTrust = { extraCaPem: [...(options.trust?.extraCaPem ?? [])] };
+  const mail = new MailService(trust);
   const account = new AccountService(options.dataDir, keychain, mail);
+  const vaultFile = join(options.dataDir, 'vault.db');
+
+  // The vault opens on first use (its key comes from the keychain, which may be locked at start);
+  // a failed open is not cached, so the next call tries again after the person unlocked it.
+  let vaultOpening: Promise<Vault> | undefined;
+  const vault = (): Promise<Vault> =>
+    (vaultOpening ??= openVault({ file: vaultFile, keychain, migrations: vaultMigrations }).catch((err: unknown) => {
+      vaultOpening = undefined;
+      throw err;
+    }));
+  let documentCache: DocumentCache | undefined;
+  const documents = async (): Promise<DocumentCache> => (documentCache ??= new DocumentCache(await vault()));
+  let exportAllowed = options.exportAllowed ?? true;
+
+  /** Closes the vault (if open) and forgets the cache over it; the next use opens it afresh. */
+  const closeVault = async (): Promise<void> => {
+    const opening = vaultOpening;
+    vaultOpening = undefined;
+    documentCache = undefined;
+    const opened = await opening?.catch(() => undefined);
+    opened?.close();
+  };
+  const ris = new RisService(
+    options.ris && { ...options.ris, extraCaPem: options.ris.extraCaPem ?? options.trust?.extraCaPem ?? [] },
+    vault,
+    documents,
+    {
+      syncProgress: (p) => options.emit?.('ris', 'syncProgress', p),
+      offlineProgress: (p) => options.emit?.('ris', 'offlineProgress', p),
+    },
+  );
+
+  // The offline-first mail of the signed-in account: started after connect/restore, stopped on sign-out.
+  const mailSessions = new MailSessionHost({ vault, documents, keychain, account, mail, trust, emit: options.emit });
+
+  // Managed policy: machine policy, then the user's settings, then defaults; applied where it is cheap.
+  const policy = new PolicyService({
+    userSettingsFile: join(options.dataDir, 'user-settings.json'),
+    ...options.policy,
+  });
+  const applyPolicy = (p: EffectivePolicy): EffectivePolicy => {
+    trust.extraCaPem = [...new Set([...(options.trust?.extraCaPem ?? []), ...p.values.extraCaCertificates])];
+    exportAllowed = p.isLocked('documentExportAllowed')
+      ? p.values.documentExportAllowed
+      : (options.exportAllowed ?? p.values.documentExportAllowed);
+    return p;
+  };
+  let policyLoading: Promise<EffectivePolicy> | undefined;
+  const effectivePolicy = (): Promise<EffectivePolicy> =>
+    (policyLoading ??= policy.load().then(applyPolicy, (err: unknown) => {
+      policyLoading = undefined;
+      throw err;
+    }));
+  void effectivePolicy().catch(() => undefined);
+  /** With a mail server preset by policy, the renderer cannot connect elsewhere. */
+  const withPreset = async (input: ConnectInput): Promise<ConnectInput> => {
+    const p = await effectivePolicy();
+    const v = p.values;
+    const next = { ...input };
+    if (p.isLocked('imapHost') && v.imapHost)
+      Object.assign(next, { host: v.imapHost, port: v.imapPort, security: v.imapTls });
+    if (p.isLocked('smtpHost') && v.smtpHost) next.smtp = { host: v.smtpHost, port: v.smtpPort, security: v.smtpTls };
+    return next;
+  };
+  const storedAccount = async () => (await account.status()).account;
+
+  const appLock = new AppLock({
+    account: storedAccount,
+    verifier: new LockVerifier(vault),
+    trust: () => trust,
+    idleMs: async () => options.lock?.idleMs ?? (await effectivePolicy()).values.idleLockMinutes * 60_000,
+    onLocked: (reason) => options.emit?.('lock', 'locked', { reason }),
+  });
 
   const handlers: Omit<RatsdeskHandlers, 'app'> = {
-    account: {
+    account: mailSessions.wrapAccount({
       status: () => account.status(),
-      connect: (input) => account.connect(input),
+      connect: async (input) => {
+        const inbox = await account.connect(await withPreset(input));
+        // The offline unlock verifier (scrypt, in the vault); a vault problem must not fail the sign-in.
+        await appLock.remember(input.password).catch(() => undefined);
+        return inbox;
+      },
       restore: () => account.restore(),
       forget: () => account.forget(),
-    },
+    }),
+    ...mailSessions.handlers(),
     mail: {
       listFolders: () => mail.listFolders(),
       latest: (input) => mail.latest(input.folder, input.limit),
     },
+    documents: {
+      list: async () => (await documents()).list(),
+      open: async ({ id }) => (await documents()).open(id),
+      pin: async ({ id, until }) => (await documents()).pin(id, until ? new Date(until) : undefined),
+      unpin: async ({ id }) => (await documents()).unpin(id),
+      remove: async ({ id }) => (await documents()).remove(id),
+      usage: async () => (await documents()).usage(),
+      exportAllowed: async () => {
+        await effectivePolicy().catch(() => undefined);
+        return exportAllowed;
+      },
+      removeAllLocalData: async () => {
+        // Vault file, WAL/SHM and key first, then the account (settings file and password): first-run state.
+        await mailSessions.stop(); // the mail session holds the vault
+        await closeVault();
+        await removeAllLocalData({ file: vaultFile, keychain });
+        await account.forget();
+      },
+    },
+    ris: ris.handlers(),
+    policy: {
+      get: async () => (await effectivePolicy()).toInfo(),
+      setUserValue: async ({ key, value }) => {
+        const next = applyPolicy(await policy.setUserValue(key, value));
+        policyLoading = Promise.resolve(next);
+        return next.toInfo();
+      },
+    },
+    diagnostics: {
+      run: async () => {
+        const p = await effectivePolicy();
+        const settings = await storedAccount();
+        const password = settings
+          ? ((await keychain.get(keychainAccountName(settings)).catch(() => null)) ?? undefined)
+          : undefined;
+        const input = doctorInputFromPolicy(p, { username: settings?.username, password });
+        if (!input.imap && settings) input.imap = { host: settings.host, port: settings.port, tls: settings.security };
+        if (!input.smtp && settings?.smtp)
+          input.smtp = { host: settings.smtp.host, port: settings.smtp.port, tls: settings.smtp.security };
+        input.extraCaPem = trust.extraCaPem;
+        input.keychainService = keychain.serviceName;
+        const report = await runDoctor(input);
+        return { report, text: renderDoctorText(report) };
+      },
+      discover: async ({ email }) => {
+        await effectivePolicy().catch(() => undefined);
+        return discoverMailServers(email, {
+          ...options.discovery,
+          extraCaPem: [...(trust.extraCaPem ?? []), ...(options.discovery?.extraCaPem ?? [])],
+        });
+      },
+    },
+    lock: {
+      state: () => appLock.state(),
+      lock: ({ reason }) => appLock.lock(reason),
+      unlock: ({ password }) => appLock.unlock(password),
+    },
   };
 
   return {
+    policy,
+    effectivePolicy,
+    /** The app lock; the host calls lockFromHost('os' | 'idle') on an OS lock or system idle. */
+    appLock,
     keychain,
     mail,
     account,
-    handlers,
+    vault,
+    vaultFile,
+    documents,
+    ris,
+    mailSessions,
+    /** For the host's "Attach file…" dialog: the picked paths may now be attached (and only those). */
+    async allowAttachmentFiles(paths: readonly string[]) {
+      (await mailSessions.current()).allowFiles(paths);
+    },
+    /** While locked, only the lock calls, account.status and policy.get answer; the rest fail with APP_LOCKED. */
+    handlers: gateWhileLocked(handlers, () => appLock.isLocked, ['lock.*', 'account.status', 'policy.get']),
+    /** For the host's "Save as…": bytes and a default file name, or EXPORT_FORBIDDEN. */
+    async documentForExport(id: string) {
+      await effectivePolicy().catch(() => undefined);
+      return exportableDocument(await documents(), id, exportAllowed);
+    },
+    /** The policy engineer wires the managed policy (documentExportAllowed) here. */
+    setExportAllowed(allowed: boolean) {
+      exportAllowed = allowed;
+    },
     async dispose() {
+      policy.dispose();
+      await mailSessions.dispose();
       await mail.dispose();
+      await ris.dispose();
+      if (vaultOpening) {
+        const opened = await vaultOpening.catch(() => undefined);
+        opened?.close();
+        vaultOpening = undefined;
+        documentCache = undefined;
+      }
     },
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, test, vi } from 'vitest';
 import { contract } from '../../electron/contract';
 import { buildApi } from '../../electron/contract/api-builder';
-import { callRoutes, createDispatcher } from '../../electron/contract/dispatch';
+import { eventListenerName } from '../../electron/contract/define';
+import { callRoutes, createDispatcher, eventRoutes } from '../../electron/contract/dispatch';
 import { RatsdeskError } from '../../electron/contract/errors';
 
 const trusted = { url: 'app://ratsdesk/index.html', isMainFrame: true };
@@ -119,7 +120,11 @@ describe('the api builder (what the preload exposes)', () => {
     const exposed = Object.entries(api)
       .flatMap(([d, calls]) => Object.keys(calls).map((k) => `${d}.${k}`))
       .sort();
-    const expected = [...callRoutes(contract).map((r) => `${r.domain}.${r.name}`), 'mail.onConnectionState'].sort();
+    const expected = [
+      ...callRoutes(contract).map((r) => `${r.domain}.${r.name}`),
+      ...eventRoutes(contract).map((r) => `${r.domain}.${eventListenerName(r.name)}`),
+    ].sort();
+    expect(expected.length).toBeGreaterThan(callRoutes(contract).length);
     expect(exposed).toEqual(expected);
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api.mail)).toBe(true);

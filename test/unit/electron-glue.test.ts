@@ -10,6 +10,7 @@ import { openExternalConfirmed, parseExternalUrl } from '../../electron/main/ext
 import { describeSender, isTrustedSender, registerIpc } from '../../electron/main/ipc-registration';
 import { attachNavigationGuards, isAppUrl } from '../../electron/main/navigation-guard';
 import { denyAllPermissions } from '../../electron/main/permissions';
+import { newMailNotificationText } from '../../electron/main/new-mail-notification';
 import { mainWindowOptions } from '../../electron/main/window-options';
 
 // Electron cannot launch on CI: its objects are stubbed here, at that boundary only.
@@ -188,5 +189,14 @@ describe('external links', () => {
     expect(open).toHaveBeenCalledWith('https://ris.stadt.example/');
     expect(await openExternalConfirmed('http://ris.stadt.example/', { confirm, open })).toBe(false);
     expect(confirm).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('new-mail notification', () => {
+  test('names only the count, never a sender or subject, in the app language', () => {
+    expect(newMailNotificationText(1, 'de-DE')).toEqual({ title: 'Ratsdesk', body: '1 neue Nachricht' });
+    expect(newMailNotificationText(3, 'de')).toEqual({ title: 'Ratsdesk', body: '3 neue Nachrichten' });
+    expect(newMailNotificationText(2, 'en-GB')).toEqual({ title: 'Ratsdesk', body: '2 new messages' });
+    expect(newMailNotificationText(0, 'de')).toBeUndefined();
   });
 });

@@ -1,19 +1,39 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AccountForm } from '../features/account/AccountForm';
+import { LockButton } from '../features/lock/LockButton';
+import { LockScreen } from '../features/lock/LockScreen';
+import { useLock } from '../features/lock/lock-store';
+import { useIdleLock } from '../features/lock/use-idle-lock';
+import { Onboarding } from '../features/onboarding/Onboarding';
 import { languages } from '../i18n/i18n';
 import { areas } from './areas';
+import { useNavigation } from './navigation-store';
 import { useSession } from './session-store';
 
 export function App() {
   const { t, i18n } = useTranslation();
   const { phase, account, start, forget } = useSession();
-  const [areaId, setAreaId] = useState(areas[0]?.id ?? 'mail');
+  const { areaId, showArea } = useNavigation();
   const current = areas.find((a) => a.id === areaId) ?? areas[0];
+
+  const locked = useLock((s) => s.locked);
 
   useEffect(() => {
     void start();
   }, [start]);
+  useEffect(() => useLock.getState().init(), []);
+  useIdleLock(phase === 'inbox');
+
+  // Locked: only the password prompt is rendered; the feature stores dropped their content (lock-registry).
+  if (locked)
+    return (
+      <LockScreen
+        onUnlocked={() => {
+          // Opened while locked (e.g. a reload): the account could not be restored then; do it now.
+          if (useSession.getState().phase !== 'inbox') void start();
+        }}
+      />
+    );
 
   return (
     <>
@@ -29,7 +49,7 @@ export function App() {
                 key={a.id}
                 type="button"
                 aria-current={a.id === current?.id ? 'page' : undefined}
-                onClick={() => setAreaId(a.id)}
+                onClick={() => showArea(a.id)}
               >
                 {t(a.labelKey)}
               </button>
@@ -46,6 +66,7 @@ export function App() {
             ))}
           </select>
         </label>
+        {phase === 'inbox' && <LockButton />}
         {phase === 'inbox' && (
           <button type="button" onClick={() => void forget()}>
             {t('account.signOut')}
@@ -58,7 +79,7 @@ export function App() {
             {phase === 'restoring' ? t('account.restoring') : ''}
           </p>
         )}
-        {(phase === 'setup' || phase === 'connecting') && <AccountForm initial={account} />}
+        {(phase === 'setup' || phase === 'connecting') && <Onboarding initial={account} />}
         {phase === 'inbox' && current && <current.Component />}
       </main>
     </>

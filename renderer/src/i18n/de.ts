@@ -102,6 +102,7 @@ export const de = {
     POLICY_LOCKED: 'Diese Einstellung ist von Ihrer IT-Abteilung festgelegt und kann hier nicht geändert werden.',
     DISCOVERY_FAILED:
       'Die Servereinstellungen für diese Adresse konnten nicht automatisch ermittelt werden. Bitte geben Sie sie von Hand ein.',
+    APP_LOCKED: 'Ratsdesk ist gesperrt. Entsperren Sie die App mit Ihrem Passwort.',
     UNKNOWN: 'Ein Fehler ist aufgetreten (Code {{code}}).',
   },
 };

@@ -94,6 +94,7 @@ export const en: Messages = {
     POLICY_LOCKED: 'This setting is set by your IT department and cannot be changed here.',
     DISCOVERY_FAILED:
       'The server settings for this address could not be found automatically. Please enter them by hand.',
+    APP_LOCKED: 'Ratsdesk is locked. Unlock it with your password.',
     UNKNOWN: 'An error occurred (code {{code}}).',
   },
 };

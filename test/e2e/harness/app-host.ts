@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { contract } from '../../../electron/contract';
+import { type Contract, channelOf, contract, type EmitterOf } from '../../../electron/contract';
 import { createDispatcher } from '../../../electron/contract/dispatch';
+import { nodeBase64, unwrapBytes, type WrappedBytes, wrapBytes } from './bytes-transport';
 import { appResponseHeaders } from '../../../electron/main/app-protocol';
 import { createServices, type Services, type ServicesOptions } from '../../../electron/services/app-services';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// This folder; when the harness is bundled elsewhere (bench/ runs a bundle), found from the working directory.
+const moduleDir = dirname(fileURLToPath(import.meta.url));
+const here = existsSync(join(moduleDir, 'page-bridge.ts')) ? moduleDir : resolve(process.cwd(), 'test/e2e/harness');
 export const repoRoot = resolve(here, '../../..');
 export const rendererDir = join(repoRoot, 'dist', 'renderer');
 export const resultsDir = join(repoRoot, 'test-results');
@@ -43,12 +46,29 @@ async function pageBridge(): Promise<string> {
   return bridgeScript;
 }
 
-/** Serves the built renderer on loopback with the same headers (CSP) as Electron's app:// handler. */
-function serveRenderer(): Promise<{ server: Server; origin: string; requests: string[] }> {
+/** Bytes results larger than this go by reference over HTTP instead of inline base64 (bytes-transport.ts). */
+const INLINE_BYTES_MAX = 64 * 1024;
+const BYTES_PATH = '/__ratsdesk-bytes/';
+
+/**
+ * Serves the built renderer on loopback with the same headers (CSP) as Electron's app:// handler, and
+ * large byte results of calls once each (in memory only) under BYTES_PATH.
+ */
+function serveRenderer(
+  pendingBytes: Map<string, Uint8Array>,
+): Promise<{ server: Server; origin: string; requests: string[] }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(url.pathname);
+    if (url.pathname.startsWith(BYTES_PATH)) {
+      const key = url.pathname.slice(BYTES_PATH.length);
+      const bytes = pendingBytes.get(key);
+      pendingBytes.delete(key);
+      if (!bytes) res.writeHead(404).end();
+      else res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' }).end(bytes);
+      return;
+    }
     const file = resolve(rendererDir, `.${url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)}`);
     if (!file.startsWith(rendererDir)) {
       res.writeHead(404).end();
@@ -79,6 +99,14 @@ export interface AppHost {
   dataDir: string;
   /** Requests the page made to anything other than the app's own origin. */
   foreignRequests: string[];
+  /** URLs the page asked to open in the system browser (app.openExternal). */
+  externalOpens: string[];
+  /** Files written by "Save as…" (app.saveDocumentAs): the test host saves into a temp folder, no dialog. */
+  savedFiles: string[];
+  /** What the next "Attach file…" dialog answers (app.pickAttachmentFiles); emptied by it. */
+  pickedFiles: string[];
+  /** RIS pages the page asked to show in the sandboxed RIS window (app.openRisPage); Electron-only, recorded here. */
+  risPages: string[];
   /** Opens (or re-opens, like a restart of the app) the renderer. */
   open(): Promise<void>;
   /** Replaces the services by fresh ones over the same data folder, like an app restart. */
@@ -98,9 +126,57 @@ export interface AppHostOptions extends Partial<ServicesOptions> {
 export async function startAppHost(options: AppHostOptions = {}): Promise<AppHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ratsdesk-e2e-'));
   const keychainService = options.keychainService ?? `ratsdesk-e2e-${randomUUID()}`;
-  const makeServices = () => createServices({ ...options, dataDir, keychainService });
+  // Contract events reach the page like Electron's webContents.send: through the page bridge.
+  const eventPage: { current?: Page } = {};
+  const emit: EmitterOf<Contract> = (domain, name, payload) => {
+    const channel = channelOf(domain, name);
+    void eventPage.current
+      ?.evaluate(
+        ([c, p]) => (globalThis as unknown as { __ratsdeskEmit(c: unknown, p: unknown): void }).__ratsdeskEmit(c, p),
+        [channel, wrapBytes(payload, wrapResultBytes)] as const,
+      )
+      .catch(() => undefined);
+  };
+  const makeServices = () => createServices({ ...options, dataDir, keychainService, emit });
+  /** URLs the page asked the host to open externally (the test host never opens them). */
+  const externalOpens: string[] = [];
+  const openExternal = async ({ url }: { url: string }) => {
+    externalOpens.push(url);
+    return false;
+  };
+  // "Save as…" without a dialog: the test host answers the dialog with a file in its own temp folder.
+  const saveDir = mkdtempSync(join(tmpdir(), 'ratsdesk-e2e-save-'));
+  const savedFiles: string[] = [];
+  const saveDocumentAs = async ({ id }: { id: string }) => {
+    const doc = await services.documentForExport(id);
+    const file = join(saveDir, `${savedFiles.length}-${doc.fileName}`);
+    writeFileSync(file, doc.bytes);
+    savedFiles.push(file);
+    return { saved: true };
+  };
+  // "Attach file…" without a dialog: the test sets what the person would pick.
+  const pickedFiles: string[] = [];
+  const pickAttachmentFiles = async () => {
+    const files = pickedFiles.splice(0).map((path) => ({ path, name: basename(path), size: statSync(path).size }));
+    await services.allowAttachmentFiles(files.map((f) => f.path));
+    return files;
+  };
+  // The sandboxed RIS window is Electron-only (electron/main/ris-web-view.ts): the test host records the request.
+  const risPages: string[] = [];
+  const openRisPage = async ({ url }: { url: string }) => {
+    risPages.push(url);
+    return true;
+  };
+  const hostHandlers = { openExternal, saveDocumentAs, pickAttachmentFiles, openRisPage };
   let services = makeServices();
-  const { server, origin } = await serveRenderer();
+  const pendingBytes = new Map<string, Uint8Array>();
+  const wrapResultBytes = (bytes: Uint8Array): WrappedBytes => {
+    if (bytes.byteLength <= INLINE_BYTES_MAX) return { __ratsdeskBytes: nodeBase64.encode(bytes) };
+    const key = randomUUID();
+    pendingBytes.set(key, bytes);
+    return { __ratsdeskBytesRef: `${BYTES_PATH}${key}` };
+  };
+  const { server, origin } = await serveRenderer(pendingBytes);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({
     locale: options.locale ?? 'de-DE',
@@ -114,20 +190,21 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   });
   const isTrustedSender = (sender: { url: string; isMainFrame: boolean }) =>
     sender.isMainFrame && sender.url.startsWith(`${origin}/`);
-  let dispatch = createDispatcher(
-    contract,
-    { ...services.handlers, app: { openExternal: async () => false } },
-    { isTrustedSender },
-  );
-  await context.exposeBinding('__ratsdeskInvoke', (source, channel: unknown, input: unknown) =>
-    dispatch(
+  let dispatch = createDispatcher(contract, { ...services.handlers, app: hostHandlers }, { isTrustedSender });
+  await context.exposeBinding('__ratsdeskInvoke', async (source, channel: unknown, input: unknown) => {
+    const decoded = await unwrapBytes(input, (w) =>
+      '__ratsdeskBytes' in w ? nodeBase64.decode(w.__ratsdeskBytes) : new Uint8Array(0),
+    );
+    const result = await dispatch(
       { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() },
       String(channel),
-      input,
-    ),
-  );
+      decoded,
+    );
+    return wrapBytes(result, wrapResultBytes);
+  });
   await context.addInitScript({ content: await pageBridge() });
   const page = await context.newPage();
+  eventPage.current = page;
 
   return {
     page,
@@ -139,17 +216,17 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     origin,
     dataDir,
     foreignRequests,
+    externalOpens,
+    savedFiles,
+    risPages,
+    pickedFiles,
     async open() {
       await page.goto(`${origin}/index.html`);
     },
     async restartServices() {
       await services.dispose();
       services = makeServices();
-      dispatch = createDispatcher(
-        contract,
-        { ...services.handlers, app: { openExternal: async () => false } },
-        { isTrustedSender },
-      );
+      dispatch = createDispatcher(contract, { ...services.handlers, app: hostHandlers }, { isTrustedSender });
     },
     async screenshot(name: string) {
       mkdirSync(resultsDir, { recursive: true });
@@ -167,6 +244,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
       }
       await services.dispose();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(saveDir, { recursive: true, force: true });
     },
   };
 }

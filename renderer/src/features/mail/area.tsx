@@ -1,10 +1,5 @@
 import type { AppArea } from '../../app/area';
-import { useSession } from '../../app/session-store';
-import { InboxView } from './InboxView';
+import { MailView } from './MailView';
+import './mail.css';
 
-function MailArea() {
-  const inbox = useSession((s) => s.inbox);
-  return inbox ? <InboxView inbox={inbox} /> : null;
-}
-
-export const area: AppArea = { id: 'mail', order: 10, labelKey: 'mail.area', Component: MailArea };
+export const area: AppArea = { id: 'mail', order: 10, labelKey: 'mail.area', Component: MailView };

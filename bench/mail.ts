@@ -1,0 +1,342 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import type { AccountSettings } from '../electron/contract/account';
+import { KeychainService } from '../electron/services/keychain/keychain-service';
+import type { TlsTrust } from '../electron/services/mail/imap-connection';
+import { connectSyncClient, createSyncClient, ImapSync } from '../electron/services/mail/imap-sync';
+import { mailMigrations } from '../electron/services/mail/mail-migrations';
+import { MailSearch } from '../electron/services/mail/mail-search';
+import { MailStore, type NewMessage } from '../electron/services/mail/mail-store';
+import { openVault, type Vault } from '../electron/services/vault/vault';
+import { startDovecot, stopAndRemove, type DovecotServer } from '../test/servers/dovecot';
+import { startKeyring } from '../test/servers/keyring';
+import { benchQueries, corpus } from './fixtures/mail-corpus';
+
+const SCALE = Number(process.env.RATSDESK_BENCH_SCALE ?? '1');
+const MESSAGES = Math.round(10_000 * SCALE);
+const RESYNC_LARGE = Math.round(50_000 * SCALE);
+const SEARCH_SET = Math.round(100_000 * SCALE);
+
+/** Stage timings on stderr (the result is the one JSON line on stdout). */
+function stage(name: string): void {
+  if (process.env.RATSDESK_BENCH_VERBOSE) process.stderr.write(`${new Date().toISOString()} ${name}\n`);
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function seedRaw(server: DovecotServer, raws: Iterable<string>, batch = 5_000): number {
+  let bytes = 0;
+  let chunk: { subject: string; raw: string }[] = [];
+  for (const raw of raws) {
+    bytes += Buffer.byteLength(raw);
+    chunk.push({ subject: '', raw });
+    if (chunk.length >= batch) {
+      server.seed('anna', chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length) server.seed('anna', chunk);
+  return bytes;
+}
+
+function account(server: DovecotServer): { settings: AccountSettings; trust: TlsTrust; password: string } {
+  return {
+    settings: { host: '127.0.0.1', port: server.imapsPort, security: 'tls', username: 'anna' },
+    trust: { extraCaPem: [server.cert.caPem] },
+    password: server.users[0]!.pass,
+  };
+}
+
+/** (a) the protocol floor: one UID FETCH of every source, nothing stored. */
+async function rawFetch(server: DovecotServer): Promise<{ ms: number; bytes: number; count: number }> {
+  const t0 = performance.now();
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: server.imapsPort,
+    secure: true,
+    auth: { user: 'anna', pass: server.users[0]!.pass },
+    tls: { ca: [server.cert.caPem] },
+    logger: false,
+  });
+  await client.connect();
+  const lock = await client.getMailboxLock('INBOX', { readOnly: true });
+  let bytes = 0;
+  let count = 0;
+  try {
+    for await (const m of client.fetch('1:*', { uid: true, source: true }, { uid: true })) {
+      bytes += m.source?.length ?? 0;
+      count++;
+    }
+  } finally {
+    lock.release();
+  }
+  await client.logout();
+  return { ms: performance.now() - t0, bytes, count };
+}
+
+/** (b) the peer: mbsync (Debian isync) pulling INBOX into a plaintext maildir. */
+function mbsync(server: DovecotServer): { ms: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mbsync-'));
+  try {
+    writeFileSync(join(dir, 'ca.pem'), server.cert.caPem);
+    writeFileSync(
+      join(dir, 'mbsyncrc'),
+      [
+        'IMAPAccount bench',
+        'Host localhost',
+        `Port ${server.imapsPort}`,
+        'User anna',
+        `Pass ${server.users[0]!.pass}`,
+        'SSLType IMAPS',
+        `CertificateFile ${join(dir, 'ca.pem')}`,
+        '',
+        'IMAPStore remote',
+        'Account bench',
+        '',
+        'MaildirStore local',
+        `Path ${join(dir, 'mail')}/`,
+        `Inbox ${join(dir, 'mail', 'INBOX')}`,
+        '',
+        'Channel bench',
+        'Far :remote:',
+        'Near :local:',
+        'Patterns INBOX',
+        'Create Near',
+        'Sync Pull',
+        `SyncState ${join(dir, 'state')}/`,
+        '',
+      ].join('\n'),
+    );
+    execFileSync('mkdir', ['-p', join(dir, 'mail'), join(dir, 'state')]);
+    const t0 = performance.now();
+    execFileSync('mbsync', ['-q', '-c', join(dir, 'mbsyncrc'), '-a'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return { ms: performance.now() - t0 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Counted {
+  client: ImapFlow;
+  commands: () => number;
+}
+
+function countingClient(server: DovecotServer): Counted {
+  const acc = account(server);
+  let commands = 0;
+  const logger = {
+    debug: (o: { src?: string; msg?: string }) => {
+      if (o.src === 'c' && o.msg && !o.msg.startsWith('(*')) commands++;
+    },
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  };
+  const client = createSyncClient(acc.settings, acc.password, acc.trust, { logger });
+  return { client, commands: () => commands };
+}
+
+/** (c) Ratsdesk: the initial sync into the encrypted vault, full-text index included. */
+async function ratsdeskSync(
+  server: DovecotServer,
+  vault: Vault,
+): Promise<{ ms: number; peakRssMb: number; stored: number }> {
+  const store = new MailStore(vault);
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const t0 = performance.now();
+  const acc = account(server);
+  const client = createSyncClient(acc.settings, acc.password, acc.trust);
+  await connectSyncClient(client);
+  await new ImapSync(client, store).syncAll();
+  await client.logout();
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { ms, peakRssMb: Math.round(peak / 1024 / 1024), stored: store.count() };
+}
+
+/** A re-sync of an unchanged mailbox: whole session (login to logout), bytes both ways and commands sent. */
+async function resync(server: DovecotServer, vault: Vault): Promise<{ bytes: number; commands: number; ms: number }> {
+  const { client, commands } = countingClient(server);
+  const t0 = performance.now();
+  await connectSyncClient(client);
+  await new ImapSync(client, new MailStore(vault)).syncAll();
+  const stats = client.stats();
+  await client.logout();
+  return { bytes: stats.sent + stats.received, commands: commands(), ms: performance.now() - t0 };
+}
+
+function searchSet(count: number, offset: number): NewMessage[] {
+  const out: NewMessage[] = [];
+  let i = offset;
+  for (const raw of corpus(count, { seed: 99 + offset, sizeScale: 0.3 })) {
+    const split = raw.indexOf('\r\n\r\n');
+    const body = raw.slice(split + 4).split('Content-Transfer-Encoding: base64')[0] ?? '';
+    const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? '';
+    out.push({
+      folder: 'Suche',
+      uid: ++i,
+      messageId: `<search-${i}@stadt.example>`,
+      inReplyTo: null,
+      references: [],
+      subject,
+      from: { name: 'Jörg Krüger', address: 'joerg.krueger@stadt.example' },
+      to: [{ name: 'Fraktionsbüro', address: 'fraktion@rat.example' }],
+      cc: [],
+      date: Date.UTC(2024, 0, 1) + i * 600_000,
+      size: raw.length,
+      flags: i % 3 === 0 ? [] : ['\\Seen'],
+      hasAttachments: i % 7 === 0,
+      bodyText: body,
+      source: null,
+    });
+  }
+  return out;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const keyring = await startKeyring();
+  Object.assign(process.env, keyring.env);
+  const server = await startDovecot();
+  const vaultDir = mkdtempSync(join(tmpdir(), 'ratsdesk-bench-vault-'));
+  const keychain = new KeychainService(`ratsdesk-bench-${randomUUID()}`);
+  let vault: Vault | undefined;
+  try {
+    stage('seed');
+    const corpusBytes = seedRaw(server, corpus(MESSAGES));
+    stage('warm');
+    // Warm Dovecot's index and cache once so that no contender pays for its first look at the Maildir.
+    const warm = await rawFetch(server);
+    {
+      const { client } = countingClient(server);
+      await connectSyncClient(client);
+      const lock = await client.getMailboxLock('INBOX', { readOnly: true });
+      for await (const _m of client.fetch(
+        '1:*',
+        {
+          uid: true,
+          envelope: true,
+          bodyStructure: true,
+          flags: true,
+          size: true,
+          internalDate: true,
+          headers: ['references'],
+        },
+        { uid: true },
+      )) {
+        // discard
+      }
+      lock.release();
+      await client.logout();
+    }
+    stage('raw');
+    const raw = await rawFetch(server);
+    stage('mbsync');
+    const peer = mbsync(server);
+    stage('ratsdesk');
+    vault = await openVault({ file: join(vaultDir, 'vault.db'), keychain, migrations: mailMigrations });
+    const ours = await ratsdeskSync(server, vault);
+    stage('resync10');
+    const resync10 = await resync(server, vault);
+    stage('grow');
+
+    // Grow the mailbox to 50,000 (smaller messages, same structure) and measure the unchanged re-sync again.
+    seedRaw(server, corpus(RESYNC_LARGE - MESSAGES, { seed: 815, sizeScale: 0.2 }));
+    const tGrow = performance.now();
+    {
+      const acc = account(server);
+      const client = createSyncClient(acc.settings, acc.password, acc.trust);
+      await connectSyncClient(client);
+      await new ImapSync(client, new MailStore(vault)).syncAll();
+      await client.logout();
+    }
+    const growMs = performance.now() - tGrow;
+    stage('resync50');
+    const resync50 = await resync(server, vault);
+    stage('search set');
+
+    // Search over 100,000 messages: the 50,000 synced plus 50,000 written straight into the store.
+    const store = new MailStore(vault);
+    store.setFolders([
+      ...store.folders().map((f) => ({ path: f.path, name: f.name, delimiter: f.delimiter, role: f.role })),
+      { path: 'Suche', name: 'Suche', delimiter: '/', role: null },
+    ]);
+    const extra = SEARCH_SET - store.count();
+    for (let done = 0; done < extra; done += 5_000)
+      store.insertMessages(searchSet(Math.min(5_000, extra - done), done));
+    stage('search');
+    const search = new MailSearch(vault.db);
+    const latencies: number[] = [];
+    const queries = benchQueries();
+    let hits = 0;
+    for (let round = 0; round < 10; round++) {
+      for (const [k, q] of queries.entries()) {
+        const filters =
+          k % 4 === 1
+            ? { folder: 'INBOX' }
+            : k % 4 === 2
+              ? { unread: true }
+              : k % 4 === 3
+                ? { since: '2025-01-01T00:00:00Z', hasAttachment: round % 2 === 0 }
+                : {};
+        const t = performance.now();
+        hits += search.search({
+          query: round % 3 === 0 ? q.slice(0, Math.max(3, q.length - 2)) : q,
+          limit: 100,
+          ...filters,
+        }).length;
+        latencies.push(performance.now() - t);
+      }
+    }
+
+    return {
+      bench: 'mail-sync',
+      messages: MESSAGES,
+      corpus_mb: round(corpusBytes / 1024 / 1024, 1),
+      fetched_mb: round(raw.bytes / 1024 / 1024, 1),
+      warmup_s: seconds(warm.ms),
+      raw_s: seconds(raw.ms),
+      mbsync_s: seconds(peer.ms),
+      ratsdesk_s: seconds(ours.ms),
+      ratio_raw: round(ours.ms / raw.ms),
+      ratio_mbsync: round(ours.ms / peer.ms),
+      stored: ours.stored,
+      resync_10k: resync10,
+      resync_50k: resync50,
+      resync_bytes_ratio: round(resync50.bytes / resync10.bytes),
+      resync_commands_ratio: round(resync50.commands / resync10.commands),
+      sync_40k_more_s: seconds(growMs),
+      search_messages: store.count(),
+      search_queries: latencies.length,
+      search_hits: hits,
+      search_p50_ms: round(percentile(latencies, 50)),
+      search_p95_ms: round(percentile(latencies, 95)),
+      peak_rss_mb: ours.peakRssMb,
+    };
+  } finally {
+    vault?.close();
+    await keychain.delete('vault-key').catch(() => false);
+    rmSync(vaultDir, { recursive: true, force: true });
+    await stopAndRemove(server);
+    await keyring.stop();
+  }
+}

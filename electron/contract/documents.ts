@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { call } from './define';
+
+/**
+ * The `documents` domain: the encrypted document cache (electron/services/documents). Bytes cross the
+ * boundary only in memory (Uint8Array); "save as" asks the user for the target in the main process, so
+ * a renderer never names a path.
+ */
+
+export const DocumentIdSchema = z.uuid();
+
+export const DocumentSourceSchema = z.object({
+  kind: z.enum(['url', 'message', 'upload']),
+  /** A URL, or 'account/folder/uid/partId' for a mail attachment. */
+  ref: z.string().min(1).max(8000),
+});
+export type DocumentSourceInfo = z.infer<typeof DocumentSourceSchema>;
+
+export const DocumentMetaSchema = z.object({
+  id: DocumentIdSchema,
+  name: z.string().max(1000),
+  mimeType: z.string().max(1000),
+  size: z.number().int().nonnegative(),
+  sha512: z.string().regex(/^[0-9a-f]{128}$/),
+  source: DocumentSourceSchema,
+  /** ISO 8601 */
+  fetchedAt: z.string(),
+  lastOpenedAt: z.string().nullable(),
+  pinned: z.boolean(),
+  pinnedUntil: z.string().nullable(),
+});
+export type DocumentMetaInfo = z.infer<typeof DocumentMetaSchema>;
+
+export const DocumentRefInputSchema = z.object({ id: DocumentIdSchema });
+
+export const OpenedDocumentSchema = z.object({
+  meta: DocumentMetaSchema,
+  /** The document's bytes, in memory only (Electron IPC carries Uint8Array by structured clone). */
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes'),
+});
+export type OpenedDocument = z.infer<typeof OpenedDocumentSchema>;
+
+export const PinInputSchema = z.object({
+  id: DocumentIdSchema,
+  /** ISO 8601; absent = pinned until unpinned. */
+  until: z.iso.datetime().optional(),
+});
+
+export const StorageUsageSchema = z.object({
+  usedBytes: z.number().int().nonnegative(),
+  quotaBytes: z.number().int().positive(),
+  count: z.number().int().nonnegative(),
+});
+export type StorageUsage = z.infer<typeof StorageUsageSchema>;
+
+export const SaveAsResultSchema = z.object({
+  /** false when the user cancelled the dialog. */
+  saved: z.boolean(),
+});
+export type SaveAsResult = z.infer<typeof SaveAsResultSchema>;
+
+export const documents = {
+  list: call(z.void(), z.array(DocumentMetaSchema)),
+  open: call(DocumentRefInputSchema, OpenedDocumentSchema),
+  pin: call(PinInputSchema, z.void()),
+  unpin: call(DocumentRefInputSchema, z.void()),
+  remove: call(DocumentRefInputSchema, z.void()),
+  usage: call(z.void(), StorageUsageSchema),
+  /** Whether "Save as…" is allowed (a policy may forbid export); the host checks again on every save. */
+  exportAllowed: call(z.void(), z.boolean()),
+  /**
+   * Deletes the vault, its WAL/SHM, the vault key and the account (settings and password): the app
+   * returns to its first-run state.
+   */
+  removeAllLocalData: call(z.void(), z.void()),
+  // "Save as…" is a host call (it shows a dialog): app.saveDocumentAs in ./app.ts.
+};

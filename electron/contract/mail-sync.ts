@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { call, event } from './define';
+import { ErrorInfoSchema } from './errors';
+
+/**
+ * The offline-first mail calls: everything answers from the vault, so they work without a network.
+ * Message ids are local (the vault's row id), stable until the folder's UIDVALIDITY changes.
+ */
+
+export const MailAddressSchema = z.object({
+  name: z.string().max(1000),
+  address: z.string().max(1000),
+});
+export type MailAddress = z.infer<typeof MailAddressSchema>;
+
+/** Special-use role of a folder; the renderer shows it with its German (or English) name. */
+export const FolderRoleSchema = z.enum(['inbox', 'sent', 'drafts', 'trash', 'junk', 'archive']);
+export type FolderRole = z.infer<typeof FolderRoleSchema>;
+
+export const SyncedFolderSchema = z.object({
+  path: z.string().max(1000),
+  name: z.string().max(1000),
+  delimiter: z.string().max(4).nullable(),
+  role: FolderRoleSchema.nullable(),
+  total: z.number().int().nonnegative(),
+  unread: z.number().int().nonnegative(),
+});
+export type SyncedFolder = z.infer<typeof SyncedFolderSchema>;
+
+const MessageIdSchema = z.number().int().positive();
+
+export const MailListItemSchema = z.object({
+  id: MessageIdSchema,
+  folder: z.string().max(1000),
+  uid: z.number().int(),
+  subject: z.string().max(10_000),
+  from: MailAddressSchema,
+  /** ISO 8601; null when the message carries no usable date. */
+  date: z.string().nullable(),
+  size: z.number().int().nonnegative(),
+  seen: z.boolean(),
+  flagged: z.boolean(),
+  answered: z.boolean(),
+  hasAttachments: z.boolean(),
+  /** The first characters of the body text (empty when the body is outside the synced period). */
+  preview: z.string().max(400),
+});
+export type MailListItem = z.infer<typeof MailListItemSchema>;
+
+export const ListPageInputSchema = z.object({
+  folder: z.string().min(1).max(1000),
+  offset: z.number().int().nonnegative().default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type ListPageInput = z.infer<typeof ListPageInputSchema>;
+
+export const ListPageSchema = z.object({
+  folder: z.string().max(1000),
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  items: z.array(MailListItemSchema),
+});
+export type ListPage = z.infer<typeof ListPageSchema>;
+
+export const GetMessageInputSchema = z.object({ id: MessageIdSchema });
+
+export const StoredMessageSchema = MailListItemSchema.extend({
+  to: z.array(MailAddressSchema),
+  cc: z.array(MailAddressSchema),
+  messageId: z.string().max(2000).nullable(),
+  inReplyTo: z.string().max(2000).nullable(),
+  references: z.array(z.string().max(2000)),
+  /** False when only the headers are stored (message older than the synced period). */
+  hasBody: z.boolean(),
+});
+export type StoredMessage = z.infer<typeof StoredMessageSchema>;
+
+export const SearchInputSchema = z.object({
+  /** Free text; every word is a prefix ("Beschluss" finds "Beschlussvorschlag"), diacritics folded. */
+  query: z.string().max(500).default(''),
+  folder: z.string().min(1).max(1000).optional(),
+  unread: z.boolean().optional(),
+  /** ISO 8601 bounds on the message date, inclusive. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  hasAttachment: z.boolean().optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type SearchInput = z.input<typeof SearchInputSchema>;
+
+export const SearchResultSchema = z.object({ items: z.array(MailListItemSchema) });
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+const IdsSchema = z.array(MessageIdSchema).min(1).max(5000);
+
+export const SetFlagsInputSchema = z
+  .object({ ids: IdsSchema, seen: z.boolean().optional(), flagged: z.boolean().optional() })
+  .refine((v) => v.seen !== undefined || v.flagged !== undefined, 'seen or flagged');
+export type SetFlagsInput = z.infer<typeof SetFlagsInputSchema>;
+
+export const MoveInputSchema = z.object({ ids: IdsSchema, to: z.string().min(1).max(1000) });
+export type MoveInput = z.infer<typeof MoveInputSchema>;
+
+/** Delete: into Trash, or for good when the messages already are in Trash. */
+export const DeleteInputSchema = z.object({ ids: IdsSchema });
+export type DeleteInput = z.infer<typeof DeleteInputSchema>;
+
+export const ActionResultSchema = z.object({
+  /** How many actions wait in the vault for the server (0 when online and replayed). */
+  pending: z.number().int().nonnegative(),
+});
+
+export const SyncProgressSchema = z.object({
+  folder: z.string().max(1000),
+  phase: z.enum(['folders', 'changes', 'new', 'done']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type SyncProgress = z.infer<typeof SyncProgressSchema>;
+
+export const NewMailSchema = z.object({
+  folder: z.string().max(1000),
+  count: z.number().int().positive(),
+  /** The newest few, for a desktop notification. */
+  items: z.array(MailListItemSchema).max(20),
+});
+export type NewMail = z.infer<typeof NewMailSchema>;
+
+export const SyncConnectionStateSchema = z.object({
+  state: z.enum(['offline', 'connecting', 'online', 'auth-failed']),
+  /** When offline: milliseconds until the next attempt. */
+  retryInMs: z.number().int().nonnegative().optional(),
+  error: ErrorInfoSchema.optional(),
+});
+export type SyncConnectionState = z.infer<typeof SyncConnectionStateSchema>;
+
+export const mailSync = {
+  folders: call(z.void(), z.array(SyncedFolderSchema)),
+  listPage: call(ListPageInputSchema, ListPageSchema),
+  getMessage: call(GetMessageInputSchema, StoredMessageSchema),
+  search: call(SearchInputSchema, SearchResultSchema),
+  setFlags: call(SetFlagsInputSchema, ActionResultSchema),
+  move: call(MoveInputSchema, ActionResultSchema),
+  delete: call(DeleteInputSchema, ActionResultSchema),
+  /** Sync now (also opens IDLE on that folder when given). */
+  syncNow: call(z.object({ folder: z.string().min(1).max(1000).optional() }), z.void()),
+  syncProgress: event(SyncProgressSchema),
+  newMail: event(NewMailSchema),
+  syncConnectionState: event(SyncConnectionStateSchema),
+};

@@ -1,0 +1,11 @@
+/**
+ * The text of the desktop notification for new mail. It names only how many messages arrived, never a
+ * sender or subject: notifications show on lock screens and in shared-screen sessions.
+ */
+export function newMailNotificationText(count: number, language: string): { title: string; body: string } | undefined {
+  if (!Number.isInteger(count) || count < 1) return undefined;
+  if (language.startsWith('en')) {
+    return { title: 'Ratsdesk', body: count === 1 ? '1 new message' : `${count} new messages` };
+  }
+  return { title: 'Ratsdesk', body: count === 1 ? '1 neue Nachricht' : `${count} neue Nachrichten` };
+}

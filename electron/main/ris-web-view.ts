@@ -1,0 +1,119 @@
+import type { BrowserWindow, BrowserWindowConstructorOptions, DownloadItem, Session, WebContents } from 'electron';
+
+/**
+ * The sandboxed window for council-information (RIS) pages that have no OParl object: its own
+ * in-memory session (the partition has no 'persist:' prefix, so cookies and cache vanish with the
+ * app), no preload, no Node, sandboxed; navigation only within the RIS origins over https; popups
+ * denied; downloads never reach the Downloads folder but go through the RIS fetcher into the vault.
+ */
+
+/** Not persistent: no 'persist:' prefix. */
+export const RIS_PARTITION = 'ratsdesk-ris-web';
+
+export function risWindowOptions(): BrowserWindowConstructorOptions {
+  return {
+    width: 1100,
+    height: 800,
+    show: false,
+    title: 'Ratsinformation',
+    autoHideMenuBar: true,
+    webPreferences: {
+      partition: RIS_PARTITION,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  };
+}
+
+/** An https URL on one of the RIS origins (no credentials in the URL). */
+export function isRisUrl(url: string, origins: readonly string[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  return u.protocol === 'https:' && !u.username && !u.password && origins.includes(u.origin);
+}
+
+export interface RisWebViewOptions {
+  /** Origins of the RIS (web front end and OParl API). */
+  origins: readonly string[];
+  /** Fetches a download's URL through the RIS fetcher into the document cache. */
+  storeDownload(url: string, fileName: string): Promise<unknown>;
+  /** Told when a download could not be stored (for a notice in the app). */
+  onDownloadFailed?(url: string, err: unknown): void;
+}
+
+type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+type GuardedSession = Pick<
+  Session,
+  'on' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+>;
+
+/** Navigation stays on the RIS origins over https; no popups, no webviews. */
+export function attachRisNavigationGuards(contents: GuardedContents, origins: readonly string[]): void {
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (!isRisUrl(url, origins)) event.preventDefault();
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-frame-navigate', (event) => guard(event, event.url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** No permissions; downloads are cancelled and fetched into the vault instead (RIS URLs only). */
+export function hardenRisSession(session: GuardedSession, options: RisWebViewOptions): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.on('will-download', (event, item: DownloadItem) => {
+    event.preventDefault();
+    const url = item.getURL();
+    if (!isRisUrl(url, options.origins)) return;
+    options.storeDownload(url, item.getFilename()).catch((err: unknown) => options.onDownloadFailed?.(url, err));
+  });
+}
+
+export interface RisWebViewElectron {
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => Pick<BrowserWindow, 'loadURL' | 'once' | 'show'> & {
+    webContents: GuardedContents;
+  };
+  session: { fromPartition(partition: string): GuardedSession };
+}
+
+/**
+ * Opens `url` in a new RIS window; false (nothing opened) when the URL is not an https page of the
+ * RIS. The session is hardened once per app run.
+ */
+export function createRisWebViewOpener(electron: RisWebViewElectron, options: RisWebViewOptions) {
+  let hardened = false;
+  return async function openRisPage(url: string): Promise<boolean> {
+    if (!isRisUrl(url, options.origins)) return false;
+    if (!hardened) {
+      hardenRisSession(electron.session.fromPartition(RIS_PARTITION), options);
+      hardened = true;
+    }
+    const win = new electron.BrowserWindow(risWindowOptions());
+    attachRisNavigationGuards(win.webContents, options.origins);
+    win.once('ready-to-show', () => win.show());
+    await win.loadURL(url);
+    return true;
+  };
+}
+
+/** For the app-wide guard: RIS windows have their own guards and must not get the app's. */
+export function isRisContents(contents: Pick<WebContents, 'session'>, risSession: unknown): boolean {
+  return contents.session === risSession;
+}

@@ -1,0 +1,201 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { ImapFlow } from 'imapflow';
+import { RatsdeskError } from '../../contract/errors';
+import { classifyConnectError } from './imap-connection';
+import type { MailStore, VaultHandle } from './mail-store';
+
+/** What a queued action asks of the server, for the messages `uids` of `folder`. */
+export type ActionPayload =
+  | { kind: 'flags'; seen?: boolean; flagged?: boolean }
+  | { kind: 'move'; to: string; ids: number[] }
+  | { kind: 'delete' };
+
+export interface QueuedAction {
+  id: number;
+  folder: string;
+  uids: number[];
+  payload: ActionPayload;
+  attempts: number;
+}
+
+export interface ReplayResult {
+  done: number;
+  /** Actions the server refused repeatedly and that were given up (their local effect stays until the next sync). */
+  dropped: number;
+}
+
+/** After this many refusals (NO/BAD) an action is dropped so it cannot block the queue forever. */
+const MAX_ATTEMPTS = 3;
+
+/** imapflow answers `false` instead of throwing when a server refuses STORE, MOVE or EXPUNGE. */
+class RefusedByServer extends Error {
+  readonly responseStatus = 'NO';
+}
+
+function refusedUnless(ok: unknown, what: string): void {
+  if (ok === false) throw new RefusedByServer(`${what} refused`);
+}
+
+/**
+ * Mail actions (read/unread, flag, move, delete) are applied to the vault at once and queued there;
+ * `replay` sends them to the server in order once a connection is up. The queue survives restarts.
+ */
+export class ActionQueue {
+  private readonly db: Database.Database;
+
+  constructor(
+    vault: VaultHandle,
+    private readonly store: MailStore,
+  ) {
+    this.db = vault.db;
+  }
+
+  pending(): number {
+    return this.db.prepare('SELECT count(*) FROM mail_actions').pluck().get() as number;
+  }
+
+  list(): QueuedAction[] {
+    const rows = this.db.prepare('SELECT id, folder, uids, payload, attempts FROM mail_actions ORDER BY id').all() as {
+      id: number;
+      folder: string;
+      uids: string;
+      payload: string;
+      attempts: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      folder: r.folder,
+      uids: JSON.parse(r.uids) as number[],
+      payload: JSON.parse(r.payload) as ActionPayload,
+      attempts: r.attempts,
+    }));
+  }
+
+  private enqueue(folder: string, uids: number[], payload: ActionPayload): void {
+    this.db
+      .prepare('INSERT INTO mail_actions (kind, folder, uids, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(payload.kind, folder, JSON.stringify(uids), JSON.stringify(payload), Date.now());
+  }
+
+  /** Messages by folder; rows still waiting for a server UID (a queued move) are skipped for the server part. */
+  private byFolder(ids: readonly number[]) {
+    const groups = new Map<string, { ids: number[]; uids: number[] }>();
+    for (const r of this.store.refs(ids)) {
+      const g = groups.get(r.folder) ?? { ids: [], uids: [] };
+      g.ids.push(r.id);
+      if (r.uid > 0) g.uids.push(r.uid);
+      groups.set(r.folder, g);
+    }
+    if (groups.size === 0) throw new RatsdeskError('MAIL_MESSAGE_NOT_FOUND');
+    return groups;
+  }
+
+  setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
+    this.db.transaction(() => {
+      const groups = this.byFolder(ids);
+      this.store.setLocalFlags(ids, change);
+      for (const [folder, g] of groups) if (g.uids.length) this.enqueue(folder, g.uids, { kind: 'flags', ...change });
+    })();
+    return this.pending();
+  }
+
+  move(ids: readonly number[], to: string): number {
+    this.db.transaction(() => {
+      const groups = this.byFolder(ids);
+      for (const [folder, g] of groups) {
+        if (folder === to) continue;
+        if (g.uids.length) {
+          const withUid = this.store.refs(g.ids).filter((r) => r.uid > 0);
+          this.enqueue(
+            folder,
+            withUid.map((r) => r.uid),
+            { kind: 'move', to, ids: withUid.map((r) => r.id) },
+          );
+        }
+        this.store.moveLocal(g.ids, to);
+      }
+    })();
+    return this.pending();
+  }
+
+  /** Into Trash; for good when already in Trash (or when there is no Trash). */
+  delete(ids: readonly number[]): number {
+    const trash = this.store.folderRole('trash');
+    this.db.transaction(() => {
+      const groups = this.byFolder(ids);
+      for (const [folder, g] of groups) {
+        if (trash && folder !== trash) {
+          this.move(g.ids, trash);
+          continue;
+        }
+        if (g.uids.length) this.enqueue(folder, g.uids, { kind: 'delete' });
+        this.store.deleteLocal(g.ids);
+      }
+    })();
+    return this.pending();
+  }
+
+  /**
+   * Send the queued actions in order over a connected client. A lost connection stops the replay
+   * (the rest stays queued) and throws; a refusal by the server is retried on a later replay and
+   * dropped after a few attempts.
+   */
+  async replay(client: ImapFlow): Promise<ReplayResult> {
+    const result: ReplayResult = { done: 0, dropped: 0 };
+    for (const action of this.list()) {
+      try {
+        await this.run(client, action);
+        this.db.prepare('DELETE FROM mail_actions WHERE id = ?').run(action.id);
+        result.done++;
+      } catch (err) {
+        if (!client.usable)
+          throw err instanceof RefusedByServer ? new RatsdeskError('NOT_CONNECTED') : classifyConnectError(err);
+        const attempts = action.attempts + 1;
+        const message = err instanceof Error ? err.message.slice(0, 300) : 'refused';
+        if (attempts >= MAX_ATTEMPTS) {
+          this.db.prepare('DELETE FROM mail_actions WHERE id = ?').run(action.id);
+          result.dropped++;
+        } else {
+          this.db
+            .prepare('UPDATE mail_actions SET attempts = ?, last_error = ? WHERE id = ?')
+            .run(attempts, message, action.id);
+        }
+      }
+    }
+    return result;
+  }
+
+  private async run(client: ImapFlow, action: QueuedAction): Promise<void> {
+    const lock = await client.getMailboxLock(action.folder);
+    try {
+      const range = action.uids.join(',');
+      const p = action.payload;
+      switch (p.kind) {
+        case 'flags': {
+          const add: string[] = [];
+          const remove: string[] = [];
+          if (p.seen !== undefined) (p.seen ? add : remove).push('\\Seen');
+          if (p.flagged !== undefined) (p.flagged ? add : remove).push('\\Flagged');
+          if (add.length) refusedUnless(await client.messageFlagsAdd(range, add, { uid: true }), 'STORE');
+          if (remove.length) refusedUnless(await client.messageFlagsRemove(range, remove, { uid: true }), 'STORE');
+          return;
+        }
+        case 'move': {
+          const res = await client.messageMove(range, p.to, { uid: true });
+          refusedUnless(res, 'MOVE');
+          const map = res ? res.uidMap : undefined;
+          action.uids.forEach((uid, i) => {
+            const id = p.ids[i];
+            if (id !== undefined) this.store.settleMoved(id, map?.get(uid) ?? null);
+          });
+          return;
+        }
+        case 'delete':
+          refusedUnless(await client.messageDelete(range, { uid: true }), 'EXPUNGE');
+          return;
+      }
+    } finally {
+      lock.release();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { ImapFlow } from 'imapflow';
+import { connectSyncClient } from './imap-sync';
+
+export interface IdleWatcherEvents {
+  /** Something changed in the watched folder (new mail, expunge or flags): time to sync it. */
+  onChange(folder: string): void;
+  /** The IDLE connection ended on its own (server gone, network lost). */
+  onClosed(err: unknown): void;
+}
+
+/**
+ * The one extra connection of an account: IDLE on the folder the person has open. It never fetches
+ * anything itself; it only tells the sync that the folder changed.
+ */
+export class IdleWatcher {
+  private client: ImapFlow | undefined;
+  private folder: string | undefined;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly makeClient: () => Promise<ImapFlow>,
+    private readonly events: IdleWatcherEvents,
+  ) {}
+
+  get watching(): string | undefined {
+    return this.client?.usable ? this.folder : undefined;
+  }
+
+  private pending: Promise<void> = Promise.resolve();
+
+  /** Start (or move) IDLE to `folder`. Connects a fresh client when there is none. Calls run one at a time. */
+  watch(folder: string): Promise<void> {
+    const next = this.pending.then(
+      () => this.watchNow(folder),
+      () => this.watchNow(folder),
+    );
+    this.pending = next.catch(() => undefined);
+    return next;
+  }
+
+  private async watchNow(folder: string): Promise<void> {
+    this.stopped = false;
+    this.folder = folder;
+    let client = this.client;
+    if (!client?.usable) {
+      client = await this.makeClient();
+      await connectSyncClient(client);
+      if (this.stopped) {
+        client.close();
+        return;
+      }
+      this.client = client;
+      const c = client;
+      c.on('exists', (e: { path: string; count: number; prevCount: number }) => {
+        if (e.count > e.prevCount) this.events.onChange(e.path);
+      });
+      c.on('expunge', (e: { path: string }) => this.events.onChange(e.path));
+      c.on('flags', (e: { path: string }) => this.events.onChange(e.path));
+      c.on('close', () => {
+        if (this.client !== c) return;
+        this.client = undefined;
+        if (!this.stopped) this.events.onClosed(new Error('IDLE connection closed'));
+      });
+    }
+    // Opening another mailbox ends a running IDLE; the loop below starts it again there.
+    await client.mailboxOpen(folder, { readOnly: true });
+    if (!this.loop) this.loop = this.idleLoop(client).finally(() => (this.loop = undefined));
+  }
+
+  private async idleLoop(client: ImapFlow): Promise<void> {
+    while (!this.stopped && client.usable && this.client === client) {
+      const started = Date.now();
+      try {
+        await client.idle();
+      } catch {
+        return;
+      }
+      // idle() also returns when another command (a mailbox switch) interrupted it; let that run first,
+      // and never spin if IDLE keeps ending at once.
+      await new Promise((r) => setTimeout(r, Date.now() - started < 50 ? 200 : 0));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      try {
+        await client.logout();
+      } catch {
+        client.close();
+      }
+    }
+    await this.loop;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,408 @@
+import {
+  ImapFlow,
+  type FetchMessageObject,
+  type FetchQueryObject,
+  type ImapFlowOptions,
+  type ListResponse,
+  type MessageAddressObject,
+  type MessageStructureObject,
+} from 'imapflow';
+import type { AccountSettings } from '../../contract/account';
+import type { FolderRole, MailAddress, SyncProgress } from '../../contract/mail-sync';
+import { classifyConnectError, tlsOptions, type TlsTrust } from './imap-connection';
+import type { FolderInfo, FolderSyncState, MailStore, NewMessage } from './mail-store';
+import { indexText } from './message-index-text';
+
+/** Turns a raw message into the body text for the index and preview. */
+export type IndexTextExtractor = (raw: Buffer) => Promise<string>;
+
+export interface ImapSyncOptions {
+  /** Store bodies of messages from the last N days only (headers of all); null or undefined: all bodies. */
+  bodyDays?: number | null;
+  /** Messages written per vault transaction. */
+  batchSize?: number;
+  extractText?: IndexTextExtractor;
+  onProgress?: (p: SyncProgress) => void;
+}
+
+export interface FolderSyncResult {
+  folder: string;
+  /** Vault ids of messages that arrived in this sync. */
+  newIds: number[];
+  flagChanges: number;
+  removed: number;
+  /** The folder's UIDVALIDITY changed and it was rebuilt. */
+  rebuilt: boolean;
+  /** Nothing changed on the server: no SELECT was sent. */
+  unchanged: boolean;
+  /** First sync of this folder (or a rebuild): its messages are not "new mail". */
+  initial: boolean;
+  /** The server refused this folder (NO/BAD); the other folders were synced. */
+  error?: string;
+}
+
+/**
+ * A new single-use client for sync: CONDSTORE and QRESYNC enabled, no auto-IDLE. imapflow clients cannot
+ * reconnect after close; the sync service makes a new one for every connect.
+ */
+export function createSyncClient(
+  settings: AccountSettings,
+  password: string,
+  trust: TlsTrust = {},
+  extra: Pick<ImapFlowOptions, 'logger'> = {},
+): ImapFlow {
+  const client = new ImapFlow({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.security === 'tls',
+    doSTARTTLS: settings.security === 'starttls' ? true : undefined,
+    auth: { user: settings.username, pass: password },
+    tls: tlsOptions(settings.host, trust),
+    logger: extra.logger ?? false,
+    connectionTimeout: 15_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 5 * 60_000,
+    disableAutoIdle: true,
+    qresync: true,
+  });
+  // Without a listener an 'error' event would crash the process; failures surface through the commands.
+  client.on('error', () => undefined);
+  return client;
+}
+
+/** Connect a fresh client; any failure comes back as a RatsdeskError with a stable code. */
+export async function connectSyncClient(client: ImapFlow): Promise<void> {
+  try {
+    await client.connect();
+  } catch (err) {
+    client.close();
+    throw classifyConnectError(err);
+  }
+}
+
+const ROLE_BY_SPECIAL_USE: Record<string, FolderRole> = {
+  '\\Inbox': 'inbox',
+  '\\Sent': 'sent',
+  '\\Drafts': 'drafts',
+  '\\Trash': 'trash',
+  '\\Junk': 'junk',
+  '\\Archive': 'archive',
+};
+
+export function roleOf(f: Pick<ListResponse, 'path' | 'specialUse'>): FolderRole | null {
+  if (f.path.toUpperCase() === 'INBOX') return 'inbox';
+  return (f.specialUse && ROLE_BY_SPECIAL_USE[f.specialUse]) || null;
+}
+
+function address(a: MessageAddressObject | undefined): MailAddress {
+  return { name: a?.name ?? '', address: a?.address ?? '' };
+}
+
+function toDate(v: Date | string | undefined): number | null {
+  if (v === undefined) return null;
+  const t = new Date(v).getTime();
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Message-ids of a References header (as fetched with `headers: ['references']`). */
+export function referencesOf(headers: Buffer | undefined): string[] {
+  if (!headers) return [];
+  const text = headers.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const line = /^references:(.*)$/im.exec(text)?.[1] ?? '';
+  return (line.match(/<[^<>\s]{1,1000}>/g) ?? []).slice(0, 500);
+}
+
+/** Does the body structure carry a part meant as an attachment? */
+export function hasAttachmentPart(node: MessageStructureObject | undefined): boolean {
+  if (!node) return false;
+  if (node.childNodes?.length) return node.childNodes.some(hasAttachmentPart);
+  if (node.disposition?.toLowerCase() === 'attachment') return true;
+  const named = node.dispositionParameters?.filename ?? node.parameters?.name;
+  return Boolean(named) && !/^text\/(plain|html)$/i.test(node.type) && node.disposition?.toLowerCase() !== 'inline';
+}
+
+function bigintString(v: bigint | undefined | false): string | null {
+  return typeof v === 'bigint' ? v.toString() : null;
+}
+
+const HEADER_QUERY = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  internalDate: true,
+  size: true,
+  bodyStructure: true,
+  headers: ['references'],
+} satisfies FetchQueryObject;
+
+/**
+ * The sync of one account over one connected imapflow client (RFC 7162 style):
+ * - folders and their UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ in one LIST-STATUS; an unchanged folder costs nothing more;
+ * - new mail by UID range from the highest stored UID (resumes where a dropped connection stopped);
+ * - flag changes by CHANGEDSINCE, deletions by QRESYNC VANISHED (else a UID SEARCH difference);
+ * - a changed UIDVALIDITY rebuilds that folder only.
+ * Fetch results are consumed without sending any command inside the fetch iteration.
+ */
+export class ImapSync {
+  private readonly batchSize: number;
+  private readonly extractText: IndexTextExtractor;
+
+  constructor(
+    private readonly client: ImapFlow,
+    private readonly store: MailStore,
+    private readonly options: ImapSyncOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 250;
+    this.extractText = options.extractText ?? indexText;
+  }
+
+  /** Folder list with status; stores the list, answers the server state per folder path. */
+  async syncFolderList(): Promise<Map<string, FolderSyncState & { messages: number | null }>> {
+    const canStatus = this.client.capabilities.has('CONDSTORE') || this.client.enabled.has('CONDSTORE');
+    // (listOnly would skip the special-use and status handling in imapflow 2.10)
+    const list = await this.client.list({
+      statusQuery: { uidValidity: true, uidNext: true, messages: true, ...(canStatus ? { highestModseq: true } : {}) },
+    });
+    const selectable = list.filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'));
+    const folders: FolderInfo[] = selectable.map((f) => ({
+      path: f.path,
+      name: f.name,
+      delimiter: f.delimiter ?? null,
+      role: roleOf(f),
+    }));
+    this.store.setFolders(folders);
+    const states = new Map<string, FolderSyncState & { messages: number | null }>();
+    for (const f of selectable) {
+      states.set(f.path, {
+        uidValidity: bigintString(f.status?.uidValidity),
+        uidNext: f.status?.uidNext ?? null,
+        highestModseq: bigintString(f.status?.highestModseq),
+        messages: f.status?.messages ?? null,
+      });
+    }
+    this.options.onProgress?.({ folder: '', phase: 'folders', done: folders.length, total: folders.length });
+    return states;
+  }
+
+  /** Sync every folder, INBOX first. */
+  async syncAll(): Promise<FolderSyncResult[]> {
+    const states = await this.syncFolderList();
+    const paths = [...states.keys()].sort((a, b) => (a === 'INBOX' ? -1 : b === 'INBOX' ? 1 : a.localeCompare(b)));
+    const results: FolderSyncResult[] = [];
+    for (const path of paths) {
+      try {
+        results.push(await this.syncFolder(path, states.get(path)));
+      } catch (err) {
+        // A refused folder must not stop the others; a lost connection ends the whole sync.
+        if (!this.client.usable) throw err;
+        results.push({
+          folder: path,
+          newIds: [],
+          flagChanges: 0,
+          removed: 0,
+          rebuilt: false,
+          unchanged: false,
+          initial: false,
+          error: String((err as Error)?.message ?? err).slice(0, 300),
+        });
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Bring one folder up to date. `status` (from LIST-STATUS) lets an unchanged folder be skipped
+   * without selecting it. Sync state is saved only after the whole folder succeeded, so an
+   * interrupted sync resumes correctly and never stores a message twice.
+   */
+  async syncFolder(path: string, status?: FolderSyncState & { messages: number | null }): Promise<FolderSyncResult> {
+    let prev = this.store.folderState(path);
+    const result: FolderSyncResult = {
+      folder: path,
+      newIds: [],
+      flagChanges: 0,
+      removed: 0,
+      rebuilt: false,
+      unchanged: false,
+      initial: prev.uidValidity === null,
+    };
+    if (
+      status &&
+      prev.uidValidity !== null &&
+      status.uidValidity === prev.uidValidity &&
+      status.uidNext === prev.uidNext &&
+      status.highestModseq !== null &&
+      status.highestModseq === prev.highestModseq
+    ) {
+      result.unchanged = true;
+      return result;
+    }
+
+    const vanished = new Set<number>();
+    const onExpunge = (e: { path: string; uid?: number; vanished: boolean }) => {
+      if (e.path === path && e.vanished && e.uid) vanished.add(e.uid);
+    };
+    this.client.on('expunge', onExpunge);
+    const lock = await this.client.getMailboxLock(path, { readOnly: true });
+    try {
+      const box = this.client.mailbox;
+      if (!box) throw new Error(`mailbox ${path} not open`);
+      const now: FolderSyncState = {
+        uidValidity: bigintString(box.uidValidity),
+        uidNext: box.uidNext ?? null,
+        highestModseq: box.noModseq ? null : bigintString(box.highestModseq),
+      };
+      if (prev.uidValidity !== null && prev.uidValidity !== now.uidValidity) {
+        this.store.clearFolder(path);
+        result.rebuilt = true;
+        result.initial = true;
+        prev = { uidValidity: null, uidNext: null, highestModseq: null };
+      }
+
+      const maxUid = this.store.maxUid(path);
+      // 1. Changes to messages we have: flags (CHANGEDSINCE) and expunges (VANISHED).
+      if (maxUid > 0 && prev.uidValidity !== null) {
+        const condstore =
+          this.client.enabled.has('CONDSTORE') && now.highestModseq !== null && prev.highestModseq !== null;
+        if (!condstore || prev.highestModseq !== now.highestModseq) {
+          this.options.onProgress?.({ folder: path, phase: 'changes', done: 0, total: 0 });
+          const changed = await this.client.fetchAll(
+            `1:${maxUid}`,
+            { uid: true, flags: true },
+            condstore ? { uid: true, changedSince: BigInt(prev.highestModseq as string) } : { uid: true },
+          );
+          const changes = changed
+            .filter((m) => m.uid <= maxUid)
+            .map((m) => ({ uid: m.uid, flags: [...(m.flags ?? [])] }));
+          this.store.applyFlagChanges(path, changes);
+          result.flagChanges = changes.length;
+          if (vanished.size > 0) result.removed += this.store.removeUids(path, vanished);
+          if (!this.client.enabled.has('QRESYNC')) result.removed += await this.removeBySearchDifference(path, maxUid);
+        }
+      }
+
+      // 2. New mail by UID range.
+      const from = this.store.fetchFrom(path);
+      if (box.exists > 0 && (now.uidNext === null || now.uidNext > from)) {
+        result.newIds = await this.fetchNew(path, from, box.exists);
+      }
+
+      // 3. Self-check: a count that disagrees with the server's means we missed expunges.
+      if (this.store.uids(path).length !== box.exists) {
+        result.removed += await this.removeBySearchDifference(path, this.store.maxUid(path));
+      }
+      this.store.setFolderState(path, now);
+      this.options.onProgress?.({
+        folder: path,
+        phase: 'done',
+        done: result.newIds.length,
+        total: result.newIds.length,
+      });
+      return result;
+    } finally {
+      lock.release();
+      this.client.off('expunge', onExpunge);
+    }
+  }
+
+  /** UID SEARCH ALL and drop what the server no longer has (servers without QRESYNC). */
+  private async removeBySearchDifference(path: string, maxUid: number): Promise<number> {
+    if (maxUid <= 0) return 0;
+    const present = await this.client.search({ uid: `1:${maxUid}` }, { uid: true });
+    const on = new Set(present || []);
+    const gone = this.store.uids(path).filter((u) => !on.has(u));
+    return this.store.removeUids(path, gone);
+  }
+
+  private async fetchNew(path: string, from: number, exists: number): Promise<number[]> {
+    const bodyDays = this.options.bodyDays;
+    const ids: number[] = [];
+    if (bodyDays === null || bodyDays === undefined) {
+      ids.push(...(await this.fetchRange(path, `${from}:*`, from, true, exists)));
+      return ids;
+    }
+    const since = new Date(Date.now() - bodyDays * 86_400_000);
+    const recent = (await this.client.search({ uid: `${from}:*`, since }, { uid: true })) || [];
+    const recentSet = new Set(recent.filter((u) => u >= from));
+    // Headers only for the older ones, full source for the synced period.
+    ids.push(...(await this.fetchRange(path, `${from}:*`, from, false, exists, (uid) => !recentSet.has(uid))));
+    if (recentSet.size > 0)
+      ids.push(...(await this.fetchRange(path, compressUids([...recentSet]), from, true, recentSet.size)));
+    return ids;
+  }
+
+  /**
+   * One UID FETCH, consumed as a stream; rows are parsed and written in batches. No IMAP command is
+   * sent inside the iteration (imapflow would deadlock).
+   */
+  private async fetchRange(
+    path: string,
+    range: string,
+    minUid: number,
+    withSource: boolean,
+    expected: number,
+    keep: (uid: number) => boolean = () => true,
+  ): Promise<number[]> {
+    const ids: number[] = [];
+    let batch: FetchMessageObject[] = [];
+    let done = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const messages = await Promise.all(rows.map((m) => this.toNewMessage(path, m)));
+      ids.push(...this.store.insertMessages(messages));
+      done += rows.length;
+      this.options.onProgress?.({ folder: path, phase: 'new', done, total: Math.max(expected, done) });
+    };
+    for await (const msg of this.client.fetch(range, { ...HEADER_QUERY, source: withSource }, { uid: true })) {
+      if (msg.uid < minUid || !keep(msg.uid)) continue;
+      batch.push(msg);
+      if (batch.length >= this.batchSize) await flush();
+    }
+    await flush();
+    return ids;
+  }
+
+  private async toNewMessage(path: string, m: FetchMessageObject): Promise<NewMessage> {
+    const env = m.envelope;
+    let bodyText: string | null = null;
+    if (m.source) {
+      try {
+        bodyText = await this.extractText(m.source);
+      } catch {
+        bodyText = '';
+      }
+    }
+    return {
+      folder: path,
+      uid: m.uid,
+      messageId: env?.messageId ?? null,
+      inReplyTo: env?.inReplyTo ?? null,
+      references: referencesOf(m.headers),
+      subject: env?.subject ?? '',
+      from: address(env?.from?.[0]),
+      to: (env?.to ?? []).map(address),
+      cc: (env?.cc ?? []).map(address),
+      date: toDate(env?.date) ?? toDate(m.internalDate),
+      size: m.size ?? m.source?.length ?? 0,
+      flags: [...(m.flags ?? [])],
+      hasAttachments: hasAttachmentPart(m.bodyStructure),
+      bodyText,
+      source: m.source ?? null,
+    };
+  }
+}
+
+/** "1,2,3,7,9,10" → "1:3,7,9:10" */
+export function compressUids(uids: number[]): string {
+  const sorted = [...new Set(uids)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}:${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}

@@ -1,0 +1,457 @@
+import { readFile, stat } from 'node:fs/promises';
+import { request } from 'node:https';
+import { basename, extname } from 'node:path';
+import type { ImapFlow } from 'imapflow';
+import type { AccountSettings } from '../../contract/account';
+import type { AttachmentRef, DraftInput, DraftSummary, OutboxItemInfo, ReplyMode } from '../../contract/compose';
+import { RatsdeskError } from '../../contract/errors';
+import type { MailListItem, NewMail, SyncConnectionState, SyncProgress } from '../../contract/mail-sync';
+import type { ReadMessage } from '../../contract/mail-reader';
+import type { DocumentCache } from '../documents/document-cache';
+import { recognizeRisLinks } from '../ris/link-recognizer';
+import type { Migration } from '../vault/migration';
+import type { Vault } from '../vault/vault';
+import { startReply } from './compose-reply';
+import { Drafts } from './drafts';
+import { tlsOptions, type TlsTrust } from './imap-connection';
+import { ImapFolderAccess } from './imap-folder-access';
+import { connectSyncClient, createSyncClient } from './imap-sync';
+import { LIST_COLUMNS, type MessageRow, toListItem } from './mail-rows';
+import { MailSyncService } from './mail-sync-service';
+import { extractAttachment, parseMessage, type ParsedMessage } from './message-parser';
+import { buildOutboundMessage, type OutboundAttachment } from './outbound-message';
+import { Outbox } from './outbox';
+import { SmtpSubmission } from './smtp-submission';
+
+/** The reader's own table: senders whose remote content the person always allows. */
+export const mailReaderMigrations: readonly Migration[] = [
+  {
+    id: 'mail-reader-001-remote-senders',
+    up(db) {
+      db.exec('CREATE TABLE mail_remote_senders (address TEXT PRIMARY KEY, created_at INTEGER NOT NULL)');
+    },
+  },
+];
+
+export interface MailSessionEvents {
+  syncProgress(p: SyncProgress): void;
+  newMail(n: NewMail): void;
+  connectionState(s: SyncConnectionState): void;
+  outboxChanged(items: OutboxItemInfo[]): void;
+}
+
+export interface MailAccountSessionOptions {
+  vault: Vault;
+  settings: AccountSettings;
+  /** Read from the keychain on every use, never kept. */
+  password: () => Promise<string>;
+  trust?: TlsTrust;
+  documents: () => Promise<DocumentCache>;
+  events: MailSessionEvents;
+  /** Options for the sync service (tests shorten the poll interval). */
+  sync?: { pollMs?: number };
+}
+
+const MAX_SOURCE_SHOWN = 256 * 1024;
+const MAX_REMOTE_IMAGE = 5 * 1024 * 1024;
+const MAX_FILE_ATTACHMENT = 50 * 1024 * 1024;
+const TRANSIENT_IDLE_MS = 30_000;
+const OUTBOX_RETRY_MS = 60_000;
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.odt': 'application/vnd.oasis.opendocument.text',
+  '.csv': 'text/csv',
+};
+
+/** The account's sender address: the configured one, else the user name when it is an address. */
+export function senderAddress(settings: AccountSettings): string {
+  if (settings.email) return settings.email;
+  return settings.username.includes('@') ? settings.username : `${settings.username}@${settings.host}`;
+}
+
+/**
+ * Everything mail of one signed-in account, wired together: the offline-first sync (reads from the vault),
+ * the reader (parsing, council links, remote-content choices), drafts and the outbox over SMTP.
+ *
+ * Drafts and the outbox talk to the server through a short-lived extra connection that closes after
+ * 30 s without use (MailSyncService keeps its sync connection to itself).
+ */
+export class MailAccountSession {
+  readonly sync: MailSyncService;
+  private readonly db: Vault['db'];
+  private readonly parsed = new Map<number, ParsedMessage>();
+  private readonly pickedFiles = new Set<string>();
+  private transient: ImapFlow | undefined;
+  private transientTimer: NodeJS.Timeout | undefined;
+  private outboxInstance: Outbox | undefined;
+  private draftsInstance: Drafts | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: MailAccountSessionOptions) {
+    this.db = options.vault.db;
+    this.sync = new MailSyncService({
+      vault: options.vault,
+      settings: options.settings,
+      password: options.password,
+      trust: options.trust,
+      pollMs: options.sync?.pollMs,
+    });
+    this.sync.on('syncProgress', (p) => options.events.syncProgress(p));
+    this.sync.on('newMail', (n) => options.events.newMail(n));
+    this.sync.on('connectionState', (s) => {
+      options.events.connectionState(s);
+      if (s.state === 'online') void this.flushOutbox();
+    });
+    this.sync.on('syncError', () => undefined);
+  }
+
+  start(): void {
+    this.sync.start();
+    this.retryTimer = setInterval(() => {
+      if (
+        this.sync.connectionState.state === 'online' &&
+        this.outbox()
+          .list()
+          .some((i) => i.state !== 'sent' && i.state !== 'failed')
+      ) {
+        void this.flushOutbox();
+      }
+    }, OUTBOX_RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+
+  private async parsedMessage(id: number): Promise<ParsedMessage | null> {
+    const cached = this.parsed.get(id);
+    if (cached) return cached;
+    const raw = this.sync.store.getSource(id);
+    if (!raw) return null;
+    const parsed = await parseMessage(raw);
+    this.parsed.set(id, parsed);
+    if (this.parsed.size > 8) this.parsed.delete(this.parsed.keys().next().value as number);
+    return parsed;
+  }
+
+  async read(id: number): Promise<ReadMessage> {
+    const stored = this.sync.getMessage(id);
+    const remoteAllowed = this.isRemoteAllowed(stored.from.address);
+    const parsed = await this.parsedMessage(id);
+    if (!parsed) {
+      return {
+        id,
+        hasBody: false,
+        text: '',
+        html: null,
+        attachments: [],
+        councilLinks: [],
+        parseError: null,
+        source: null,
+        remoteAllowed,
+      };
+    }
+    const body = parsed.html ?? parsed.text;
+    const councilLinks = recognizeRisLinks(body).map((l) => ({
+      url: l.url,
+      product: l.product,
+      kind: l.kind,
+      id: l.id,
+    }));
+    let source: string | null = null;
+    if (parsed.parseError) {
+      const raw = this.sync.store.getSource(id);
+      source = raw ? raw.subarray(0, MAX_SOURCE_SHOWN).toString('latin1') : null;
+    }
+    return {
+      id,
+      hasBody: true,
+      text: parsed.text,
+      html: parsed.html,
+      attachments: parsed.attachments.map((a) => ({ ...a })),
+      councilLinks,
+      parseError: parsed.parseError ? parsed.parseError.slice(0, 500) : null,
+      source,
+      remoteAllowed,
+    };
+  }
+
+  /** The thread around a message: everything that shares its References / In-Reply-To chain. */
+  thread(id: number): MailListItem[] {
+    const m = this.sync.getMessage(id);
+    const ids = new Set<string>([
+      ...m.references,
+      ...(m.inReplyTo ? [m.inReplyTo] : []),
+      ...(m.messageId ? [m.messageId] : []),
+    ]);
+    if (ids.size === 0) return [toListItemOf(m)];
+    const list = [...ids].slice(-100);
+    const marks = list.map(() => '?').join(',');
+    const rows = this.db
+      .prepare(
+        `SELECT ${LIST_COLUMNS}, m.message_id FROM mail_messages m
+         WHERE m.message_id IN (${marks}) OR m.in_reply_to IN (${marks}) OR m.id = ?
+         ORDER BY m.date, m.id LIMIT 200`,
+      )
+      .all(...list, ...list, id) as (MessageRow & { message_id: string | null })[];
+    // One entry per message: a copy in Sent (or elsewhere) counts once, the one in this folder wins.
+    const byMessageId = new Map<string, MessageRow & { message_id: string | null }>();
+    for (const r of rows) {
+      const key = r.message_id ?? `#${r.id}`;
+      const had = byMessageId.get(key);
+      if (!had || (had.folder !== m.folder && r.folder === m.folder) || r.id === id) byMessageId.set(key, r);
+    }
+    return [...byMessageId.values()].map(toListItem);
+  }
+
+  isRemoteAllowed(address: string): boolean {
+    if (!address) return false;
+    return (
+      this.db.prepare('SELECT 1 FROM mail_remote_senders WHERE address = ?').get(address.toLowerCase()) !== undefined
+    );
+  }
+
+  setSenderRemoteContent(address: string, allow: boolean): boolean {
+    const a = address.trim().toLowerCase();
+    this.options.vault.transaction(() => {
+      if (allow)
+        this.db
+          .prepare('INSERT OR IGNORE INTO mail_remote_senders (address, created_at) VALUES (?, ?)')
+          .run(a, Date.now());
+      else this.db.prepare('DELETE FROM mail_remote_senders WHERE address = ?').run(a);
+    });
+    return allow;
+  }
+
+  /** One remote image named by the message's HTML, as a data: URL (https only, images only, ≤ 5 MB). */
+  async remoteImage(id: number, url: string): Promise<string | null> {
+    const parsed = await this.parsedMessage(id);
+    const html = parsed?.html ?? '';
+    if (!html.includes(url) && !html.includes(url.replace(/&/g, '&amp;'))) {
+      throw new RatsdeskError('INVALID_INPUT', 'image not in this message');
+    }
+    return fetchImage(url, this.options.trust);
+  }
+
+  // ---- composing ---------------------------------------------------------------------------
+
+  private transientClient = async (): Promise<ImapFlow> => {
+    if (this.disposed) throw new RatsdeskError('NOT_CONNECTED');
+    if (!this.transient?.usable) {
+      const client = createSyncClient(this.options.settings, await this.options.password(), this.options.trust);
+      await connectSyncClient(client);
+      this.transient = client;
+    }
+    if (this.transientTimer) clearTimeout(this.transientTimer);
+    this.transientTimer = setTimeout(() => this.closeTransient(), TRANSIENT_IDLE_MS);
+    this.transientTimer.unref();
+    return this.transient;
+  };
+
+  private closeTransient(): void {
+    const c = this.transient;
+    this.transient = undefined;
+    if (c) void c.logout().catch(() => c.close());
+  }
+
+  private folderOf(role: 'sent' | 'drafts', fallback: string): string {
+    return this.sync.store.folderRole(role) ?? fallback;
+  }
+
+  private outbox(): Outbox {
+    if (!this.outboxInstance) {
+      const smtpServer = this.options.settings.smtp ?? {
+        host: this.options.settings.host,
+        port: 587,
+        security: 'starttls' as const,
+      };
+      const smtp = new SmtpSubmission(
+        { ...smtpServer, username: this.options.settings.username },
+        { password: this.options.password, trust: this.options.trust },
+      );
+      this.outboxInstance = new Outbox({
+        vault: this.options.vault,
+        submit: (raw, envelope) => smtp.send(raw, envelope),
+        folders: new ImapFolderAccess(this.transientClient),
+        sentFolder: this.folderOf('sent', 'Sent'),
+        onChange: (items) => this.options.events.outboxChanged(items),
+      });
+    }
+    return this.outboxInstance;
+  }
+
+  private drafts(): Drafts {
+    this.draftsInstance ??= new Drafts({
+      vault: this.options.vault,
+      folders: new ImapFolderAccess(this.transientClient),
+      draftsFolder: this.folderOf('drafts', 'Drafts'),
+      from: { name: '', address: senderAddress(this.options.settings) },
+      resolveAttachments: (refs) => this.resolveAttachments(refs),
+    });
+    return this.draftsInstance;
+  }
+
+  /** Remembers files the person picked in the host's open dialog: only those may be attached. */
+  allowFiles(paths: readonly string[]): void {
+    for (const p of paths) this.pickedFiles.add(p);
+  }
+
+  private messageIdOf(folder: string, uid: number): number {
+    const row = this.db
+      .prepare<[string, number], { id: number }>('SELECT id FROM mail_messages WHERE folder = ? AND uid = ?')
+      .get(folder, uid);
+    if (!row) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'message not stored');
+    return row.id;
+  }
+
+  async resolveAttachments(refs: readonly AttachmentRef[]): Promise<OutboundAttachment[]> {
+    const out: OutboundAttachment[] = [];
+    for (const ref of refs) {
+      if (ref.kind === 'file') {
+        if (!this.pickedFiles.has(ref.path)) throw new RatsdeskError('INVALID_INPUT', 'file was not picked');
+        const info = await stat(ref.path);
+        if (info.size > MAX_FILE_ATTACHMENT) throw new RatsdeskError('SMTP_MESSAGE_TOO_LARGE', basename(ref.path));
+        const content = await readFile(ref.path);
+        out.push({
+          filename: basename(ref.path),
+          mimeType: MIME_BY_EXTENSION[extname(ref.path).toLowerCase()] ?? 'application/octet-stream',
+          content: new Uint8Array(content.buffer, content.byteOffset, content.byteLength),
+        });
+      } else if (ref.kind === 'document') {
+        const doc = (await this.options.documents()).open(ref.documentId);
+        out.push({ filename: doc.meta.name, mimeType: doc.meta.mimeType, content: doc.bytes });
+      } else {
+        const raw = this.sync.store.getSource(this.messageIdOf(ref.folder, ref.uid));
+        if (!raw) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'body not stored');
+        const part = await extractAttachment(raw, ref.partId);
+        out.push({ filename: part.filename, mimeType: part.mimeType, content: part.bytes });
+      }
+    }
+    return out;
+  }
+
+  async startReply(folder: string, uid: number, mode: ReplyMode): Promise<DraftInput> {
+    const parsed = await this.parsedMessage(this.messageIdOf(folder, uid));
+    if (!parsed) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'body not stored');
+    return startReply(parsed, mode, { me: [senderAddress(this.options.settings)], source: { folder, uid } });
+  }
+
+  saveDraft(input: DraftInput): DraftSummary {
+    return this.drafts().save(input);
+  }
+  listDrafts(): DraftSummary[] {
+    return this.drafts().list();
+  }
+  openDraft(id: string): DraftInput {
+    return this.drafts().get(id);
+  }
+  deleteDraft(id: string): boolean {
+    return this.drafts().remove(id);
+  }
+
+  /** Builds the message, puts it into the outbox (offline too), drops its draft, and sends when online. */
+  async send(input: DraftInput): Promise<OutboxItemInfo> {
+    const built = await buildOutboundMessage({
+      from: { name: '', address: senderAddress(this.options.settings) },
+      to: input.to,
+      cc: input.cc,
+      bcc: input.bcc,
+      subject: input.subject,
+      text: input.text,
+      html: input.html,
+      inReplyTo: input.inReplyTo,
+      references: input.references,
+      attachments: await this.resolveAttachments(input.attachments),
+    });
+    const item = this.outbox().enqueue(built);
+    if (input.id) {
+      try {
+        this.drafts().remove(input.id);
+      } catch {
+        // the draft may never have been saved
+      }
+    }
+    void this.flushOutbox();
+    return item;
+  }
+
+  listOutbox(): OutboxItemInfo[] {
+    return this.outbox().list();
+  }
+
+  cancelOutboxItem(id: string): boolean {
+    return this.outbox().cancel(id);
+  }
+
+  async flushOutbox(): Promise<void> {
+    if (this.disposed) return;
+    try {
+      const report = await this.outbox().flush();
+      // Fetch the Sent copy; syncAll (not syncNow) so IDLE stays on the folder the person has open.
+      if (report.sent.length > 0) void this.sync.syncAll().catch(() => undefined);
+    } catch {
+      // the outbox keeps its items; the next trigger retries
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    if (this.transientTimer) clearTimeout(this.transientTimer);
+    this.draftsInstance?.dispose();
+    this.outboxInstance?.dispose();
+    this.closeTransient();
+    await this.sync.dispose();
+  }
+}
+
+function toListItemOf(m: ReturnType<MailSyncService['getMessage']>): MailListItem {
+  const { to: _to, cc: _cc, messageId: _m, inReplyTo: _i, references: _r, hasBody: _h, ...item } = m;
+  return item;
+}
+
+/** GET one https image, certificates verified, no redirects, bounded; null when it is not a usable image. */
+function fetchImage(url: string, trust: TlsTrust | undefined): Promise<string | null> {
+  const target = new URL(url);
+  if (target.protocol !== 'https:') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const req = request(
+      target,
+      { method: 'GET', ...tlsOptions(target.hostname, trust), timeout: 10_000, headers: { accept: 'image/*' } },
+      (res) => {
+        const type = String(res.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim()
+          .toLowerCase();
+        if (res.statusCode !== 200 || !/^image\/(png|jpeg|gif|webp|bmp|x-icon)$/.test(type)) {
+          res.resume();
+          resolve(null);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_REMOTE_IMAGE) {
+            req.destroy();
+            resolve(null);
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => resolve(`data:${type};base64,${Buffer.concat(chunks).toString('base64')}`));
+        res.on('error', () => resolve(null));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+    req.end();
+  });
+}

@@ -1,0 +1,350 @@
+import { EventEmitter } from 'node:events';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
+import type { AccountSettings } from '../../contract/account';
+import { RatsdeskError } from '../../contract/errors';
+import type {
+  ListPage,
+  MailListItem,
+  NewMail,
+  SearchInput,
+  StoredMessage,
+  SyncConnectionState,
+  SyncedFolder,
+  SyncProgress,
+} from '../../contract/mail-sync';
+import { ActionQueue } from './action-queue';
+import { IdleWatcher } from './idle-watcher';
+import { classifyConnectError, type TlsTrust } from './imap-connection';
+import {
+  connectSyncClient,
+  createSyncClient,
+  type FolderSyncResult,
+  ImapSync,
+  type ImapSyncOptions,
+} from './imap-sync';
+import { MailSearch } from './mail-search';
+import { MailStore, type VaultHandle } from './mail-store';
+import { ReconnectBackoff } from './reconnect-backoff';
+
+export interface MailSyncServiceOptions {
+  vault: VaultHandle;
+  settings: AccountSettings;
+  /** The account password, read from the keychain on every connect (never stored here). */
+  password: () => Promise<string>;
+  trust?: TlsTrust;
+  sync?: Omit<ImapSyncOptions, 'onProgress'>;
+  backoff?: ReconnectBackoff;
+  /** IDLE on the open folder (default true). */
+  idle?: boolean;
+  /** Full (cheap) re-sync of all folders this often while online; default 5 minutes. */
+  pollMs?: number;
+  /** imapflow logger (benchmarks count commands with it). */
+  logger?: ImapFlowOptions['logger'];
+}
+
+export interface MailSyncEvents {
+  syncProgress: [SyncProgress];
+  newMail: [NewMail];
+  connectionState: [SyncConnectionState];
+  /** A sync or replay failed while the connection stayed up (for logs; the sync retries next time). */
+  syncError: [RatsdeskError];
+}
+
+/**
+ * Offline-first mail of one account: reads and searches answer from the vault; one IMAP connection
+ * syncs and replays queued actions, one more IDLEs on the open folder. A lost connection is retried
+ * with exponential backoff and full jitter; a refused login stops and reports AUTH_FAILED.
+ */
+export class MailSyncService extends EventEmitter<MailSyncEvents> {
+  readonly store: MailStore;
+  readonly search: MailSearch;
+  readonly actions: ActionQueue;
+  private readonly backoff: ReconnectBackoff;
+  private readonly idleBackoff = new ReconnectBackoff({ baseMs: 1_000, capMs: 60_000 });
+  private readonly idle: IdleWatcher | undefined;
+  private client: ImapFlow | undefined;
+  private sync: ImapSync | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  private queuedFolders = new Set<string>();
+  private openFolderPath = 'INBOX';
+  private disposed = false;
+  private started = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private current: SyncConnectionState = { state: 'offline' };
+
+  constructor(private readonly options: MailSyncServiceOptions) {
+    super();
+    this.store = new MailStore(options.vault);
+    this.search = new MailSearch(options.vault.db);
+    this.actions = new ActionQueue(options.vault, this.store);
+    this.backoff = options.backoff ?? new ReconnectBackoff();
+    if (options.idle !== false) {
+      this.idle = new IdleWatcher(
+        async () => createSyncClient(this.options.settings, await this.options.password(), this.options.trust),
+        {
+          onChange: (folder) => this.scheduleFolder(folder, true),
+          onClosed: () => this.restartIdleLater(),
+        },
+      );
+    }
+  }
+
+  get connectionState(): SyncConnectionState {
+    return this.current;
+  }
+
+  private setState(s: SyncConnectionState): void {
+    this.current = s;
+    this.emit('connectionState', s);
+  }
+
+  /** Start connecting (in the background); the vault is readable before and without it. */
+  start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    this.loop = this.connectLoop();
+    const pollMs = this.options.pollMs ?? 5 * 60_000;
+    this.pollTimer = setInterval(() => void this.syncAll().catch(() => undefined), pollMs);
+    this.pollTimer.unref();
+  }
+
+  /** Wait before the next attempt; dispose() wakes it early. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        if (this.wake === done) this.wake = undefined;
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  private async connectLoop(): Promise<void> {
+    while (!this.disposed) {
+      this.setState({ state: 'connecting' });
+      let client: ImapFlow;
+      try {
+        client = createSyncClient(this.options.settings, await this.options.password(), this.options.trust, {
+          logger: this.options.logger,
+        });
+        await connectSyncClient(client);
+      } catch (err) {
+        const e = classifyConnectError(err);
+        if (e.code === 'AUTH_FAILED' || e.code === 'TLS_CERT_UNTRUSTED' || e.code === 'KEYCHAIN_UNAVAILABLE') {
+          // Retrying cannot help: the person has to act (new password, admin-provided CA).
+          this.setState({
+            state: e.code === 'AUTH_FAILED' ? 'auth-failed' : 'offline',
+            error: { code: e.code, detail: e.detail },
+          });
+          return;
+        }
+        const delay = this.backoff.next();
+        this.setState({ state: 'offline', retryInMs: delay, error: { code: e.code, detail: e.detail } });
+        await this.sleep(delay);
+        continue;
+      }
+      if (this.disposed) {
+        client.close();
+        return;
+      }
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      this.client = client;
+      this.sync = new ImapSync(client, this.store, {
+        ...this.options.sync,
+        onProgress: (p) => this.emit('syncProgress', p),
+      });
+      this.setState({ state: 'online' });
+      void this.syncAll()
+        .then(() => {
+          // Only a connection that carried a whole sync counts as recovered: a server that accepts and
+          // drops at once keeps the clients backing off.
+          if (this.client === client) this.backoff.reset();
+        })
+        .catch(() => undefined);
+      if (this.idle) void this.idle.watch(this.openFolderPath).catch(() => this.restartIdleLater());
+      await closed;
+      this.client = undefined;
+      this.sync = undefined;
+      if (this.disposed) return;
+      void this.idle?.stop();
+      const delay = this.backoff.next();
+      this.setState({ state: 'offline', retryInMs: delay });
+      await this.sleep(delay);
+    }
+  }
+
+  private restartIdleLater(): void {
+    if (this.disposed || !this.idle || this.idleTimer) return;
+    const delay = this.idleBackoff.next();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.disposed || !this.client?.usable) return;
+      void this.idle
+        ?.watch(this.openFolderPath)
+        .then(() => this.idleBackoff.reset())
+        .catch(() => this.restartIdleLater());
+    }, delay);
+    this.idleTimer.unref();
+  }
+
+  /** Serialize everything that uses the sync connection (imapflow has one selected mailbox). */
+  private enqueue<T>(work: (sync: ImapSync, client: ImapFlow) => Promise<T>): Promise<T | undefined> {
+    const run = async (): Promise<T | undefined> => {
+      const sync = this.sync;
+      const client = this.client;
+      if (!sync || !client?.usable) return undefined;
+      try {
+        return await work(sync, client);
+      } catch (err) {
+        const e = classifyConnectError(err);
+        if (client.usable) {
+          this.emit('syncError', e);
+          // A command failed but the connection is up: imapflow's state may be off; start clean.
+          if (!(err instanceof RatsdeskError)) client.close();
+        }
+        throw e;
+      }
+    };
+    const next = this.chain.then(run, run);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private notify(results: FolderSyncResult[]): void {
+    for (const r of results) {
+      if (r.newIds.length === 0 || r.initial) continue;
+      const items = this.store
+        .refs(r.newIds.slice(-20))
+        .map((ref) => this.store.getMessage(ref.id))
+        .map(
+          ({ to: _to, cc: _cc, messageId: _m, inReplyTo: _i, references: _r, hasBody: _h, ...item }) =>
+            item as MailListItem,
+        )
+        .reverse();
+      this.emit('newMail', { folder: r.folder, count: r.newIds.length, items });
+    }
+  }
+
+  /** Replay queued actions, then sync all folders. Resolves when done (or at once when offline). */
+  async syncAll(): Promise<FolderSyncResult[]> {
+    const results = await this.enqueue(async (sync, client) => {
+      await this.actions.replay(client);
+      return sync.syncAll();
+    });
+    if (results) this.notify(results);
+    return results ?? [];
+  }
+
+  private scheduleFolder(folder: string, fromIdle: boolean): void {
+    if (this.queuedFolders.has(folder)) return;
+    this.queuedFolders.add(folder);
+    void this.enqueue(async (sync) => {
+      this.queuedFolders.delete(folder);
+      return sync.syncFolder(folder);
+    })
+      .then((r) => {
+        if (r && fromIdle) this.notify([r]);
+      })
+      .catch(() => this.queuedFolders.delete(folder));
+  }
+
+  /** Sync one folder now (and IDLE there from now on), or everything. */
+  async syncNow(folder?: string): Promise<void> {
+    if (folder === undefined) {
+      await this.syncAll();
+      return;
+    }
+    this.openFolder(folder);
+    const r = await this.enqueue(async (sync, client) => {
+      await this.actions.replay(client);
+      return sync.syncFolder(folder);
+    });
+    if (r) this.notify([r]);
+  }
+
+  /** The folder the person looks at: IDLE moves there. */
+  openFolder(folder: string): void {
+    this.openFolderPath = folder;
+    if (this.idle && this.client?.usable) void this.idle.watch(folder).catch(() => this.restartIdleLater());
+  }
+
+  get idleFolder(): string | undefined {
+    return this.idle?.watching;
+  }
+
+  /** Resolves once the work queued so far is done. */
+  async settled(): Promise<void> {
+    await this.chain;
+  }
+
+  // ---- reads (vault only: work offline) --------------------------------------------------
+
+  folders(): SyncedFolder[] {
+    return this.store.folders();
+  }
+
+  listPage(folder: string, offset?: number, limit?: number): ListPage {
+    return this.store.listPage(folder, offset, limit);
+  }
+
+  getMessage(id: number): StoredMessage {
+    return this.store.getMessage(id);
+  }
+
+  thread(id: number): MailListItem[] {
+    return this.store.thread(id);
+  }
+
+  searchMessages(input: SearchInput): MailListItem[] {
+    return this.search.search(input);
+  }
+
+  // ---- actions (vault at once, server when online) ---------------------------------------
+
+  private replaySoon(): void {
+    void this.enqueue((_sync, client) => this.actions.replay(client)).catch(() => undefined);
+  }
+
+  setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
+    const pending = this.actions.setFlags(ids, change);
+    this.replaySoon();
+    return pending;
+  }
+
+  move(ids: readonly number[], to: string): number {
+    const pending = this.actions.move(ids, to);
+    this.replaySoon();
+    return pending;
+  }
+
+  delete(ids: readonly number[]): number {
+    const pending = this.actions.delete(ids);
+    this.replaySoon();
+    return pending;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.wake?.();
+    await this.idle?.stop();
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      try {
+        await Promise.race([this.chain, new Promise((r) => setTimeout(r, 2_000))]);
+        await client.logout();
+      } catch {
+        client.close();
+      }
+    }
+    await this.loop;
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,198 @@
+import type { RatsdeskHandlers } from '../contract';
+import { RatsdeskError } from '../contract/errors';
+import type { OfflineProgressInfo } from '../contract/ris';
+import type { DocumentCache } from './documents/document-cache';
+import { recognizeRisLinks, type LinkRecognizerOptions, type RisLink } from './ris/link-recognizer';
+import { OfflineMeetings } from './ris/offline-meeting';
+import { OparlClient } from './ris/oparl-client';
+import { RisStore } from './ris/ris-store';
+import { RisSync, type SyncProgress } from './ris/ris-sync';
+import type { Vault } from './vault/vault';
+
+/** The council information system this installation talks to (later: from policy). */
+export interface RisConfig {
+  /** URL of the OParl System object, e.g. https://ris.stadt.de/oparl/v1/system. */
+  systemUrl: string;
+  /** Origins of the RIS (OParl API and web front end); default: the system URL's origin. */
+  allowedOrigins?: string[];
+  /** Extra CA certificates (PEM) for the RIS, on top of the system roots. */
+  extraCaPem?: readonly string[];
+}
+
+export interface RisServiceEvents {
+  syncProgress(p: SyncProgress): void;
+  offlineProgress(p: OfflineProgressInfo): void;
+}
+
+interface RisParts {
+  client: OparlClient;
+  store: RisStore;
+  sync: RisSync;
+  offline: OfflineMeetings;
+  documents: DocumentCache;
+}
+
+type RisHandlers = RatsdeskHandlers['ris'];
+
+/**
+ * The `ris` domain over the RIS services: builds client, store, sync and offline meetings lazily over
+ * the vault and the document cache (both open on first use), and answers the contract's calls.
+ */
+export class RisService {
+  private partsOpening: Promise<RisParts> | undefined;
+  private readonly recognizerOptions: LinkRecognizerOptions;
+  private readonly origins: string[];
+
+  constructor(
+    private readonly config: RisConfig | undefined,
+    private readonly vault: () => Promise<Vault>,
+    private readonly documentCache: () => Promise<DocumentCache>,
+    private readonly events: Partial<RisServiceEvents> = {},
+  ) {
+    this.origins = config ? (config.allowedOrigins ?? [new URL(config.systemUrl).origin]) : [];
+    this.recognizerOptions = config ? { oparlPrefixes: [oparlPrefix(config.systemUrl)], risOrigins: this.origins } : {};
+  }
+
+  /** Client, store, sync and offline meetings; RIS_NOT_CONFIGURED when no RIS is set up. */
+  parts(): Promise<RisParts> {
+    const config = this.config;
+    if (!config) return Promise.reject(new RatsdeskError('RIS_NOT_CONFIGURED'));
+    return (this.partsOpening ??= (async () => {
+      const [vault, documents] = await Promise.all([this.vault(), this.documentCache()]);
+      const client = new OparlClient({
+        allowedOrigins: this.origins,
+        ...(config.extraCaPem ? { extraCaPem: config.extraCaPem } : {}),
+      });
+      const store = new RisStore(vault, {
+        documentIdOf: (fileId) => documents.findBySource({ kind: 'url', ref: fileId })?.id ?? null,
+      });
+      const sync = new RisSync({ client, store, onProgress: (p) => this.events.syncProgress?.(p) });
+      const offline = new OfflineMeetings({
+        client,
+        store,
+        documents,
+        onProgress: (p) => this.events.offlineProgress?.(p),
+      });
+      // "Available offline" runs cut short by a restart continue on their own (stored files are not fetched again).
+      void offline.resumePending().catch(() => undefined);
+      return { client, store, sync, offline, documents };
+    })().catch((err: unknown) => {
+      this.partsOpening = undefined;
+      throw err;
+    }));
+  }
+
+  /** The configured system's bodies; the first call reads the system from the RIS. */
+  private async ensureBodies(parts: RisParts) {
+    const known = parts.store.bodies();
+    if (known.length > 0 || !this.config) return known;
+    await parts.sync.addSystem(this.config.systemUrl);
+    return parts.store.bodies();
+  }
+
+  private async syncAll(parts: RisParts): Promise<void> {
+    for (const body of await this.ensureBodies(parts)) await parts.sync.syncBody(body.id);
+  }
+
+  async resolveLink(
+    link: RisLink,
+  ): Promise<{ target: 'paper' | 'meeting'; id: string } | { target: 'web'; url: string }> {
+    const parts = await this.parts();
+    let found = parts.store.findByLink(link);
+    if (!found && (await this.ensureBodies(parts)).every((b) => b.lastSync === null)) {
+      // Nothing synced yet: import once, then look again.
+      await this.syncAll(parts);
+      found = parts.store.findByLink(link);
+    }
+    if (found) return { target: found.kind, id: found.id };
+    const url = new URL(link.url);
+    if (url.protocol === 'https:' && this.origins.includes(url.origin)) return { target: 'web', url: url.href };
+    throw new RatsdeskError('RIS_LINK_UNKNOWN', url.host.slice(0, 200));
+  }
+
+  /** The document-cache id of a RIS file, downloading (verified) it into the cache when not there yet. */
+  async file(fileId: string): Promise<{ documentId: string }> {
+    const parts = await this.parts();
+    const present = parts.documents.findBySource({ kind: 'url', ref: fileId });
+    if (present) return { documentId: present.id };
+    const meta = await parts.client.getObject('File', fileId);
+    const downloaded = await parts.client.downloadFile(meta);
+    const stored = parts.documents.put({
+      bytes: downloaded.bytes,
+      name: meta.name ?? meta.fileName ?? fileId,
+      mimeType: downloaded.mimeType,
+      source: { kind: 'url', ref: fileId },
+      ...(meta.sha512Checksum ? { expectedSha512: meta.sha512Checksum } : {}),
+      ...(meta.sha1Checksum ? { expectedSha1: meta.sha1Checksum } : {}),
+    });
+    return { documentId: stored.id };
+  }
+
+  /** The RIS origins (for the sandboxed web view's navigation limits). */
+  get allowedOrigins(): readonly string[] {
+    return this.origins;
+  }
+
+  /**
+   * A download from the RIS web view: fetched through the RIS fetcher (https, RIS origins, size limit)
+   * into the document cache instead of the Downloads folder.
+   */
+  async storeWebDownload(url: string, fileName: string): Promise<{ documentId: string }> {
+    const parts = await this.parts();
+    const res = await parts.client.http.get(url, { accept: '*/*', maxBytes: 200 * 1024 * 1024 });
+    const stored = parts.documents.put({
+      bytes: res.body,
+      name: fileName.slice(0, 500) || url.slice(0, 500),
+      mimeType: res.contentType.split(';')[0]?.trim() || 'application/octet-stream',
+      source: { kind: 'url', ref: url },
+    });
+    return { documentId: stored.id };
+  }
+
+  handlers(): RisHandlers {
+    return {
+      recognize: async ({ text }) => recognizeRisLinks(text, this.recognizerOptions),
+      resolveLink: (link) => this.resolveLink(link),
+      addSystem: async ({ systemUrl }) => {
+        const parts = await this.parts();
+        await parts.sync.addSystem(systemUrl);
+        return parts.store.bodies();
+      },
+      bodies: async () => this.ensureBodies(await this.parts()),
+      organizations: async ({ bodyId }) => (await this.parts()).store.organizations(bodyId),
+      chooseOrganizations: async ({ bodyId, organizationIds }) => {
+        (await this.parts()).store.chooseOrganizations(bodyId, organizationIds);
+      },
+      upcomingMeetings: async ({ limit }) => (await this.parts()).store.upcomingMeetings(new Date(), limit),
+      paper: async ({ id }) => {
+        const paper = (await this.parts()).store.paper(id);
+        if (!paper) throw new RatsdeskError('RIS_OBJECT_NOT_FOUND', id.slice(0, 300));
+        return paper;
+      },
+      meeting: async ({ id }) => {
+        const meeting = (await this.parts()).store.meeting(id);
+        if (!meeting) throw new RatsdeskError('RIS_OBJECT_NOT_FOUND', id.slice(0, 300));
+        return meeting;
+      },
+      search: async ({ query, limit }) => (await this.parts()).store.search(query, limit),
+      sync: async ({ bodyId }) => (await this.parts()).sync.syncBody(bodyId),
+      makeMeetingOffline: async ({ id }) => (await this.parts()).offline.makeAvailable(id),
+      file: ({ fileId }) => this.file(fileId),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    const opening = this.partsOpening;
+    this.partsOpening = undefined;
+    const parts = await opening?.catch(() => undefined);
+    parts?.client.dispose();
+  }
+}
+
+/** The URL prefix under which a system's OParl objects live: the system URL's folder. */
+export function oparlPrefix(systemUrl: string): string {
+  const url = new URL(systemUrl);
+  url.search = '';
+  url.hash = '';
+  return url.href.slice(0, url.href.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,110 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
+import { documentSourceLabel } from './document-source-label';
+import { formatBytes } from './format-bytes';
+
+const ROW_HEIGHT = 64;
+
+function formatWhen(iso: string | null, language: string): string | undefined {
+  if (!iso) return undefined;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/**
+ * The cached documents, most recently used first, virtualized (only the rows in view exist). Each row:
+ * name (opens it), source, size, pinned, last opened, and its actions.
+ */
+export function DocumentsList({
+  items,
+  onOpen,
+  onPin,
+  onRemove,
+}: {
+  items: DocumentMetaInfo[];
+  onOpen: (id: string) => void;
+  onPin: (id: string, pinned: boolean) => void;
+  onRemove: (id: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+  });
+
+  return (
+    <div className="documents-scroll" ref={scrollRef}>
+      <div className="documents-columns" aria-hidden="true">
+        <span>{t('documents.name')}</span>
+        <span>{t('documents.sourceLabel')}</span>
+        <span>{t('documents.size')}</span>
+        <span>{t('documents.lastOpened')}</span>
+        <span />
+      </div>
+      <ul
+        className="documents-list"
+        aria-label={t('documents.listLabel')}
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {virtualizer.getVirtualItems().map((row) => {
+          const doc = items[row.index];
+          if (!doc) return null;
+          const nameId = `doc-name-${doc.id}`;
+          const lastOpened = formatWhen(doc.lastOpenedAt, i18n.language);
+          return (
+            <li
+              key={doc.id}
+              className={`document-row${doc.pinned ? ' pinned' : ''}`}
+              aria-labelledby={nameId}
+              aria-setsize={items.length}
+              aria-posinset={row.index + 1}
+              data-document-id={doc.id}
+              style={{ transform: `translateY(${row.start}px)`, height: row.size }}
+            >
+              <span className="doc-name">
+                <button type="button" id={nameId} className="link-button" onClick={() => onOpen(doc.id)}>
+                  {doc.name}
+                </button>
+                {doc.pinned && <span className="badge">{t('documents.pinnedBadge')}</span>}
+              </span>
+              <span className="doc-source" title={doc.source.ref}>
+                <span className="visually-hidden">{t('documents.sourceLabel')}: </span>
+                {documentSourceLabel(doc.source, t)}
+              </span>
+              <span className="doc-size">
+                <span className="visually-hidden">{t('documents.size')}: </span>
+                {formatBytes(doc.size, i18n.language)}
+              </span>
+              <span className="doc-opened">
+                <span className="visually-hidden">{t('documents.lastOpened')}: </span>
+                {lastOpened ? (
+                  <time dateTime={doc.lastOpenedAt ?? undefined}>{lastOpened}</time>
+                ) : (
+                  t('documents.neverOpened')
+                )}
+              </span>
+              <span className="doc-actions">
+                <button type="button" aria-pressed={doc.pinned} onClick={() => onPin(doc.id, !doc.pinned)}>
+                  {t('documents.pin')}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => onRemove(doc.id)}
+                  aria-label={t('documents.removeNamed', { name: doc.name })}
+                >
+                  {t('documents.remove')}
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,282 @@
+import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorInfo } from '../../../../electron/contract/errors';
+import { api } from '../../ratsdesk-api';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { PdfPage } from './PdfPage';
+import { PdfThumbnails } from './PdfThumbnails';
+import { type LoadedPdf, loadPdf } from './pdf-loader';
+import { usePdfSearch } from './use-pdf-search';
+import './documents.css';
+
+/** Zoom steps; 1 = 100 % (a PDF point is 1/72 inch, a CSS pixel 1/96 inch). */
+const ZOOM_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3] as const;
+const DEFAULT_ZOOM_INDEX = 2;
+const CSS_PX_PER_POINT = 96 / 72;
+
+/** Performance marks for the benchmark: asked for the document → first page on screen. */
+export const PDF_MARK_REQUESTED = 'ratsdesk:pdf-requested';
+export const PDF_MARK_BYTES = 'ratsdesk:pdf-bytes';
+export const PDF_MARK_FIRST_PAGE = 'ratsdesk:pdf-first-page';
+
+type LoadState =
+  { status: 'loading' } | { status: 'ready'; doc: LoadedPdf; name: string } | { status: 'failed'; error?: ErrorInfo };
+
+/**
+ * The in-app PDF viewer: the document's bytes come from the vault over the contract and stay in memory;
+ * pdf.js renders one page at a time to a canvas. Zoom, search with highlights, page thumbnails and
+ * keyboard navigation (PageUp/PageDown, arrow keys, Home/End, +/−/0, Ctrl+F).
+ */
+export function PdfViewer({ documentId }: { documentId: string }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<LoadState>({ status: 'loading' });
+  const [page, setPage] = useState(1);
+  const [zoomIndex, setZoomIndex] = useState(DEFAULT_ZOOM_INDEX);
+  const [pageInput, setPageInput] = useState('1');
+  const [firstRendered, setFirstRendered] = useState(false);
+  const [renderFailed, setRenderFailed] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const pdf = state.status === 'ready' ? state.doc.pdf : undefined;
+  const search = usePdfSearch(pdf);
+  const numPages = pdf?.numPages ?? 0;
+
+  useEffect(() => {
+    let live = true;
+    let loaded: LoadedPdf | undefined;
+    setState({ status: 'loading' });
+    setPage(1);
+    setPageInput('1');
+    setFirstRendered(false);
+    setRenderFailed(false);
+    performance.clearMarks(PDF_MARK_BYTES);
+    performance.clearMarks(PDF_MARK_FIRST_PAGE);
+    performance.mark(PDF_MARK_REQUESTED);
+    void (async () => {
+      const opened = await api().documents.open({ id: documentId });
+      if (!live) return;
+      performance.mark(PDF_MARK_BYTES);
+      if (!opened.ok) {
+        setState({ status: 'failed', error: opened.error });
+        return;
+      }
+      try {
+        loaded = await loadPdf(opened.value.bytes);
+      } catch {
+        if (live) setState({ status: 'failed' });
+        return;
+      }
+      if (live) setState({ status: 'ready', doc: loaded, name: opened.value.meta.name });
+      else void loaded.destroy();
+    })();
+    return () => {
+      live = false;
+      void loaded?.destroy();
+    };
+  }, [documentId]);
+
+  const goTo = useCallback(
+    (target: number) => {
+      if (numPages === 0) return;
+      const next = Math.min(numPages, Math.max(1, Math.round(target)));
+      setPage(next);
+      setPageInput(String(next));
+    },
+    [numPages],
+  );
+
+  // The current search hit decides the page shown.
+  const hit = search.current >= 0 ? search.matches[search.current] : undefined;
+  useEffect(() => {
+    if (hit) goTo(hit.page);
+  }, [hit, goTo]);
+
+  const onRendered = useCallback(() => {
+    setFirstRendered((was) => {
+      if (!was) performance.mark(PDF_MARK_FIRST_PAGE);
+      return true;
+    });
+  }, []);
+
+  const zoom = (delta: number | 'reset') =>
+    setZoomIndex((z) =>
+      delta === 'reset' ? DEFAULT_ZOOM_INDEX : Math.min(ZOOM_STEPS.length - 1, Math.max(0, z + delta)),
+    );
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+      return;
+    }
+    const target = event.target as HTMLElement;
+    if (target.closest('input, select, textarea')) return;
+    const actions: Record<string, () => void> = {
+      PageDown: () => goTo(page + 1),
+      ArrowRight: () => goTo(page + 1),
+      PageUp: () => goTo(page - 1),
+      ArrowLeft: () => goTo(page - 1),
+      Home: () => goTo(1),
+      End: () => goTo(numPages),
+      '+': () => zoom(1),
+      '=': () => zoom(1),
+      '-': () => zoom(-1),
+      '0': () => zoom('reset'),
+    };
+    const action = actions[event.key];
+    if (action && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      action();
+    }
+  }
+
+  function onSearch(event: FormEvent) {
+    event.preventDefault();
+    if (search.query.trim() && search.query.trim() === search.searchedFor && search.matches.length > 0) search.next();
+    else search.run();
+  }
+
+  function onSearchKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter' && event.shiftKey) {
+      event.preventDefault();
+      search.previous();
+    } else if (event.key === 'Escape' && search.query) {
+      event.preventDefault();
+      event.stopPropagation();
+      search.clear();
+    }
+  }
+
+  if (state.status === 'loading') {
+    return (
+      <p role="status" aria-live="polite" className="pdf-loading">
+        {t('documents.viewer.loading')}
+      </p>
+    );
+  }
+  if (state.status === 'failed') {
+    return state.error ? (
+      <ErrorMessage error={state.error} />
+    ) : (
+      <div role="alert" className="error">
+        {t('documents.viewer.unreadable')}
+      </div>
+    );
+  }
+
+  const scale = ZOOM_STEPS[zoomIndex] ?? 1;
+  const matchesOnPage = search.matches.filter((m) => m.page === page);
+  const currentOnPage = hit && hit.page === page ? matchesOnPage.indexOf(hit) : -1;
+  const searchStatus = search.searchedFor
+    ? search.matches.length > 0
+      ? t('documents.viewer.hitOf', { current: search.current + 1, count: search.matches.length })
+      : search.searching
+        ? t('documents.viewer.searching')
+        : t('documents.viewer.noHits')
+    : '';
+
+  return (
+    <section
+      className="pdf-viewer"
+      aria-label={t('documents.viewer.label', { name: state.name })}
+      onKeyDown={onKeyDown}
+    >
+      <div className="pdf-toolbar" role="group" aria-label={t('documents.viewer.tools')}>
+        <button type="button" onClick={() => goTo(page - 1)} disabled={page <= 1}>
+          {t('documents.viewer.previousPage')}
+        </button>
+        <form
+          className="pdf-page-field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const n = Number(pageInput);
+            if (Number.isFinite(n)) goTo(n);
+            else setPageInput(String(page));
+          }}
+        >
+          <label>
+            {t('documents.viewer.page')}{' '}
+            <input
+              inputMode="numeric"
+              size={4}
+              value={pageInput}
+              onChange={(e) => setPageInput(e.target.value)}
+              onBlur={() => setPageInput(String(page))}
+            />
+          </label>{' '}
+          <span>{t('documents.viewer.ofPages', { count: numPages })}</span>
+        </form>
+        <button type="button" onClick={() => goTo(page + 1)} disabled={page >= numPages}>
+          {t('documents.viewer.nextPage')}
+        </button>
+        <span className="pdf-toolbar-gap" />
+        <button
+          type="button"
+          onClick={() => zoom(-1)}
+          disabled={zoomIndex === 0}
+          aria-label={t('documents.viewer.zoomOut')}
+        >
+          −
+        </button>
+        <output aria-live="polite" aria-label={t('documents.viewer.zoom')}>
+          {Math.round(scale * 100)} %
+        </output>
+        <button
+          type="button"
+          onClick={() => zoom(1)}
+          disabled={zoomIndex === ZOOM_STEPS.length - 1}
+          aria-label={t('documents.viewer.zoomIn')}
+        >
+          +
+        </button>
+        <span className="pdf-toolbar-gap" />
+        <form role="search" className="pdf-search" onSubmit={onSearch}>
+          <label>
+            <span className="visually-hidden">{t('documents.viewer.searchLabel')}</span>
+            <input
+              ref={searchRef}
+              type="search"
+              placeholder={t('documents.viewer.searchPlaceholder')}
+              value={search.query}
+              onChange={(e) => search.setQuery(e.target.value)}
+              onKeyDown={onSearchKey}
+            />
+          </label>
+          <button type="submit">{t('documents.viewer.search')}</button>
+          <button type="button" onClick={search.previous} disabled={search.matches.length === 0}>
+            {t('documents.viewer.previousHit')}
+          </button>
+          <button type="button" onClick={search.next} disabled={search.matches.length === 0}>
+            {t('documents.viewer.nextHit')}
+          </button>
+          <span role="status" aria-live="polite" className="pdf-search-status">
+            {searchStatus}
+          </span>
+        </form>
+      </div>
+      {renderFailed && (
+        <div role="alert" className="error">
+          {t('documents.viewer.unreadable')}
+        </div>
+      )}
+      <div className="pdf-body">
+        {firstRendered && pdf && <PdfThumbnails pdf={pdf} current={page} onSelect={goTo} />}
+        {pdf && (
+          <div className="pdf-page-scroll" tabIndex={0} aria-label={t('documents.viewer.pageN', { page })}>
+            <PdfPage
+              pdf={pdf}
+              pageNumber={page}
+              scale={scale * CSS_PX_PER_POINT}
+              label={t('documents.viewer.pageOf', { page, count: numPages })}
+              matches={matchesOnPage}
+              currentMatch={currentOnPage}
+              pageText={search.pageText(page)}
+              onRendered={onRendered}
+              onError={() => setRenderFailed(true)}
+            />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

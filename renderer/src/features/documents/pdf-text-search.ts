@@ -1,0 +1,81 @@
+/**
+ * Search in a PDF's text, page by page: the text items pdf.js extracts are joined into one string per
+ * page; a match is a range in that string, mapped back to the items (and the characters inside them) it
+ * covers, so the viewer can draw highlights over the rendered page. Case-insensitive.
+ */
+
+export interface TextRun {
+  str: string;
+  hasEOL?: boolean;
+}
+
+export interface PageText {
+  /** Lower-cased text of the page, the items joined (a space after an item that ends a line). */
+  folded: string;
+  /** Where each item sits in `folded`. */
+  spans: { item: number; start: number; end: number }[];
+}
+
+export interface SearchMatch {
+  /** 1-based page number. */
+  page: number;
+  start: number;
+  end: number;
+}
+
+export interface ItemRange {
+  item: number;
+  /** Character offsets inside the item's string. */
+  from: number;
+  to: number;
+}
+
+function fold(text: string): string {
+  // Lower-casing that keeps the length, so offsets in the folded text are offsets in the original.
+  let out = '';
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    out += lower.length === ch.length ? lower : ch;
+  }
+  return out;
+}
+
+export function pageTextOf(runs: readonly TextRun[]): PageText {
+  let folded = '';
+  const spans: PageText['spans'] = [];
+  runs.forEach((run, item) => {
+    const start = folded.length;
+    folded += fold(run.str);
+    spans.push({ item, start, end: folded.length });
+    if (run.hasEOL) folded += ' ';
+  });
+  return { folded, spans };
+}
+
+/** Every (non-overlapping) occurrence of query on one page. */
+export function findInPage(text: PageText, query: string, page: number): SearchMatch[] {
+  const needle = fold(query.trim());
+  if (!needle) return [];
+  const found: SearchMatch[] = [];
+  let from = 0;
+  for (;;) {
+    const at = text.folded.indexOf(needle, from);
+    if (at < 0) return found;
+    found.push({ page, start: at, end: at + needle.length });
+    from = at + needle.length;
+  }
+}
+
+/** The parts of the page's items a match covers. */
+export function itemRangesOf(text: PageText, match: Pick<SearchMatch, 'start' | 'end'>): ItemRange[] {
+  const ranges: ItemRange[] = [];
+  for (const span of text.spans) {
+    if (span.end <= match.start || span.start >= match.end) continue;
+    ranges.push({
+      item: span.item,
+      from: Math.max(match.start, span.start) - span.start,
+      to: Math.min(match.end, span.end) - span.start,
+    });
+  }
+  return ranges;
+}

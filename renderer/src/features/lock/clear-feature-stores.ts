@@ -1,0 +1,12 @@
+import { onLock } from '../../app/lock-registry';
+import { useSession } from '../../app/session-store';
+import { useDocuments } from '../documents/documents-store';
+import { useMail } from '../mail/mail-store';
+import { useRis } from '../ris/ris-store';
+
+// On lock, the stores that hold decrypted content go back to their initial (empty) state. The views
+// are unmounted while locked and load afresh after unlocking.
+onLock(() => useMail.setState(useMail.getInitialState(), true));
+onLock(() => useDocuments.setState(useDocuments.getInitialState(), true));
+onLock(() => useRis.setState(useRis.getInitialState(), true));
+onLock(() => useSession.setState({ inbox: undefined }));

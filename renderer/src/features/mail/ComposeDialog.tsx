@@ -1,0 +1,232 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
+import { api } from '../../ratsdesk-api';
+import { formatAddresses, parseAddresses } from './compose-addresses';
+import { useMail } from './mail-store';
+
+const AUTOSAVE_MS = 4000;
+
+/** Compose, reply, reply all and forward in a modal dialog; sending puts the message into the outbox. */
+export function ComposeDialog() {
+  const { t } = useTranslation();
+  const compose = useMail((s) => s.compose);
+  const { updateDraft, saveDraft, send, closeCompose } = useMail.getState();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [to, setTo] = useState('');
+  const [cc, setCc] = useState('');
+  const [bcc, setBcc] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const [documents, setDocuments] = useState<DocumentMetaInfo[] | undefined>();
+  const [dirty, setDirty] = useState(0);
+  const [fileNames, setFileNames] = useState<Record<string, string>>({});
+  const mode = compose?.mode;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!compose || !dialog) return;
+    setTo(formatAddresses(compose.draft.to));
+    setCc(formatAddresses(compose.draft.cc));
+    setBcc(formatAddresses(compose.draft.bcc));
+    setProblem(undefined);
+    if (!dialog.open) dialog.showModal();
+    // Only when a new compose session starts.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, compose === undefined]);
+
+  // Autosave into the vault (and from there to the Drafts folder) a moment after the last change.
+  useEffect(() => {
+    if (dirty === 0) return;
+    const timer = setTimeout(() => void saveDraft(), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [dirty, saveDraft]);
+
+  if (!compose) return null;
+  const { draft } = compose;
+
+  function syncAddresses(): boolean {
+    const parsed = [parseAddresses(to), parseAddresses(cc), parseAddresses(bcc)];
+    updateDraft({ to: parsed[0]!.valid, cc: parsed[1]!.valid, bcc: parsed[2]!.valid });
+    const invalid = parsed.flatMap((p) => p.invalid);
+    if (invalid.length > 0) {
+      setProblem(t('mail.compose.invalidAddress', { address: invalid[0] }));
+      return false;
+    }
+    if (parsed.every((p) => p.valid.length === 0)) {
+      setProblem(t('mail.compose.noRecipient'));
+      return false;
+    }
+    setProblem(undefined);
+    return true;
+  }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!syncAddresses()) return;
+    if (await send()) ref.current?.close();
+  }
+
+  async function pickFiles() {
+    const r = await api().app.pickAttachmentFiles();
+    if (!r.ok) {
+      useMail.getState().setError(r.error);
+      return;
+    }
+    if (r.value.length === 0 || !compose) return;
+    setFileNames((names) => ({ ...names, ...Object.fromEntries(r.value.map((f) => [f.path, f.name])) }));
+    updateDraft({
+      attachments: [...compose.draft.attachments, ...r.value.map((f) => ({ kind: 'file' as const, path: f.path }))],
+    });
+    touch();
+  }
+
+  async function pickDocument() {
+    const r = await api().documents.list();
+    setDocuments(r.ok ? r.value : []);
+  }
+
+  const heading =
+    mode === 'forward'
+      ? 'mail.compose.headingForward'
+      : mode === 'new'
+        ? 'mail.compose.heading'
+        : 'mail.compose.headingReply';
+  const touch = () => setDirty((d) => d + 1);
+
+  return (
+    <dialog
+      ref={ref}
+      className="compose-dialog"
+      aria-labelledby="compose-heading"
+      onCancel={(e) => {
+        e.preventDefault();
+        void closeCompose(false);
+        ref.current?.close();
+      }}
+    >
+      <form onSubmit={(e) => void onSubmit(e)}>
+        <h2 id="compose-heading">{t(heading)}</h2>
+        <label htmlFor="compose-to">{t('mail.compose.to')}</label>
+        <input
+          id="compose-to"
+          value={to}
+          onChange={(e) => {
+            setTo(e.target.value);
+            touch();
+          }}
+          onBlur={syncAddresses}
+          aria-describedby="compose-hint"
+          autoFocus
+        />
+        <label htmlFor="compose-cc">{t('mail.compose.cc')}</label>
+        <input
+          id="compose-cc"
+          value={cc}
+          onChange={(e) => (setCc(e.target.value), touch())}
+          aria-describedby="compose-hint"
+        />
+        <label htmlFor="compose-bcc">{t('mail.compose.bcc')}</label>
+        <input
+          id="compose-bcc"
+          value={bcc}
+          onChange={(e) => (setBcc(e.target.value), touch())}
+          aria-describedby="compose-hint"
+        />
+        <p id="compose-hint" className="hint">
+          {t('mail.compose.addressesHint')}
+        </p>
+        <label htmlFor="compose-subject">{t('mail.compose.subject')}</label>
+        <input
+          id="compose-subject"
+          value={draft.subject}
+          onChange={(e) => {
+            updateDraft({ subject: e.target.value });
+            touch();
+          }}
+        />
+        <label htmlFor="compose-body">{t('mail.compose.body')}</label>
+        <textarea
+          id="compose-body"
+          rows={12}
+          value={draft.text}
+          onChange={(e) => {
+            updateDraft({ text: e.target.value });
+            touch();
+          }}
+        />
+        <fieldset className="compose-attachments">
+          <legend>{t('mail.compose.attachments')}</legend>
+          <ul>
+            {draft.attachments.map((a, i) => (
+              <li key={i}>
+                {a.kind === 'document'
+                  ? (documents?.find((d) => d.id === a.documentId)?.name ?? a.documentId)
+                  : a.kind === 'messagePart'
+                    ? t('mail.compose.messagePart', { part: a.partId })
+                    : (fileNames[a.path] ?? a.path)}{' '}
+                <button
+                  type="button"
+                  onClick={() => updateDraft({ attachments: draft.attachments.filter((_, j) => j !== i) })}
+                >
+                  {t('mail.compose.remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void pickFiles()}>
+            {t('mail.compose.attachFile')}
+          </button>{' '}
+          {documents === undefined ? (
+            <button type="button" onClick={() => void pickDocument()}>
+              {t('mail.compose.attachDocument')}
+            </button>
+          ) : documents.length === 0 ? (
+            <p>{t('mail.compose.noDocuments')}</p>
+          ) : (
+            <label>
+              {t('mail.compose.chooseDocument')}{' '}
+              <select
+                value=""
+                onChange={(e) => {
+                  if (e.target.value)
+                    updateDraft({
+                      attachments: [...draft.attachments, { kind: 'document', documentId: e.target.value }],
+                    });
+                }}
+              >
+                <option value="" />
+                {documents.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </fieldset>
+        {problem && (
+          <div role="alert" className="error" data-error-code="INVALID_INPUT">
+            {problem}
+          </div>
+        )}
+        <div className="compose-actions">
+          <button type="submit" className="primary">
+            {t('mail.compose.send')}
+          </button>
+          <button type="button" onClick={() => (syncAddresses(), void saveDraft())}>
+            {t('mail.compose.saveDraft')}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              void closeCompose(true);
+              ref.current?.close();
+            }}
+          >
+            {t('mail.compose.discard')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

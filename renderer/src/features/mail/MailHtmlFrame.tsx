@@ -1,0 +1,73 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../ratsdesk-api';
+import { sanitizeMailHtml } from './sanitize-mail-html';
+
+interface Props {
+  messageId: number;
+  html: string;
+  senderAddress: string;
+  /** The person allowed remote content for this sender before. */
+  remoteAllowed: boolean;
+  onLinks(links: string[]): void;
+}
+
+const MAX_REMOTE_IMAGES = 50;
+
+/**
+ * Mail HTML in a frame with an empty sandbox (no scripts, forms, popups, same-origin or navigation of the
+ * app), sanitized with DOMPurify first. Remote images appear only after "load remote content": the main
+ * process fetches them and they enter the frame as data: URLs, so the frame itself never fetches.
+ */
+export function MailHtmlFrame({ messageId, html, senderAddress, remoteAllowed, onLinks }: Props) {
+  const { t } = useTranslation();
+  const [loaded, setLoaded] = useState<ReadonlyMap<string, string>>(new Map());
+  const [loading, setLoading] = useState(false);
+  const clean = useMemo(() => sanitizeMailHtml(html, { loadedImages: loaded }), [html, loaded]);
+
+  useEffect(() => onLinks(clean.links), [clean.links, onLinks]);
+
+  async function loadRemote(always: boolean) {
+    setLoading(true);
+    if (always && senderAddress) await api().mailReader.setSenderRemoteContent({ address: senderAddress, allow: true });
+    const next = new Map(loaded);
+    for (const url of clean.remoteImages.slice(0, MAX_REMOTE_IMAGES)) {
+      const r = await api().mailReader.remoteImage({ id: messageId, url });
+      if (r.ok && r.value.dataUrl) next.set(url, r.value.dataUrl);
+    }
+    setLoaded(next);
+    setLoading(false);
+  }
+
+  useEffect(() => {
+    if (remoteAllowed && clean.remoteImages.length > 0 && loaded.size === 0) void loadRemote(false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [remoteAllowed, messageId]);
+
+  return (
+    <div className="mail-html">
+      {clean.blockedCount > 0 && (
+        <div className="remote-notice" role="note">
+          <span>{t('mail.reader.remoteBlocked', { count: clean.blockedCount })}</span>
+          {clean.remoteImages.length > 0 && (
+            <>
+              <button type="button" disabled={loading} onClick={() => void loadRemote(false)}>
+                {t('mail.reader.loadRemote')}
+              </button>
+              <button type="button" disabled={loading} onClick={() => void loadRemote(true)}>
+                {t('mail.reader.alwaysRemote')}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      <iframe
+        className="mail-frame"
+        title={t('mail.reader.htmlFrame')}
+        sandbox=""
+        srcDoc={clean.document}
+        referrerPolicy="no-referrer"
+      />
+    </div>
+  );
+}

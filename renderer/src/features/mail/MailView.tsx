@@ -1,0 +1,117 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { ComposeDialog } from './ComposeDialog';
+import { FolderTree, useFolderName } from './FolderTree';
+import { MessageList } from './MessageList';
+import { ReadingPane } from './ReadingPane';
+import { SearchBar } from './SearchBar';
+import { ShortcutHelp } from './ShortcutHelp';
+import { SyncStatus } from './SyncStatus';
+import { useMail } from './mail-store';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** The mail area: status, toolbar and search on top; folders, message list and reading pane below. */
+export function MailView() {
+  const { t } = useTranslation();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const folder = useMail((s) => s.folder);
+  const folders = useMail((s) => s.folders);
+  const total = useMail((s) => s.total);
+  const error = useMail((s) => s.error);
+  const notice = useMail((s) => s.notice);
+  const nameOf = useFolderName();
+  const store = useMail.getState();
+
+  useEffect(() => useMail.getState().init(), []);
+
+  // Desktop-mail shortcuts, whenever focus is not in a text field or a dialog.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const s = useMail.getState();
+      if (s.compose || s.helpOpen) return;
+      const actions: Record<string, () => void> = {
+        j: () => s.setActive(s.active + 1),
+        k: () => s.setActive(s.active - 1),
+        r: () => void s.startCompose('reply'),
+        a: () => void s.startCompose('replyAll'),
+        f: () => void s.startCompose('forward'),
+        n: () => void s.startCompose('new'),
+        u: () => void s.toggleRead(),
+        Delete: () => void s.deleteActive(),
+        '/': () => searchRef.current?.focus(),
+        '?': () => s.setHelp(true),
+        Escape: () => s.clearSearch(),
+      };
+      const action = actions[e.key];
+      if (!action) return;
+      e.preventDefault();
+      action();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const current = folders.find((f) => f.path === folder);
+  const noticeText = notice?.startsWith('newMail:')
+    ? t('mail.status.newMail', { count: Number(notice.slice(8)) })
+    : notice
+      ? t(`mail.compose.${notice}`)
+      : '';
+
+  return (
+    <div className="mail-view">
+      <SyncStatus />
+      <div className="mail-toolbar" role="toolbar" aria-label={t('mail.toolbar')}>
+        <button type="button" onClick={() => void store.startCompose('new')} aria-keyshortcuts="n">
+          {t('mail.actions.new')}
+        </button>
+        <button type="button" onClick={() => void store.startCompose('reply')} aria-keyshortcuts="r">
+          {t('mail.actions.reply')}
+        </button>
+        <button type="button" onClick={() => void store.startCompose('replyAll')} aria-keyshortcuts="a">
+          {t('mail.actions.replyAll')}
+        </button>
+        <button type="button" onClick={() => void store.startCompose('forward')} aria-keyshortcuts="f">
+          {t('mail.actions.forward')}
+        </button>
+        <button type="button" onClick={() => void store.toggleRead()} aria-keyshortcuts="u">
+          {t('mail.actions.toggleRead')}
+        </button>
+        <button type="button" onClick={() => void store.deleteActive()} aria-keyshortcuts="Delete">
+          {t('mail.actions.delete')}
+        </button>
+        <button type="button" onClick={() => void store.openFolder(folder)}>
+          {t('mail.actions.refresh')}
+        </button>
+        <button type="button" onClick={() => store.setHelp(true)} aria-keyshortcuts="?">
+          {t('mail.actions.help')}
+        </button>
+        <span className="notice" role="status" aria-live="polite">
+          {noticeText}
+        </span>
+      </div>
+      <SearchBar ref={searchRef} />
+      <ErrorMessage error={error} />
+      <div className="mail-panes">
+        <FolderTree />
+        <section className="mail-list-pane" aria-labelledby="mail-list-heading" ref={listRef}>
+          <h1 id="mail-list-heading">
+            {nameOf(current, folder)} <span className="count">{t('mail.count', { count: total })}</span>
+          </h1>
+          <MessageList label={t('mail.messages')} />
+          {total === 0 && <p className="muted">{t('mail.empty')}</p>}
+        </section>
+        <ReadingPane />
+      </div>
+      <ComposeDialog />
+      <ShortcutHelp />
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MailAddress } from '../../../../electron/contract/mail-sync';
+import { api } from '../../ratsdesk-api';
+import { formatMessageDate } from './format-date';
+import { MailHtmlFrame } from './MailHtmlFrame';
+import { useMail } from './mail-store';
+import { linksInText } from './sanitize-mail-html';
+import { useNavigation } from '../../app/navigation-store';
+import { useRis } from '../ris/ris-store';
+
+function formatAddress(a: MailAddress): string {
+  return a.name ? `${a.name} <${a.address}>` : a.address;
+}
+
+function formatSize(bytes: number, language: string): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toLocaleString(language, { maximumFractionDigits: u === 0 ? 0 : 1 })} ${units[u]}`;
+}
+
+/** The open message: headers, body (text, or sanitized HTML in a sandbox), attachments, links, thread. */
+export function ReadingPane() {
+  const { t, i18n } = useTranslation();
+  const open = useMail((s) => s.open);
+  const [htmlLinks, setHtmlLinks] = useState<string[]>([]);
+  const onLinks = useCallback((links: string[]) => setHtmlLinks(links), []);
+
+  if (!open) {
+    return (
+      <section className="reading-pane empty" aria-label={t('mail.reader.label')}>
+        <p>{t('mail.reader.none')}</p>
+      </section>
+    );
+  }
+  const { item, read, thread } = open;
+  const links = read ? (read.html !== null ? htmlLinks : linksInText(read.text)) : [];
+  const council = new Map((read?.councilLinks ?? []).map((l) => [l.url, l]));
+
+  return (
+    <section className="reading-pane" aria-label={t('mail.reader.label')} data-message-id={item.id}>
+      <header className="reader-header">
+        <h2>{item.subject || t('mail.noSubject')}</h2>
+        <dl>
+          <dt>{t('mail.from')}</dt>
+          <dd>{formatAddress(item.from)}</dd>
+          {item.to.length > 0 && (
+            <>
+              <dt>{t('mail.to')}</dt>
+              <dd>{item.to.map(formatAddress).join(', ')}</dd>
+            </>
+          )}
+          {item.cc.length > 0 && (
+            <>
+              <dt>{t('mail.cc')}</dt>
+              <dd>{item.cc.map(formatAddress).join(', ')}</dd>
+            </>
+          )}
+          <dt>{t('mail.date')}</dt>
+          <dd>
+            <time dateTime={item.date ?? undefined}>
+              {item.date
+                ? new Date(item.date).toLocaleString(i18n.language)
+                : formatMessageDate(item.date, i18n.language)}
+            </time>
+          </dd>
+        </dl>
+      </header>
+      {!read && <p role="status">{t('mail.reader.loading')}</p>}
+      {read && !read.hasBody && <p className="notice">{t('mail.reader.headersOnly')}</p>}
+      {read?.parseError && (
+        <>
+          <p className="notice" role="note" data-parse-error="true">
+            {t('mail.reader.parseError')}
+          </p>
+          {read.source && (
+            <details open>
+              <summary>{t('mail.reader.source')}</summary>
+              <pre className="mail-source">{read.source}</pre>
+            </details>
+          )}
+        </>
+      )}
+      {read?.hasBody && !read.parseError && read.html !== null && (
+        <MailHtmlFrame
+          key={item.id}
+          messageId={item.id}
+          html={read.html}
+          senderAddress={item.from.address}
+          remoteAllowed={read.remoteAllowed}
+          onLinks={onLinks}
+        />
+      )}
+      {read?.hasBody && !read.parseError && read.html === null && <pre className="mail-text">{read.text}</pre>}
+      {read && read.attachments.length > 0 && (
+        <section className="reader-attachments" aria-label={t('mail.reader.attachments')}>
+          <h3>{t('mail.reader.attachments')}</h3>
+          <ul>
+            {read.attachments.map((a) => (
+              <li key={a.partId}>
+                {a.filename} <span className="muted">({formatSize(a.size, i18n.language)})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {links.length > 0 && (
+        <section className="reader-links" aria-label={t('mail.reader.links')}>
+          <h3>{t('mail.reader.links')}</h3>
+          <ul>
+            {links.slice(0, 100).map((url) => {
+              const c = council.get(url);
+              return (
+                <li key={url} className={c ? 'council' : undefined}>
+                  {c && <span className="badge">{t('mail.reader.councilLink')}</span>}
+                  <span className="link-target">{url}</span>
+                  <button
+                    type="button"
+                    aria-label={`${t('mail.reader.openLink')} ${t('mail.reader.linkTarget', { url })}`}
+                    onClick={() => {
+                      if (c) {
+                        // a council link opens inside the app, in the council viewer
+                        useNavigation.getState().showArea('ris');
+                        void useRis.getState().openLink(url);
+                      } else void api().app.openExternal({ url });
+                    }}
+                  >
+                    {t('mail.reader.openLink')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+      {read && read.councilLinks.length > 0 && (
+        <p className="council-summary" data-council-links={read.councilLinks.length}>
+          {t('mail.reader.councilLinks')}: {read.councilLinks.length}
+        </p>
+      )}
+      {thread.length > 1 && (
+        <section className="reader-thread" aria-label={t('mail.reader.thread')}>
+          <h3>{t('mail.reader.threadCount', { count: thread.length })}</h3>
+          <ol>
+            {thread.map((m) => (
+              <li key={m.id} aria-current={m.id === item.id ? 'true' : undefined}>
+                <span>{m.from.name || m.from.address}</span> – <span>{m.subject || t('mail.noSubject')}</span>{' '}
+                <time dateTime={m.date ?? undefined}>{formatMessageDate(m.date, i18n.language)}</time>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </section>
+  );
+}

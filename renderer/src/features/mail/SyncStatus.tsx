@@ -1,0 +1,50 @@
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { useFolderName } from './FolderTree';
+import { useMail } from './mail-store';
+
+/** Connection, sync progress and outbox, always visible above the mail; offline is said plainly. */
+export function SyncStatus() {
+  const { t } = useTranslation();
+  const connection = useMail((s) => s.connection);
+  const progress = useMail((s) => s.progress);
+  const folders = useMail((s) => s.folders);
+  const outbox = useMail((s) => s.outbox.filter((i) => i.state !== 'sent').length);
+  const nameOf = useFolderName();
+
+  const state =
+    connection.state === 'online'
+      ? t('mail.status.online')
+      : connection.state === 'connecting'
+        ? t('mail.status.connecting')
+        : connection.state === 'auth-failed'
+          ? t('mail.status.authFailed')
+          : connection.retryInMs !== undefined
+            ? t('mail.status.offlineRetry', { seconds: Math.ceil(connection.retryInMs / 1000) })
+            : t('mail.status.offline');
+  let sync = '';
+  if (connection.state === 'online' && progress) {
+    if (progress.phase === 'folders') sync = t('mail.status.syncingFolders');
+    else if (progress.phase === 'new' && progress.total > 0) {
+      const f = folders.find((x) => x.path === progress.folder);
+      sync = t('mail.status.syncing', {
+        folder: nameOf(f, progress.folder),
+        done: progress.done,
+        total: progress.total,
+      });
+    } else sync = t('mail.status.synced');
+  }
+
+  return (
+    <div className="mail-status" data-connection={connection.state}>
+      <span role="status" aria-label={t('mail.status.label')} className={`connection ${connection.state}`}>
+        <span className="dot" aria-hidden="true" /> {state}
+      </span>
+      <span className="sync" aria-live="polite">
+        {sync}
+      </span>
+      {outbox > 0 && <span className="outbox">{t('mail.status.outbox', { count: outbox })}</span>}
+      {connection.state === 'auth-failed' && <ErrorMessage error={connection.error} />}
+    </div>
+  );
+}

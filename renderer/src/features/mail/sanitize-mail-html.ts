@@ -1,0 +1,165 @@
+import DOMPurify from 'dompurify';
+
+/** What the sanitizer made of a message's HTML. */
+export interface SanitizedMail {
+  /** A complete document for an <iframe sandbox srcdoc>. */
+  document: string;
+  /** Remote https images that were blocked (tracking pixels not included): candidates for "load remote content". */
+  remoteImages: string[];
+  /** Every remote reference removed (images, CSS, fonts, media, unencrypted images, tracking pixels). */
+  blockedCount: number;
+  /** Real targets of the links (http, https, mailto), in order, each once. */
+  links: string[];
+}
+
+export interface SanitizeOptions {
+  /** Remote image URL → data: URL fetched by the main process after the person allowed it. */
+  loadedImages?: ReadonlyMap<string, string>;
+}
+
+const FORBID_TAGS = [
+  'style',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'picture',
+  'svg',
+  'math',
+  'template',
+  'noscript',
+  'portal',
+];
+
+// Attributes that fetch, or carry CSS (which may fetch through url()), or act.
+const FORBID_ATTR = [
+  'style',
+  'srcset',
+  'background',
+  'poster',
+  'formaction',
+  'action',
+  'ping',
+  'lowsrc',
+  'dynsrc',
+  'longdesc',
+  'xmlns',
+  'class',
+  'id',
+  'name',
+];
+
+const SAFE_IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+$/i;
+const LINK_SCHEMES = /^(https?:|mailto:)/i;
+
+function isTrackingPixel(img: Element): boolean {
+  const w = Number(img.getAttribute('width') ?? 'NaN');
+  const h = Number(img.getAttribute('height') ?? 'NaN');
+  return (Number.isFinite(w) && w <= 2) || (Number.isFinite(h) && h <= 2);
+}
+
+/**
+ * Sanitizes mail HTML with DOMPurify for a sandboxed frame: no scripts, event handlers, forms, frames,
+ * SVG or CSS; links only http(s)/mailto and inert inside the frame (they open through the app, after the
+ * person saw the real target); no remote fetch at all — remote images are replaced by what the main
+ * process loaded after consent, tracking pixels are dropped.
+ */
+export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): SanitizedMail {
+  const remoteImages = new Set<string>();
+  const links: string[] = [];
+  let blockedCount = 0;
+  const loaded = options.loadedImages ?? new Map<string, string>();
+
+  const purify = DOMPurify();
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    const el = node as Element;
+    const tag = el.tagName?.toLowerCase();
+    if (tag === 'a' || tag === 'area') {
+      const href = (el.getAttribute('href') ?? '').trim();
+      if (href && LINK_SCHEMES.test(href)) {
+        if (!links.includes(href)) links.push(href);
+        el.setAttribute('title', href);
+        // Inside the sandbox (no allow-popups) a new-window target cannot open anything.
+        el.setAttribute('target', '_blank');
+        el.setAttribute('rel', 'noopener noreferrer');
+      } else {
+        el.removeAttribute('href');
+      }
+    }
+    if (tag === 'img') {
+      const src = (el.getAttribute('src') ?? '').trim();
+      if (SAFE_IMAGE_DATA.test(src)) return;
+      el.removeAttribute('src');
+      if (!src || /^(cid|data):/i.test(src)) return;
+      blockedCount++;
+      if (isTrackingPixel(el) || !/^https:\/\//i.test(src)) {
+        el.remove();
+        return;
+      }
+      const dataUrl = loaded.get(src);
+      if (dataUrl && SAFE_IMAGE_DATA.test(dataUrl)) {
+        el.setAttribute('src', dataUrl);
+        blockedCount--;
+      } else {
+        remoteImages.add(src);
+        el.setAttribute('data-blocked-src', 'remote');
+      }
+    }
+  });
+  purify.addHook('uponSanitizeElement', (node, data) => {
+    if (
+      data.tagName &&
+      ['link', 'style', 'video', 'audio', 'source', 'picture', 'iframe', 'object', 'embed', 'svg'].includes(
+        data.tagName,
+      )
+    ) {
+      // Anything of these might have fetched: count it as blocked remote content.
+      const el = node as Element;
+      if (data.tagName !== 'style' || /url\s*\(|@import/i.test(el.textContent ?? '')) blockedCount++;
+    }
+  });
+
+  const body = purify.sanitize(html, {
+    USE_PROFILES: { html: true },
+    FORBID_TAGS,
+    FORBID_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_UNKNOWN_PROTOCOLS: false,
+    // Schemes: http(s), mailto, cid, inline images; scheme-less values (sizes, relative links) pass here and
+    // the hook above drops relative links and images.
+    ALLOWED_URI_REGEXP:
+      /^(?:(?:https?|mailto|cid):|data:image\/(?:png|jpeg|gif|webp);|[^a-z]|[a-z+.-]+(?:[^a-z+.:-]|$))/i,
+    WHOLE_DOCUMENT: false,
+    RETURN_TRUSTED_TYPE: false,
+  });
+
+  const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"></head><body>${body}</body></html>`;
+  return { document, remoteImages: [...remoteImages], blockedCount, links };
+}
+
+const URL_IN_TEXT = /\b(?:https?:\/\/|mailto:)[^\s<>"']+/gi;
+
+/** Links in a plain-text body, trailing punctuation dropped, each once. */
+export function linksInText(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(URL_IN_TEXT)) {
+    const url = m[0].replace(/[.,;:!?)\]}>]+$/, '');
+    if (!out.includes(url)) out.push(url);
+  }
+  return out.slice(0, 200);
+}

@@ -1,0 +1,223 @@
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AccountSettings } from '../../../../electron/contract/account';
+import { useSession } from '../../app/session-store';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { AccountForm } from '../account/AccountForm';
+import { type DiscoveredServers, type PresetServer, useOnboarding } from './onboarding-store';
+import './onboarding.css';
+
+/**
+ * First-run setup. With a mail server preset by policy: user name and password only. Without: the
+ * e-mail address → server discovery (autoconfig, SRV) → password → connection test → inbox; manual
+ * entry stays reachable.
+ */
+export function Onboarding({ initial }: { initial: AccountSettings | undefined }) {
+  const { step, load } = useOnboarding();
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (step === 'loading') return null;
+  if (step === 'preset') return <PresetLogin initial={initial} />;
+  if (step === 'manual') return <ManualSetup initial={initial} />;
+  if (step === 'found') return <DiscoveredLogin />;
+  return <EmailStep />;
+}
+
+function EmailStep() {
+  const { t } = useTranslation();
+  const { email: lastEmail, searching, error, discover, goTo } = useOnboarding();
+  const [email, setEmail] = useState(lastEmail);
+  const id = useId();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void discover(email.trim());
+  }
+
+  return (
+    <div className="onboarding">
+      <form className="account-form" onSubmit={submit} aria-labelledby={`${id}-heading`} aria-busy={searching}>
+        <h1 id={`${id}-heading`}>{t('account.heading')}</h1>
+        <p>{t('onboarding.emailIntro')}</p>
+        <label htmlFor={`${id}-email`}>{t('onboarding.email')}</label>
+        <input
+          id={`${id}-email`}
+          type="email"
+          required
+          autoComplete="email"
+          spellCheck={false}
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <ErrorMessage error={error} />
+        <button type="submit" disabled={searching}>
+          {searching ? t('onboarding.searching') : t('onboarding.next')}
+        </button>
+      </form>
+      <p className="onboarding-alt">
+        <button type="button" className="link-button" onClick={() => goTo('manual')}>
+          {t('onboarding.manual')}
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function ServerSummary({ servers }: { servers: DiscoveredServers }) {
+  const { t } = useTranslation();
+  const tls = (mode: 'tls' | 'starttls') => (mode === 'tls' ? 'TLS' : 'STARTTLS');
+  return (
+    <dl className="server-summary" aria-label={t('onboarding.foundServers')}>
+      <dt>{t('onboarding.imap')}</dt>
+      <dd>
+        {servers.imap.host}:{servers.imap.port} ({tls(servers.imap.tls)})
+      </dd>
+      {servers.smtp && (
+        <>
+          <dt>{t('onboarding.smtp')}</dt>
+          <dd>
+            {servers.smtp.host}:{servers.smtp.port} ({tls(servers.smtp.tls)})
+          </dd>
+        </>
+      )}
+      <dt>{t('onboarding.source')}</dt>
+      <dd>{t(`onboarding.method.${servers.method}`)}</dd>
+    </dl>
+  );
+}
+
+function DiscoveredLogin() {
+  const { t } = useTranslation();
+  const { discovered, email, goTo } = useOnboarding();
+  const { connect, phase, error } = useSession();
+  const [username, setUsername] = useState(discovered?.imap.username ?? email);
+  const [password, setPassword] = useState('');
+  const id = useId();
+  const busy = phase === 'connecting';
+  if (!discovered) return null;
+  const servers = discovered;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    await connect({
+      host: servers.imap.host,
+      port: servers.imap.port,
+      security: servers.imap.tls,
+      username: username.trim(),
+      password,
+      ...(email.includes('@') ? { email } : {}),
+      ...(servers.smtp
+        ? { smtp: { host: servers.smtp.host, port: servers.smtp.port, security: servers.smtp.tls } }
+        : {}),
+    });
+    setPassword('');
+  }
+
+  return (
+    <div className="onboarding">
+      <form className="account-form" onSubmit={submit} aria-labelledby={`${id}-heading`} aria-busy={busy}>
+        <h1 id={`${id}-heading`}>{t('onboarding.foundHeading')}</h1>
+        <p>{t('onboarding.foundIntro', { email })}</p>
+        <ServerSummary servers={servers} />
+        <label htmlFor={`${id}-username`}>{t('account.username')}</label>
+        <input
+          id={`${id}-username`}
+          required
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <label htmlFor={`${id}-password`}>{t('account.password')}</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          required
+          autoFocus
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <ErrorMessage error={error} />
+        <button type="submit" disabled={busy}>
+          {busy ? t('account.connecting') : t('account.connect')}
+        </button>
+      </form>
+      <p className="onboarding-alt">
+        <button type="button" className="link-button" onClick={() => goTo('email')}>
+          {t('onboarding.back')}
+        </button>{' '}
+        <button type="button" className="link-button" onClick={() => goTo('manual')}>
+          {t('onboarding.manual')}
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function PresetLogin({ initial }: { initial: AccountSettings | undefined }) {
+  const { t } = useTranslation();
+  const preset = useOnboarding((s) => s.preset) as PresetServer;
+  const { connect, phase, error } = useSession();
+  const [username, setUsername] = useState(initial?.username ?? '');
+  const [password, setPassword] = useState('');
+  const id = useId();
+  const busy = phase === 'connecting';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    // The service applies the policy's servers itself; these are only what the person sees.
+    await connect({
+      host: preset.host,
+      port: preset.port,
+      security: preset.security,
+      username: username.trim(),
+      password,
+    });
+    setPassword('');
+  }
+
+  return (
+    <form className="account-form" onSubmit={submit} aria-labelledby={`${id}-heading`} aria-busy={busy}>
+      <h1 id={`${id}-heading`}>{t('onboarding.presetHeading')}</h1>
+      <p>{t('onboarding.presetIntro', { host: preset.host })}</p>
+      <label htmlFor={`${id}-username`}>{t('account.username')}</label>
+      <input
+        id={`${id}-username`}
+        required
+        autoComplete="username"
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+      />
+      <label htmlFor={`${id}-password`}>{t('account.password')}</label>
+      <input
+        id={`${id}-password`}
+        type="password"
+        required
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <ErrorMessage error={error} />
+      <button type="submit" disabled={busy}>
+        {busy ? t('account.connecting') : t('account.connect')}
+      </button>
+    </form>
+  );
+}
+
+function ManualSetup({ initial }: { initial: AccountSettings | undefined }) {
+  const { t } = useTranslation();
+  const goTo = useOnboarding((s) => s.goTo);
+  return (
+    <div className="onboarding">
+      <AccountForm initial={initial} />
+      <p className="onboarding-alt">
+        <button type="button" className="link-button" onClick={() => goTo('email')}>
+          {t('onboarding.backToEmail')}
+        </button>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import type { RisFile } from '../../../../electron/contract/ris';
+import { useRis } from './ris-store';
+import { formatBytes } from './ris-format';
+
+const KNOWN_ROLES = new Set([
+  'mainFile',
+  'auxiliaryFile',
+  'invitation',
+  'resultsProtocol',
+  'verbatimProtocol',
+  'resolutionFile',
+  'agendaItemFile',
+]);
+
+/** The files of a paper or meeting; each opens in the in-app viewer (fetched into the vault first if needed). */
+export function FileList({ files, label }: { files: readonly RisFile[]; label: string }) {
+  const { t, i18n } = useTranslation();
+  const openFile = useRis((s) => s.openFile);
+  if (files.length === 0) return <p className="ris-muted">{t('ris.files.none')}</p>;
+  return (
+    <ul className="ris-files" aria-label={label}>
+      {files.map((f) => (
+        <li key={`${f.role}:${f.id}`} data-file-id={f.id}>
+          <span className="ris-file-role">{t(`ris.files.roles.${KNOWN_ROLES.has(f.role) ? f.role : 'other'}`)}</span>
+          <button
+            type="button"
+            className="ris-link-button"
+            aria-label={t('ris.files.open', { name: f.name })}
+            onClick={() => void openFile(f)}
+          >
+            {f.name}
+          </button>
+          <span className="ris-muted">{formatBytes(f.size, i18n.language)}</span>
+          {f.documentId && <span className="ris-badge">{t('ris.files.offline')}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}

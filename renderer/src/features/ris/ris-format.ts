@@ -1,0 +1,47 @@
+/** Dates of papers and meetings in the UI language; '' for a missing or unreadable value. */
+export function formatRisDate(iso: string | null, language: string): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleDateString(language, { day: '2-digit', month: '2-digit', year: 'numeric' });
+}
+
+export function formatRisDateTime(iso: string | null, language: string): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(language, {
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** Meeting time span: "Di., 03.02.2026, 17:00 – 19:30". */
+export function formatMeetingTime(start: string | null, end: string | null, language: string): string {
+  const from = formatRisDateTime(start, language);
+  if (!end || !start) return from;
+  const s = new Date(start);
+  const e = new Date(end);
+  if (Number.isNaN(e.getTime())) return from;
+  const sameDay = s.toDateString() === e.toDateString();
+  const until = sameDay
+    ? e.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' })
+    : formatRisDateTime(end, language);
+  return `${from} – ${until}`;
+}
+
+export function formatBytes(size: number | null, language: string): string {
+  if (size === null || size <= 0) return '';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = size;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toLocaleString(language, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { type PostfixServer, startPostfix, stopAndRemovePostfix } from '../servers/postfix';
+import { type AppHost, startAppHost } from './harness/app-host';
+
+const USER = { user: 'anna', pass: 'Rathaus-2020!' };
+
+describe('sending from the UI through real Postfix into real Dovecot, arriving through IDLE', () => {
+  let dovecot: DovecotServer;
+  let postfix: PostfixServer;
+  let host: AppHost;
+  const filesDir = mkdtempSync(join(tmpdir(), 'ratsdesk-e2e-attach-'));
+
+  beforeAll(async () => {
+    dovecot = await startDovecot({ users: [USER], withLmtpAndAuth: true });
+    postfix = await startPostfix({ dovecot });
+    dovecot.seed(USER.user, [
+      {
+        subject: 'Tagesordnung Bauausschuss',
+        body: 'Bitte um Rückmeldung bis Freitag.',
+        from: 'Ratsbüro <ratsbuero@stadt.example>',
+      },
+    ]);
+    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
+    await host.services.handlers.account.connect({
+      host: '127.0.0.1',
+      port: dovecot.imapsPort,
+      security: 'tls',
+      username: USER.user,
+      password: USER.pass,
+      email: postfix.addressOf(USER.user),
+      smtp: { host: '127.0.0.1', port: postfix.submissionPort, security: 'starttls' },
+    });
+    await host.open();
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await stopAndRemovePostfix(postfix);
+    await stopAndRemove(dovecot);
+    rmSync(filesDir, { recursive: true, force: true });
+  });
+
+  test('a mail written in the UI is submitted, filed in Sent, and pushed into the inbox by IDLE; a reply joins the thread', async () => {
+    const { page } = host;
+    const list = page.getByRole('listbox', { name: 'Nachrichten' });
+    await list.getByRole('option').filter({ hasText: 'Tagesordnung Bauausschuss' }).waitFor();
+    await page.locator('.mail-status[data-connection="online"]').waitFor();
+    // IDLE watches the open folder (the inbox); a periodic poll would take minutes.
+    await expect.poll(() => host.services.mailSessions.current().then((s) => s.sync.idleFolder)).toBe('INBOX');
+
+    // "n" opens the composer (keyboard shortcut), the person writes and sends.
+    await list.focus();
+    await page.keyboard.press('n');
+    const dialog = page.getByRole('dialog', { name: 'Nachricht verfassen' });
+    await dialog.waitFor();
+    const subject = `Haushaltsrede ${randomUUID().slice(0, 8)}`;
+    await dialog.getByLabel('An', { exact: true }).fill(`Anna Schöne <${postfix.addressOf(USER.user)}>`);
+    await dialog.getByLabel('Betreff').fill(subject);
+    await dialog.getByLabel('Text').fill('Liebe Kolleginnen und Kollegen,\nanbei mein Entwurf für die Haushaltsrede.');
+    // Attachments: a file from disk (through the host's open dialog) and a document from the encrypted cache.
+    const file = join(filesDir, 'Redeentwurf.txt');
+    writeFileSync(file, 'Sehr geehrte Damen und Herren, …');
+    host.pickedFiles.push(file);
+    await dialog.getByRole('button', { name: 'Datei anhängen …' }).click();
+    await dialog.getByRole('listitem').filter({ hasText: 'Redeentwurf.txt' }).waitFor();
+    const doc = (await host.services.documents()).put({
+      bytes: new TextEncoder().encode('Haushaltsplan 2027, Entwurf'),
+      name: 'Haushaltsplan-2027.txt',
+      mimeType: 'text/plain',
+      source: { kind: 'upload', ref: 'e2e' },
+    });
+    await dialog.getByRole('button', { name: 'Dokument aus dem Speicher anhängen' }).click();
+    await dialog.getByLabel('Dokument wählen').selectOption(doc.id);
+    await dialog.getByRole('listitem').filter({ hasText: 'Haushaltsplan-2027.txt' }).waitFor();
+    await host.screenshot('mail-compose');
+    await dialog.getByRole('button', { name: 'Senden' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Postfix → LMTP → Dovecot → IDLE → sync → the list, without anyone pressing "check now".
+    const arrived = list.getByRole('option').filter({ hasText: subject });
+    try {
+      await arrived.waitFor({ timeout: 30_000 });
+    } catch (err) {
+      // Say which layer lost it: outbox, delivery (maillog), the vault (sync/IDLE), or the list.
+      const s = await host.services.mailSessions.current();
+      const facts = {
+        outbox: s.listOutbox().map((i) => [i.state, i.lastError]),
+        idle: s.sync.idleFolder,
+        connection: s.sync.connectionState,
+        vaultInbox: s.sync.listPage('INBOX', 0, 5).items.map((i) => i.subject),
+        list: await list.textContent(),
+        maillog: postfix.maillog().slice(-1500),
+      };
+      throw new Error(`the sent mail did not show up: ${JSON.stringify(facts)}`, { cause: err });
+    }
+    expect(await arrived.getAttribute('class')).toContain('unread');
+    await expect.poll(() => page.locator('.mail-toolbar .notice').textContent()).toMatch(/neue Nachricht/);
+    await arrived.click();
+    const reader = page.getByRole('region', { name: 'Nachricht', exact: true });
+    await expect.poll(() => reader.locator('.mail-text').textContent()).toContain('Entwurf für die Haushaltsrede');
+    const attachments = reader.getByRole('region', { name: 'Anhänge' });
+    expect(await attachments.textContent()).toContain('Redeentwurf.txt');
+    expect(await attachments.textContent()).toContain('Haushaltsplan-2027.txt');
+    await host.screenshot('mail-received');
+
+    // The outbox filed the sent message in Sent (appended over IMAP) and is empty again.
+    await expect
+      .poll(() => host.services.handlers.compose.listOutbox().then((items) => items.map((i) => i.state)))
+      .toEqual(['sent']);
+    await page
+      .getByRole('navigation', { name: 'Ordner' })
+      .getByRole('button', { name: /Gesendet/ })
+      .click();
+    await list.getByRole('option').filter({ hasText: subject }).waitFor();
+
+    // Reply ("r") to the received message: prefilled "AW:", same thread.
+    await page
+      .getByRole('navigation', { name: 'Ordner' })
+      .getByRole('button', { name: /Posteingang/ })
+      .click();
+    await list.getByRole('option').filter({ hasText: subject }).first().click();
+    await reader.getByRole('heading', { name: subject }).waitFor();
+    await list.focus();
+    await page.keyboard.press('r');
+    const replyDialog = page.getByRole('dialog', { name: 'Antwort verfassen' });
+    await replyDialog.waitFor();
+    expect(await replyDialog.getByLabel('Betreff').inputValue()).toBe(`AW: ${subject}`);
+    expect(await replyDialog.getByLabel('An', { exact: true }).inputValue()).toContain(postfix.addressOf(USER.user));
+    expect(await replyDialog.getByLabel('Text').inputValue()).toContain('> anbei mein Entwurf');
+    await replyDialog.getByRole('button', { name: 'Senden' }).click();
+    const reply = list.getByRole('option').filter({ hasText: `AW: ${subject}` });
+    await reply.waitFor({ timeout: 30_000 });
+    await reply.click();
+    await expect
+      .poll(() => reader.getByRole('region', { name: 'Unterhaltung' }).textContent())
+      .toContain('2 Nachrichten in dieser Unterhaltung');
+    expect(host.foreignRequests).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { RatsdeskError } from '../../electron/contract/errors';
+import { DocumentCache } from '../../electron/services/documents/document-cache';
+import { RisService, oparlPrefix } from '../../electron/services/ris-service';
+import { risMigrations } from '../../electron/services/ris/ris-migrations';
+import { openVault, type Vault } from '../../electron/services/vault/vault';
+import { startOparlServer, type OparlTestServer } from '../servers/oparl-server';
+import { makeVaultFixture, type VaultFixture } from './helpers/vault-fixture';
+
+// The `ris` contract handlers (electron/services/ris-service.ts) over a real vault and the loopback OParl server.
+
+let server: OparlTestServer;
+let fx: VaultFixture;
+let vault: Vault;
+let documents: DocumentCache;
+let service: RisService;
+
+beforeAll(async () => {
+  server = await startOparlServer({
+    papers: 30,
+    meetings: 4,
+    organizations: 3,
+    persons: 6,
+    itemsPerMeeting: 3,
+    pageSize: 20,
+  });
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(async () => {
+  fx = makeVaultFixture();
+  vault = await openVault({ file: fx.file, keychain: fx.keychain, migrations: risMigrations });
+  documents = new DocumentCache(vault);
+  service = new RisService(
+    { systemUrl: server.generated.systemUrl, extraCaPem: [server.caPem] },
+    async () => vault,
+    async () => documents,
+  );
+});
+afterEach(async () => {
+  for (const key of Object.keys(server.misbehave)) delete (server.misbehave as Record<string, unknown>)[key];
+  await service.dispose();
+  vault.close();
+  await fx.cleanup();
+});
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (err) {
+    return err instanceof RatsdeskError ? err.code : `not a RatsdeskError: ${String(err)}`;
+  }
+}
+
+describe('ris handlers', () => {
+  test('without a configured RIS every stored-data call says RIS_NOT_CONFIGURED; link recognition still works', async () => {
+    const unconfigured = new RisService(
+      undefined,
+      async () => vault,
+      async () => documents,
+    );
+    const h = unconfigured.handlers();
+    expect(await codeOf(h.bodies())).toBe('RIS_NOT_CONFIGURED');
+    expect(await codeOf(h.paper({ id: server.generated.paperUrl(1) }))).toBe('RIS_NOT_CONFIGURED');
+    const links = await h.recognize({ text: `siehe ${server.generated.paperWebUrl(3)}.` });
+    expect(links.map((l) => [l.product, l.kind])).toEqual([['allris', 'paper']]);
+    await unconfigured.dispose();
+  });
+
+  test('the first link imports the configured system, then maps an ALLRIS link to its paper', async () => {
+    const h = service.handlers();
+    const [link] = await h.recognize({ text: server.generated.paperWebUrl(5) });
+    expect(link).toBeDefined();
+    expect(await h.resolveLink(link!)).toEqual({ target: 'paper', id: server.generated.paperUrl(5) });
+    const bodies = await h.bodies();
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]?.lastSync).not.toBeNull();
+    const paper = await h.paper({ id: server.generated.paperUrl(5) });
+    expect(paper.reference).toBe('VO/2025/0005');
+    expect(await codeOf(h.paper({ id: `${server.generated.base}/paper/999999` }))).toBe('RIS_OBJECT_NOT_FOUND');
+
+    // A RIS page without an OParl object opens in the web view; a link elsewhere is refused.
+    const [person] = await h.recognize({ text: `${server.origin}/gen/bi/kp020.asp?KPLFDNR=2` });
+    expect(await h.resolveLink(person!)).toEqual({ target: 'web', url: `${server.origin}/gen/bi/kp020.asp?KPLFDNR=2` });
+    expect(
+      await codeOf(
+        h.resolveLink({
+          product: 'allris',
+          kind: 'paper',
+          id: '1',
+          url: 'https://ris.other.example/bi/vo020.asp?VOLFDNR=1',
+        }),
+      ),
+    ).toBe('RIS_LINK_UNKNOWN');
+    // OParl object URLs of the configured system are recognized as such.
+    expect(oparlPrefix(server.generated.systemUrl)).toBe(`${server.generated.base}/`);
+    const [oparl] = await h.recognize({ text: server.generated.meetingUrl(2) });
+    expect(oparl).toMatchObject({ product: 'oparl', kind: 'meeting' });
+    expect(await h.resolveLink(oparl!)).toEqual({ target: 'meeting', id: server.generated.meetingUrl(2) });
+  });
+
+  test('opening a file downloads it once, verified, into the document cache; a bad checksum stores nothing', async () => {
+    const h = service.handlers();
+    await h.bodies();
+    await h.sync({ bodyId: (await h.bodies())[0]!.id });
+    const fileId = server.generated.fileUrl(2 * 4);
+    const { documentId } = await h.file({ fileId });
+    expect(documents.open(documentId).bytes).toEqual(new Uint8Array(server.generated.fileBytes(2 * 4)));
+    server.resetRequests();
+    expect(await h.file({ fileId })).toEqual({ documentId });
+    expect(server.requests).toBe(0);
+    expect((await h.paper({ id: server.generated.paperUrl(4) })).files[0]).toMatchObject({ id: fileId, documentId });
+
+    server.misbehave.badChecksumFiles = [2 * 6];
+    expect(await codeOf(h.file({ fileId: server.generated.fileUrl(2 * 6) }))).toBe('DOCUMENT_CHECKSUM_MISMATCH');
+    expect(documents.findBySource({ kind: 'url', ref: server.generated.fileUrl(2 * 6) })).toBeUndefined();
+  });
+
+  test('a download from the RIS web view goes into the document cache; other origins are refused', async () => {
+    const url = server.generated.fileAccessUrl(3);
+    const { documentId } = await service.storeWebDownload(url, 'Anlage.pdf');
+    const stored = documents.open(documentId);
+    expect(stored.meta).toMatchObject({ name: 'Anlage.pdf', source: { kind: 'url', ref: url } });
+    expect(stored.bytes).toEqual(new Uint8Array(server.generated.fileBytes(3)));
+    expect(service.allowedOrigins).toEqual([server.origin]);
+    expect(await codeOf(service.storeWebDownload('https://evil.example/x.pdf', 'x.pdf'))).toBe('RIS_NOT_CONFIGURED');
+  });
+});

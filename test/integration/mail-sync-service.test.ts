@@ -1,0 +1,193 @@
+import type { ImapFlow } from 'imapflow';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { NewMail, SyncConnectionState } from '../../electron/contract/mail-sync';
+import { MailSyncService } from '../../electron/services/mail/mail-sync-service';
+import { ReconnectBackoff } from '../../electron/services/mail/reconnect-backoff';
+import type { Vault } from '../../electron/services/vault/vault';
+import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
+import { killSessionsOn } from '../servers/dovecot-chaos';
+import { accountOf, openTestVault, otherDevice } from './mail-sync-fixture';
+
+async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function emptyFolder(c: ImapFlow, path: string): Promise<void> {
+  const lock = await c.getMailboxLock(path);
+  try {
+    if ((c.mailbox && c.mailbox.exists) || 0) await c.messageDelete('1:*');
+  } finally {
+    lock.release();
+  }
+}
+
+async function serverState(c: ImapFlow, path: string) {
+  const lock = await c.getMailboxLock(path);
+  try {
+    const rows = await c.fetchAll('1:*', { uid: true, flags: true, envelope: true });
+    return rows.map((m) => ({ subject: m.envelope?.subject ?? '', flags: [...(m.flags ?? [])].sort() }));
+  } catch {
+    return [];
+  } finally {
+    lock.release();
+  }
+}
+
+describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (real Dovecot)', () => {
+  let server: DovecotServer;
+  let vault: Vault;
+  let cleanupVault: () => Promise<void>;
+  let service: MailSyncService | undefined;
+  let other: ImapFlow;
+  const states: SyncConnectionState[] = [];
+
+  beforeAll(async () => {
+    server = await startDovecot();
+  });
+  afterAll(async () => {
+    await stopAndRemove(server);
+  });
+
+  beforeEach(async () => {
+    await server.start();
+    ({ vault, cleanup: cleanupVault } = await openTestVault());
+    other = await otherDevice(server);
+    for (const p of ['INBOX', 'Archive', 'Trash']) await emptyFolder(other, p);
+    states.length = 0;
+  });
+
+  afterEach(async () => {
+    await service?.dispose();
+    service = undefined;
+    await other.logout().catch(() => other.close());
+    await cleanupVault();
+  });
+
+  function makeService(password?: string): MailSyncService {
+    const acc = accountOf(server);
+    const s = new MailSyncService({
+      vault,
+      settings: acc.settings,
+      trust: acc.trust,
+      password: async () => password ?? acc.password,
+      backoff: new ReconnectBackoff({ baseMs: 50, capMs: 400 }),
+    });
+    s.on('connectionState', (st) => states.push(st));
+    return s;
+  }
+
+  test('IDLE on the open folder turns a delivered message into a new-mail event and a stored message', async () => {
+    await other.append('INBOX', 'Subject: Schon da\r\nFrom: a@stadt.example\r\n\r\nalt\r\n');
+    service = makeService();
+    const events: NewMail[] = [];
+    service.on('newMail', (e) => events.push(e));
+    service.start();
+    await until('initial sync', () => service!.store.count('INBOX') === 1);
+    await until('IDLE on INBOX', () => service!.idleFolder === 'INBOX');
+    expect(events).toEqual([]); // the first sync is not "new mail"
+
+    await other.append(
+      'INBOX',
+      'Subject: Einladung zur Ratssitzung\r\nFrom: Büro <buero@stadt.example>\r\n\r\nTagesordnung anbei\r\n',
+    );
+    const e = await until('new-mail event', () => events[0]);
+    expect(e).toMatchObject({ folder: 'INBOX', count: 1 });
+    expect(e.items[0]).toMatchObject({
+      subject: 'Einladung zur Ratssitzung',
+      from: { address: 'buero@stadt.example' },
+      seen: false,
+    });
+    expect(service.searchMessages({ query: 'Tagesordnung' })).toHaveLength(1);
+  });
+
+  test('offline: everything readable and searchable, actions queued in the vault and replayed once online', async () => {
+    for (const s of ['Antrag Radweg', 'Haushaltsrede', 'Werbung', 'Sitzungsgeld']) {
+      await other.append('INBOX', `Subject: ${s}\r\nFrom: a@stadt.example\r\n\r\nText zu ${s}\r\n`);
+    }
+    service = makeService();
+    service.start();
+    await until('initial sync', () => service!.store.count('INBOX') === 4);
+    await service.dispose();
+
+    // The server goes away; a new service (app restart) works from the vault alone.
+    await server.stop();
+    killSessionsOn(server.imapsPort);
+    service = makeService();
+    service.start();
+    await until('offline with a retry scheduled', () =>
+      states.some((s) => s.state === 'offline' && s.retryInMs !== undefined),
+    );
+    const byName = Object.fromEntries(service.listPage('INBOX').items.map((m) => [m.subject, m.id]));
+    expect(service.searchMessages({ query: 'radweg' })).toHaveLength(1);
+    expect(service.setFlags([byName['Antrag Radweg']!], { seen: true, flagged: true })).toBe(1);
+    expect(service.move([byName.Haushaltsrede!], 'Archive')).toBe(2);
+    expect(service.delete([byName.Werbung!])).toBe(3); // into Trash
+    expect(service.folders().find((f) => f.path === 'INBOX')).toMatchObject({ total: 2, unread: 1 });
+    expect(service.listPage('Archive').items.map((m) => m.subject)).toEqual(['Haushaltsrede']);
+    expect(service.searchMessages({ query: 'Werbung', folder: 'Trash' })).toHaveLength(1);
+
+    await server.start();
+    other = await otherDevice(server);
+    await until(
+      'queue replayed',
+      () => service!.actions.pending() === 0 && service!.connectionState.state === 'online',
+    );
+    await service.settled();
+    await service.syncNow();
+    expect(await serverState(other, 'INBOX')).toEqual([
+      { subject: 'Antrag Radweg', flags: ['\\Flagged', '\\Seen'] },
+      { subject: 'Sitzungsgeld', flags: [] },
+    ]);
+    expect((await serverState(other, 'Archive')).map((m) => m.subject)).toEqual(['Haushaltsrede']);
+    expect((await serverState(other, 'Trash')).map((m) => m.subject)).toEqual(['Werbung']);
+    // After the sync the vault matches the server: nothing lost, nothing twice.
+    expect(service.listPage('Archive').items.map((m) => m.subject)).toEqual(['Haushaltsrede']);
+    expect(service.listPage('Trash').items.map((m) => m.subject)).toEqual(['Werbung']);
+    expect(service.listPage('INBOX').total).toBe(2);
+    expect(service.listPage('Archive').items[0]!.uid).toBeGreaterThan(0);
+  });
+
+  test('Dovecot killed and restarted: the service goes offline, reconnects with backoff and resumes the sync', async () => {
+    await other.append('INBOX', 'Subject: Vorher\r\n\r\nvorher\r\n');
+    await other.logout();
+    service = makeService();
+    service.start();
+    await until('initial sync', () => service!.store.count('INBOX') === 1);
+
+    // A crash: the master stops and the session processes die with it.
+    await server.stop();
+    killSessionsOn(server.imapsPort);
+    await until('offline', () => service!.connectionState.state === 'offline');
+    const offline = states.filter((s) => s.state === 'offline');
+    expect(offline.every((s) => s.retryInMs !== undefined && s.retryInMs < 400)).toBe(true);
+    server.seed('anna', [{ subject: 'Während der Wartung', body: 'kam an' }]);
+    await new Promise((r) => setTimeout(r, 300)); // a few failed attempts against the closed port
+
+    await server.start();
+    await until('reconnected and synced', () => service!.store.count('INBOX') === 2);
+    expect(service.connectionState.state).toBe('online');
+    expect(
+      service
+        .listPage('INBOX')
+        .items.map((m) => m.subject)
+        .sort(),
+    ).toEqual(['Vorher', 'Während der Wartung']);
+    other = await otherDevice(server);
+  });
+
+  test('a refused login stops retrying and reports AUTH_FAILED', async () => {
+    service = makeService('falsches-passwort');
+    service.start();
+    const st = await until('auth-failed', () => states.find((s) => s.state === 'auth-failed'));
+    expect(st.error?.code).toBe('AUTH_FAILED');
+    const n = states.length;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(states.length).toBe(n);
+  });
+});
