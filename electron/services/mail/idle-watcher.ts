@@ -41,7 +41,7 @@ export class IdleWatcher {
 
   private async watchNow(folder: string): Promise<void> {
     this.stopped = false;
-    this.folder = folder;
+    this.folder = undefined;
     let client = this.client;
     if (!client?.usable) {
       client = await this.makeClient();
@@ -65,6 +65,8 @@ export class IdleWatcher {
     }
     // Opening another mailbox ends a running IDLE; the loop below starts it again there.
     await client.mailboxOpen(folder, { readOnly: true });
+    // Only now is the folder selected on the IDLE connection: `watching` reports it from here on.
+    this.folder = folder;
     if (!this.loop) this.loop = this.idleLoop(client).finally(() => (this.loop = undefined));
   }
 

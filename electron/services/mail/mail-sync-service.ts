@@ -250,7 +250,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       .then((r) => {
         if (r && fromIdle) this.notify([r]);
       })
-      .catch(() => this.queuedFolders.delete(folder));
+      .catch(() => undefined)
+      // enqueue declines (offline, no connection yet) without running the job: never leave the folder
+      // marked as queued, or every later IDLE notice for it would be dropped.
+      .finally(() => this.queuedFolders.delete(folder));
   }
 
   /** Sync one folder now (and IDLE there from now on), or everything. */
