@@ -196,7 +196,8 @@ export const policyKeys = {
     default: 90,
     safe: 30,
     group: 'vault',
-    description: 'Days of mail kept in the encrypted cache for offline reading (0 = none, up to 3650).',
+    description:
+      'Days of mail kept in the encrypted cache for offline reading (0 = none, up to 3650). Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
     safeReason: 'a short period keeps less mail on the laptop',
     registry: 'REG_DWORD',
     example: 90,
@@ -217,7 +218,7 @@ export const policyKeys = {
     safe: [],
     group: 'sharing',
     description:
-      'Recipient domains that need no confirmation. Not set: no check. Recipients outside the list get `recipientOutsideAction`.',
+      'Recipient domains that need no confirmation. Not set: no check. Recipients outside the list get `recipientOutsideAction`. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
     safeReason: 'an empty list: every recipient counts as outside',
     registry: 'REG_MULTI_SZ',
     example: ['stadt.de', 'rat.stadt.de'],
@@ -227,7 +228,8 @@ export const policyKeys = {
     default: 'warn',
     safe: 'block',
     group: 'sharing',
-    description: 'What happens when a recipient is outside `recipientDomainsAllowed`: `warn` (confirm) or `block`.',
+    description:
+      'What happens when a recipient is outside `recipientDomainsAllowed`: `warn` (confirm) or `block`. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
     safeReason: 'sending outside is blocked',
     registry: 'REG_SZ',
     example: 'warn',
@@ -237,7 +239,8 @@ export const policyKeys = {
     default: true,
     safe: false,
     group: 'sharing',
-    description: 'Whether mail may be forwarded to recipients outside `recipientDomainsAllowed`. REG_DWORD 0/1.',
+    description:
+      'Whether mail may be forwarded to recipients outside `recipientDomainsAllowed`. REG_DWORD 0/1. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
     safeReason: 'forwarding outside is forbidden',
     registry: 'REG_DWORD',
     example: false,
@@ -258,7 +261,7 @@ export const policyKeys = {
     safe: false,
     group: 'updates',
     description:
-      'Whether the app looks for and installs signed updates itself. Always off for MSI installs. REG_DWORD 0/1.',
+      'Whether the app looks for and installs signed updates itself. Always off for MSI installs. REG_DWORD 0/1. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
     safeReason: 'no automatic update; IT ships updates',
     registry: 'REG_DWORD',
     example: true,
@@ -268,7 +271,8 @@ export const policyKeys = {
     default: 'stable',
     safe: 'stable',
     group: 'updates',
-    description: 'Update channel: `stable` or `beta`.',
+    description:
+      'Update channel: `stable` or `beta`. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
     safeReason: 'the stable channel',
     registry: 'REG_SZ',
     example: 'stable',
@@ -278,7 +282,8 @@ export const policyKeys = {
     default: 'https://updates.ratsdesk.de/',
     safe: null,
     group: 'updates',
-    description: 'https base URL of the update server (electron-builder "generic" layout, e.g. an internal mirror).',
+    description:
+      'https base URL of the update server (electron-builder "generic" layout, e.g. an internal mirror). Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
     safeReason: 'no update server: updates are off',
     registry: 'REG_SZ',
     example: 'https://software.stadt.de/ratsdesk/',
@@ -286,6 +291,21 @@ export const policyKeys = {
 } as const;
 
 export type PolicyKey = keyof typeof policyKeys;
+
+/**
+ * Keys the schema accepts (so IT can roll out one policy file now) but that no service applies yet. The
+ * settings screen hides them: a control that changes nothing would mislead. Remove a key from here in the
+ * change that makes a service honour it.
+ */
+export const policyKeysNotYetEnforced: readonly PolicyKey[] = [
+  'offlineMailDays',
+  'recipientDomainsAllowed',
+  'recipientOutsideAction',
+  'forwardingOutsideAllowed',
+  'autoUpdateEnabled',
+  'updateChannel',
+  'updateUrl',
+];
 export const policyKeyNames = Object.keys(policyKeys) as PolicyKey[];
 export type PolicyValues = { [K in PolicyKey]: z.output<(typeof policyKeys)[K]['schema']> };
 

@@ -82,7 +82,21 @@ export function createServices(options: ServicesOptions) {
       throw err;
     }));
   let documentCache: DocumentCache | undefined;
-  const documents = async (): Promise<DocumentCache> => (documentCache ??= new DocumentCache(await vault()));
+  const documents = async (): Promise<DocumentCache> => {
+    if (!documentCache) {
+      const cache = new DocumentCache(await vault());
+      // Quota and retention come from the policy (machine, user, default); a policy that cannot be read
+      // leaves the cache's own defaults (2 GiB, 30 days) in force.
+      const limits = await effectivePolicy().then(
+        (p) => ({ quotaBytes: p.values.vaultQuotaMb * 1024 * 1024, retentionDays: p.values.vaultRetentionDays }),
+        () => undefined,
+      );
+      if (limits) cache.setLimits(limits);
+      cache.applyRetention();
+      documentCache ??= cache;
+    }
+    return documentCache;
+  };
   let exportAllowed = options.exportAllowed ?? true;
 
   /** Closes the vault (if open) and forgets the cache over it; the next use opens it afresh. */

@@ -70,21 +70,20 @@ describe('settings in Chromium: keys locked by policy are read-only, the others 
       // …and the policy reached the services: export is off.
       expect(await host.services.handlers.documents.exportAllowed()).toBe(false);
 
-      // An unlocked key: changed by the person, persisted to the user settings.
-      const offline = page.getByLabel('E-Mails offline verfügbar (Tage)', { exact: true });
-      expect(await offline.isDisabled()).toBe(false);
-      await offline.fill('30');
-      await page.getByRole('button', { name: 'E-Mails offline verfügbar (Tage) speichern' }).click();
+      // An unlocked key: changed by the person, persisted to the user settings, applied to the document cache.
+      const retention = page.getByLabel('Aufbewahrung von Dokumenten (Tage)', { exact: true });
+      expect(await retention.isDisabled()).toBe(false);
+      await retention.fill('14');
+      await page.getByRole('button', { name: 'Aufbewahrung von Dokumenten (Tage) speichern' }).click();
       await page.getByRole('status').filter({ hasText: 'Gespeichert.' }).waitFor();
-      const forwarding = page.getByLabel('Weiterleiten an externe Empfänger erlaubt');
-      // a click, not uncheck(): the box shows the saved value, which arrives after the service stored it
-      await forwarding.click();
-      await expect.poll(() => forwarding.isChecked()).toBe(false);
       const saved = JSON.parse(readFileSync(join(host.dataDir, 'user-settings.json'), 'utf8')) as Record<
         string,
         unknown
       >;
-      expect(saved).toEqual({ offlineMailDays: 30, forwardingOutsideAllowed: false });
+      expect(saved).toEqual({ vaultRetentionDays: 14 });
+      // Keys no service applies yet are not offered: a control that changes nothing would mislead.
+      expect(await page.getByLabel('Weiterleiten an externe Empfänger erlaubt').count()).toBe(0);
+      expect(await page.getByLabel('E-Mails offline verfügbar (Tage)', { exact: true }).count()).toBe(0);
       await host.screenshot('settings-policy-locked');
 
       // Connection diagnosis: the doctor runs against the real Dovecot and shows a helpdesk report.
@@ -104,8 +103,8 @@ describe('settings in Chromium: keys locked by policy are read-only, the others 
       await host.restartServices();
       await host.open();
       await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Einstellungen' }).click();
-      const again = page.getByLabel('E-Mails offline verfügbar (Tage)', { exact: true });
-      await expect.poll(() => again.inputValue()).toBe('30');
+      const again = page.getByLabel('Aufbewahrung von Dokumenten (Tage)', { exact: true });
+      await expect.poll(() => again.inputValue()).toBe('14');
       const againDescribed = (await again.getAttribute('aria-describedby')) ?? '';
       expect(await page.locator(`[id="${againDescribed}"]`).textContent()).toContain('Von Ihnen geändert');
     } finally {

@@ -1,6 +1,6 @@
 import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { policyKeys, type PolicyKey } from '../../../../electron/contract/policy';
+import { policyKeys, policyKeysNotYetEnforced, type PolicyKey } from '../../../../electron/contract/policy';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { SettingRow } from './SettingRow';
@@ -38,7 +38,9 @@ export function SettingsArea() {
         groups.map((group) => {
           const entries = policy.entries.filter(
             (e) =>
-              Object.prototype.hasOwnProperty.call(policyKeys, e.key) && policyKeys[e.key as PolicyKey].group === group,
+              Object.prototype.hasOwnProperty.call(policyKeys, e.key) &&
+              policyKeys[e.key as PolicyKey].group === group &&
+              !policyKeysNotYetEnforced.includes(e.key as PolicyKey),
           );
           if (entries.length === 0) return null;
           return (
