@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // The renderer is a static bundle loaded from app://ratsdesk/ (Electron) or a loopback server (e2e).
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  // the folder of this file (Vite provides import.meta.dirname to its configuration)
+  root: import.meta.dirname,
   base: './',
   plugins: [react()],
   build: {
