@@ -2,26 +2,12 @@ import { rootCertificates } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { AccountSettings } from '../../contract/account';
 import { RatsdeskError } from '../../contract/errors';
+import { isCertificateErrorCode } from '../tls/certificate-errors';
 
 export interface TlsTrust {
   /** Extra CA certificates (PEM), e.g. a city's internal PKI, added by policy. Never "accept any". */
   extraCaPem?: readonly string[];
 }
-
-const CERT_ERROR_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REVOKED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'HOSTNAME_MISMATCH',
-]);
 
 /** TLS options every Ratsdesk connection uses: verified certificates, TLS 1.2 or newer. */
 export function tlsOptions(host: string, trust: TlsTrust = {}) {
@@ -68,7 +54,7 @@ export function classifyConnectError(err: unknown): RatsdeskError {
   const code = e.code ?? inner.code ?? '';
   const message = `${e.message ?? ''} ${inner.message ?? ''}`;
   if (e.authenticationFailed) return new RatsdeskError('AUTH_FAILED', undefined, { cause: err });
-  if (CERT_ERROR_CODES.has(code) || /certificate|self[- ]signed/i.test(message)) {
+  if (isCertificateErrorCode(code) || /certificate|self[- ]signed/i.test(message)) {
     return new RatsdeskError('TLS_CERT_UNTRUSTED', code || undefined, { cause: err });
   }
   if (e.tlsFailed || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|STARTTLS/i.test(message)) {

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { RatsdeskError } from '../../contract/errors';
 import { tlsOptions, type TlsTrust } from './imap-connection';
+import { isCertificateErrorCode } from '../tls/certificate-errors';
 
 export interface SmtpSettings {
   host: string;
@@ -28,21 +29,6 @@ export interface SmtpSubmissionOptions {
   password: () => Promise<string>;
   connectionTimeoutMs?: number;
 }
-
-const CERT_ERROR_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REVOKED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'HOSTNAME_MISMATCH',
-]);
 
 /**
  * SMTP submission (RFC 6409) of ready-built messages through nodemailer: authenticated, TLS only
@@ -134,7 +120,7 @@ export function classifySmtpError(err: unknown): RatsdeskError {
   const detail = (status ? `${status} ${e.command ?? ''}`.trim() : original || code || undefined)?.slice(0, 200);
   const wrap = (c: ConstructorParameters<typeof RatsdeskError>[0]) => new RatsdeskError(c, detail, { cause: err });
 
-  if (CERT_ERROR_CODES.has(original) || CERT_ERROR_CODES.has(code) || /certificate|self[- ]signed/i.test(message)) {
+  if (isCertificateErrorCode(original) || isCertificateErrorCode(code) || /certificate|self[- ]signed/i.test(message)) {
     return wrap('TLS_CERT_UNTRUSTED');
   }
   if (code === 'EAUTH' || code === 'ENOAUTH' || status === 535 || status === 534) return wrap('SMTP_AUTH_FAILED');

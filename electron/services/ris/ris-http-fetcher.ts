@@ -2,6 +2,7 @@ import { Agent, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { RatsdeskError } from '../../contract/errors';
+import { isCertificateErrorCode } from '../tls/certificate-errors';
 
 export interface RisHttpFetcherOptions {
   /** Origins the RIS lives on ('https://ris.stadt.de'); requests and redirects elsewhere are refused. */
@@ -35,20 +36,6 @@ export interface FetchResult {
   body: Buffer;
 }
 
-const CERT_ERROR_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REVOKED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 /** A tiny FIFO semaphore: at most `limit` holders at a time. */
 class Semaphore {
   private active = 0;
@@ -73,7 +60,7 @@ function classifyNetworkError(err: unknown, url: string): RatsdeskError {
   const e = (err ?? {}) as { code?: string; message?: string };
   const code = e.code ?? '';
   const where = new URL(url).host;
-  if (CERT_ERROR_CODES.has(code)) return new RatsdeskError('TLS_CERT_UNTRUSTED', `${where}: ${code}`, { cause: err });
+  if (isCertificateErrorCode(code)) return new RatsdeskError('TLS_CERT_UNTRUSTED', `${where}: ${code}`, { cause: err });
   if (code === 'ECONNREFUSED') return new RatsdeskError('CONNECTION_REFUSED', where, { cause: err });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new RatsdeskError('HOST_NOT_FOUND', where, { cause: err });
   if (code === 'ETIMEDOUT') return new RatsdeskError('RIS_TIMEOUT', where, { cause: err });
