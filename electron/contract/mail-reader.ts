@@ -61,6 +61,14 @@ export const mailReader = {
   thread: call(z.object({ id: MessageIdSchema }), z.array(MailListItemSchema).max(200)),
   /** Loads one remote image for a message whose remote content the person allowed (https only, ≤ 5 MB). */
   remoteImage: call(RemoteImageInputSchema, RemoteImageSchema),
+  /**
+   * Puts one attachment into the encrypted document cache (once; later calls find it there) and answers
+   * its document id, so the in-app viewer (documents area) opens it. Works offline from the stored source.
+   */
+  openAttachment: call(
+    z.object({ id: MessageIdSchema, partId: z.string().min(1).max(100) }),
+    z.object({ documentId: z.uuid() }),
+  ),
   /** "Always load remote content from this sender" (or take it back). */
   setSenderRemoteContent: call(z.object({ address: z.string().min(1).max(1000), allow: z.boolean() }), z.boolean()),
 };

@@ -38,7 +38,7 @@ beforeAll(async () => {
     logger: false,
   });
   await imap.connect();
-  folders = new ImapFolderAccess(() => imap);
+  folders = new ImapFolderAccess((work) => work(imap));
   draftsFolder = (await resolveSpecialFolder(imap, '\\Drafts'))!;
   dir = mkdtempSync(join(tmpdir(), 'ratsdesk-drafts-'));
   vault = await openVault({

@@ -41,7 +41,7 @@ beforeAll(async () => {
     logger: false,
   });
   await imap.connect();
-  folders = new ImapFolderAccess(() => imap);
+  folders = new ImapFolderAccess((work) => work(imap));
   sentFolder = (await resolveSpecialFolder(imap, '\\Sent'))!;
   dir = mkdtempSync(join(tmpdir(), 'ratsdesk-outbox-'));
 });

@@ -106,6 +106,24 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     expect(service.searchMessages({ query: 'Tagesordnung' })).toHaveLength(1);
   });
 
+  test('mail that arrived before the IDLE connection selected the folder is fetched at once, not at the next poll', async () => {
+    service = makeService();
+    const events: NewMail[] = [];
+    service.on('newMail', (e) => events.push(e));
+    service.openFolder('Archive'); // the person looks at another folder: IDLE watches that one
+    service.start();
+    await until('IDLE on Archive', () => service!.idleFolder === 'Archive');
+    await service.settled();
+    expect(service.store.count('INBOX')).toBe(0);
+
+    // Arrives while nobody watches INBOX: no EXISTS notice will ever come for it.
+    await other.append('INBOX', 'Subject: Eilt: Fraktionssitzung\r\nFrom: f@stadt.example\r\n\r\nheute 18 Uhr\r\n');
+    service.openFolder('INBOX'); // moving IDLE there, without asking for a sync
+    const e = await until('new-mail event without a poll', () => events[0]);
+    expect(e).toMatchObject({ folder: 'INBOX', count: 1 });
+    expect(service.searchMessages({ query: 'Fraktionssitzung' })).toHaveLength(1);
+  });
+
   test('offline: everything readable and searchable, actions queued in the vault and replayed once online', async () => {
     for (const s of ['Antrag Radweg', 'Haushaltsrede', 'Werbung', 'Sitzungsgeld']) {
       await other.append('INBOX', `Subject: ${s}\r\nFrom: a@stadt.example\r\n\r\nText zu ${s}\r\n`);

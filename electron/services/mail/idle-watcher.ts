@@ -6,6 +6,8 @@ export interface IdleWatcherEvents {
   onChange(folder: string): void;
   /** The IDLE connection ended on its own (server gone, network lost). */
   onClosed(err: unknown): void;
+  /** The folder is now selected for IDLE; `selectedUidNext` tells what the server had at that moment. */
+  onSelected?(folder: string): void;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface IdleWatcherEvents {
 export class IdleWatcher {
   private client: ImapFlow | undefined;
   private folder: string | undefined;
+  private uidNextAtSelect: number | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
 
@@ -25,6 +28,14 @@ export class IdleWatcher {
 
   get watching(): string | undefined {
     return this.client?.usable ? this.folder : undefined;
+  }
+
+  /**
+   * UIDNEXT of the watched folder as the SELECT on the IDLE connection saw it. Mail that arrived before that
+   * SELECT never comes as an EXISTS notice, so the sync compares this with what it stored.
+   */
+  selectedUidNext(folder: string): number | undefined {
+    return this.watching === folder ? this.uidNextAtSelect : undefined;
   }
 
   private pending: Promise<void> = Promise.resolve();
@@ -64,9 +75,11 @@ export class IdleWatcher {
       });
     }
     // Opening another mailbox ends a running IDLE; the loop below starts it again there.
-    await client.mailboxOpen(folder, { readOnly: true });
+    const box = await client.mailboxOpen(folder, { readOnly: true });
     // Only now is the folder selected on the IDLE connection: `watching` reports it from here on.
+    this.uidNextAtSelect = box.uidNext;
     this.folder = folder;
+    this.events.onSelected?.(folder);
     if (!this.loop) this.loop = this.idleLoop(client).finally(() => (this.loop = undefined));
   }
 

@@ -12,23 +12,30 @@ export interface MailFolderAccess {
   deleteUid(folder: string, uid: number): Promise<void>;
 }
 
+/** Runs work on the account's connection in turn with everything else that uses it. */
+export type ImapClientRunner = <T>(work: (client: ImapFlow) => Promise<T>) => Promise<T>;
+
 /**
- * MailFolderAccess over an imapflow client handed in by the owner of the account's connection (one
- * connection per account). No command is issued inside a fetch loop: search and append are plain
- * commands under the mailbox lock.
+ * MailFolderAccess over the account's one connection, lent by its owner (MailSyncService.withClient) so
+ * drafts and the outbox never open a connection of their own. No command is issued inside a fetch loop:
+ * search and append are plain commands under the mailbox lock.
  */
 export class ImapFolderAccess implements MailFolderAccess {
-  constructor(private readonly client: () => ImapFlow | Promise<ImapFlow>) {}
+  constructor(private readonly run: ImapClientRunner) {}
 
-  private async usable(): Promise<ImapFlow> {
-    const c = await this.client();
-    if (!c.usable) throw new RatsdeskError('NOT_CONNECTED');
-    return c;
+  private on<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+    return this.run(async (client) => {
+      if (!client.usable) throw new RatsdeskError('NOT_CONNECTED');
+      try {
+        return await work(client);
+      } catch (err) {
+        throw classifyConnectError(err);
+      }
+    });
   }
 
-  async findByMessageId(folder: string, messageId: string): Promise<number[]> {
-    const client = await this.usable();
-    try {
+  findByMessageId(folder: string, messageId: string): Promise<number[]> {
+    return this.on(async (client) => {
       const lock = await client.getMailboxLock(folder, { readOnly: true });
       try {
         // HEADER search is a substring match on the server; compare exactly afterwards.
@@ -41,41 +48,29 @@ export class ImapFolderAccess implements MailFolderAccess {
       } finally {
         lock.release();
       }
-    } catch (err) {
-      throw classifyConnectError(err);
-    }
+    });
   }
 
-  async append(
-    folder: string,
-    raw: Buffer,
-    flags: string[],
-  ): Promise<{ uid: number | null; uidValidity: string | null }> {
-    const client = await this.usable();
-    try {
+  append(folder: string, raw: Buffer, flags: string[]): Promise<{ uid: number | null; uidValidity: string | null }> {
+    return this.on(async (client) => {
       const res = await client.append(folder, raw, flags);
       if (!res) throw new RatsdeskError('SERVER_ERROR', 'APPEND failed');
       return {
         uid: typeof res.uid === 'number' ? res.uid : null,
         uidValidity: res.uidValidity !== undefined ? String(res.uidValidity) : null,
       };
-    } catch (err) {
-      throw classifyConnectError(err);
-    }
+    });
   }
 
-  async deleteUid(folder: string, uid: number): Promise<void> {
-    const client = await this.usable();
-    try {
+  deleteUid(folder: string, uid: number): Promise<void> {
+    return this.on(async (client) => {
       const lock = await client.getMailboxLock(folder);
       try {
         await client.messageDelete(String(uid), { uid: true });
       } finally {
         lock.release();
       }
-    } catch (err) {
-      throw classifyConnectError(err);
-    }
+    });
   }
 }
 

@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { request } from 'node:https';
 import { basename, extname } from 'node:path';
-import type { ImapFlow } from 'imapflow';
 import type { AccountSettings } from '../../contract/account';
 import type { AttachmentRef, DraftInput, DraftSummary, OutboxItemInfo, ReplyMode } from '../../contract/compose';
 import { RatsdeskError } from '../../contract/errors';
@@ -15,7 +14,6 @@ import { startReply } from './compose-reply';
 import { Drafts } from './drafts';
 import { tlsOptions, type TlsTrust } from './imap-connection';
 import { ImapFolderAccess } from './imap-folder-access';
-import { connectSyncClient, createSyncClient } from './imap-sync';
 import { LIST_COLUMNS, type MessageRow, toListItem } from './mail-rows';
 import { MailSyncService } from './mail-sync-service';
 import { extractAttachment, parseMessage, type ParsedMessage } from './message-parser';
@@ -55,7 +53,6 @@ export interface MailAccountSessionOptions {
 const MAX_SOURCE_SHOWN = 256 * 1024;
 const MAX_REMOTE_IMAGE = 5 * 1024 * 1024;
 const MAX_FILE_ATTACHMENT = 50 * 1024 * 1024;
-const TRANSIENT_IDLE_MS = 30_000;
 const OUTBOX_RETRY_MS = 60_000;
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -80,16 +77,14 @@ export function senderAddress(settings: AccountSettings): string {
  * Everything mail of one signed-in account, wired together: the offline-first sync (reads from the vault),
  * the reader (parsing, council links, remote-content choices), drafts and the outbox over SMTP.
  *
- * Drafts and the outbox talk to the server through a short-lived extra connection that closes after
- * 30 s without use (MailSyncService keeps its sync connection to itself).
+ * Drafts and the outbox talk to the server over the sync service's connection (`withClient`), in turn with
+ * the sync: one connection per account, plus the IDLE one.
  */
 export class MailAccountSession {
   readonly sync: MailSyncService;
   private readonly db: Vault['db'];
   private readonly parsed = new Map<number, ParsedMessage>();
   private readonly pickedFiles = new Set<string>();
-  private transient: ImapFlow | undefined;
-  private transientTimer: NodeJS.Timeout | undefined;
   private outboxInstance: Outbox | undefined;
   private draftsInstance: Drafts | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -211,6 +206,32 @@ export class MailAccountSession {
     return [...byMessageId.values()].map(toListItem);
   }
 
+  /**
+   * One attachment of a stored message into the encrypted document cache, for the in-app viewer. The
+   * source reference names account, folder, UIDVALIDITY, UID and part, so opening it again finds the cached
+   * copy (no second extraction) and a rebuilt folder never maps to another message's document.
+   */
+  async openAttachment(id: number, partId: string): Promise<string> {
+    const m = this.sync.getMessage(id);
+    const folder = this.db
+      .prepare<[string], { uid_validity: string | null }>('SELECT uid_validity FROM mail_folders WHERE path = ?')
+      .get(m.folder);
+    const { username, host } = this.options.settings;
+    const source = {
+      kind: 'message' as const,
+      ref: [username, host, m.folder, folder?.uid_validity ?? '', String(m.uid), partId]
+        .map(encodeURIComponent)
+        .join('/'),
+    };
+    const cache = await this.options.documents();
+    const cached = cache.findBySource(source);
+    if (cached) return cached.id;
+    const raw = this.sync.store.getSource(id);
+    if (!raw) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'body not stored');
+    const part = await extractAttachment(raw, partId);
+    return cache.put({ bytes: part.bytes, name: part.filename, mimeType: part.mimeType, source }).id;
+  }
+
   isRemoteAllowed(address: string): boolean {
     if (!address) return false;
     return (
@@ -242,25 +263,6 @@ export class MailAccountSession {
 
   // ---- composing ---------------------------------------------------------------------------
 
-  private transientClient = async (): Promise<ImapFlow> => {
-    if (this.disposed) throw new RatsdeskError('NOT_CONNECTED');
-    if (!this.transient?.usable) {
-      const client = createSyncClient(this.options.settings, await this.options.password(), this.options.trust);
-      await connectSyncClient(client);
-      this.transient = client;
-    }
-    if (this.transientTimer) clearTimeout(this.transientTimer);
-    this.transientTimer = setTimeout(() => this.closeTransient(), TRANSIENT_IDLE_MS);
-    this.transientTimer.unref();
-    return this.transient;
-  };
-
-  private closeTransient(): void {
-    const c = this.transient;
-    this.transient = undefined;
-    if (c) void c.logout().catch(() => c.close());
-  }
-
   private folderOf(role: 'sent' | 'drafts', fallback: string): string {
     return this.sync.store.folderRole(role) ?? fallback;
   }
@@ -279,7 +281,7 @@ export class MailAccountSession {
       this.outboxInstance = new Outbox({
         vault: this.options.vault,
         submit: (raw, envelope) => smtp.send(raw, envelope),
-        folders: new ImapFolderAccess(this.transientClient),
+        folders: new ImapFolderAccess((work) => this.sync.withClient(work)),
         sentFolder: this.folderOf('sent', 'Sent'),
         onChange: (items) => this.options.events.outboxChanged(items),
       });
@@ -290,7 +292,7 @@ export class MailAccountSession {
   private drafts(): Drafts {
     this.draftsInstance ??= new Drafts({
       vault: this.options.vault,
-      folders: new ImapFolderAccess(this.transientClient),
+      folders: new ImapFolderAccess((work) => this.sync.withClient(work)),
       draftsFolder: this.folderOf('drafts', 'Drafts'),
       from: { name: '', address: senderAddress(this.options.settings) },
       resolveAttachments: (refs) => this.resolveAttachments(refs),
@@ -404,10 +406,8 @@ export class MailAccountSession {
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.retryTimer) clearInterval(this.retryTimer);
-    if (this.transientTimer) clearTimeout(this.transientTimer);
     this.draftsInstance?.dispose();
     this.outboxInstance?.dispose();
-    this.closeTransient();
     await this.sync.dispose();
   }
 }

@@ -167,6 +167,7 @@ export class MailSessionHost {
         thread: async ({ id }) => (await s()).thread(id),
         remoteImage: async ({ id, url }) => ({ dataUrl: await (await s()).remoteImage(id, url) }),
         setSenderRemoteContent: async ({ address, allow }) => (await s()).setSenderRemoteContent(address, allow),
+        openAttachment: async ({ id, partId }) => ({ documentId: await (await s()).openAttachment(id, partId) }),
       },
       compose: {
         saveDraft: async (i) => (await s()).saveDraft(i),

@@ -66,6 +66,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   private sync: ImapSync | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private queuedFolders = new Set<string>();
+  private idleGapClosed = '';
   private openFolderPath = 'INBOX';
   private disposed = false;
   private started = false;
@@ -87,6 +88,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
         {
           onChange: (folder) => this.scheduleFolder(folder, true),
           onClosed: () => this.restartIdleLater(),
+          onSelected: (folder) => this.closeIdleGap(folder),
         },
       );
     }
@@ -215,6 +217,21 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     return next;
   }
 
+  /**
+   * Lends the account's one connection to drafts and the outbox: `work` runs in turn with the sync jobs
+   * (never inside a fetch loop, never beside another mailbox selection). Offline, or before the connection is
+   * up, it declines with NOT_CONNECTED without running `work`; the caller keeps its job for the next attempt.
+   */
+  async withClient<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+    let ran = false;
+    const result = await this.enqueue(async (_sync, client) => {
+      ran = true;
+      return work(client);
+    });
+    if (!ran) throw new RatsdeskError('NOT_CONNECTED');
+    return result as T;
+  }
+
   private notify(results: FolderSyncResult[]): void {
     for (const r of results) {
       if (r.newIds.length === 0 || r.initial) continue;
@@ -236,7 +253,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       await this.actions.replay(client);
       return sync.syncAll();
     });
-    if (results) this.notify(results);
+    if (results) {
+      this.notify(results);
+      this.closeIdleGap(this.idle?.watching);
+    }
     return results ?? [];
   }
 
@@ -249,11 +269,31 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     })
       .then((r) => {
         if (r && fromIdle) this.notify([r]);
+        if (r) this.closeIdleGap(folder);
       })
       .catch(() => undefined)
       // enqueue declines (offline, no connection yet) without running the job: never leave the folder
       // marked as queued, or every later IDLE notice for it would be dropped.
       .finally(() => this.queuedFolders.delete(folder));
+  }
+
+  /**
+   * Mail that arrived after the sync's SELECT of the IDLE folder but before the IDLE connection's SELECT
+   * comes as no EXISTS notice: it would wait for the next poll. Whichever of the two finishes last compares
+   * the IDLE connection's UIDNEXT with the stored one and syncs the folder once more when they differ.
+   */
+  private closeIdleGap(folder: string | undefined): void {
+    if (!folder || this.queuedFolders.has(folder)) return;
+    const seenByIdle = this.idle?.selectedUidNext(folder);
+    const stored = this.store.folderState(folder).uidNext;
+    // A folder never synced yet is being synced (or will be) as a whole: nothing to close.
+    if (seenByIdle === undefined || stored === null) return;
+    // Once per SELECT: a server whose UIDNEXT the sync never stores can not keep the queue busy.
+    const mark = `${folder}\n${seenByIdle}`;
+    if (seenByIdle > stored && this.idleGapClosed !== mark) {
+      this.idleGapClosed = mark;
+      this.scheduleFolder(folder, true);
+    }
   }
 
   /** Sync one folder now (and IDLE there from now on), or everything. */
@@ -267,7 +307,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       await this.actions.replay(client);
       return sync.syncFolder(folder);
     });
-    if (r) this.notify([r]);
+    if (r) {
+      this.notify([r]);
+      this.closeIdleGap(folder);
+    }
   }
 
   /** The folder the person looks at: IDLE moves there. */

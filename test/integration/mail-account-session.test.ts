@@ -1,0 +1,181 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AccountSettings } from '../../electron/contract/account';
+import type { OutboxItemInfo } from '../../electron/contract/compose';
+import { vaultMigrations } from '../../electron/services/app-services';
+import { DocumentCache } from '../../electron/services/documents/document-cache';
+import { KeychainService } from '../../electron/services/keychain/keychain-service';
+import { MailAccountSession } from '../../electron/services/mail/mail-account-session';
+import { openVault, type Vault } from '../../electron/services/vault/vault';
+import { type ChaosProxy, startChaosProxy } from '../servers/dovecot-chaos';
+import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
+import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../servers/postfix';
+import { otherDevice } from './mail-sync-fixture';
+
+async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A small but real PDF-like file; the bytes are random so a wrong part or a truncation shows. */
+const pdfBytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(48 * 1024), Buffer.from('\n%%EOF\n')]);
+
+function messageWithAttachment(): string {
+  const b64 = pdfBytes.toString('base64').replace(/.{76}/g, '$&\r\n').trim();
+  return [
+    'From: Ratsbüro <buero@stadt.example>',
+    'To: anna@stadt.example',
+    'Subject: Vorlage zur Sitzung',
+    'Date: Mon, 02 Feb 2026 09:00:00 +0100',
+    'Message-ID: <vorlage-1@stadt.example>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Die Vorlage liegt bei.',
+    '--b1',
+    'Content-Type: application/pdf; name="Vorlage 2026-014.pdf"',
+    'Content-Disposition: attachment; filename="Vorlage 2026-014.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    b64,
+    '--b1--',
+    '',
+  ].join('\r\n');
+}
+
+describe('MailAccountSession: attachments into the document cache, one connection per account (real Dovecot + Postfix)', () => {
+  const anna = { user: 'anna', pass: 'geheim-123' };
+  let dovecot: DovecotServer;
+  let postfix: PostfixServer;
+  let proxy: ChaosProxy;
+  let dir: string;
+  let vault: Vault;
+  let session: MailAccountSession;
+  let peakConnections = 0;
+  let sampler: NodeJS.Timeout;
+  const keychain = new KeychainService(`ratsdesk-test-${randomUUID()}`);
+  const outbox: OutboxItemInfo[][] = [];
+
+  beforeAll(async () => {
+    dovecot = await startDovecot({ withLmtpAndAuth: true, users: [anna] });
+    postfix = await startPostfix({ dovecot });
+    const other = await otherDevice(dovecot);
+    await other.append('INBOX', messageWithAttachment());
+    await other.logout();
+
+    // Every IMAP connection of the session goes through this proxy, which counts them.
+    proxy = await startChaosProxy(dovecot.imapsPort, dovecot.cert);
+    sampler = setInterval(() => (peakConnections = Math.max(peakConnections, proxy.connections())), 5);
+
+    dir = mkdtempSync(join(tmpdir(), 'ratsdesk-session-'));
+    vault = await openVault({ file: join(dir, 'vault.db'), keychain, migrations: vaultMigrations });
+    const documents = new DocumentCache(vault);
+    const settings: AccountSettings = {
+      host: '127.0.0.1',
+      port: proxy.port,
+      security: 'tls',
+      username: anna.user,
+      email: postfix.addressOf('anna'),
+      smtp: { host: '127.0.0.1', port: postfix.submissionPort, security: 'starttls' },
+    };
+    session = new MailAccountSession({
+      vault,
+      settings,
+      password: async () => anna.pass,
+      trust: { extraCaPem: [dovecot.cert.caPem] },
+      documents: async () => documents,
+      events: {
+        syncProgress: () => undefined,
+        newMail: () => undefined,
+        connectionState: () => undefined,
+        outboxChanged: (items) => outbox.push(items),
+      },
+    });
+    session.start();
+    await until('initial sync', () => session.sync.store.count('INBOX') === 1);
+  }, 60_000);
+
+  afterAll(async () => {
+    clearInterval(sampler);
+    await session?.dispose();
+    vault?.close();
+    await proxy?.stop();
+    await stopAndRemovePostfix(postfix);
+    await stopAndRemove(dovecot);
+    await keychain.delete('vault-key').catch(() => false);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an attachment goes into the encrypted document cache once, with its bytes intact, also offline', async () => {
+    const [item] = session.sync.listPage('INBOX').items;
+    const read = await session.read(item!.id);
+    const att = read.attachments.find((a) => a.mimeType === 'application/pdf');
+    expect(att?.filename).toBe('Vorlage 2026-014.pdf');
+
+    const documents = new DocumentCache(vault);
+    const id = await session.openAttachment(item!.id, att!.partId);
+    const doc = documents.open(id);
+    expect(doc.meta).toMatchObject({ name: 'Vorlage 2026-014.pdf', mimeType: 'application/pdf' });
+    expect(doc.meta.source.kind).toBe('message');
+    expect(Buffer.from(doc.bytes).equals(pdfBytes)).toBe(true);
+
+    // Opening again finds the cached copy: no second document.
+    expect(await session.openAttachment(item!.id, att!.partId)).toBe(id);
+    expect(documents.list().filter((d) => d.name === 'Vorlage 2026-014.pdf')).toHaveLength(1);
+
+    // A part the message does not have is a clear error, and nothing is stored.
+    await expect(session.openAttachment(item!.id, '9.9')).rejects.toMatchObject({ code: 'MAIL_PART_NOT_FOUND' });
+    expect(documents.list()).toHaveLength(1);
+  });
+
+  test('drafts and the outbox use the sync connection: never more than one connection plus IDLE', async () => {
+    await until('IDLE on INBOX', () => session.sync.idleFolder === 'INBOX');
+    const loginsBefore = proxy.commands.filter((c) => /^\S+ (LOGIN|AUTHENTICATE)\b/i.test(c)).length;
+    expect(loginsBefore).toBe(2); // the sync connection and the IDLE connection
+
+    const draft = await session.saveDraft({
+      to: [{ name: '', address: postfix.addressOf('anna') }],
+      cc: [],
+      bcc: [],
+      subject: 'Entwurf zur Haushaltsrede',
+      text: 'Erster Absatz',
+      html: null,
+      inReplyTo: null,
+      references: [],
+      attachments: [],
+    });
+    await until('draft on the server', async () =>
+      session.sync.withClient(async (c) => {
+        const lock = await c.getMailboxLock('Drafts', { readOnly: true });
+        try {
+          return ((await c.search({ subject: 'Haushaltsrede' }, { uid: true })) || []).length === 1;
+        } finally {
+          lock.release();
+        }
+      }),
+    );
+
+    await session.send({ ...session.openDraft(draft.id), subject: 'Antwort an das Ratsbüro', id: draft.id });
+    await until('sent with its Sent copy', () =>
+      outbox.at(-1)?.some((i) => i.subject === 'Antwort an das Ratsbüro' && i.state === 'sent'),
+    );
+    await until('the mail arrives in the inbox', () =>
+      session.sync.listPage('INBOX').items.some((m) => m.subject === 'Antwort an das Ratsbüro'),
+    );
+
+    const logins = proxy.commands.filter((c) => /^\S+ (LOGIN|AUTHENTICATE)\b/i.test(c)).length;
+    expect(logins).toBe(2);
+    expect(peakConnections).toBeLessThanOrEqual(2);
+  });
+});
