@@ -51,8 +51,27 @@ export const DraftInputSchema = z.object({
   inReplyTo: messageIdSchema.nullable().default(null),
   references: z.array(messageIdSchema).max(500).default([]),
   attachments: z.array(AttachmentRefSchema).max(100).default([]),
+  /** Started as a forward of a received message (set by startReply; the policy may limit forwarding). */
+  forwarded: z.boolean().default(false),
 });
 export type DraftInput = z.infer<typeof DraftInputSchema>;
+
+export const SendInputSchema = DraftInputSchema.extend({
+  /** The person confirmed the recipients outside the city's domains that `checkRecipients` named. */
+  confirmOutsideRecipients: z.boolean().default(false),
+});
+export type SendInput = z.infer<typeof SendInputSchema>;
+
+/** What the machine policy says about a draft's recipients before it is sent. */
+export const RecipientCheckSchema = z.object({
+  /** allow: send; confirm: ask the person first (naming `outside`); block: the policy forbids it. */
+  verdict: z.enum(['allow', 'confirm', 'block']),
+  /** The recipients (to, cc, bcc) whose domain is outside the allowed ones. */
+  outside: z.array(z.string().max(320)).max(1500),
+  /** Why it is blocked: outside recipients at all, or a forward to outside recipients. */
+  reason: z.enum(['outside', 'forward']).nullable(),
+});
+export type RecipientCheck = z.infer<typeof RecipientCheckSchema>;
 
 export const DraftSummarySchema = z.object({
   id: z.uuid(),
@@ -98,7 +117,9 @@ export const compose = {
   /** A prefilled draft answering or forwarding a stored message. */
   startReply: call(StartReplyInputSchema, DraftInputSchema),
   /** Put the message into the outbox (works offline) and remove its draft. */
-  send: call(DraftInputSchema, OutboxItemSchema),
+  send: call(SendInputSchema, OutboxItemSchema),
+  /** The policy's verdict on a draft's recipients; `send` applies the same check and refuses without it. */
+  checkRecipients: call(DraftInputSchema, RecipientCheckSchema),
   listOutbox: call(z.void(), z.array(OutboxItemSchema)),
   /** Remove a queued or failed item that has not been sent. */
   cancelOutboxItem: call(z.object({ id: z.uuid() }), z.boolean()),

@@ -52,6 +52,9 @@ export const errorCodes = [
   'RIS_OBJECT_NOT_FOUND',
   'APP_LOCKED',
   'MAIL_MESSAGE_NOT_FOUND',
+  'RECIPIENT_OUTSIDE_BLOCKED',
+  'RECIPIENT_OUTSIDE_CONFIRM',
+  'FORWARD_OUTSIDE_BLOCKED',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

@@ -218,7 +218,7 @@ export const policyKeys = {
     safe: [],
     group: 'sharing',
     description:
-      'Recipient domains that need no confirmation. Not set: no check. Recipients outside the list get `recipientOutsideAction`. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
+      'Recipient domains (to, cc and bcc) that need no confirmation, matched exactly (list subdomains one by one). Not set: no check. Recipients outside the list get `recipientOutsideAction`; checked when sending, also for mail written offline.',
     safeReason: 'an empty list: every recipient counts as outside',
     registry: 'REG_MULTI_SZ',
     example: ['stadt.de', 'rat.stadt.de'],
@@ -229,7 +229,7 @@ export const policyKeys = {
     safe: 'block',
     group: 'sharing',
     description:
-      'What happens when a recipient is outside `recipientDomainsAllowed`: `warn` (confirm) or `block`. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
+      'What happens when a recipient is outside `recipientDomainsAllowed`: `warn` (the person confirms the named recipients before sending) or `block` (not sent).',
     safeReason: 'sending outside is blocked',
     registry: 'REG_SZ',
     example: 'warn',
@@ -240,7 +240,7 @@ export const policyKeys = {
     safe: false,
     group: 'sharing',
     description:
-      'Whether mail may be forwarded to recipients outside `recipientDomainsAllowed`. REG_DWORD 0/1. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
+      'Whether mail may be forwarded (started as a forward, or carrying parts of a received message) to recipients outside `recipientDomainsAllowed`; with 0 such a forward is not sent whatever `recipientOutsideAction` says. REG_DWORD 0/1.',
     safeReason: 'forwarding outside is forbidden',
     registry: 'REG_DWORD',
     example: false,
@@ -299,9 +299,6 @@ export type PolicyKey = keyof typeof policyKeys;
  */
 export const policyKeysNotYetEnforced: readonly PolicyKey[] = [
   'offlineMailDays',
-  'recipientDomainsAllowed',
-  'recipientOutsideAction',
-  'forwardingOutsideAllowed',
   'autoUpdateEnabled',
   'updateChannel',
   'updateUrl',

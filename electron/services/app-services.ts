@@ -20,6 +20,7 @@ import { MailService } from './mail/mail-service';
 import { mailReaderMigrations } from './mail/mail-account-session';
 import { draftsMigrations } from './mail/drafts';
 import { mailMigrations } from './mail/mail-migrations';
+import { noRecipientRules } from './mail/recipient-policy';
 import { MailSessionHost } from './mail/mail-session-host';
 import { outboxMigrations } from './mail/outbox';
 import { risMigrations } from './ris/ris-migrations';
@@ -118,7 +119,26 @@ export function createServices(options: ServicesOptions) {
   );
 
   // The offline-first mail of the signed-in account: started after connect/restore, stopped on sign-out.
-  const mailSessions = new MailSessionHost({ vault, documents, keychain, account, mail, trust, emit: options.emit });
+  const mailSessions = new MailSessionHost({
+    vault,
+    documents,
+    keychain,
+    account,
+    mail,
+    trust,
+    emit: options.emit,
+    // The house rules for recipients come from the policy on every send. A policy that cannot be read
+    // blocks nothing here: its safe values already apply inside PolicyService for bad keys.
+    recipientRules: () =>
+      effectivePolicy().then(
+        (p) => ({
+          allowedDomains: p.values.recipientDomainsAllowed,
+          outsideAction: p.values.recipientOutsideAction,
+          forwardingOutsideAllowed: p.values.forwardingOutsideAllowed,
+        }),
+        () => noRecipientRules,
+      ),
+  });
 
   // Managed policy: machine policy, then the user's settings, then defaults; applied where it is cheap.
   const policy = new PolicyService({

@@ -9,6 +9,7 @@ import { vaultMigrations } from '../../electron/services/app-services';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
 import { MailAccountSession } from '../../electron/services/mail/mail-account-session';
+import { noRecipientRules, type RecipientRules } from '../../electron/services/mail/recipient-policy';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { type ChaosProxy, startChaosProxy } from '../servers/dovecot-chaos';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
@@ -66,6 +67,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
   let sampler: NodeJS.Timeout;
   const keychain = new KeychainService(`ratsdesk-test-${randomUUID()}`);
   const outbox: OutboxItemInfo[][] = [];
+  let rules: RecipientRules = noRecipientRules;
 
   beforeAll(async () => {
     dovecot = await startDovecot({ withLmtpAndAuth: true, users: [anna] });
@@ -95,6 +97,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       password: async () => anna.pass,
       trust: { extraCaPem: [dovecot.cert.caPem] },
       documents: async () => documents,
+      recipientRules: async () => rules,
       events: {
         syncProgress: () => undefined,
         newMail: () => undefined,
@@ -154,6 +157,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       inReplyTo: null,
       references: [],
       attachments: [],
+      forwarded: false,
     });
     await until('draft on the server', async () =>
       session.sync.withClient(async (c) => {
@@ -166,7 +170,12 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       }),
     );
 
-    await session.send({ ...session.openDraft(draft.id), subject: 'Antwort an das Ratsbüro', id: draft.id });
+    await session.send({
+      ...session.openDraft(draft.id),
+      subject: 'Antwort an das Ratsbüro',
+      id: draft.id,
+      confirmOutsideRecipients: false,
+    });
     await until('sent with its Sent copy', () =>
       outbox.at(-1)?.some((i) => i.subject === 'Antwort an das Ratsbüro' && i.state === 'sent'),
     );
@@ -177,5 +186,50 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     const logins = proxy.commands.filter((c) => /^\S+ (LOGIN|AUTHENTICATE)\b/i.test(c)).length;
     expect(logins).toBe(2);
     expect(peakConnections).toBeLessThanOrEqual(2);
+  });
+
+  test('the send path applies the recipient rules of the policy: nothing blocked reaches the outbox', async () => {
+    const before = session.listOutbox().length;
+    const outside = {
+      to: [{ name: '', address: 'ich@privat.example' }],
+      cc: [],
+      bcc: [],
+      subject: 'Unterlagen nach Hause',
+      text: 'Zum Lesen am Wochenende',
+      html: null,
+      inReplyTo: null,
+      references: [],
+      attachments: [],
+      forwarded: false,
+    };
+    rules = { allowedDomains: ['stadt.example'], outsideAction: 'warn', forwardingOutsideAllowed: false };
+    expect(await session.checkRecipients(outside)).toEqual({
+      verdict: 'confirm',
+      outside: ['ich@privat.example'],
+      reason: null,
+    });
+    await expect(session.send({ ...outside, confirmOutsideRecipients: false })).rejects.toMatchObject({
+      code: 'RECIPIENT_OUTSIDE_CONFIRM',
+    });
+    // A forward of a received message to outside: refused even when confirmed.
+    const [received] = session.sync.listPage('INBOX').items.filter((m) => m.subject === 'Vorlage zur Sitzung');
+    const forward = await session.startReply('INBOX', received!.uid, 'forward');
+    expect(forward.forwarded).toBe(true);
+    await expect(session.send({ ...forward, to: outside.to, confirmOutsideRecipients: true })).rejects.toMatchObject({
+      code: 'FORWARD_OUTSIDE_BLOCKED',
+    });
+    rules = { ...rules, outsideAction: 'block' };
+    await expect(session.send({ ...outside, confirmOutsideRecipients: true })).rejects.toMatchObject({
+      code: 'RECIPIENT_OUTSIDE_BLOCKED',
+    });
+    expect(session.listOutbox()).toHaveLength(before);
+
+    // Confirmed under "warn", the same message is accepted into the outbox.
+    rules = { ...rules, outsideAction: 'warn' };
+    const queued = await session.send({ ...outside, confirmOutsideRecipients: true });
+    expect(queued.to).toEqual(['ich@privat.example']);
+    expect(session.listOutbox()).toHaveLength(before + 1);
+    session.cancelOutboxItem(queued.id);
+    rules = noRecipientRules;
   });
 });

@@ -84,6 +84,7 @@ function input(subject: string, text: string, id?: string): DraftInput {
     inReplyTo: null,
     references: [],
     attachments: [{ kind: 'document', documentId: 'vorlage-2026-017' }],
+    forwarded: false,
   };
 }
 

@@ -106,6 +106,7 @@ export function startReply(original: ParsedMessage, mode: ReplyMode, options: Re
     inReplyTo: null,
     references: [],
     attachments: [],
+    forwarded: mode === 'forward',
   };
 
   if (mode === 'forward') {

@@ -2,7 +2,15 @@ import { readFile, stat } from 'node:fs/promises';
 import { request } from 'node:https';
 import { basename, extname } from 'node:path';
 import type { AccountSettings } from '../../contract/account';
-import type { AttachmentRef, DraftInput, DraftSummary, OutboxItemInfo, ReplyMode } from '../../contract/compose';
+import type {
+  AttachmentRef,
+  DraftInput,
+  DraftSummary,
+  OutboxItemInfo,
+  RecipientCheck,
+  ReplyMode,
+  SendInput,
+} from '../../contract/compose';
 import { RatsdeskError } from '../../contract/errors';
 import type { MailListItem, NewMail, SyncConnectionState, SyncProgress } from '../../contract/mail-sync';
 import type { ReadMessage } from '../../contract/mail-reader';
@@ -19,6 +27,7 @@ import { MailSyncService } from './mail-sync-service';
 import { extractAttachment, parseMessage, type ParsedMessage } from './message-parser';
 import { buildOutboundMessage, type OutboundAttachment } from './outbound-message';
 import { Outbox } from './outbox';
+import { checkRecipients, enforceRecipients, noRecipientRules, type RecipientRules } from './recipient-policy';
 import { SmtpSubmission } from './smtp-submission';
 
 /** The reader's own table: senders whose remote content the person always allows. */
@@ -46,6 +55,8 @@ export interface MailAccountSessionOptions {
   trust?: TlsTrust;
   documents: () => Promise<DocumentCache>;
   events: MailSessionEvents;
+  /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
+  recipientRules?: () => Promise<RecipientRules>;
   /** Options for the sync service (tests shorten the poll interval). */
   sync?: { pollMs?: number };
 }
@@ -358,8 +369,20 @@ export class MailAccountSession {
     return this.drafts().remove(id);
   }
 
-  /** Builds the message, puts it into the outbox (offline too), drops its draft, and sends when online. */
-  async send(input: DraftInput): Promise<OutboxItemInfo> {
+  private async rules(): Promise<RecipientRules> {
+    return (await this.options.recipientRules?.()) ?? noRecipientRules;
+  }
+
+  async checkRecipients(input: DraftInput): Promise<RecipientCheck> {
+    return checkRecipients(input, await this.rules());
+  }
+
+  /**
+   * Checks the recipients against the policy, builds the message, puts it into the outbox (offline too),
+   * drops its draft, and sends when online.
+   */
+  async send(input: SendInput): Promise<OutboxItemInfo> {
+    enforceRecipients(input, await this.rules(), input.confirmOutsideRecipients);
     const built = await buildOutboundMessage({
       from: { name: '', address: senderAddress(this.options.settings) },
       to: input.to,

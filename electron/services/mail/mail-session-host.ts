@@ -7,6 +7,7 @@ import type { DocumentCache } from '../documents/document-cache';
 import type { KeychainService } from '../keychain/keychain-service';
 import type { Vault } from '../vault/vault';
 import type { TlsTrust } from './imap-connection';
+import type { RecipientRules } from './recipient-policy';
 import { MailAccountSession } from './mail-account-session';
 import type { MailService } from './mail-service';
 
@@ -20,6 +21,8 @@ export interface MailSessionHostOptions {
   trust?: TlsTrust;
   emit?: EmitterOf<Contract>;
   pollMs?: number;
+  /** The machine policy's recipient rules, read on every send. */
+  recipientRules?: () => Promise<RecipientRules>;
 }
 
 type MailHandlers = Pick<RatsdeskHandlers, 'mailSync' | 'mailReader' | 'compose'>;
@@ -75,6 +78,7 @@ export class MailSessionHost {
           },
           trust: this.options.trust,
           documents: this.options.documents,
+          recipientRules: this.options.recipientRules,
           sync: { pollMs: this.options.pollMs },
           events: {
             syncProgress: (p) => emit?.('mailSync', 'syncProgress', p),
@@ -176,6 +180,7 @@ export class MailSessionHost {
         deleteDraft: async ({ id }) => (await s()).deleteDraft(id),
         startReply: async (i) => (await s()).startReply(i.folder, i.uid, i.mode),
         send: async (i) => (await s()).send(i),
+        checkRecipients: async (i) => (await s()).checkRecipients(i),
         listOutbox: async () => (await s()).listOutbox(),
         cancelOutboxItem: async ({ id }) => (await s()).cancelOutboxItem(id),
       },

@@ -68,6 +68,12 @@ export const de = {
     DOCUMENT_NOT_FOUND: 'Das Dokument ist nicht mehr im lokalen Speicher.',
     DOCUMENT_TOO_LARGE: 'Das Dokument ist größer als der verfügbare Speicher.',
     EXPORT_FORBIDDEN: 'Das Speichern von Dokumenten außerhalb von Ratsdesk ist durch Ihre IT nicht erlaubt.',
+    RECIPIENT_OUTSIDE_BLOCKED:
+      'Mindestens ein Empfänger liegt außerhalb der erlaubten Adressen Ihrer Verwaltung. Ihre IT erlaubt das Senden dorthin nicht; die Nachricht wurde nicht gesendet.',
+    RECIPIENT_OUTSIDE_CONFIRM:
+      'Mindestens ein Empfänger liegt außerhalb Ihrer Verwaltung. Bitte bestätigen Sie die Empfänger, bevor die Nachricht gesendet wird.',
+    FORWARD_OUTSIDE_BLOCKED:
+      'Das Weiterleiten von Nachrichten an Empfänger außerhalb Ihrer Verwaltung ist durch Ihre IT nicht erlaubt; die Nachricht wurde nicht gesendet.',
     INTERNAL: 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut; bleibt er, hilft Ihre IT.',
     RIS_INVALID_JSON:
       'Das Ratsinformationssystem hat eine unlesbare Antwort geschickt. Dieses Objekt kann gerade nicht angezeigt werden; alles andere bleibt nutzbar.',

@@ -65,6 +65,12 @@ export const en: Messages = {
     DOCUMENT_NOT_FOUND: 'The document is no longer in local storage.',
     DOCUMENT_TOO_LARGE: 'The document is larger than the available storage.',
     EXPORT_FORBIDDEN: 'Saving documents outside Ratsdesk is not allowed by your IT.',
+    RECIPIENT_OUTSIDE_BLOCKED:
+      'At least one recipient is outside the addresses your administration allows. Your IT does not allow sending there; the message was not sent.',
+    RECIPIENT_OUTSIDE_CONFIRM:
+      'At least one recipient is outside your administration. Please confirm the recipients before the message is sent.',
+    FORWARD_OUTSIDE_BLOCKED:
+      'Forwarding messages to recipients outside your administration is not allowed by your IT; the message was not sent.',
     INTERNAL: 'An unexpected error occurred. Please try again; if it persists, your IT can help.',
     RIS_INVALID_JSON:
       'The council information system sent an unreadable answer. This item cannot be shown right now; everything else keeps working.',
