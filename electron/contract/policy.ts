@@ -192,12 +192,12 @@ export const policyKeys = {
     example: 365,
   }),
   offlineMailDays: key({
-    schema: z.number().int().min(0).max(3650),
-    default: 90,
+    schema: z.number().int().min(0).max(3650).nullable(),
+    default: null,
     safe: 30,
     group: 'vault',
     description:
-      'Days of mail kept in the encrypted cache for offline reading (0 = none, up to 3650). Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
+      'Days of mail whose bodies are kept in the encrypted cache for offline reading (0 = headers only, up to 3650; not set = all mail). Older messages keep their headers; online, opening one fetches its body for that reading only. Applies from the next start of the mail session.',
     safeReason: 'a short period keeps less mail on the laptop',
     registry: 'REG_DWORD',
     example: 90,
@@ -297,12 +297,7 @@ export type PolicyKey = keyof typeof policyKeys;
  * settings screen hides them: a control that changes nothing would mislead. Remove a key from here in the
  * change that makes a service honour it.
  */
-export const policyKeysNotYetEnforced: readonly PolicyKey[] = [
-  'offlineMailDays',
-  'autoUpdateEnabled',
-  'updateChannel',
-  'updateUrl',
-];
+export const policyKeysNotYetEnforced: readonly PolicyKey[] = ['autoUpdateEnabled', 'updateChannel', 'updateUrl'];
 export const policyKeyNames = Object.keys(policyKeys) as PolicyKey[];
 export type PolicyValues = { [K in PolicyKey]: z.output<(typeof policyKeys)[K]['schema']> };
 

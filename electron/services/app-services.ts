@@ -129,6 +129,11 @@ export function createServices(options: ServicesOptions) {
     emit: options.emit,
     // The house rules for recipients come from the policy on every send. A policy that cannot be read
     // blocks nothing here: its safe values already apply inside PolicyService for bad keys.
+    offlineMailDays: () =>
+      effectivePolicy().then(
+        (p) => p.values.offlineMailDays,
+        () => null,
+      ),
     recipientRules: () =>
       effectivePolicy().then(
         (p) => ({

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccountSettings } from '../../electron/contract/account';
 import type { OutboxItemInfo } from '../../electron/contract/compose';
@@ -57,6 +58,7 @@ function messageWithAttachment(): string {
 
 describe('MailAccountSession: attachments into the document cache, one connection per account (real Dovecot + Postfix)', () => {
   const anna = { user: 'anna', pass: 'geheim-123' };
+  const bert = { user: 'bert', pass: 'auch-geheim-456' };
   let dovecot: DovecotServer;
   let postfix: PostfixServer;
   let proxy: ChaosProxy;
@@ -70,7 +72,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
   let rules: RecipientRules = noRecipientRules;
 
   beforeAll(async () => {
-    dovecot = await startDovecot({ withLmtpAndAuth: true, users: [anna] });
+    dovecot = await startDovecot({ withLmtpAndAuth: true, users: [anna, bert] });
     postfix = await startPostfix({ dovecot });
     const other = await otherDevice(dovecot);
     await other.append('INBOX', messageWithAttachment());
@@ -120,7 +122,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('an attachment goes into the encrypted document cache once, with its bytes intact, also offline', async () => {
+  test('an attachment goes into the encrypted document cache once, with its bytes intact', async () => {
     const [item] = session.sync.listPage('INBOX').items;
     const read = await session.read(item!.id);
     const att = read.attachments.find((a) => a.mimeType === 'application/pdf');
@@ -231,5 +233,79 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     expect(session.listOutbox()).toHaveLength(before + 1);
     session.cancelOutboxItem(queued.id);
     rules = noRecipientRules;
+  });
+
+  test('the offline period of the policy: older bodies stay on the server, are read online for the moment only', async () => {
+    const bertDevice = new ImapFlow({
+      host: '127.0.0.1',
+      port: dovecot.imapsPort,
+      secure: true,
+      auth: bert,
+      tls: { ca: [dovecot.cert.caPem] },
+      logger: false,
+    });
+    await bertDevice.connect();
+    const now = new Date();
+    const old = new Date(now.getTime() - 400 * 86_400_000);
+    await bertDevice.append(
+      'INBOX',
+      'Subject: Alter Bericht\r\nFrom: a@stadt.example\r\n\r\nJahresbericht Altlasten\r\n',
+      [],
+      old,
+    );
+    await bertDevice.append(
+      'INBOX',
+      'Subject: Neue Vorlage\r\nFrom: a@stadt.example\r\n\r\nAktuelle Vorlage Radweg\r\n',
+      [],
+      now,
+    );
+    await bertDevice.logout();
+
+    const bertDir = mkdtempSync(join(tmpdir(), 'ratsdesk-session-bert-'));
+    const bertKeychain = new KeychainService(`ratsdesk-test-${randomUUID()}`);
+    const bertVault = await openVault({
+      file: join(bertDir, 'vault.db'),
+      keychain: bertKeychain,
+      migrations: vaultMigrations,
+    });
+    const bertSession = new MailAccountSession({
+      vault: bertVault,
+      settings: { host: '127.0.0.1', port: dovecot.imapsPort, security: 'tls', username: bert.user },
+      password: async () => bert.pass,
+      trust: { extraCaPem: [dovecot.cert.caPem] },
+      documents: async () => new DocumentCache(bertVault),
+      sync: { bodyDays: 30 },
+      events: {
+        syncProgress: () => undefined,
+        newMail: () => undefined,
+        connectionState: () => undefined,
+        outboxChanged: () => undefined,
+      },
+    });
+    try {
+      bertSession.start();
+      await until('initial sync', () => bertSession.sync.store.count('INBOX') === 2);
+      await bertSession.sync.settled();
+      const bySubject = new Map(bertSession.sync.listPage('INBOX').items.map((m) => [m.subject, m.id]));
+      const oldId = bySubject.get('Alter Bericht')!;
+      const newId = bySubject.get('Neue Vorlage')!;
+      expect(bertSession.sync.getMessage(newId).hasBody).toBe(true);
+      expect(bertSession.sync.getMessage(oldId).hasBody).toBe(false);
+      expect(bertSession.sync.store.getSource(oldId)).toBeNull();
+      // The body of the recent one is searchable offline; the old one only by its headers.
+      expect(bertSession.sync.searchMessages({ query: 'Radweg' })).toHaveLength(1);
+      expect(bertSession.sync.searchMessages({ query: 'Altlasten' })).toHaveLength(0);
+
+      // Online, opening the old one shows its body, fetched for this reading and not stored.
+      const read = await bertSession.read(oldId);
+      expect(read.hasBody).toBe(true);
+      expect(read.text).toContain('Jahresbericht Altlasten');
+      expect(bertSession.sync.store.getSource(oldId)).toBeNull();
+    } finally {
+      await bertSession.dispose();
+      bertVault.close();
+      await bertKeychain.delete('vault-key').catch(() => false);
+      rmSync(bertDir, { recursive: true, force: true });
+    }
   });
 });

@@ -58,7 +58,11 @@ export interface MailAccountSessionOptions {
   /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
   recipientRules?: () => Promise<RecipientRules>;
   /** Options for the sync service (tests shorten the poll interval). */
-  sync?: { pollMs?: number };
+  sync?: {
+    pollMs?: number;
+    /** Bodies of the last N days are stored for offline reading (the policy's offlineMailDays); null = all. */
+    bodyDays?: number | null;
+  };
 }
 
 const MAX_SOURCE_SHOWN = 256 * 1024;
@@ -95,6 +99,7 @@ export class MailAccountSession {
   readonly sync: MailSyncService;
   private readonly db: Vault['db'];
   private readonly parsed = new Map<number, ParsedMessage>();
+  private readonly fetchedSources = new Map<number, Buffer>();
   private readonly pickedFiles = new Set<string>();
   private outboxInstance: Outbox | undefined;
   private draftsInstance: Drafts | undefined;
@@ -109,6 +114,7 @@ export class MailAccountSession {
       password: options.password,
       trust: options.trust,
       pollMs: options.sync?.pollMs,
+      sync: { bodyDays: options.sync?.bodyDays ?? null },
     });
     this.sync.on('syncProgress', (p) => options.events.syncProgress(p));
     this.sync.on('newMail', (n) => options.events.newMail(n));
@@ -136,10 +142,42 @@ export class MailAccountSession {
 
   // ---- reading -----------------------------------------------------------------------------
 
+  /**
+   * The message's raw source: from the vault, or, for a message outside the synced period (headers only),
+   * from the server when online — kept in memory for this reading only, never written to the vault, so
+   * the policy's offline period holds. Null offline.
+   */
+  private async source(id: number): Promise<Buffer | null> {
+    const stored = this.sync.store.getSource(id);
+    if (stored) return stored;
+    const remembered = this.fetchedSources.get(id);
+    if (remembered) return remembered;
+    const { folder, uid } = this.sync.getMessage(id);
+    let fetched: Buffer | null;
+    try {
+      fetched = await this.sync.withClient(async (client) => {
+        const lock = await client.getMailboxLock(folder, { readOnly: true });
+        try {
+          const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+          return msg && msg.source ? msg.source : null;
+        } finally {
+          lock.release();
+        }
+      });
+    } catch {
+      return null; // offline, or the server no longer has it: the reader says only the headers are here
+    }
+    if (fetched) {
+      this.fetchedSources.set(id, fetched);
+      if (this.fetchedSources.size > 4) this.fetchedSources.delete(this.fetchedSources.keys().next().value as number);
+    }
+    return fetched;
+  }
+
   private async parsedMessage(id: number): Promise<ParsedMessage | null> {
     const cached = this.parsed.get(id);
     if (cached) return cached;
-    const raw = this.sync.store.getSource(id);
+    const raw = await this.source(id);
     if (!raw) return null;
     const parsed = await parseMessage(raw);
     this.parsed.set(id, parsed);
@@ -173,7 +211,7 @@ export class MailAccountSession {
     }));
     let source: string | null = null;
     if (parsed.parseError) {
-      const raw = this.sync.store.getSource(id);
+      const raw = await this.source(id);
       source = raw ? raw.subarray(0, MAX_SOURCE_SHOWN).toString('latin1') : null;
     }
     return {
@@ -237,7 +275,7 @@ export class MailAccountSession {
     const cache = await this.options.documents();
     const cached = cache.findBySource(source);
     if (cached) return cached.id;
-    const raw = this.sync.store.getSource(id);
+    const raw = await this.source(id);
     if (!raw) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'body not stored');
     const part = await extractAttachment(raw, partId);
     return cache.put({ bytes: part.bytes, name: part.filename, mimeType: part.mimeType, source }).id;
@@ -341,7 +379,7 @@ export class MailAccountSession {
         const doc = (await this.options.documents()).open(ref.documentId);
         out.push({ filename: doc.meta.name, mimeType: doc.meta.mimeType, content: doc.bytes });
       } else {
-        const raw = this.sync.store.getSource(this.messageIdOf(ref.folder, ref.uid));
+        const raw = await this.source(this.messageIdOf(ref.folder, ref.uid));
         if (!raw) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'body not stored');
         const part = await extractAttachment(raw, ref.partId);
         out.push({ filename: part.filename, mimeType: part.mimeType, content: part.bytes });

@@ -21,6 +21,8 @@ export interface MailSessionHostOptions {
   trust?: TlsTrust;
   emit?: EmitterOf<Contract>;
   pollMs?: number;
+  /** The policy's offline period for mail bodies (days; null = all), read when a session starts. */
+  offlineMailDays?: () => Promise<number | null>;
   /** The machine policy's recipient rules, read on every send. */
   recipientRules?: () => Promise<RecipientRules>;
 }
@@ -79,7 +81,7 @@ export class MailSessionHost {
           trust: this.options.trust,
           documents: this.options.documents,
           recipientRules: this.options.recipientRules,
-          sync: { pollMs: this.options.pollMs },
+          sync: { pollMs: this.options.pollMs, bodyDays: (await this.options.offlineMailDays?.()) ?? null },
           events: {
             syncProgress: (p) => emit?.('mailSync', 'syncProgress', p),
             newMail: (n) => emit?.('mailSync', 'newMail', n),
