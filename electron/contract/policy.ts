@@ -261,7 +261,7 @@ export const policyKeys = {
     safe: false,
     group: 'updates',
     description:
-      'Whether the app looks for and installs signed updates itself. Always off for MSI installs. REG_DWORD 0/1. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
+      'Whether the app looks for and installs signed updates itself. Checked at each start against `updateUrl`; always off for MSI installs (IT ships new MSIs) and never a downgrade. REG_DWORD 0/1.',
     safeReason: 'no automatic update; IT ships updates',
     registry: 'REG_DWORD',
     example: true,
@@ -271,8 +271,7 @@ export const policyKeys = {
     default: 'stable',
     safe: 'stable',
     group: 'updates',
-    description:
-      'Update channel: `stable` or `beta`. Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
+    description: 'Update channel: `stable` (latest.yml) or `beta` (beta.yml, pre-releases allowed).',
     safeReason: 'the stable channel',
     registry: 'REG_SZ',
     example: 'stable',
@@ -283,7 +282,7 @@ export const policyKeys = {
     safe: null,
     group: 'updates',
     description:
-      'https base URL of the update server (electron-builder "generic" layout, e.g. an internal mirror). Not yet enforced by this version (accepted and shown to IT, hidden from the settings screen).',
+      'https base URL of the update server (electron-builder "generic" layout, e.g. an internal mirror). Not set: no automatic updates.',
     safeReason: 'no update server: updates are off',
     registry: 'REG_SZ',
     example: 'https://software.stadt.de/ratsdesk/',
@@ -297,7 +296,7 @@ export type PolicyKey = keyof typeof policyKeys;
  * settings screen hides them: a control that changes nothing would mislead. Remove a key from here in the
  * change that makes a service honour it.
  */
-export const policyKeysNotYetEnforced: readonly PolicyKey[] = ['autoUpdateEnabled', 'updateChannel', 'updateUrl'];
+export const policyKeysNotYetEnforced: readonly PolicyKey[] = [];
 export const policyKeyNames = Object.keys(policyKeys) as PolicyKey[];
 export type PolicyValues = { [K in PolicyKey]: z.output<(typeof policyKeys)[K]['schema']> };
 

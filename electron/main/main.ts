@@ -5,6 +5,8 @@ import { channelOf, contract } from '../contract';
 import { createDispatcher } from '../contract/dispatch';
 import { createServices, type Services } from '../services/app-services';
 import { doctorCli } from '../services/diagnostics/doctor-cli';
+import { autoUpdater } from 'electron-updater';
+import { startAutoUpdate } from './auto-update';
 import { PolicyService } from '../services/policy/policy-service';
 import { policyDrivenOptions } from '../services/policy/policy-service-options';
 import { doctorArgs } from './doctor-mode';
@@ -67,6 +69,13 @@ if (doctor) {
       .load()
       .catch(() => undefined);
     const driven = startPolicy ? policyDrivenOptions(startPolicy.values) : undefined;
+    if (startPolicy) {
+      startAutoUpdate(
+        startPolicy.values,
+        { isPackaged: app.isPackaged, exePath: app.getPath('exe'), platform: process.platform, env: process.env },
+        () => autoUpdater,
+      );
+    }
     services = createServices({
       dataDir,
       ...(driven?.ris ? { ris: driven.ris } : {}),
