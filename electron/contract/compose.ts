@@ -56,6 +56,11 @@ export const DraftInputSchema = z.object({
 });
 export type DraftInput = z.infer<typeof DraftInputSchema>;
 
+/** A draft with nothing in it (the schema's defaults), for a new message and as the base of a reply. */
+export function emptyDraft(): DraftInput {
+  return DraftInputSchema.parse({});
+}
+
 export const SendInputSchema = DraftInputSchema.extend({
   /** The person confirmed the recipients outside the city's domains that `checkRecipients` named. */
   confirmOutsideRecipients: z.boolean().default(false),

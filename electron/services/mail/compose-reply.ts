@@ -1,4 +1,10 @@
-import { ComposeAddressSchema, type ComposeAddress, type DraftInput, type ReplyMode } from '../../contract/compose';
+import {
+  ComposeAddressSchema,
+  emptyDraft,
+  type ComposeAddress,
+  type DraftInput,
+  type ReplyMode,
+} from '../../contract/compose';
 import type { ParsedAddress, ParsedMessage } from './message-parser';
 
 export interface ReplyOptions {
@@ -96,18 +102,7 @@ export function startReply(original: ParsedMessage, mode: ReplyMode, options: Re
   const timeZone = options.timeZone ?? 'Europe/Berlin';
   const me = new Set(options.me.map((a) => a.toLowerCase()));
   const sender = original.from[0];
-  const draft: DraftInput = {
-    to: [],
-    cc: [],
-    bcc: [],
-    subject: '',
-    text: '',
-    html: null,
-    inReplyTo: null,
-    references: [],
-    attachments: [],
-    forwarded: mode === 'forward',
-  };
+  const draft: DraftInput = { ...emptyDraft(), forwarded: mode === 'forward' };
 
   if (mode === 'forward') {
     draft.subject = forwardSubject(original.subject, locale);
