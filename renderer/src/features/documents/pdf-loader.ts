@@ -36,6 +36,8 @@ export async function loadPdf(bytes: Uint8Array): Promise<LoadedPdf> {
     useWasm: false,
     enableXfa: false,
     stopAtErrors: false,
+    // The standard-14 fonts' data ships with the app (renderer/vite.config.ts), relative to the page.
+    standardFontDataUrl: new URL('pdfjs/standard_fonts/', document.baseURI).href,
   });
   const pdf = await task.promise;
   return { pdf, destroy: () => task.destroy() };
