@@ -1,7 +1,7 @@
 import type { AccountSettings } from '../../contract/account';
 import { RatsdeskError } from '../../contract/errors';
 import type { LockReason, LockState } from '../../contract/lock';
-import { classifyConnectError, createImapClient, type TlsTrust } from '../mail/imap-connection';
+import { closeImap, connectImap, type TlsTrust } from '../mail/imap-connection';
 import type { LockVerifier } from './lock-verifier';
 
 export interface AppLockOptions {
@@ -18,15 +18,7 @@ export interface AppLockOptions {
 }
 
 async function imapLogin(settings: AccountSettings, password: string, trust: TlsTrust): Promise<void> {
-  const client = createImapClient(settings, password, trust);
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (err) {
-    client.close();
-    throw classifyConnectError(err);
-  }
-  await client.logout().catch(() => client.close());
+  await closeImap(await connectImap(settings, password, trust));
 }
 
 /** Wrong passwords wait a little longer each time, so guessing at the lock screen is slow. */

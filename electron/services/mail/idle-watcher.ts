@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow';
+import { closeImap } from './imap-connection';
 import { connectSyncClient } from './imap-sync';
 
 export interface IdleWatcherEvents {
@@ -101,13 +102,7 @@ export class IdleWatcher {
     this.stopped = true;
     const client = this.client;
     this.client = undefined;
-    if (client) {
-      try {
-        await client.logout();
-      } catch {
-        client.close();
-      }
-    }
+    if (client) await closeImap(client);
     await this.loop;
   }
 

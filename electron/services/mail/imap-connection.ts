@@ -37,6 +37,35 @@ export function createImapClient(settings: AccountSettings, password: string, tr
   });
 }
 
+/**
+ * A new client, connected and logged in. On failure it is closed and the failure comes as a stable code;
+ * an 'error' event is always listened to (without a listener it would end the process).
+ */
+export async function connectImap(
+  settings: AccountSettings,
+  password: string,
+  trust: TlsTrust = {},
+): Promise<ImapFlow> {
+  const client = createImapClient(settings, password, trust);
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    client.close();
+    throw classifyConnectError(err);
+  }
+  return client;
+}
+
+/** Logs out politely; closes the socket when the server does not answer. */
+export async function closeImap(client: ImapFlow): Promise<void> {
+  try {
+    await client.logout();
+  } catch {
+    client.close();
+  }
+}
+
 interface ErrorLike {
   code?: string;
   authenticationFailed?: boolean;

@@ -2,7 +2,7 @@ import type { ImapFlow, ListResponse } from 'imapflow';
 import type { AccountSettings } from '../../contract/account';
 import { RatsdeskError } from '../../contract/errors';
 import type { Folder, Inbox, MessageSummary } from '../../contract/mail';
-import { classifyConnectError, createImapClient, type TlsTrust } from './imap-connection';
+import { classifyConnectError, closeImap, connectImap, type TlsTrust } from './imap-connection';
 
 /**
  * The mail service of one account: one IMAP connection, created fresh on every connect because
@@ -20,15 +20,7 @@ export class MailService {
   /** Connect and log in; on failure nothing is retried here, the person is told why. */
   async connect(settings: AccountSettings, password: string): Promise<void> {
     await this.disconnect();
-    const client = createImapClient(settings, password, this.trust);
-    // An 'error' event without listener would crash the process; the connect promise reports it.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (err) {
-      client.close();
-      throw classifyConnectError(err);
-    }
+    const client = await connectImap(settings, password, this.trust);
     client.on('close', () => {
       if (this.client === client) this.client = undefined;
     });
@@ -98,13 +90,7 @@ export class MailService {
   async disconnect(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (client) {
-      try {
-        await client.logout();
-      } catch {
-        client.close();
-      }
-    }
+    if (client) await closeImap(client);
   }
 
   async dispose(): Promise<void> {
