@@ -46,6 +46,22 @@ function hostileHtml(attacker: string, images: string): string {
 </body></html>`;
 }
 
+/** An ordinary Outlook-style mail: its own stylesheet and inline styles, nothing remote. */
+const styledHtml = `<html><head><style>
+p.hinweis { color: rgb(180, 0, 0); font-weight: bold }
+#kopf td { background-color: rgb(0, 80, 160); color: white }
+</style></head><body>
+<table id="kopf"><tr><td>Amtsblatt der Stadt</td></tr></table>
+<p class="hinweis">Bitte beachten Sie die Fristen.</p>
+<p style="border: 2px solid rgb(0, 128, 0); color: rgb(0, 0, 0)">Grün umrandet</p>
+</body></html>`;
+
+/** The mail frame's one stylesheet (a data: URL in its srcdoc), decoded; '' when there is none. */
+function frameCss(srcdoc: string): string {
+  const m = /<link rel="stylesheet" href="data:text\/css;base64,([A-Za-z0-9+/=]+)">/.exec(srcdoc);
+  return m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
+}
+
 function htmlMessage(subject: string, html: string, date: Date): string {
   return [
     'From: Werbung <newsletter@werbung.example>',
@@ -103,6 +119,7 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
         from: 'Kämmerei <kaemmerei@stadt.example>',
       },
       { raw: htmlMessage('Ihr exklusives Angebot', hostileHtml(attackerUrl, imagesUrl), day(5)), subject: '' },
+      { raw: htmlMessage('Amtsblatt mit Formatierung', styledHtml, day(2)), subject: '' },
     ]);
     host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
     await host.context.exposeBinding('__canary', (_source, what: unknown) => {
@@ -165,12 +182,11 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
       'onload',
       'onmouseover',
       'javascript:',
-      'data:text',
+      'data:text/html',
       '<form',
       '<input',
       'http-equiv',
       '<style',
-      '<link',
       '<svg',
       '<iframe',
       '<object',
@@ -183,6 +199,13 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
       imagesUrl,
     ]) {
       expect(srcdoc, bad).not.toContain(bad);
+    }
+    // The one <link> is the frame's own cleaned stylesheet: none of the mail's fetching CSS survived it.
+    expect(srcdoc.match(/<link/g)).toHaveLength(1);
+    const css = frameCss(srcdoc);
+    expect(css).toContain('font-family');
+    for (const bad of ['url(', '@import', '@font-face', 'background', attackerUrl, imagesUrl]) {
+      expect(css, bad).not.toContain(bad);
     }
     // The sandboxed frame has no script: the canary never sang, the app's title is untouched.
     expect(canary).toEqual([]);
@@ -226,6 +249,26 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
     await host.screenshot('mail-remote-loaded');
   });
 
+  test('an ordinary styled mail keeps its look: its stylesheet and inline styles apply inside the frame', async () => {
+    const { page } = host;
+    await openMessage('Amtsblatt mit Formatierung');
+    await mailFrameLoaded();
+    const frame = page.frameLocator('iframe.mail-frame');
+    const hinweis = frame.getByText('Bitte beachten Sie die Fristen.');
+    await expect.poll(() => hinweis.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(180, 0, 0)');
+    expect(await hinweis.evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
+    const kopf = frame.getByText('Amtsblatt der Stadt');
+    expect(await kopf.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(0, 80, 160)');
+    const umrandet = frame.getByText('Grün umrandet');
+    expect(await umrandet.evaluate((el) => getComputedStyle(el).borderTopColor)).toBe('rgb(0, 128, 0)');
+    expect(await umrandet.evaluate((el) => getComputedStyle(el).borderTopWidth)).toBe('2px');
+    // Still no style attribute or <style> element in the frame: the cleaned stylesheet carries it all.
+    const srcdoc = (await page.locator('iframe.mail-frame').getAttribute('srcdoc')) ?? '';
+    expect(srcdoc).not.toMatch(/<style|\sstyle=/);
+    expect(host.foreignRequests).toEqual([]);
+    await host.screenshot('mail-styled-html');
+  });
+
   test('offline: with Dovecot stopped, messages stay readable and searchable', async () => {
     const { page } = host;
     await dovecot.stop();
@@ -245,7 +288,7 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
     await expect.poll(() => list.getByRole('option').first().textContent()).toContain('Einladung zur Ratssitzung');
     await host.screenshot('mail-offline-search');
     await page.keyboard.press('Escape');
-    await expect.poll(() => list.getByRole('option').count()).toBe(3);
+    await expect.poll(() => list.getByRole('option').count()).toBe(4);
     expect(host.foreignRequests).toEqual([]);
   });
 });

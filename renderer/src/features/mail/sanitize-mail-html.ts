@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import { cleanInlineStyle, cleanStyleSheet, styleSheetDataUrl } from './mail-css';
 
 /** What the sanitizer made of a message's HTML. */
 export interface SanitizedMail {
@@ -46,7 +47,7 @@ const FORBID_TAGS = [
   'portal',
 ];
 
-// Attributes that fetch, or carry CSS (which may fetch through url()), or act.
+// Attributes that fetch, or carry CSS (style: cleaned separately, see mail-css.ts), or act.
 const FORBID_ATTR = [
   'style',
   'srcset',
@@ -59,10 +60,12 @@ const FORBID_ATTR = [
   'dynsrc',
   'longdesc',
   'xmlns',
-  'class',
-  'id',
   'name',
 ];
+
+/** Readable defaults under the mail's own CSS (the frame has no app styles). */
+const BASE_CSS =
+  'body{margin:8px;font-family:system-ui,sans-serif;line-height:1.4;overflow-wrap:anywhere}img{max-width:100%;height:auto}';
 
 const SAFE_IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+$/i;
 const LINK_SCHEMES = /^(https?:|mailto:)/i;
@@ -74,10 +77,12 @@ function isTrackingPixel(img: Element): boolean {
 }
 
 /**
- * Sanitizes mail HTML with DOMPurify for a sandboxed frame: no scripts, event handlers, forms, frames,
- * SVG or CSS; links only http(s)/mailto and inert inside the frame (they open through the app, after the
- * person saw the real target); no remote fetch at all — remote images are replaced by what the main
- * process loaded after consent, tracking pixels are dropped.
+ * Sanitizes mail HTML with DOMPurify for a sandboxed frame: no scripts, event handlers, forms, frames or
+ * SVG; links only http(s)/mailto and inert inside the frame (they open through the app, after the person saw
+ * the real target); no remote fetch at all — remote images are replaced by what the main process loaded
+ * after consent, tracking pixels are dropped. The mail's CSS (<style> and style attributes) is re-parsed and
+ * cleaned of everything that fetches (mail-css.ts) and enters the frame as one data: stylesheet, inline
+ * styles as rules on a marker attribute.
  */
 export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): SanitizedMail {
   const remoteImages = new Set<string>();
@@ -85,10 +90,31 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
   let blockedCount = 0;
   const loaded = options.loadedImages ?? new Map<string, string>();
 
+  // <style> elements anywhere (also in <head>, which DOMPurify does not return), read from an inert parse.
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const sheets = [...parsed.querySelectorAll('style')].map((el) => {
+    const text = el.textContent ?? '';
+    if (/url\s*\(|@import|@font-face/i.test(text)) blockedCount++;
+    return cleanStyleSheet(text);
+  });
+  const inlineStyles = new Map<Element, string>();
+  const inlineRules: string[] = [];
+
   const purify = DOMPurify();
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName !== 'style') return;
+    if (/url\s*\(|image-set|@import/i.test(data.attrValue)) blockedCount++;
+    const clean = cleanInlineStyle(data.attrValue);
+    if (clean) inlineStyles.set(node as Element, clean);
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
     const tag = el.tagName?.toLowerCase();
+    const inline = inlineStyles.get(el);
+    if (inline) {
+      el.setAttribute('data-rd-style', String(inlineRules.length));
+      inlineRules.push(`[data-rd-style="${inlineRules.length}"]{${inline}}`);
+    }
     if (tag === 'a' || tag === 'area') {
       const href = (el.getAttribute('href') ?? '').trim();
       if (href && LINK_SCHEMES.test(href)) {
@@ -124,13 +150,10 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
   purify.addHook('uponSanitizeElement', (node, data) => {
     if (
       data.tagName &&
-      ['link', 'style', 'video', 'audio', 'source', 'picture', 'iframe', 'object', 'embed', 'svg'].includes(
-        data.tagName,
-      )
+      ['link', 'video', 'audio', 'source', 'picture', 'iframe', 'object', 'embed', 'svg'].includes(data.tagName)
     ) {
       // Anything of these might have fetched: count it as blocked remote content.
-      const el = node as Element;
-      if (data.tagName !== 'style' || /url\s*\(|@import/i.test(el.textContent ?? '')) blockedCount++;
+      blockedCount++;
     }
   });
 
@@ -148,7 +171,8 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
     RETURN_TRUSTED_TYPE: false,
   });
 
-  const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"></head><body>${body}</body></html>`;
+  const css = [BASE_CSS, ...sheets, ...inlineRules].filter(Boolean).join('\n');
+  const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><link rel="stylesheet" href="${styleSheetDataUrl(css)}"></head><body>${body}</body></html>`;
   return { document, remoteImages: [...remoteImages], blockedCount, links };
 }
 
