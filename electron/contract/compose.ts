@@ -128,5 +128,7 @@ export const compose = {
   listOutbox: call(z.void(), z.array(OutboxItemSchema)),
   /** Remove a queued or failed item that has not been sent. */
   cancelOutboxItem: call(z.object({ id: z.uuid() }), z.boolean()),
+  /** Sends a failed item again (after the person fixed what the server refused); false when it is not failed. */
+  retryOutboxItem: call(z.object({ id: z.uuid() }), z.boolean()),
   outboxChanged: event(z.object({ items: z.array(OutboxItemSchema) })),
 };

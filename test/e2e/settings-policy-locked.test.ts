@@ -81,9 +81,9 @@ describe('settings in Chromium: keys locked by policy are read-only, the others 
         unknown
       >;
       expect(saved).toEqual({ vaultRetentionDays: 14 });
-      // Keys no service applies yet are not offered: a control that changes nothing would mislead.
-      expect(await page.getByLabel('Weiterleiten an externe Empfänger erlaubt').count()).toBe(0);
-      expect(await page.getByLabel('E-Mails offline verfügbar (Tage)', { exact: true }).count()).toBe(0);
+      // The house rules for mail are applied by the services now, so they are offered (unlocked here).
+      expect(await page.getByLabel('Weiterleiten an externe Empfänger erlaubt').isDisabled()).toBe(false);
+      expect(await page.getByLabel('E-Mails offline verfügbar (Tage)', { exact: true }).isDisabled()).toBe(false);
       await host.screenshot('settings-policy-locked');
 
       // Connection diagnosis: the doctor runs against the real Dovecot and shows a helpdesk report.

@@ -265,7 +265,7 @@ describe('outbox in the vault with real Postfix and Dovecot', () => {
     expect(await deliveredCount(m.messageId)).toBe(1);
   });
 
-  it('a rejected recipient fails the item with a stable code; it can be cancelled, a sent one cannot', async () => {
+  it('a rejected recipient fails the item with a stable code; it can be retried or cancelled, a sent one cannot', async () => {
     const o = outbox(await vaultAt('rejected'), countingSubmit());
     const bad = o.enqueue(await mail('An Unbekannt', 'niemand@stadt.example'));
     const good = o.enqueue(await mail('An Anna'));
@@ -273,6 +273,12 @@ describe('outbox in the vault with real Postfix and Dovecot', () => {
     expect(report.failed).toEqual([bad.id]);
     expect(report.sent).toEqual([good.id]);
     expect(o.get(bad.id)).toMatchObject({ state: 'failed', lastError: 'SMTP_RECIPIENT_REJECTED' });
+    // "Send again" puts only a failed item back into the queue; the server refuses it again, nothing doubles.
+    expect(o.retry(good.id)).toBe(false);
+    expect(o.retry(bad.id)).toBe(true);
+    expect(o.get(bad.id)).toMatchObject({ state: 'queued', lastError: null });
+    expect((await o.flush()).failed).toEqual([bad.id]);
+    expect(o.get(bad.id).state).toBe('failed');
     expect(o.cancel(good.id)).toBe(false);
     expect(o.cancel(bad.id)).toBe(true);
     expect(() => o.get(bad.id)).toThrow(expect.objectContaining({ code: 'OUTBOX_ITEM_NOT_FOUND' }));

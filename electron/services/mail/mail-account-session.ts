@@ -449,6 +449,12 @@ export class MailAccountSession {
     return this.outbox().list();
   }
 
+  retryOutboxItem(id: string): boolean {
+    const queued = this.outbox().retry(id);
+    if (queued) void this.flushOutbox();
+    return queued;
+  }
+
   cancelOutboxItem(id: string): boolean {
     return this.outbox().cancel(id);
   }

@@ -185,6 +185,7 @@ export class MailSessionHost {
         checkRecipients: async (i) => (await s()).checkRecipients(i),
         listOutbox: async () => (await s()).listOutbox(),
         cancelOutboxItem: async ({ id }) => (await s()).cancelOutboxItem(id),
+        retryOutboxItem: async ({ id }) => (await s()).retryOutboxItem(id),
       },
     };
   }

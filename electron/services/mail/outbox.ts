@@ -154,16 +154,17 @@ export class Outbox {
   }
 
   /** Puts a failed item back into the queue (after the person fixed the password or the recipients). */
-  retry(id: string): void {
+  retry(id: string): boolean {
     this.assertOpen();
-    this.options.vault.transaction(() =>
+    const res = this.options.vault.transaction(() =>
       this.db
         .prepare(
           `UPDATE mail_outbox SET state = 'queued', last_error = NULL, updated_at = ? WHERE id = ? AND state = 'failed'`,
         )
         .run(this.now().toISOString(), id),
     );
-    this.changed();
+    if (res.changes > 0) this.changed();
+    return res.changes > 0;
   }
 
   /** Works through everything not yet sent, one item at a time. Concurrent calls share one run. */

@@ -7,8 +7,6 @@ export const de = {
     host: 'Mailserver (IMAP)',
     port: 'Port',
     security: 'Verschlüsselung',
-    securityTls: 'TLS (empfohlen, Port 993)',
-    securityStarttls: 'STARTTLS (Port 143)',
     username: 'Benutzername',
     password: 'Passwort',
     connect: 'Verbinden',

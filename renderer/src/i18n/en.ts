@@ -8,8 +8,6 @@ export const en: Messages = {
     host: 'Mail server (IMAP)',
     port: 'Port',
     security: 'Encryption',
-    securityTls: 'TLS (recommended, port 993)',
-    securityStarttls: 'STARTTLS (port 143)',
     username: 'User name',
     password: 'Password',
     connect: 'Connect',

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigation } from '../../app/navigation-store';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { DocumentViewer } from './DocumentViewer';
 import { DocumentsList } from './DocumentsList';
@@ -29,6 +30,18 @@ export function DocumentsArea() {
         <p role="status" aria-live="polite" className="notice">
           {s.notice ? t(s.notice.key, { name: s.notice.name }) : ''}
         </p>
+        {s.returnArea === 'mail' && (
+          <button
+            type="button"
+            className="back-to-area"
+            onClick={() => {
+              void s.close();
+              useNavigation.getState().showArea('mail');
+            }}
+          >
+            {t('mail.backToMail')}
+          </button>
+        )}
         <DocumentViewer
           meta={openMeta}
           exportAllowed={s.exportAllowed}

@@ -13,10 +13,12 @@ interface DocumentsState {
   error: ErrorInfo | undefined;
   /** The document shown in the viewer. */
   openId: string | undefined;
+  /** The area the open document came from (e.g. 'mail' for an attachment): the viewer offers the way back. */
+  returnArea: string | undefined;
   /** A short confirmation after an action (saved, removed …), announced politely. */
   notice: { key: string; name?: string } | undefined;
   refresh(): Promise<void>;
-  open(id: string): void;
+  open(id: string, returnArea?: string): void;
   close(): Promise<void>;
   setPinned(id: string, pinned: boolean): Promise<void>;
   remove(id: string): Promise<void>;
@@ -43,6 +45,7 @@ export const useDocuments = create<DocumentsState>((set, get) => {
     loading: false,
     error: undefined,
     openId: undefined,
+    returnArea: undefined,
     notice: undefined,
 
     async refresh() {
@@ -61,12 +64,12 @@ export const useDocuments = create<DocumentsState>((set, get) => {
       });
     },
 
-    open(id) {
-      set({ openId: id, error: undefined, notice: undefined });
+    open(id, returnArea) {
+      set({ openId: id, returnArea, error: undefined, notice: undefined });
     },
 
     async close() {
-      set({ openId: undefined });
+      set({ openId: undefined, returnArea: undefined });
       // Opening records "last opened": show the new time.
       await get().refresh();
     },

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
 import { api } from '../../ratsdesk-api';
+import { ErrorMessage } from '../../ui/ErrorMessage';
 import { formatAddresses, parseAddresses } from './compose-addresses';
 import { useMail } from './mail-store';
 
@@ -11,7 +12,7 @@ const AUTOSAVE_MS = 4000;
 export function ComposeDialog() {
   const { t } = useTranslation();
   const compose = useMail((s) => s.compose);
-  const { updateDraft, saveDraft, send, closeCompose } = useMail.getState();
+  const { updateDraft, saveDraft, send, closeCompose, cancelConfirm } = useMail.getState();
   const ref = useRef<HTMLDialogElement>(null);
   const [to, setTo] = useState('');
   const [cc, setCc] = useState('');
@@ -42,7 +43,7 @@ export function ComposeDialog() {
   }, [dirty, saveDraft]);
 
   if (!compose) return null;
-  const { draft } = compose;
+  const { draft, confirmOutside } = compose;
 
   function syncAddresses(): boolean {
     const parsed = [parseAddresses(to), parseAddresses(cc), parseAddresses(bcc)];
@@ -90,7 +91,9 @@ export function ComposeDialog() {
       ? 'mail.compose.headingForward'
       : mode === 'new'
         ? 'mail.compose.heading'
-        : 'mail.compose.headingReply';
+        : mode === 'draft'
+          ? 'mail.compose.headingDraft'
+          : 'mail.compose.headingReply';
   const touch = () => setDirty((d) => d + 1);
 
   return (
@@ -209,7 +212,30 @@ export function ComposeDialog() {
             {problem}
           </div>
         )}
-        <div className="compose-actions">
+        <ErrorMessage error={compose.error} />
+        {confirmOutside && (
+          <div className="compose-confirm" role="alert" aria-labelledby="compose-confirm-text">
+            <p id="compose-confirm-text">{t('mail.compose.confirmOutside', { count: confirmOutside.length })}</p>
+            <ul>
+              {confirmOutside.map((address) => (
+                <li key={address}>{address}</li>
+              ))}
+            </ul>
+            <div className="compose-actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void send(true).then((sent) => sent && ref.current?.close())}
+              >
+                {t('mail.compose.sendAnyway')}
+              </button>
+              <button type="button" onClick={cancelConfirm} autoFocus>
+                {t('mail.compose.changeRecipients')}
+              </button>
+            </div>
+          </div>
+        )}
+        <div className="compose-actions" hidden={confirmOutside !== undefined}>
           <button type="submit" className="primary">
             {t('mail.compose.send')}
           </button>

@@ -12,9 +12,18 @@ export function useFolderName(): (folder: SyncedFolder | undefined, path: string
   };
 }
 
-function depthOf(f: SyncedFolder): number {
+export function depthOf(f: SyncedFolder): number {
   if (!f.delimiter) return 0;
   return f.path.split(f.delimiter).length - 1;
+}
+
+/** Special-use folders first (Inbox, Drafts, Sent, Archive, Junk, Trash), then the others by path. */
+export function sortFolders(folders: readonly SyncedFolder[]): SyncedFolder[] {
+  const rank = (f: SyncedFolder) => {
+    const r = ['inbox', 'drafts', 'sent', 'archive', 'junk', 'trash'].indexOf(f.role ?? '');
+    return r < 0 ? 99 : r;
+  };
+  return [...folders].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));
 }
 
 /** Folders with their unread counts; nested folders indented under their parents. */
@@ -24,12 +33,7 @@ export function FolderTree() {
   const current = useMail((s) => s.folder);
   const openFolder = useMail((s) => s.openFolder);
   const nameOf = useFolderName();
-  const sorted = [...folders].sort((a, b) => {
-    const rank = (f: SyncedFolder) => ['inbox', 'drafts', 'sent', 'archive', 'junk', 'trash'].indexOf(f.role ?? '');
-    const ra = rank(a) < 0 ? 99 : rank(a);
-    const rb = rank(b) < 0 ? 99 : rank(b);
-    return ra - rb || a.path.localeCompare(b.path);
-  });
+  const sorted = sortFolders(folders);
   return (
     <nav className="mail-folders" aria-label={t('mail.folders')}>
       <ul>

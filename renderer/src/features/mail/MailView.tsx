@@ -2,8 +2,10 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { ComposeDialog } from './ComposeDialog';
+import { DraftsPanel } from './DraftsPanel';
 import { FolderTree, useFolderName } from './FolderTree';
 import { MessageList } from './MessageList';
+import { MovePicker } from './MovePicker';
 import { ReadingPane } from './ReadingPane';
 import { SearchBar } from './SearchBar';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -25,8 +27,10 @@ export function MailView() {
   const total = useMail((s) => s.total);
   const error = useMail((s) => s.error);
   const notice = useMail((s) => s.notice);
+  const activeItem = useMail((s) => s.itemAt(s.active));
   const nameOf = useFolderName();
   const store = useMail.getState();
+  const archive = folders.find((f) => f.role === 'archive');
 
   useEffect(() => useMail.getState().init(), []);
 
@@ -35,7 +39,7 @@ export function MailView() {
     function onKey(e: KeyboardEvent) {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const s = useMail.getState();
-      if (s.compose || s.helpOpen) return;
+      if (s.compose || s.helpOpen || s.movePickerOpen || s.draftsOpen) return;
       const actions: Record<string, () => void> = {
         j: () => s.setActive(s.active + 1),
         k: () => s.setActive(s.active - 1),
@@ -44,6 +48,10 @@ export function MailView() {
         f: () => void s.startCompose('forward'),
         n: () => void s.startCompose('new'),
         u: () => void s.toggleRead(),
+        s: () => void s.toggleFlag(),
+        m: () => s.setMovePicker(true),
+        e: () => void s.archiveActive(),
+        d: () => s.setDraftsPanel(true),
         Delete: () => void s.deleteActive(),
         '/': () => searchRef.current?.focus(),
         '?': () => s.setHelp(true),
@@ -59,11 +67,19 @@ export function MailView() {
   }, []);
 
   const current = folders.find((f) => f.path === folder);
-  const noticeText = notice?.startsWith('newMail:')
-    ? t('mail.status.newMail', { count: Number(notice.slice(8)) })
-    : notice
-      ? t(`mail.compose.${notice}`)
-      : '';
+  const noticeText = notice
+    ? t(notice.key, {
+        count: notice.count,
+        folder:
+          notice.folder === undefined
+            ? undefined
+            : nameOf(
+                folders.find((f) => f.path === notice.folder),
+                notice.folder,
+              ),
+      })
+    : '';
+  const noMessage = activeItem === undefined;
 
   return (
     <div className="mail-view">
@@ -84,8 +100,39 @@ export function MailView() {
         <button type="button" onClick={() => void store.toggleRead()} aria-keyshortcuts="u">
           {t('mail.actions.toggleRead')}
         </button>
+        <button
+          type="button"
+          onClick={() => void store.toggleFlag()}
+          aria-keyshortcuts="s"
+          aria-pressed={activeItem?.flagged ?? false}
+          disabled={noMessage}
+        >
+          {t('mail.actions.flag')}
+        </button>
+        <button
+          type="button"
+          onClick={() => store.setMovePicker(true)}
+          aria-keyshortcuts="m"
+          aria-haspopup="dialog"
+          disabled={noMessage}
+        >
+          {t('mail.actions.move')}
+        </button>
+        {archive && (
+          <button
+            type="button"
+            onClick={() => void store.archiveActive()}
+            aria-keyshortcuts="e"
+            disabled={noMessage || activeItem?.folder === archive.path}
+          >
+            {t('mail.actions.archive')}
+          </button>
+        )}
         <button type="button" onClick={() => void store.deleteActive()} aria-keyshortcuts="Delete">
           {t('mail.actions.delete')}
+        </button>
+        <button type="button" onClick={() => store.setDraftsPanel(true)} aria-keyshortcuts="d" aria-haspopup="dialog">
+          {t('mail.actions.drafts')}
         </button>
         <button type="button" onClick={() => void store.openFolder(folder)}>
           {t('mail.actions.refresh')}
@@ -111,6 +158,8 @@ export function MailView() {
         <ReadingPane />
       </div>
       <ComposeDialog />
+      <MovePicker />
+      <DraftsPanel />
       <ShortcutHelp />
     </div>
   );

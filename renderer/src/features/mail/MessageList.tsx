@@ -92,10 +92,11 @@ export function MessageList({ label }: { label: string }) {
               aria-selected={selected}
               aria-setsize={count}
               aria-posinset={row.index + 1}
-              className={`message${m && !m.seen ? ' unread' : ''}${selected ? ' active' : ''}`}
+              className={`message${m && !m.seen ? ' unread' : ''}${m?.flagged ? ' flagged' : ''}${selected ? ' active' : ''}`}
               style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
               onClick={() => setActive(row.index)}
               data-id={m?.id}
+              data-flagged={m?.flagged ? 'true' : undefined}
             >
               {m ? (
                 <>
@@ -105,18 +106,26 @@ export function MessageList({ label }: { label: string }) {
                   </time>
                   <span className="subject">
                     {m.hasAttachments && (
-                      <span className="marker" aria-label={t('mail.attachment')}>
+                      <span className="marker" aria-hidden="true">
                         📎{' '}
                       </span>
                     )}
                     {m.flagged && (
-                      <span className="marker" aria-label={t('mail.flagged')}>
+                      <span className="marker flag" aria-hidden="true">
                         ★{' '}
                       </span>
                     )}
                     {m.subject || t('mail.noSubject')}
                   </span>
-                  <span className="visually-hidden">{m.seen ? t('mail.read') : t('mail.unread')}</span>
+                  <span className="visually-hidden">
+                    {[
+                      m.seen ? t('mail.read') : t('mail.unread'),
+                      m.flagged && t('mail.flagged'),
+                      m.hasAttachments && t('mail.attachment'),
+                    ]
+                      .filter(Boolean)
+                      .join(', ')}
+                  </span>
                 </>
               ) : (
                 <span className="placeholder">{t('mail.loadingRow')}</span>

@@ -1,7 +1,10 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ErrorInfo } from '../../../../electron/contract/errors';
 import type { MailAddress } from '../../../../electron/contract/mail-sync';
 import { api } from '../../ratsdesk-api';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { useDocuments } from '../documents/documents-store';
 import { formatMessageDate } from './format-date';
 import { MailHtmlFrame } from './MailHtmlFrame';
 import { useMail } from './mail-store';
@@ -30,6 +33,8 @@ export function ReadingPane() {
   const open = useMail((s) => s.open);
   const [htmlLinks, setHtmlLinks] = useState<string[]>([]);
   const onLinks = useCallback((links: string[]) => setHtmlLinks(links), []);
+  const [opening, setOpening] = useState<string | undefined>();
+  const [attachmentError, setAttachmentError] = useState<{ messageId: number; error: ErrorInfo } | undefined>();
 
   if (!open) {
     return (
@@ -42,10 +47,30 @@ export function ReadingPane() {
   const links = read ? (read.html !== null ? htmlLinks : linksInText(read.text)) : [];
   const council = new Map((read?.councilLinks ?? []).map((l) => [l.url, l]));
 
+  /** The attachment goes into the encrypted document cache and opens in the in-app viewer. */
+  async function openAttachment(partId: string) {
+    setOpening(partId);
+    setAttachmentError(undefined);
+    const r = await api().mailReader.openAttachment({ id: item.id, partId });
+    setOpening(undefined);
+    if (!r.ok) {
+      setAttachmentError({ messageId: item.id, error: r.error });
+      return;
+    }
+    useDocuments.getState().open(r.value.documentId, 'mail');
+    useNavigation.getState().showArea('documents');
+  }
+
   return (
     <section className="reading-pane" aria-label={t('mail.reader.label')} data-message-id={item.id}>
       <header className="reader-header">
         <h2>{item.subject || t('mail.noSubject')}</h2>
+        {item.flagged && (
+          <p className="flag-badge" data-flagged="true">
+            <span aria-hidden="true">★ </span>
+            {t('mail.reader.flagged')}
+          </p>
+        )}
         <dl>
           <dt>{t('mail.from')}</dt>
           <dd>{formatAddress(item.from)}</dd>
@@ -103,10 +128,20 @@ export function ReadingPane() {
           <ul>
             {read.attachments.map((a) => (
               <li key={a.partId}>
-                {a.filename} <span className="muted">({formatSize(a.size, i18n.language)})</span>
+                {a.filename} <span className="muted">({formatSize(a.size, i18n.language)})</span>{' '}
+                <button
+                  type="button"
+                  aria-label={t('mail.reader.openAttachment', { name: a.filename })}
+                  aria-busy={opening === a.partId}
+                  disabled={opening !== undefined}
+                  onClick={() => void openAttachment(a.partId)}
+                >
+                  {opening === a.partId ? t('mail.reader.openingAttachment') : t('mail.reader.open')}
+                </button>
               </li>
             ))}
           </ul>
+          <ErrorMessage error={attachmentError?.messageId === item.id ? attachmentError.error : undefined} />
         </section>
       )}
       {links.length > 0 && (

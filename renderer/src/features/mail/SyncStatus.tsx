@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { outboxReason, waitingItems } from './DraftsPanel';
 import { useFolderName } from './FolderTree';
 import { useMail } from './mail-store';
 
@@ -9,7 +10,11 @@ export function SyncStatus() {
   const connection = useMail((s) => s.connection);
   const progress = useMail((s) => s.progress);
   const folders = useMail((s) => s.folders);
-  const outbox = useMail((s) => s.outbox.filter((i) => i.state !== 'sent').length);
+  const outbox = useMail((s) => s.outbox);
+  const setDraftsPanel = useMail((s) => s.setDraftsPanel);
+  const waiting = waitingItems(outbox);
+  // The reason shown: a failure first (it needs the person), else why the rest waits.
+  const reasonItem = waiting.find((i) => i.lastError) ?? waiting[0];
   const nameOf = useFolderName();
 
   const state =
@@ -43,7 +48,18 @@ export function SyncStatus() {
       <span className="sync" aria-live="polite">
         {sync}
       </span>
-      {outbox > 0 && <span className="outbox">{t('mail.status.outbox', { count: outbox })}</span>}
+      {reasonItem && (
+        <button
+          type="button"
+          className="outbox"
+          data-outbox-waiting={waiting.length}
+          aria-haspopup="dialog"
+          onClick={() => setDraftsPanel(true)}
+        >
+          {t('mail.status.outbox', { count: waiting.length })} –{' '}
+          {outboxReason(reasonItem, connection.state === 'online', t)}
+        </button>
+      )}
       {connection.state === 'auth-failed' && <ErrorMessage error={connection.error} />}
     </div>
   );

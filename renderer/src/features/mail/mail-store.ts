@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import type { DraftInput, OutboxItemInfo, ReplyMode } from '../../../../electron/contract/compose';
+import {
+  type DraftInput,
+  type DraftSummary,
+  emptyDraft,
+  type OutboxItemInfo,
+  type ReplyMode,
+} from '../../../../electron/contract/compose';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
 import type { ReadMessage } from '../../../../electron/contract/mail-reader';
 import type {
@@ -40,8 +46,20 @@ export interface OpenMessage {
 }
 
 export interface ComposeState {
-  mode: 'new' | ReplyMode;
+  mode: 'new' | 'draft' | ReplyMode;
   draft: DraftInput;
+  /** Recipients outside the administration's domains the person is asked to confirm before sending. */
+  confirmOutside?: string[];
+  /** The last failure while composing (saving, sending), shown inside the dialog. */
+  error?: ErrorInfo;
+}
+
+/** A short confirmation in the toolbar (announced politely): an i18n key and its values. */
+export interface MailNotice {
+  key: string;
+  count?: number;
+  /** A folder path; shown with the folder's display name. */
+  folder?: string;
 }
 
 interface MailState {
@@ -61,9 +79,13 @@ interface MailState {
   progress: SyncProgress | undefined;
   outbox: OutboxItemInfo[];
   compose: ComposeState | undefined;
-  notice: string | undefined;
+  notice: MailNotice | undefined;
   error: ErrorInfo | undefined;
   helpOpen: boolean;
+  movePickerOpen: boolean;
+  draftsOpen: boolean;
+  /** The saved drafts, loaded when the drafts panel opens. */
+  drafts: DraftSummary[] | undefined;
 
   init(): () => void;
   loadFolders(): Promise<void>;
@@ -78,11 +100,27 @@ interface MailState {
   runSearch(): Promise<void>;
   clearSearch(): void;
   toggleRead(): Promise<void>;
+  /** Flag or unflag the active message (works offline: queued in the vault, replayed online). */
+  toggleFlag(): Promise<void>;
+  /** Move the active message into another folder (offline too). */
+  moveActive(to: string): Promise<void>;
+  /** Move the active message into the Archive folder (special use \Archive), when there is one. */
+  archiveActive(): Promise<void>;
   deleteActive(): Promise<void>;
+  setMovePicker(open: boolean): void;
+  setDraftsPanel(open: boolean): void;
+  loadDrafts(): Promise<void>;
+  openDraft(id: string): Promise<void>;
+  deleteDraft(id: string): Promise<void>;
+  cancelOutboxItem(id: string): Promise<void>;
+  retryOutboxItem(id: string): Promise<void>;
   startCompose(mode: 'new' | ReplyMode): Promise<void>;
   updateDraft(change: Partial<DraftInput>): void;
   saveDraft(): Promise<void>;
-  send(): Promise<boolean>;
+  /** Checks the recipients against the policy first; `confirmed`: the person confirmed the outside ones. */
+  send(confirmed?: boolean): Promise<boolean>;
+  /** Back from the recipient confirmation to editing. */
+  cancelConfirm(): void;
   closeCompose(discard: boolean): Promise<void>;
   setHelp(open: boolean): void;
   setError(error: ErrorInfo | undefined): void;
@@ -126,6 +164,9 @@ export const useMail = create<MailState>((set, get) => ({
   notice: undefined,
   error: undefined,
   helpOpen: false,
+  movePickerOpen: false,
+  draftsOpen: false,
+  drafts: undefined,
 
   init() {
     const a = api();
@@ -139,15 +180,20 @@ export const useMail = create<MailState>((set, get) => ({
         if (p.phase === 'done' || p.phase === 'folders') scheduleRefresh();
       }),
       a.mailSync.onNewMail((n) => {
-        set({ notice: `newMail:${n.count}` });
+        set({ notice: { key: 'mail.status.newMail', count: n.count } });
         scheduleRefresh();
       }),
       a.mailSync.onSyncConnectionState((s) => set({ connection: s })),
       a.compose.onOutboxChanged(({ items }) => set({ outbox: items })),
     ];
+    // Back from another area (e.g. an attachment in the viewer): keep the folder, position and open message.
+    const returning = get().generation > 0;
     void (async () => {
       await get().loadFolders();
-      await get().openFolder(get().folder);
+      if (returning) {
+        await get().refresh();
+        void a.mailSync.syncNow({ folder: get().folder });
+      } else await get().openFolder(get().folder);
       const outbox = await a.compose.listOutbox();
       if (outbox.ok) set({ outbox: outbox.value });
     })();
@@ -281,6 +327,92 @@ export const useMail = create<MailState>((set, get) => ({
     } else set({ error: r.error });
   },
 
+  async toggleFlag() {
+    const item = get().itemAt(get().active);
+    if (!item) return;
+    const flagged = !item.flagged;
+    const r = await api().mailSync.setFlags({ ids: [item.id], flagged });
+    if (!r.ok) {
+      set({ error: r.error });
+      return;
+    }
+    markLocal(item.id, { flagged });
+    set({
+      notice: pendingNotice(r.value.pending) ?? { key: flagged ? 'mail.notice.flagged' : 'mail.notice.unflagged' },
+    });
+  },
+
+  async moveActive(to) {
+    const item = get().itemAt(get().active);
+    set({ movePickerOpen: false });
+    if (!item || item.folder === to) return;
+    const r = await api().mailSync.move({ ids: [item.id], to });
+    if (!r.ok) {
+      set({ error: r.error });
+      return;
+    }
+    set((s) => ({
+      open: s.open?.item.id === item.id ? undefined : s.open,
+      notice: pendingNotice(r.value.pending) ?? { key: 'mail.notice.moved', folder: to },
+      error: undefined,
+    }));
+    await get().refresh();
+    set((s) => ({ active: Math.max(0, Math.min(s.active, get().count() - 1)) }));
+  },
+
+  async archiveActive() {
+    const archive = get().folders.find((f) => f.role === 'archive');
+    if (archive) await get().moveActive(archive.path);
+  },
+
+  setMovePicker(open) {
+    if (open && !get().itemAt(get().active)) return;
+    set({ movePickerOpen: open });
+  },
+
+  setDraftsPanel(open) {
+    set({ draftsOpen: open });
+    if (open) void get().loadDrafts();
+  },
+
+  async loadDrafts() {
+    const a = api();
+    const [drafts, outbox] = await Promise.all([a.compose.listDrafts(), a.compose.listOutbox()]);
+    if (drafts.ok) set({ drafts: drafts.value });
+    else set({ error: drafts.error });
+    if (outbox.ok) set({ outbox: outbox.value });
+  },
+
+  async openDraft(id) {
+    const r = await api().compose.openDraft({ id });
+    if (!r.ok) {
+      set({ error: r.error });
+      return;
+    }
+    set({ draftsOpen: false, compose: { mode: 'draft', draft: { ...r.value, id } }, error: undefined });
+  },
+
+  async deleteDraft(id) {
+    const r = await api().compose.deleteDraft({ id });
+    if (!r.ok) set({ error: r.error });
+    else set({ notice: { key: 'mail.notice.draftDeleted' } });
+    await get().loadDrafts();
+  },
+
+  async retryOutboxItem(id) {
+    const r = await api().compose.retryOutboxItem({ id });
+    if (!r.ok) set({ error: r.error });
+    const outbox = await api().compose.listOutbox();
+    if (outbox.ok) set({ outbox: outbox.value });
+  },
+
+  async cancelOutboxItem(id) {
+    const r = await api().compose.cancelOutboxItem({ id });
+    if (!r.ok) set({ error: r.error });
+    const outbox = await api().compose.listOutbox();
+    if (outbox.ok) set({ outbox: outbox.value });
+  },
+
   async deleteActive() {
     const item = get().itemAt(get().active);
     if (!item) return;
@@ -295,22 +427,7 @@ export const useMail = create<MailState>((set, get) => ({
 
   async startCompose(mode) {
     if (mode === 'new') {
-      set({
-        compose: {
-          mode,
-          draft: {
-            to: [],
-            cc: [],
-            bcc: [],
-            subject: '',
-            text: '',
-            html: null,
-            inReplyTo: null,
-            references: [],
-            attachments: [],
-          },
-        },
-      });
+      set({ compose: { mode, draft: emptyDraft() } });
       return;
     }
     const open = get().open?.item ?? get().itemAt(get().active);
@@ -321,7 +438,12 @@ export const useMail = create<MailState>((set, get) => ({
   },
 
   updateDraft(change) {
-    set((s) => (s.compose ? { compose: { ...s.compose, draft: { ...s.compose.draft, ...change } } } : {}));
+    // A changed draft needs a fresh recipient check: a pending confirmation named the old recipients.
+    set((s) =>
+      s.compose
+        ? { compose: { ...s.compose, draft: { ...s.compose.draft, ...change }, confirmOutside: undefined } }
+        : {},
+    );
   },
 
   async saveDraft() {
@@ -331,28 +453,47 @@ export const useMail = create<MailState>((set, get) => ({
     if (r.ok)
       set((s) =>
         s.compose
-          ? { compose: { ...s.compose, draft: { ...s.compose.draft, id: r.value.id } }, notice: 'draftSaved' }
+          ? {
+              compose: { ...s.compose, draft: { ...s.compose.draft, id: r.value.id }, error: undefined },
+              notice: { key: 'mail.compose.draftSaved' },
+            }
           : {},
       );
-    else set({ error: r.error });
+    else setComposeError(r.error);
   },
 
-  async send() {
+  async send(confirmed = false) {
     const c = get().compose;
     if (!c) return false;
-    const r = await api().compose.send(c.draft);
+    if (!confirmed) {
+      // The policy's house rules: recipients outside the administration are named and confirmed first.
+      const check = await api().compose.checkRecipients(c.draft);
+      if (check.ok && check.value.verdict === 'confirm') {
+        set((s) =>
+          s.compose ? { compose: { ...s.compose, confirmOutside: check.value.outside, error: undefined } } : {},
+        );
+        return false;
+      }
+      // 'block' and failures: the send call answers with the stable code.
+    }
+    const r = await api().compose.send({ ...c.draft, confirmOutsideRecipients: confirmed });
     if (!r.ok) {
-      set({ error: r.error });
+      setComposeError(r.error);
       return false;
     }
-    set({ compose: undefined, notice: 'queued', error: undefined });
+    set({ compose: undefined, notice: { key: 'mail.compose.queued' }, error: undefined });
     return true;
+  },
+
+  cancelConfirm() {
+    set((s) => (s.compose ? { compose: { ...s.compose, confirmOutside: undefined } } : {}));
   },
 
   async closeCompose(discard) {
     const c = get().compose;
     set({ compose: undefined });
     if (discard && c?.draft.id) await api().compose.deleteDraft({ id: c.draft.id });
+    if (get().draftsOpen) await get().loadDrafts();
   },
 
   setHelp(open) {
@@ -360,12 +501,25 @@ export const useMail = create<MailState>((set, get) => ({
   },
 
   setError(error) {
-    set({ error });
+    if (error && get().compose) setComposeError(error);
+    else set({ error });
   },
 }));
 
-/** Reflect a flag change in the loaded pages and results without reloading them. */
-function markLocal(id: number, change: { seen?: boolean }) {
+/** A failure while composing: shown in the compose dialog (the view behind a modal dialog is inert). */
+function setComposeError(error: ErrorInfo) {
+  useMail.setState((s) => (s.compose ? { compose: { ...s.compose, confirmOutside: undefined, error } } : { error }));
+}
+
+/** "Will be done once online" when actions wait in the vault while there is no connection. */
+function pendingNotice(pending: number): MailNotice | undefined {
+  return pending > 0 && useMail.getState().connection.state !== 'online'
+    ? { key: 'mail.notice.pendingOffline', count: pending }
+    : undefined;
+}
+
+/** Reflect a flag change in the loaded pages, results and the open message without reloading them. */
+function markLocal(id: number, change: { seen?: boolean; flagged?: boolean }) {
   useMail.setState((s) => {
     const patch = (items: MailListItem[]) => items.map((m) => (m.id === id ? { ...m, ...change } : m));
     const pages: Record<number, MailListItem[]> = {};
@@ -373,6 +527,7 @@ function markLocal(id: number, change: { seen?: boolean }) {
     return {
       pages,
       results: s.results && patch(s.results),
+      open: s.open && s.open.item.id === id ? { ...s.open, item: { ...s.open.item, ...change } } : s.open,
       folders: s.folders.map((f) =>
         f.path === s.folder && change.seen !== undefined
           ? { ...f, unread: Math.max(0, f.unread + (change.seen ? -1 : 1)) }

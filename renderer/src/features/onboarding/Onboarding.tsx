@@ -1,7 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountSettings } from '../../../../electron/contract/account';
-import { useSession } from '../../app/session-store';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { AccountForm } from '../account/AccountForm';
 import { type DiscoveredServers, type PresetServer, useOnboarding } from './onboarding-store';
@@ -91,59 +90,28 @@ function ServerSummary({ servers }: { servers: DiscoveredServers }) {
 function DiscoveredLogin() {
   const { t } = useTranslation();
   const { discovered, email, goTo } = useOnboarding();
-  const { connect, phase, error } = useSession();
-  const [username, setUsername] = useState(discovered?.imap.username ?? email);
-  const [password, setPassword] = useState('');
-  const id = useId();
-  const busy = phase === 'connecting';
   if (!discovered) return null;
   const servers = discovered;
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    await connect({
-      host: servers.imap.host,
-      port: servers.imap.port,
-      security: servers.imap.tls,
-      username: username.trim(),
-      password,
-      ...(email.includes('@') ? { email } : {}),
-      ...(servers.smtp
-        ? { smtp: { host: servers.smtp.host, port: servers.smtp.port, security: servers.smtp.tls } }
-        : {}),
-    });
-    setPassword('');
-  }
-
   return (
     <div className="onboarding">
-      <form className="account-form" onSubmit={submit} aria-labelledby={`${id}-heading`} aria-busy={busy}>
-        <h1 id={`${id}-heading`}>{t('onboarding.foundHeading')}</h1>
-        <p>{t('onboarding.foundIntro', { email })}</p>
+      <AccountForm
+        initial={{ username: discovered.imap.username ?? email }}
+        heading={t('onboarding.foundHeading')}
+        intro={t('onboarding.foundIntro', { email })}
+        parts={{}}
+        autoFocusPassword
+        fixed={{
+          host: servers.imap.host,
+          port: servers.imap.port,
+          security: servers.imap.tls,
+          ...(email.includes('@') ? { email } : {}),
+          ...(servers.smtp
+            ? { smtp: { host: servers.smtp.host, port: servers.smtp.port, security: servers.smtp.tls } }
+            : {}),
+        }}
+      >
         <ServerSummary servers={servers} />
-        <label htmlFor={`${id}-username`}>{t('account.username')}</label>
-        <input
-          id={`${id}-username`}
-          required
-          autoComplete="username"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-        />
-        <label htmlFor={`${id}-password`}>{t('account.password')}</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          required
-          autoFocus
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <ErrorMessage error={error} />
-        <button type="submit" disabled={busy}>
-          {busy ? t('account.connecting') : t('account.connect')}
-        </button>
-      </form>
+      </AccountForm>
       <p className="onboarding-alt">
         <button type="button" className="link-button" onClick={() => goTo('email')}>
           {t('onboarding.back')}
@@ -159,51 +127,15 @@ function DiscoveredLogin() {
 function PresetLogin({ initial }: { initial: AccountSettings | undefined }) {
   const { t } = useTranslation();
   const preset = useOnboarding((s) => s.preset) as PresetServer;
-  const { connect, phase, error } = useSession();
-  const [username, setUsername] = useState(initial?.username ?? '');
-  const [password, setPassword] = useState('');
-  const id = useId();
-  const busy = phase === 'connecting';
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    // The service applies the policy's servers itself; these are only what the person sees.
-    await connect({
-      host: preset.host,
-      port: preset.port,
-      security: preset.security,
-      username: username.trim(),
-      password,
-    });
-    setPassword('');
-  }
-
+  // The service applies the policy's servers itself; these are only what the person sees.
   return (
-    <form className="account-form" onSubmit={submit} aria-labelledby={`${id}-heading`} aria-busy={busy}>
-      <h1 id={`${id}-heading`}>{t('onboarding.presetHeading')}</h1>
-      <p>{t('onboarding.presetIntro', { host: preset.host })}</p>
-      <label htmlFor={`${id}-username`}>{t('account.username')}</label>
-      <input
-        id={`${id}-username`}
-        required
-        autoComplete="username"
-        value={username}
-        onChange={(e) => setUsername(e.target.value)}
-      />
-      <label htmlFor={`${id}-password`}>{t('account.password')}</label>
-      <input
-        id={`${id}-password`}
-        type="password"
-        required
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
-      <ErrorMessage error={error} />
-      <button type="submit" disabled={busy}>
-        {busy ? t('account.connecting') : t('account.connect')}
-      </button>
-    </form>
+    <AccountForm
+      initial={initial}
+      heading={t('onboarding.presetHeading')}
+      intro={t('onboarding.presetIntro', { host: preset.host })}
+      parts={{ sender: true }}
+      fixed={{ host: preset.host, port: preset.port, security: preset.security }}
+    />
   );
 }
 
