@@ -6,9 +6,12 @@ export const OpenExternalInputSchema = z.object({
   url: z.string().max(4096),
 });
 
-/** A file the person picked in the host's open dialog for a mail attachment (the path comes from the host). */
+/**
+ * A file the person picked in the host's open dialog for a mail attachment, already copied into the
+ * encrypted document cache: the draft refers to the document (the renderer never sees or names a path).
+ */
 export const PickedFileSchema = z.object({
-  path: z.string().min(1).max(4096),
+  documentId: z.uuid(),
   name: z.string().max(1000),
   size: z.number().int().nonnegative(),
 });
@@ -16,8 +19,8 @@ export type PickedFile = z.infer<typeof PickedFileSchema>;
 
 export const app = {
   /**
-   * "Attach file…": the host shows its open dialog; the picked files become attachable (a renderer can
-   * never name a path itself). Empty when the person cancelled.
+   * "Attach file…": the host shows its open dialog and copies the picked files into the document cache (a
+   * renderer can never name a path itself). Empty when the person cancelled.
    */
   pickAttachmentFiles: call(z.void(), z.array(PickedFileSchema).max(100)),
   /** Open an https link in the system browser after the person confirmed its real target. */

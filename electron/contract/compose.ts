@@ -21,9 +21,7 @@ const messageIdSchema = z
 
 /** Where an attachment's bytes come from; resolved in the main process, never sent as bytes over IPC. */
 export const AttachmentRefSchema = z.discriminatedUnion('kind', [
-  /** A file the person picked in the main process's open dialog (the path comes from main, not typed in). */
-  z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096) }),
-  /** A document from the encrypted document cache. */
+  /** A document from the encrypted document cache (also a file picked with "Attach file…": see app.ts). */
   z.object({ kind: z.literal('document'), documentId: z.string().min(1).max(200) }),
   /** An attachment of a stored message (forwarding). */
   z.object({

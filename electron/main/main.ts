@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BrowserWindow, Notification, app, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import { channelOf, contract } from '../contract';
 import { createDispatcher } from '../contract/dispatch';
@@ -123,13 +123,7 @@ if (doctor) {
               ? await dialog.showOpenDialog(mainWindow, { properties: ['openFile', 'multiSelections'] })
               : await dialog.showOpenDialog({ properties: ['openFile', 'multiSelections'] });
             if (picked.canceled) return [];
-            const files = await Promise.all(
-              picked.filePaths
-                .slice(0, 100)
-                .map(async (path) => ({ path, name: basename(path), size: (await stat(path)).size })),
-            );
-            await appServices.allowAttachmentFiles(files.map((f) => f.path));
-            return files;
+            return appServices.importAttachmentFiles(picked.filePaths);
           },
           openRisPage: ({ url }: { url: string }) => openRisPage(url),
           saveDocumentAs: ({ id }: { id: string }) =>

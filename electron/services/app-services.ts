@@ -1,9 +1,11 @@
+import type { PickedFile } from '../contract/app';
 import { join } from 'node:path';
 import type { Contract, EmitterOf, RatsdeskHandlers } from '../contract';
 import type { ConnectInput } from '../contract/account';
 import { AccountService } from './account/account-service';
 import { DocumentCache } from './documents/document-cache';
 import { exportableDocument } from './documents/document-export';
+import { importFile } from './documents/document-import';
 import { documentMigrations } from './documents/document-migrations';
 import { KeychainService } from './keychain/keychain-service';
 import { keychainAccountName } from './account/account-service';
@@ -273,9 +275,15 @@ export function createServices(options: ServicesOptions) {
     documents,
     ris,
     mailSessions,
-    /** For the host's "Attach file…" dialog: the picked paths may now be attached (and only those). */
-    async allowAttachmentFiles(paths: readonly string[]) {
-      (await mailSessions.current()).allowFiles(paths);
+    /** For the host's "Attach file…" dialog: the picked files, copied into the encrypted document cache. */
+    async importAttachmentFiles(paths: readonly string[]): Promise<PickedFile[]> {
+      const cache = await documents();
+      const picked: PickedFile[] = [];
+      for (const path of paths.slice(0, 100)) {
+        const meta = await importFile(cache, path);
+        picked.push({ documentId: meta.id, name: meta.name, size: meta.size });
+      }
+      return picked;
     },
     /** While locked, only the lock calls, account.status and policy.get answer; the rest fail with APP_LOCKED. */
     handlers: gateWhileLocked(handlers, () => appLock.isLocked, ['lock.*', 'account.status', 'policy.get']),

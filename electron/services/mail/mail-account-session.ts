@@ -1,6 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
 import { request } from 'node:https';
-import { basename, extname } from 'node:path';
 import type { AccountSettings } from '../../contract/account';
 import type {
   AttachmentRef,
@@ -67,20 +65,7 @@ export interface MailAccountSessionOptions {
 
 const MAX_SOURCE_SHOWN = 256 * 1024;
 const MAX_REMOTE_IMAGE = 5 * 1024 * 1024;
-const MAX_FILE_ATTACHMENT = 50 * 1024 * 1024;
 const OUTBOX_RETRY_MS = 60_000;
-
-const MIME_BY_EXTENSION: Record<string, string> = {
-  '.pdf': 'application/pdf',
-  '.txt': 'text/plain',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  '.odt': 'application/vnd.oasis.opendocument.text',
-  '.csv': 'text/csv',
-};
 
 /** The account's sender address: the configured one, else the user name when it is an address. */
 export function senderAddress(settings: AccountSettings): string {
@@ -100,7 +85,6 @@ export class MailAccountSession {
   private readonly db: Vault['db'];
   private readonly parsed = new Map<number, ParsedMessage>();
   private readonly fetchedSources = new Map<number, Buffer>();
-  private readonly pickedFiles = new Set<string>();
   private outboxInstance: Outbox | undefined;
   private draftsInstance: Drafts | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -349,11 +333,6 @@ export class MailAccountSession {
     return this.draftsInstance;
   }
 
-  /** Remembers files the person picked in the host's open dialog: only those may be attached. */
-  allowFiles(paths: readonly string[]): void {
-    for (const p of paths) this.pickedFiles.add(p);
-  }
-
   private messageIdOf(folder: string, uid: number): number {
     const row = this.db
       .prepare<[string, number], { id: number }>('SELECT id FROM mail_messages WHERE folder = ? AND uid = ?')
@@ -365,17 +344,7 @@ export class MailAccountSession {
   async resolveAttachments(refs: readonly AttachmentRef[]): Promise<OutboundAttachment[]> {
     const out: OutboundAttachment[] = [];
     for (const ref of refs) {
-      if (ref.kind === 'file') {
-        if (!this.pickedFiles.has(ref.path)) throw new RatsdeskError('INVALID_INPUT', 'file was not picked');
-        const info = await stat(ref.path);
-        if (info.size > MAX_FILE_ATTACHMENT) throw new RatsdeskError('SMTP_MESSAGE_TOO_LARGE', basename(ref.path));
-        const content = await readFile(ref.path);
-        out.push({
-          filename: basename(ref.path),
-          mimeType: MIME_BY_EXTENSION[extname(ref.path).toLowerCase()] ?? 'application/octet-stream',
-          content: new Uint8Array(content.buffer, content.byteOffset, content.byteLength),
-        });
-      } else if (ref.kind === 'document') {
+      if (ref.kind === 'document') {
         const doc = (await this.options.documents()).open(ref.documentId);
         out.push({ filename: doc.meta.name, mimeType: doc.meta.mimeType, content: doc.bytes });
       } else {

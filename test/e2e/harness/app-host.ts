@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -156,11 +156,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   };
   // "Attach file…" without a dialog: the test sets what the person would pick.
   const pickedFiles: string[] = [];
-  const pickAttachmentFiles = async () => {
-    const files = pickedFiles.splice(0).map((path) => ({ path, name: basename(path), size: statSync(path).size }));
-    await services.allowAttachmentFiles(files.map((f) => f.path));
-    return files;
-  };
+  const pickAttachmentFiles = async () => services.importAttachmentFiles(pickedFiles.splice(0));
   // The sandboxed RIS window is Electron-only (electron/main/ris-web-view.ts): the test host records the request.
   const risPages: string[] = [];
   const openRisPage = async ({ url }: { url: string }) => {

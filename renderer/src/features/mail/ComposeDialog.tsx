@@ -20,7 +20,8 @@ export function ComposeDialog() {
   const [problem, setProblem] = useState<string | undefined>();
   const [documents, setDocuments] = useState<DocumentMetaInfo[] | undefined>();
   const [dirty, setDirty] = useState(0);
-  const [fileNames, setFileNames] = useState<Record<string, string>>({});
+  /** Names of attached documents (files picked from disk are documents too), by document id. */
+  const [names, setNames] = useState<Record<string, string>>({});
   const mode = compose?.mode;
 
   useEffect(() => {
@@ -31,6 +32,14 @@ export function ComposeDialog() {
     setBcc(formatAddresses(compose.draft.bcc));
     setProblem(undefined);
     if (!dialog.open) dialog.showModal();
+    // A reopened draft names its attachments by document id only: look their names up once.
+    if (compose.draft.attachments.some((a) => a.kind === 'document')) {
+      void api()
+        .documents.list()
+        .then((r) => {
+          if (r.ok) setNames((known) => ({ ...Object.fromEntries(r.value.map((d) => [d.id, d.name])), ...known }));
+        });
+    }
     // Only when a new compose session starts.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode, compose === undefined]);
@@ -74,9 +83,12 @@ export function ComposeDialog() {
       return;
     }
     if (r.value.length === 0 || !compose) return;
-    setFileNames((names) => ({ ...names, ...Object.fromEntries(r.value.map((f) => [f.path, f.name])) }));
+    setNames((known) => ({ ...known, ...Object.fromEntries(r.value.map((f) => [f.documentId, f.name])) }));
     updateDraft({
-      attachments: [...compose.draft.attachments, ...r.value.map((f) => ({ kind: 'file' as const, path: f.path }))],
+      attachments: [
+        ...compose.draft.attachments,
+        ...r.value.map((f) => ({ kind: 'document' as const, documentId: f.documentId })),
+      ],
     });
     touch();
   }
@@ -163,10 +175,8 @@ export function ComposeDialog() {
             {draft.attachments.map((a, i) => (
               <li key={i}>
                 {a.kind === 'document'
-                  ? (documents?.find((d) => d.id === a.documentId)?.name ?? a.documentId)
-                  : a.kind === 'messagePart'
-                    ? t('mail.compose.messagePart', { part: a.partId })
-                    : (fileNames[a.path] ?? a.path)}{' '}
+                  ? (names[a.documentId] ?? documents?.find((d) => d.id === a.documentId)?.name ?? '…')
+                  : t('mail.compose.messagePart', { part: a.partId })}{' '}
                 <button
                   type="button"
                   onClick={() => updateDraft({ attachments: draft.attachments.filter((_, j) => j !== i) })}
