@@ -107,7 +107,7 @@ export function MessageList({ label }: { label: string }) {
                   <span className="subject">
                     {m.hasAttachments && (
                       <span className="marker" aria-hidden="true">
-                        📎{' '}
+                        <PaperclipIcon />{' '}
                       </span>
                     )}
                     {m.flagged && (
@@ -135,5 +135,20 @@ export function MessageList({ label }: { label: string }) {
         })}
       </div>
     </div>
+  );
+}
+
+/** A paperclip drawn inline: the emoji has no glyph in the fonts many Linux desktops ship. */
+function PaperclipIcon() {
+  return (
+    <svg className="paperclip" width="12" height="12" viewBox="0 0 16 16" focusable="false">
+      <path
+        d="M11.5 4.5v6.25a3.5 3.5 0 0 1-7 0V4a2.25 2.25 0 0 1 4.5 0v6.5a1 1 0 0 1-2 0V5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinecap="round"
+      />
+    </svg>
   );
 }
