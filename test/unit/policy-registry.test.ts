@@ -5,6 +5,7 @@ import {
   parseRegQueryOutput,
   readRegistryPolicy,
   WINDOWS_POLICY_KEY,
+  WINDOWS_USER_POLICY_KEY,
   type RegQueryRunner,
 } from '../../electron/services/policy/windows-registry-policy';
 
@@ -26,8 +27,10 @@ const RECORDED = [
 
 const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.\r\n';
 
+/** Recorded `reg query` output for the machine key; the user-policy key (HKCU) answers "not found". */
 function replay(stdout: string, exitCode = 0, stderr = ''): RegQueryRunner {
   return async (key) => {
+    if (key === WINDOWS_USER_POLICY_KEY) return { exitCode: 1, stdout: '', stderr: NOT_FOUND };
     expect(key).toBe(WINDOWS_POLICY_KEY);
     return { exitCode, stdout, stderr };
   };
@@ -116,5 +119,33 @@ describe('Windows registry policy adapter', () => {
     expect(effective.get('documentExportAllowed')).toBe(false);
     expect(effective.isLocked('idleLockMinutes')).toBe(true);
     expect(effective.issues[0]?.message).toContain(WINDOWS_POLICY_KEY);
+  });
+
+  it('user-GPO policy (HKCU) locks its keys too; for a key in both, the machine policy (HKLM) wins', async () => {
+    const machine = `\r\nHKEY_LOCAL_MACHINE\\Software\\Policies\\Ratsdesk\r\n    idleLockMinutes    REG_DWORD    0xa\r\n`;
+    const user = `\r\nHKEY_CURRENT_USER\\Software\\Policies\\Ratsdesk\r\n    idleLockMinutes    REG_DWORD    0x3c\r\n    documentExportAllowed    REG_DWORD    0x0\r\n`;
+    const asked: string[] = [];
+    const runner: RegQueryRunner = async (key) => {
+      asked.push(key);
+      return { exitCode: 0, stdout: key === WINDOWS_USER_POLICY_KEY ? user : machine, stderr: '' };
+    };
+    const read = await readMachinePolicy({ platform: 'win32', regQuery: runner });
+    expect(asked).toEqual([WINDOWS_POLICY_KEY, WINDOWS_USER_POLICY_KEY]);
+    const effective = resolvePolicy(read);
+    expect(effective.get('idleLockMinutes')).toBe(10);
+    expect(effective.get('documentExportAllowed')).toBe(false);
+    expect(effective.isLocked('documentExportAllowed')).toBe(true);
+    expect(effective.isLocked('imapHost')).toBe(false);
+
+    // Only a user policy: it is the policy.
+    const onlyUser = await readMachinePolicy({
+      platform: 'win32',
+      regQuery: async (key) =>
+        key === WINDOWS_USER_POLICY_KEY
+          ? { exitCode: 0, stdout: user, stderr: '' }
+          : { exitCode: 1, stdout: '', stderr: NOT_FOUND },
+    });
+    expect(onlyUser).toMatchObject({ source: WINDOWS_USER_POLICY_KEY, kind: 'read' });
+    expect(resolvePolicy(onlyUser).get('idleLockMinutes')).toBe(60);
   });
 });

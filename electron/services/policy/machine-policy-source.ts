@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { readRegistryPolicy, WINDOWS_POLICY_KEY, type RegQueryRunner } from './windows-registry-policy';
+import {
+  readRegistryPolicy,
+  WINDOWS_POLICY_KEY,
+  WINDOWS_USER_POLICY_KEY,
+  type RegQueryRunner,
+} from './windows-registry-policy';
 
 /** Where the machine-wide policy file lives on macOS and Linux. */
 export function defaultMachinePolicyFile(platform: NodeJS.Platform): string | undefined {
@@ -26,11 +31,24 @@ export type MachinePolicyRead =
 export async function readMachinePolicy(options: MachinePolicyOptions = {}): Promise<MachinePolicyRead> {
   const platform = options.platform ?? process.platform;
   if (platform === 'win32' && !options.file) {
-    const read = await readRegistryPolicy(options.regQuery);
-    const source = WINDOWS_POLICY_KEY;
-    if (read.kind === 'read') return { source, kind: 'read', raw: read.raw };
-    if (read.kind === 'absent') return { source, kind: 'absent' };
-    return { source, kind: 'unreadable', message: read.message };
+    // Machine policy (HKLM) and user-GPO policy (HKCU): both are the administration's; a key in both takes
+    // the machine's value. A policy that cannot be read makes the whole policy unreadable (safe values).
+    const machine = await readRegistryPolicy(options.regQuery, WINDOWS_POLICY_KEY);
+    const user = await readRegistryPolicy(options.regQuery, WINDOWS_USER_POLICY_KEY);
+    if (machine.kind === 'unreadable')
+      return { source: WINDOWS_POLICY_KEY, kind: 'unreadable', message: machine.message };
+    if (user.kind === 'unreadable')
+      return { source: WINDOWS_USER_POLICY_KEY, kind: 'unreadable', message: user.message };
+    if (machine.kind === 'absent' && user.kind === 'absent') return { source: WINDOWS_POLICY_KEY, kind: 'absent' };
+    if (user.kind === 'absent')
+      return { source: WINDOWS_POLICY_KEY, kind: 'read', raw: (machine as { raw: unknown }).raw };
+    const userRaw = user.raw as Record<string, unknown>;
+    if (machine.kind === 'absent') return { source: WINDOWS_USER_POLICY_KEY, kind: 'read', raw: userRaw };
+    return {
+      source: `${WINDOWS_POLICY_KEY}; ${WINDOWS_USER_POLICY_KEY}`,
+      kind: 'read',
+      raw: { ...userRaw, ...(machine.raw as Record<string, unknown>) },
+    };
   }
   const file = options.file ?? defaultMachinePolicyFile(platform) ?? '/etc/ratsdesk/policy.json';
   let text: string;

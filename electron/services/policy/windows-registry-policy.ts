@@ -3,6 +3,8 @@ import { policyKeys, type PolicyKey, type RegistryType } from '../../contract/po
 
 /** Where machine policy lives on Windows (GPO / Intune ADMX-backed settings write here). */
 export const WINDOWS_POLICY_KEY = 'HKLM\\Software\\Policies\\Ratsdesk';
+/** Per-user policy (user GPO); below the machine policy, above the person's own settings. */
+export const WINDOWS_USER_POLICY_KEY = 'HKCU\\Software\\Policies\\Ratsdesk';
 
 export interface RegistryValue {
   name: string;
