@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { RatsdeskError } from '../../electron/contract/errors';
 import {
@@ -6,6 +8,8 @@ import {
   DocumentCache,
   type PutDocumentInput,
 } from '../../electron/services/documents/document-cache';
+import { readDocumentFile } from '../../electron/services/documents/document-file-format';
+import { documentMigrations } from '../../electron/services/documents/document-migrations';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { makeVaultFixture, sha512Hex, type VaultFixture } from './helpers/vault-fixture';
 
@@ -38,6 +42,17 @@ function doc(n: number, size = 10 * KiB, extra: Partial<PutDocumentInput> = {}):
   };
 }
 
+/** Names in the documents folder next to the vault. */
+function documentFiles(v: Vault): string[] {
+  return existsSync(v.documentsDir) ? readdirSync(v.documentsDir) : [];
+}
+
+function fileIdOf(v: Vault, id: string): string {
+  const fileId = v.db.prepare<[string], string>('SELECT file_id FROM documents WHERE id = ?').pluck().get(id);
+  if (!fileId) throw new Error(`no file for ${id}`);
+  return fileId;
+}
+
 let fx: VaultFixture;
 let vault: Vault;
 
@@ -63,12 +78,11 @@ describe('DocumentCache in the real vault', () => {
       lastOpenedAt: null,
       pinned: false,
     });
-    const chunks = vault.db
-      .prepare<[string], { n: number; biggest: number }>(
-        'SELECT count(*) AS n, max(length(data)) AS biggest FROM document_chunks WHERE document_id = ?',
-      )
-      .get(meta.id);
-    expect(chunks).toEqual({ n: Math.ceil(bytes.length / DOCUMENT_CHUNK_BYTES), biggest: DOCUMENT_CHUNK_BYTES });
+    // The bytes are in one file of the documents folder: 12-byte header, per 1 MiB chunk a nonce and a tag.
+    const chunkCount = Math.ceil(bytes.length / DOCUMENT_CHUNK_BYTES);
+    expect(documentFiles(vault)).toEqual([fileIdOf(vault, meta.id)]);
+    expect(statSync(join(vault.documentsDir, fileIdOf(vault, meta.id))).size).toBe(12 + chunkCount * 28 + bytes.length);
+    expect(vault.db.prepare('SELECT count(*) FROM document_chunks').pluck().get()).toBe(0);
     clock.advance(1000);
     const opened = cache.open(meta.id);
     expect(Buffer.from(opened.bytes).equals(bytes)).toBe(true);
@@ -105,7 +119,7 @@ describe('DocumentCache in the real vault', () => {
       'DOCUMENT_CHECKSUM_MISMATCH',
     );
     expect(cache.list()).toEqual([]);
-    expect(vault.db.prepare('SELECT count(*) FROM document_chunks').pluck().get()).toBe(0);
+    expect(documentFiles(vault)).toEqual([]);
   });
 
   test('a second document from the same source replaces the first and keeps its pin', () => {
@@ -116,7 +130,7 @@ describe('DocumentCache in the real vault', () => {
     expect(cache.list().map((m) => m.id)).toEqual([second.id]);
     expect(second.pinned).toBe(true);
     expect(cache.usage().usedBytes).toBe(3 * KiB);
-    expect(vault.db.prepare('SELECT count(*) FROM document_chunks').pluck().get()).toBe(1);
+    expect(documentFiles(vault)).toEqual([fileIdOf(vault, second.id)]);
   });
 
   test('quota: evicts least recently opened first and never a pinned document', () => {
@@ -143,12 +157,8 @@ describe('DocumentCache in the real vault', () => {
     expect(left.map((m) => m.id)).not.toContain(d0);
     expect(left.map((m) => m.id)).toContain(d1);
     expect(cache.usage().usedBytes).toBeLessThanOrEqual(400 * KiB);
-    expect(
-      vault.db
-        .prepare('SELECT count(*) FROM document_chunks WHERE document_id NOT IN (SELECT id FROM documents)')
-        .pluck()
-        .get(),
-    ).toBe(0);
+    // Evicted documents' files are gone: one file per remaining document.
+    expect(documentFiles(vault).sort()).toEqual(left.map((m) => fileIdOf(vault, m.id)).sort());
   });
 
   test('quota: pinned documents are not evicted to make room; bigger than the quota is refused', () => {
@@ -193,7 +203,7 @@ describe('DocumentCache in the real vault', () => {
     cache.unpin(pinned.id);
     expect(cache.applyRetention()).toBe(1);
     expect(cache.usage().count).toBe(0);
-    expect(vault.db.prepare('SELECT count(*) FROM document_chunks').pluck().get()).toBe(0);
+    expect(documentFiles(vault)).toEqual([]);
   });
 
   test('pin, unpin, remove and open of an unknown id answer DOCUMENT_NOT_FOUND', () => {
@@ -214,5 +224,165 @@ describe('DocumentCache in the real vault', () => {
       expect(codeOf(fn)).toBe('DOCUMENT_NOT_FOUND');
     }
     expect(codeOf(() => cache.put({ ...doc(2), name: '' }))).toBe('INVALID_INPUT');
+  });
+});
+
+function codeOfRead(ref: Parameters<typeof readDocumentFile>[0]): string {
+  return codeOf(() => readDocumentFile(ref));
+}
+
+describe('document files: AES-256-GCM per chunk, bound to document, index and end', () => {
+  test('a changed byte, swapped chunks, a swapped file, a cut-off end or a wrong key: VAULT_UNREADABLE', () => {
+    const cache = new DocumentCache(vault);
+    const size = 3 * DOCUMENT_CHUNK_BYTES;
+    const a = cache.put(doc(1, size));
+    const b = cache.put(doc(2, size));
+    const pathOf = (id: string) => join(vault.documentsDir, fileIdOf(vault, id));
+    const keyOf = (id: string) =>
+      vault.db.prepare<[string], Buffer>('SELECT file_key FROM documents WHERE id = ?').pluck().get(id) ??
+      Buffer.alloc(0);
+    const refA = { path: pathOf(a.id), documentId: a.id, key: keyOf(a.id), size };
+    expect(keyOf(a.id).length).toBe(32);
+    expect(keyOf(a.id).equals(keyOf(b.id))).toBe(false);
+    expect(sha512Hex(readDocumentFile(refA))).toBe(a.sha512);
+    const original = readFileSync(refA.path);
+    const box = DOCUMENT_CHUNK_BYTES + 28;
+
+    // One byte changed in chunk 1.
+    const flipped = Buffer.from(original);
+    flipped[12 + box + 500] = (flipped[12 + box + 500] ?? 0) ^ 1;
+    writeFileSync(refA.path, flipped);
+    expect(codeOfRead(refA)).toBe('VAULT_UNREADABLE');
+    expect(codeOf(() => cache.open(a.id))).toBe('VAULT_UNREADABLE');
+
+    // Chunks 0 and 1 swapped (same length, each authentic on its own).
+    const swapped = Buffer.concat([
+      original.subarray(0, 12),
+      original.subarray(12 + box, 12 + 2 * box),
+      original.subarray(12, 12 + box),
+      original.subarray(12 + 2 * box),
+    ]);
+    writeFileSync(refA.path, swapped);
+    expect(codeOfRead(refA)).toBe('VAULT_UNREADABLE');
+
+    // The last chunk cut off, even with the size to match: chunk 1 is not marked as the last one.
+    writeFileSync(refA.path, original.subarray(0, 12 + 2 * box));
+    expect(codeOfRead(refA)).toBe('VAULT_UNREADABLE');
+    expect(codeOfRead({ ...refA, size: 2 * DOCUMENT_CHUNK_BYTES })).toBe('VAULT_UNREADABLE');
+
+    // B's file in A's place: with A's key it fails, and with B's key under A's id the binding fails.
+    writeFileSync(refA.path, readFileSync(pathOf(b.id)));
+    expect(codeOfRead(refA)).toBe('VAULT_UNREADABLE');
+    expect(codeOfRead({ ...refA, key: keyOf(b.id) })).toBe('VAULT_UNREADABLE');
+
+    // Restored, it reads again; B was never affected.
+    writeFileSync(refA.path, original);
+    expect(sha512Hex(cache.open(a.id).bytes)).toBe(a.sha512);
+    expect(sha512Hex(cache.open(b.id).bytes)).toBe(b.sha512);
+    expect(codeOfRead({ ...refA, key: randomBytes(32) })).toBe('VAULT_UNREADABLE');
+  });
+
+  test('an empty document is one authenticated chunk', () => {
+    const cache = new DocumentCache(vault);
+    const meta = cache.put({ ...doc(1), bytes: new Uint8Array(0) });
+    expect(cache.open(meta.id).bytes.byteLength).toBe(0);
+    expect(statSync(join(vault.documentsDir, fileIdOf(vault, meta.id))).size).toBe(12 + 28);
+  });
+
+  test('at open: files without a row are deleted, rows whose file is missing or cut short are removed and reported', async () => {
+    const cache = new DocumentCache(vault);
+    const keep = cache.put(doc(1, 300 * KiB));
+    const lost = cache.put(doc(2, 300 * KiB));
+    const cut = cache.put(doc(3, 300 * KiB));
+    const dir = vault.documentsDir;
+    const lostPath = join(dir, fileIdOf(vault, lost.id));
+    const cutPath = join(dir, fileIdOf(vault, cut.id));
+    vault.close();
+    // What a crash leaves: a temporary file being written, a renamed file whose row was never committed.
+    writeFileSync(join(dir, `${'a'.repeat(32)}.tmp`), randomBytes(1000));
+    writeFileSync(join(dir, 'b'.repeat(32)), randomBytes(1000));
+    // Outside damage: one file gone, one cut short.
+    rmSync(lostPath);
+    writeFileSync(cutPath, readFileSync(cutPath).subarray(0, 1000));
+
+    vault = await openVault({ file: fx.file, keychain: fx.keychain });
+    const again = new DocumentCache(vault);
+    expect(again.repair).toEqual({
+      orphanFilesRemoved: 2,
+      brokenDocumentsRemoved: expect.arrayContaining([lost.id, cut.id]) as unknown as string[],
+      movedToFiles: 0,
+    });
+    expect(again.repair.brokenDocumentsRemoved).toHaveLength(2);
+    expect(again.list().map((m) => m.id)).toEqual([keep.id]);
+    expect(documentFiles(vault)).toEqual([fileIdOf(vault, keep.id)]);
+    expect(sha512Hex(again.open(keep.id).bytes)).toBe(keep.sha512);
+    expect(vault.integrityCheck()).toBe('ok');
+  });
+});
+
+describe('migration from documents in the vault (document_chunks) to files', () => {
+  test('an older vault keeps its documents: moved into files at open, chunks dropped, metadata and pins kept', async () => {
+    vault.close();
+    await fx.cleanup();
+    fx = makeVaultFixture();
+    // A vault as the first version left it: schema documents-001 only, bytes in document_chunks.
+    const firstSchema = documentMigrations.filter((m) => m.id === 'documents-001-blobs');
+    vault = await openVault({ file: fx.file, keychain: fx.keychain, migrations: firstSchema });
+    const docs = [randomBytes(2.5 * 1024 * 1024), randomBytes(10 * KiB), Buffer.alloc(0)];
+    const insertDoc = vault.db.prepare(
+      `INSERT INTO documents (id, name, mime_type, size, sha512, source_kind, source_ref, fetched_at, last_opened_at, pinned, pinned_until, chunk_count)
+       VALUES (?, ?, 'application/pdf', ?, ?, 'url', ?, '2026-03-01T08:00:00.000Z', NULL, ?, NULL, ?)`,
+    );
+    const insertChunk = vault.db.prepare('INSERT INTO document_chunks (document_id, seq, data) VALUES (?, ?, ?)');
+    vault.transaction(() => {
+      docs.forEach((bytes, n) => {
+        const chunks = Math.ceil(bytes.length / DOCUMENT_CHUNK_BYTES);
+        insertDoc.run(
+          `old-${n}`,
+          `alt-${n}.pdf`,
+          bytes.length,
+          sha512Hex(bytes),
+          `https://ris/old/${n}`,
+          n === 0 ? 1 : 0,
+          chunks,
+        );
+        for (let seq = 0; seq < chunks; seq++)
+          insertChunk.run(
+            `old-${n}`,
+            seq,
+            bytes.subarray(seq * DOCUMENT_CHUNK_BYTES, (seq + 1) * DOCUMENT_CHUNK_BYTES),
+          );
+      });
+    });
+    vault.close();
+    // A move interrupted earlier left a file behind without its row.
+    mkdirSync(join(fx.dir, 'documents'));
+    writeFileSync(join(fx.dir, 'documents', 'c'.repeat(32)), randomBytes(100));
+
+    vault = await openVault({ file: fx.file, keychain: fx.keychain });
+    const cache = new DocumentCache(vault);
+    expect(cache.repair).toEqual({ orphanFilesRemoved: 1, brokenDocumentsRemoved: [], movedToFiles: 3 });
+    expect(vault.db.prepare('SELECT id FROM vault_migrations ORDER BY rowid').pluck().all()).toEqual([
+      'documents-001-blobs',
+      'documents-002-files',
+    ]);
+    expect(vault.db.prepare('SELECT count(*) FROM document_chunks').pluck().get()).toBe(0);
+    expect(vault.db.prepare('SELECT count(*) FROM documents WHERE file_id IS NULL').pluck().get()).toBe(0);
+    expect(documentFiles(vault)).toHaveLength(3);
+    docs.forEach((bytes, n) => {
+      const { meta, bytes: back } = cache.open(`old-${n}`);
+      expect(Buffer.from(back).equals(bytes)).toBe(true);
+      expect(meta).toMatchObject({ name: `alt-${n}.pdf`, size: bytes.length, pinned: n === 0 });
+    });
+    expect(cache.usage().usedBytes).toBe(docs.reduce((s, b) => s + b.length, 0));
+    vault.close();
+    // Nothing to do the next time.
+    vault = await openVault({ file: fx.file, keychain: fx.keychain });
+    expect(new DocumentCache(vault).repair).toEqual({
+      orphanFilesRemoved: 0,
+      brokenDocumentsRemoved: [],
+      movedToFiles: 0,
+    });
+    expect(vault.integrityCheck()).toBe('ok');
   });
 });

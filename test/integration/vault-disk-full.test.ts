@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -62,6 +62,8 @@ describe('vault on a full disk (8 MiB tmpfs)', () => {
     ).toEqual(stored.map((m) => m.id).sort());
     expect(cache.findBySource({ kind: 'url', ref: `https://ris/${stored.length}` })).toBeUndefined();
     checkAll(cache, stored);
+    // The failed document's file (or its temporary file) is not left taking space.
+    expect(readdirSync(vault.documentsDir)).toHaveLength(stored.length);
     vault.close();
 
     // After a restart too.

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { openVault } from '../../electron/services/vault/vault';
@@ -76,6 +77,8 @@ describe('vault survives SIGKILL during writes', () => {
         expect(vault.integrityCheck(), `round ${round}`).toBe('ok');
         const cache = new DocumentCache(vault);
         const visible = cache.list();
+        // Leftovers of the interrupted write (a temporary or uncommitted file) were swept: one file per document.
+        expect(readdirSync(vault.documentsDir).length, `round ${round}`).toBe(visible.length);
         for (const meta of visible) {
           const { bytes } = cache.open(meta.id);
           expect(bytes.byteLength, `round ${round} ${meta.name}`).toBe(meta.size);

@@ -74,7 +74,7 @@ describe('vault migrations', () => {
 });
 
 describe('remove all local data', () => {
-  test('deletes the vault, its -wal and -shm and the key; the next open is a first run', async () => {
+  test('deletes the vault, its -wal and -shm, the document files and the key; the next open is a first run', async () => {
     fx = makeVaultFixture();
     const vault = await openVault({ file: fx.file, keychain: fx.keychain });
     const cache = new DocumentCache(vault);
@@ -92,11 +92,15 @@ describe('remove all local data', () => {
     copyFileSync(`${fx.dir}/saved-wal`, `${fx.file}-wal`);
     copyFileSync(`${fx.dir}/saved-shm`, `${fx.file}-shm`);
     expect(['vault.db', 'vault.db-wal', 'vault.db-shm'].every((f) => readdirSync(fx.dir).includes(f))).toBe(true);
+    // The document's bytes are in the documents folder next to the vault.
+    expect(readdirSync(`${fx.dir}/documents`)).toHaveLength(1);
 
     await removeAllLocalData({ file: fx.file, keychain: fx.keychain });
 
-    for (const f of [fx.file, `${fx.file}-wal`, `${fx.file}-shm`, `${fx.file}-journal`])
+    for (const f of [fx.file, `${fx.file}-wal`, `${fx.file}-shm`, `${fx.file}-journal`, `${fx.dir}/documents`])
       expect(existsSync(f), f).toBe(false);
+    // Only the test's own copies are left in the folder.
+    expect(readdirSync(fx.dir).sort()).toEqual(['saved-shm', 'saved-wal']);
     expect(await fx.keychain.get('vault-key')).toBeNull();
     expect(await fx.keychain.accounts()).toEqual([]);
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -61,7 +61,7 @@ describe('vault encryption and key handling (real gnome-keyring)', () => {
     }
   });
 
-  test('the vault file and its -wal/-shm hold none of the stored plaintext; without the key it does not open', async () => {
+  test('the vault file, its -wal/-shm and the document files hold none of the stored plaintext and no key; without the key it does not open', async () => {
     fx = makeVaultFixture();
     const vault = await openVault({ file: fx.file, keychain: fx.keychain });
     const cache = new DocumentCache(vault);
@@ -88,17 +88,46 @@ describe('vault encryption and key handling (real gnome-keyring)', () => {
       marker,
       Buffer.from('SQLite format 3'),
     ];
-    // While open, the new pages sit in the WAL: search it as well as the file and the shared memory file.
-    expect(statSync(`${fx.file}-wal`).size).toBeGreaterThan(text.length);
+    // While open, the new pages (metadata and keys) sit in the WAL: search it as well as the file and the
+    // shared memory file.
+    expect(statSync(`${fx.file}-wal`).size).toBeGreaterThan(0);
     for (const f of [fx.file, `${fx.file}-wal`, `${fx.file}-shm`]) {
       const raw = readFileSync(f);
       for (const needle of needles)
         expect(raw.includes(needle), `${needle.toString('latin1').slice(0, 30)} in ${f}`).toBe(false);
     }
+    // The document bytes live in files of the documents folder: ciphertext only, and neither the vault key
+    // nor any document's key (those are in the vault) appears in any file on disk.
+    const vaultKey = Buffer.from((await fx.keychain.get('vault-key')) ?? '', 'hex');
+    const documentKeys = vault.db.prepare<[], Buffer>('SELECT file_key FROM documents').pluck().all();
+    expect(documentKeys).toHaveLength(2);
+    const docFiles = readdirSync(vault.documentsDir).map((f) => join(vault.documentsDir, f));
+    expect(docFiles).toHaveLength(2);
+    expect(docFiles.reduce((sum, f) => sum + statSync(f).size, 0)).toBeGreaterThan(text.length + binary.length);
+    const keyNeedles = [vaultKey, Buffer.from(vaultKey.toString('hex')), ...documentKeys];
+    for (const key of documentKeys)
+      keyNeedles.push(Buffer.from(key.toString('hex')), Buffer.from(key.toString('base64')));
+    // Every file under the data folder: the vault, its -wal/-shm and the document files.
+    const allFiles = (): string[] =>
+      readdirSync(fx.dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name));
+    expect(allFiles()).toEqual(expect.arrayContaining([fx.file, `${fx.file}-wal`, ...docFiles]));
+    for (const f of allFiles()) {
+      const raw = readFileSync(f);
+      for (const needle of [...needles, ...keyNeedles])
+        expect(raw.includes(needle), `${needle.toString('latin1').slice(0, 30)} in ${f}`).toBe(false);
+    }
     vault.close();
     const raw = readFileSync(fx.file);
-    expect(raw.length).toBeGreaterThan(text.length);
+    expect(raw.length).toBeGreaterThan(0);
     for (const needle of needles) expect(raw.includes(needle)).toBe(false);
+    for (const f of allFiles()) {
+      const bytes = readFileSync(f);
+      for (const needle of [...needles, ...keyNeedles]) expect(bytes.includes(needle), f).toBe(false);
+    }
+    // Nothing else was written next to the vault: the vault files and the documents folder only.
+    expect(readdirSync(fx.dir).sort()).toEqual(['documents', 'vault.db']);
 
     // Without a key, plain SQLite sees no database; with another key neither.
     const plain = new Database(fx.file, { fileMustExist: true });

@@ -1,6 +1,11 @@
 import type { Migration } from '../vault/migration';
 
-/** Schema of the document cache. Documents are stored as metadata plus ordered chunks of at most 1 MiB. */
+/**
+ * Schema of the document cache. Version 1 stored documents as metadata plus ordered chunks of at most
+ * 1 MiB in document_chunks. Version 2 keeps the metadata and each document's own key and file id in the
+ * vault and the bytes in an encrypted file (document-file-format.ts); rows without a file id are still
+ * in document_chunks and are moved to files when the cache opens (DocumentCache).
+ */
 export const documentMigrations: readonly Migration[] = [
   {
     id: 'documents-001-blobs',
@@ -28,6 +33,16 @@ export const documentMigrations: readonly Migration[] = [
           data BLOB NOT NULL,
           PRIMARY KEY (document_id, seq)
         ) STRICT;
+      `);
+    },
+  },
+  {
+    id: 'documents-002-files',
+    up(db) {
+      db.exec(`
+        ALTER TABLE documents ADD COLUMN file_id TEXT;
+        ALTER TABLE documents ADD COLUMN file_key BLOB;
+        CREATE UNIQUE INDEX documents_by_file ON documents (file_id);
       `);
     },
   },

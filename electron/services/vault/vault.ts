@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { RatsdeskError } from '../../contract/errors';
 import type { KeychainService } from '../keychain/keychain-service';
@@ -33,6 +33,14 @@ export function vaultFiles(file: string): string[] {
 }
 
 /**
+ * Folder next to the vault file for encrypted files that belong to the vault (the document cache keeps
+ * document bytes there, their keys in the vault). "Remove all local data" deletes it with the vault.
+ */
+export function vaultDocumentsDir(file: string): string {
+  return join(dirname(file), 'documents');
+}
+
+/**
  * The encrypted offline store: one SQLCipher database, one connection, owned here. Other services use
  * `db` through their own typed repositories and register their schema as migrations.
  */
@@ -43,6 +51,11 @@ export class Vault {
     readonly file: string,
     readonly db: Database.Database,
   ) {}
+
+  /** See vaultDocumentsDir. */
+  get documentsDir(): string {
+    return vaultDocumentsDir(this.file);
+  }
 
   /** Runs fn in one transaction (BEGIN … COMMIT, ROLLBACK on throw); SQLite faults become RatsdeskErrors. */
   transaction<T>(fn: () => T): T {
@@ -155,11 +168,14 @@ function vaultExists(file: string): boolean {
 
 function removeFiles(file: string): void {
   for (const f of vaultFiles(file)) rmSync(f, { force: true });
+  // Document files are useless without the keys in the vault: they go with it.
+  rmSync(vaultDocumentsDir(file), { recursive: true, force: true });
 }
 
 /**
- * "Remove all local data": deletes the vault file, its WAL/SHM (and a rollback journal, if any) and the
- * vault key in the keychain. The vault must be closed first. Afterwards openVault starts as on first run.
+ * "Remove all local data": deletes the vault file, its WAL/SHM (and a rollback journal, if any), the
+ * documents folder next to it (vaultDocumentsDir) and the vault key in the keychain. The vault must be
+ * closed first. Afterwards openVault starts as on first run.
  */
 export async function removeAllLocalData(options: {
   file: string;

@@ -1,0 +1,223 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  type PathLike,
+} from 'node:fs';
+import { join } from 'node:path';
+import { RatsdeskError } from '../../contract/errors';
+
+/**
+ * The encrypted file of one document, `<vault dir>/documents/<file id>`. The key (256 random bits, one per
+ * document) and the file id live in the document's vault row; the file alone is ciphertext.
+ *
+ *   header   'RDOC' · version 1 · 3 zero bytes · chunk size (uint32 BE)                     = 12 bytes
+ *   chunk i  nonce (12 random bytes) · AES-256-GCM ciphertext (chunk size, the last shorter) · tag (16)
+ *
+ * A document of n bytes has max(1, ceil(n / chunk size)) chunks (an empty document one empty chunk), so
+ * the file's length follows from the size in the row. Each chunk's additional authenticated data binds the
+ * header, the document id, the chunk index and whether it is the last chunk: a chunk moved, dropped,
+ * duplicated, a file cut short or extended, or a file swapped with another document's fails to decrypt.
+ * Chunks are read and decrypted one at a time, so a reader can stream a document.
+ */
+export const DOCUMENT_FILE_CHUNK_BYTES = 1024 * 1024;
+const MAGIC = Buffer.from('RDOC', 'latin1');
+const VERSION = 1;
+const HEADER_BYTES = 12;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const CHUNK_OVERHEAD = NONCE_BYTES + TAG_BYTES;
+const CIPHER = 'aes-256-gcm';
+export const DOCUMENT_KEY_BYTES = 32;
+
+export interface DocumentFileRef {
+  /** Full path of the document's file. */
+  path: string;
+  /** The document's id (its vault row): bound into every chunk. */
+  documentId: string;
+  key: Buffer;
+  /** Plaintext size from the vault row. */
+  size: number;
+}
+
+function header(chunkBytes: number): Buffer {
+  const h = Buffer.alloc(HEADER_BYTES);
+  MAGIC.copy(h, 0);
+  h.writeUInt8(VERSION, 4);
+  h.writeUInt32BE(chunkBytes, 8);
+  return h;
+}
+
+function chunkAad(head: Buffer, documentId: string, index: number, last: boolean): Buffer {
+  const id = Buffer.from(documentId, 'utf8');
+  const aad = Buffer.alloc(head.length + 4 + id.length + 4 + 1);
+  let o = head.copy(aad, 0);
+  o = aad.writeUInt32BE(id.length, o);
+  o += id.copy(aad, o);
+  o = aad.writeUInt32BE(index, o);
+  aad.writeUInt8(last ? 1 : 0, o);
+  return aad;
+}
+
+function chunkCount(size: number, chunkBytes: number): number {
+  return Math.max(1, Math.ceil(size / chunkBytes));
+}
+
+/** The length of the file holding a document of `size` bytes. */
+export function documentFileLength(size: number, chunkBytes = DOCUMENT_FILE_CHUNK_BYTES): number {
+  return HEADER_BYTES + chunkCount(size, chunkBytes) * CHUNK_OVERHEAD + size;
+}
+
+function writeAll(fd: number, data: Uint8Array): void {
+  let done = 0;
+  while (done < data.byteLength) done += writeSync(fd, data, done, data.byteLength - done);
+}
+
+function readExactly(fd: number, into: Buffer, length: number, position: number): void {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, done, length - done, position + done);
+    if (n === 0) throw new RatsdeskError('VAULT_UNREADABLE', 'a document file is shorter than recorded');
+    done += n;
+  }
+}
+
+/** Makes a rename (or unlink) in `dir` durable. */
+export function syncDirectory(dir: PathLike): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Name of a document file while it is being written; never a valid file id (ids are hex). */
+export function temporaryFileName(fileId: string): string {
+  return `${fileId}.tmp`;
+}
+
+/**
+ * Encrypts `bytes` into `<dir>/<fileId>`: written to a temporary file, fsynced, renamed, and the rename
+ * made durable, so the final name holds a whole file or nothing. On failure nothing is left behind.
+ */
+export function writeDocumentFile(dir: string, fileId: string, documentId: string, key: Buffer, bytes: Buffer): void {
+  const tmp = join(dir, temporaryFileName(fileId));
+  const head = header(DOCUMENT_FILE_CHUNK_BYTES);
+  const count = chunkCount(bytes.byteLength, DOCUMENT_FILE_CHUNK_BYTES);
+  let fd: number | undefined = openSync(tmp, 'wx', 0o600);
+  try {
+    writeAll(fd, head);
+    for (let i = 0; i < count; i++) {
+      const start = i * DOCUMENT_FILE_CHUNK_BYTES;
+      const plain = bytes.subarray(start, Math.min(bytes.byteLength, start + DOCUMENT_FILE_CHUNK_BYTES));
+      const nonce = randomBytes(NONCE_BYTES);
+      const cipher = createCipheriv(CIPHER, key, nonce, { authTagLength: TAG_BYTES });
+      cipher.setAAD(chunkAad(head, documentId, i, i === count - 1));
+      const sealed = cipher.update(plain);
+      cipher.final(); // GCM adds no bytes at the end
+      writeAll(fd, nonce);
+      writeAll(fd, sealed);
+      writeAll(fd, cipher.getAuthTag());
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, join(dir, fileId));
+    syncDirectory(dir);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Yields the decrypted chunks of a document file in order (each a fresh buffer). Any damage — wrong
+ * length, header, order, a chunk from elsewhere, a changed byte — is VAULT_UNREADABLE.
+ */
+export function* decryptDocumentChunks(ref: DocumentFileRef): Generator<Buffer> {
+  const fd = openSync(ref.path, 'r');
+  try {
+    const head = Buffer.alloc(HEADER_BYTES);
+    readExactly(fd, head, HEADER_BYTES, 0);
+    const chunkBytes = head.readUInt32BE(8);
+    if (!head.subarray(0, 4).equals(MAGIC) || head.readUInt8(4) !== VERSION || chunkBytes === 0)
+      throw new RatsdeskError('VAULT_UNREADABLE', 'a document file has an unknown format');
+    if (fstatSync(fd).size !== documentFileLength(ref.size, chunkBytes))
+      throw new RatsdeskError('VAULT_UNREADABLE', 'a document file does not have its recorded length');
+    const count = chunkCount(ref.size, chunkBytes);
+    const box = Buffer.allocUnsafeSlow(Math.min(chunkBytes, ref.size) + CHUNK_OVERHEAD);
+    let position = HEADER_BYTES;
+    for (let i = 0; i < count; i++) {
+      const plainLength = i === count - 1 ? ref.size - i * chunkBytes : chunkBytes;
+      const boxLength = plainLength + CHUNK_OVERHEAD;
+      readExactly(fd, box, boxLength, position);
+      position += boxLength;
+      const decipher = createDecipheriv(CIPHER, ref.key, box.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
+      decipher.setAAD(chunkAad(head, ref.documentId, i, i === count - 1));
+      decipher.setAuthTag(box.subarray(boxLength - TAG_BYTES, boxLength));
+      const plain = decipher.update(box.subarray(NONCE_BYTES, boxLength - TAG_BYTES));
+      try {
+        decipher.final();
+      } catch {
+        throw new RatsdeskError('VAULT_UNREADABLE', `chunk ${i} of a document file fails authentication`);
+      }
+      yield plain;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The whole document in one dedicated buffer (not Node's shared pool). */
+export function readDocumentFile(ref: DocumentFileRef): Buffer {
+  const out = Buffer.allocUnsafeSlow(ref.size);
+  let offset = 0;
+  for (const plain of decryptDocumentChunks(ref)) offset += plain.copy(out, offset);
+  if (offset !== ref.size) throw new RatsdeskError('VAULT_UNREADABLE', 'a document file is shorter than recorded');
+  return out;
+}
+
+/**
+ * Whether a document's file is there with a known header and the length a document of `size` bytes needs
+ * (cheap: no decryption). 'unknown' when the file system would not say (e.g. no permission): not proof of
+ * damage. Used at open to find documents whose file was lost or cut short.
+ */
+export function documentFileState(path: string, size: number): 'whole' | 'missing' | 'damaged' | 'unknown' {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    return err && typeof err === 'object' && 'code' in err && err.code === 'ENOENT' ? 'missing' : 'unknown';
+  }
+  try {
+    const head = Buffer.alloc(HEADER_BYTES);
+    if (readSync(fd, head, 0, HEADER_BYTES, 0) !== HEADER_BYTES) return 'damaged';
+    const chunkBytes = head.readUInt32BE(8);
+    if (!head.subarray(0, 4).equals(MAGIC) || head.readUInt8(4) !== VERSION || chunkBytes === 0) return 'damaged';
+    return fstatSync(fd).size === documentFileLength(size, chunkBytes) ? 'whole' : 'damaged';
+  } catch {
+    return 'unknown';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A new random document key. */
+export function newDocumentKey(): Buffer {
+  return randomBytes(DOCUMENT_KEY_BYTES);
+}
+
+/** A new random file id: 128 bits as hex, so it says nothing about the document. */
+export function newDocumentFileId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export const FILE_ID_PATTERN = /^[0-9a-f]{32}$/;
