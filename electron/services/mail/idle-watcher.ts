@@ -86,15 +86,20 @@ export class IdleWatcher {
 
   private async idleLoop(client: ImapFlow): Promise<void> {
     while (!this.stopped && client.usable && this.client === client) {
+      // A mailbox switch (watch) is several commands (LIST, LSUB, EXAMINE). IDLE restarted between two of
+      // them is never broken by the next one: the switch would hang until the server ends the IDLE. So IDLE
+      // starts again only once every requested switch is done; nothing is awaited between this check and
+      // idle(), and a switch requested later breaks the new IDLE with its first command.
+      await this.pending;
+      if (this.stopped || !client.usable || this.client !== client) return;
       const started = Date.now();
       try {
-        await client.idle();
+        await client.idle({ whenFree: true });
       } catch {
         return;
       }
-      // idle() also returns when another command (a mailbox switch) interrupted it; let that run first,
-      // and never spin if IDLE keeps ending at once.
-      await new Promise((r) => setTimeout(r, Date.now() - started < 50 ? 200 : 0));
+      // Never spin if IDLE keeps ending at once.
+      if (Date.now() - started < 50) await new Promise((r) => setTimeout(r, 200));
     }
   }
 
