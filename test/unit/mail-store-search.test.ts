@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { mailMigrations } from '../../electron/services/mail/mail-migrations';
-import { buildMatchExpression, MailSearch } from '../../electron/services/mail/mail-search';
+import { buildMatchExpression, foldGerman, MailSearch } from '../../electron/services/mail/mail-search';
 import { MailStore, type NewMessage } from '../../electron/services/mail/mail-store';
 import { applyMigrations } from '../../electron/services/vault/migration-runner';
 
@@ -143,6 +143,49 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
     expect(search.search({ query: 'Nachricht' }).map((m) => m.folder)).toEqual(['Archive']);
   });
 
+  test('folder totals of list pages follow inserts, duplicates, removals, moves and a cleared folder', () => {
+    const total = (folder: string) => store.listPage(folder, 0, 1).total;
+    const ids = store.insertMessages([message(1), message(2), message(3), message(4, { folder: 'Archive' })]);
+    store.insertMessages([message(2), message(3)]); // already stored: skipped
+    expect([total('INBOX'), total('Archive')]).toEqual([3, 1]);
+    store.moveLocal([ids[0]!], 'Archive');
+    expect([total('INBOX'), total('Archive')]).toEqual([2, 2]);
+    store.settleMoved(ids[0]!, null);
+    store.removeUids('INBOX', [2]);
+    store.deleteLocal([ids[3]!]);
+    expect([total('INBOX'), total('Archive')]).toEqual([1, 0]);
+    // A folder row made after its messages were stored counts them.
+    store.insertMessages([message(7, { folder: 'Projekte' }), message(8, { folder: 'Projekte' })]);
+    store.setFolders([
+      { path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' },
+      { path: 'Archive', name: 'Archive', delimiter: '/', role: 'archive' },
+      { path: 'Projekte', name: 'Projekte', delimiter: '/', role: null },
+    ]);
+    expect(store.folders().map((f) => [f.path, f.total])).toEqual([
+      ['INBOX', 1],
+      ['Archive', 0],
+      ['Projekte', 2],
+    ]);
+    store.clearFolder('Projekte');
+    expect(total('Projekte')).toBe(0);
+    expect(total('INBOX')).toBe(store.count('INBOX'));
+  });
+
+  test('list pages anywhere in a folder: newest first, the same rows as a plain OFFSET query', () => {
+    store.insertMessages(
+      Array.from({ length: 250 }, (_, i) => message(i + 1, { date: Date.UTC(2026, 0, 1) + (i % 50) * 60_000 })),
+    );
+    const expected = db
+      .prepare('SELECT uid FROM mail_messages WHERE folder = ? ORDER BY date DESC, id DESC')
+      .pluck()
+      .all('INBOX') as number[];
+    for (const offset of [0, 1, 99, 200, 240, 250]) {
+      const page = store.listPage('INBOX', offset, 20);
+      expect(page.total).toBe(250);
+      expect(page.items.map((m) => m.uid)).toEqual(expected.slice(offset, offset + 20));
+    }
+  });
+
   test('threads by References and In-Reply-To, across folders', () => {
     const [a] = store.insertMessages([message(1, { messageId: '<a@x>', subject: 'Antrag' })]);
     store.insertMessages([
@@ -166,5 +209,101 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
     store.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
     expect(store.folders().map((f) => f.path)).toEqual(['INBOX']);
     expect(store.count()).toBe(0);
+  });
+
+  test('a prefix with many index terms, a word without any, and the newest rows rejected by a filter', () => {
+    store.insertMessages(
+      Array.from({ length: 60 }, (_, i) =>
+        message(i + 1, { subject: `Vorgang Haushalt${i} Nummer ${2000 + i}`, flags: i < 10 ? [] : ['\\Seen'] }),
+      ),
+    );
+    // "haushalt" starts 60 different index terms: more than are expanded one by one.
+    expect(search.search({ query: 'Haushalt', limit: 500 })).toHaveLength(60);
+    expect(search.search({ query: 'haushalt4' })).toHaveLength(11);
+    expect(search.search({ query: 'haushalt42' }).map((m) => m.uid)).toEqual([43]);
+    expect(search.search({ query: 'Nummer 20', limit: 500 })).toHaveLength(60);
+    expect(search.search({ query: 'Vorgang Unbekannt' })).toEqual([]);
+    // The 50 newest are read; only the 10 oldest are unread.
+    expect(search.search({ query: 'Vorgang', unread: true }).map((m) => m.uid)).toEqual([
+      10, 9, 8, 7, 6, 5, 4, 3, 2, 1,
+    ]);
+    expect(search.search({ query: 'Vorgang', unread: true, limit: 3 }).map((m) => m.uid)).toEqual([10, 9, 8]);
+    expect(search.search({ query: 'Vorgang', folder: 'Archive' })).toEqual([]);
+  });
+});
+
+describe('mail-002 and mail-003 on a vault with mail stored before them', () => {
+  test('add the filter index and folder totals; every stored message stays listed and searchable, German folding included', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mailmigrate-'));
+    const file = join(dir, 'vault.db');
+    const key = `x'${randomBytes(32).toString('hex')}'`;
+    const open = () => {
+      const db = new Database(file);
+      db.pragma("cipher = 'sqlcipher'");
+      db.pragma(`key = "${key}"`);
+      return db;
+    };
+    try {
+      const before = open();
+      expect(applyMigrations(before, mailMigrations.slice(0, 1))).toEqual(['mail-001-messages']);
+      // What the sync stored before these migrations (the insert of mail-001's MailStore).
+      before.exec(
+        `INSERT INTO mail_folders (path, name, special_use) VALUES ('INBOX', 'INBOX', 'inbox'), ('Archive', 'Archive', 'archive')`,
+      );
+      const legacy = (id: number, folder: string, subject: string, body: string, seen: number, att: number) => {
+        before
+          .prepare(
+            `INSERT INTO mail_messages (id, folder, uid, subject, from_name, from_address, date, seen, has_attachments, has_body)
+             VALUES (?, ?, ?, ?, 'Stadtverwaltung', 'info@stadt.example', ?, ?, ?, 1)`,
+          )
+          .run(id, folder, id, subject, Date.UTC(2026, 2, 1) + id * 60_000, seen, att);
+        before
+          .prepare('INSERT INTO mail_sources (message, raw) VALUES (?, ?)')
+          .run(id, Buffer.from(`Subject: ${subject}\r\n\r\n${body}`));
+        before
+          .prepare('INSERT INTO mail_fts (rowid, subject, sender, recipients, body) VALUES (?, ?, ?, ?, ?)')
+          .run(
+            id,
+            foldGerman(subject),
+            'Stadtverwaltung info@stadt.example',
+            'Anna Schmidt anna@rat.example',
+            foldGerman(body),
+          );
+      };
+      legacy(1, 'INBOX', 'Beschlussvorschlag Haushalt', 'Guten Tag', 0, 1);
+      legacy(2, 'INBOX', 'Bürgerbeteiligung', 'Die Straße ist gesperrt. Guten Tag', 1, 0);
+      legacy(3, 'Archive', 'Protokoll', 'Guten Tag', 0, 0);
+      before.close();
+
+      const after = open();
+      try {
+        expect(applyMigrations(after, mailMigrations)).toEqual(['mail-002-search-filters', 'mail-003-folder-totals']);
+        const indexes = after
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mail_messages'")
+          .pluck()
+          .all();
+        expect(indexes).toContain('mail_messages_search_filters');
+        const s = new MailSearch(after);
+        const subjects = (input: Parameters<MailSearch['search']>[0]) => s.search(input).map((m) => m.subject);
+        expect(subjects({ query: 'Beschluss' })).toEqual(['Beschlussvorschlag Haushalt']);
+        expect(subjects({ query: 'Burger' })).toEqual(['Bürgerbeteiligung']);
+        expect(subjects({ query: 'Strasse' })).toEqual(['Bürgerbeteiligung']);
+        expect(subjects({ query: 'Guten', folder: 'Archive' })).toEqual(['Protokoll']);
+        expect(subjects({ query: 'Guten', unread: true, folder: 'INBOX' })).toEqual(['Beschlussvorschlag Haushalt']);
+        expect(subjects({ query: 'Tag', hasAttachment: true })).toEqual(['Beschlussvorschlag Haushalt']);
+        expect(new MailStore({ db: after }).count()).toBe(3);
+        expect(new MailStore({ db: after }).folders().map((f) => [f.path, f.total])).toEqual([
+          ['INBOX', 2],
+          ['Archive', 1],
+        ]);
+        // New mail after the migration is found the same way.
+        new MailStore({ db: after }).insertMessages([message(4, { subject: 'Beschlussvorlage' })]);
+        expect(subjects({ query: 'Beschluss' })).toEqual(['Beschlussvorlage', 'Beschlussvorschlag Haushalt']);
+      } finally {
+        after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -19,8 +19,10 @@ export type IndexTextExtractor = (raw: Buffer) => Promise<string>;
 export interface ImapSyncOptions {
   /** Store bodies of messages from the last N days only (headers of all); null or undefined: all bodies. */
   bodyDays?: number | null;
-  /** Messages written per vault transaction. */
+  /** Messages written per vault transaction (at most). */
   batchSize?: number;
+  /** Source bytes held before a batch is written, whatever its count: bounds memory on big messages. */
+  batchBytes?: number;
   extractText?: IndexTextExtractor;
   onProgress?: (p: SyncProgress) => void;
 }
@@ -145,6 +147,7 @@ const HEADER_QUERY = {
  */
 export class ImapSync {
   private readonly batchSize: number;
+  private readonly batchBytes: number;
   private readonly extractText: IndexTextExtractor;
 
   constructor(
@@ -152,7 +155,10 @@ export class ImapSync {
     private readonly store: MailStore,
     private readonly options: ImapSyncOptions = {},
   ) {
+    // The byte bound keeps the sources held in memory small whatever the messages' sizes (a run of 200 KB
+    // messages is written early). 1,000 per batch measured no faster than 250 here, with a higher peak RSS.
     this.batchSize = options.batchSize ?? 250;
+    this.batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
     this.extractText = options.extractText ?? indexText;
   }
 
@@ -344,23 +350,27 @@ export class ImapSync {
     keep: (uid: number) => boolean = () => true,
   ): Promise<number[]> {
     const ids: number[] = [];
-    let batch: FetchMessageObject[] = [];
+    // Parsed messages wait here; the raw FETCH objects are dropped as soon as they are parsed.
+    let batch: NewMessage[] = [];
+    let batchBytes = 0;
     let done = 0;
-    const flush = async () => {
+    const flush = () => {
       if (batch.length === 0) return;
-      const rows = batch;
+      const messages = batch;
       batch = [];
-      const messages = await Promise.all(rows.map((m) => this.toNewMessage(path, m)));
-      ids.push(...this.store.insertMessages(messages));
-      done += rows.length;
+      batchBytes = 0;
+      for (const id of this.store.insertMessages(messages)) ids.push(id);
+      done += messages.length;
       this.options.onProgress?.({ folder: path, phase: 'new', done, total: Math.max(expected, done) });
     };
     for await (const msg of this.client.fetch(range, { ...HEADER_QUERY, source: withSource }, { uid: true })) {
       if (msg.uid < minUid || !keep(msg.uid)) continue;
-      batch.push(msg);
-      if (batch.length >= this.batchSize) await flush();
+      const message = await this.toNewMessage(path, msg);
+      batch.push(message);
+      batchBytes += message.source?.length ?? 0;
+      if (batch.length >= this.batchSize || batchBytes >= this.batchBytes) flush();
     }
-    await flush();
+    flush();
     return ids;
   }
 

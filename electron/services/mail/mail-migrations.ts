@@ -71,4 +71,41 @@ export const mailMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Search with filters (folder, unread, attachment, date) walks the full-text matches newest first and
+    // checks each against these columns: a narrow index keyed by id keeps that walk off the wide rows (whose
+    // pages would have to be read and decrypted). Only adds an index: every stored message stays as it is
+    // and stays searchable (the full-text index is untouched).
+    id: 'mail-002-search-filters',
+    up(db) {
+      db.exec('CREATE INDEX mail_messages_search_filters ON mail_messages (id, folder, seen, has_attachments, date)');
+    },
+  },
+  {
+    // Every folder keeps the number of its messages, kept in step by triggers on every insert, delete and
+    // move (whoever writes), so a list page does not count 100,000 rows per call. Existing folders are
+    // counted once here; a folder row created later counts the messages it already has.
+    id: 'mail-003-folder-totals',
+    up(db) {
+      db.exec(`
+        ALTER TABLE mail_folders ADD COLUMN total INTEGER NOT NULL DEFAULT 0;
+        UPDATE mail_folders SET total = (SELECT count(*) FROM mail_messages m WHERE m.folder = mail_folders.path);
+        CREATE TRIGGER mail_messages_total_insert AFTER INSERT ON mail_messages BEGIN
+          UPDATE mail_folders SET total = total + 1 WHERE path = NEW.folder;
+        END;
+        CREATE TRIGGER mail_messages_total_delete AFTER DELETE ON mail_messages BEGIN
+          UPDATE mail_folders SET total = total - 1 WHERE path = OLD.folder;
+        END;
+        CREATE TRIGGER mail_messages_total_move AFTER UPDATE OF folder ON mail_messages
+          WHEN OLD.folder IS NOT NEW.folder BEGIN
+          UPDATE mail_folders SET total = total - 1 WHERE path = OLD.folder;
+          UPDATE mail_folders SET total = total + 1 WHERE path = NEW.folder;
+        END;
+        CREATE TRIGGER mail_folders_total_init AFTER INSERT ON mail_folders BEGIN
+          UPDATE mail_folders SET total = (SELECT count(*) FROM mail_messages m WHERE m.folder = NEW.path)
+          WHERE path = NEW.path;
+        END;
+      `);
+    },
+  },
 ];

@@ -33,19 +33,102 @@ export function buildMatchExpression(query: string): string | null {
   return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
 }
 
+/** Index of mail_messages by id with the search filter columns (mail-002-search-filters). */
+const FILTER_INDEX = 'mail_messages_search_filters';
+
+/** Prefix tokens that expand to more index terms than this are matched as FTS5 prefix queries instead. */
+const MAX_EXPANSION = 32;
+
+/** One query word as the index sees it: its tokens after the tokenizer (case and diacritics folded). */
+interface QueryWord {
+  word: string;
+  tokens: string[];
+}
+
+function quote(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
 /**
  * Search over subject, sender, recipients and body text, with folder/unread/date/attachment filters.
  * With words, the newest `limit` matches by arrival (vault row order) are returned, sorted by date.
+ *
+ * Speed: an FTS5 prefix term ("beschluss"*) makes FTS5 merge the whole doclists of every term with that
+ * prefix before it can return the first row, which costs milliseconds per word on a big vault even with
+ * LIMIT 100; a prefix index would only help for prefixes of exactly its configured lengths. So a query word
+ * is expanded here into the index terms that start with it (read from an fts5vocab table over the index:
+ * "beschluss" → beschluss OR beschlussvorschlag), whose doclists FTS5 walks lazily, newest first, and stops
+ * after `limit` hits. A word with very many terms (short prefixes such as "2") stays an FTS5 prefix term.
+ * With filters, the walk starts at the newest row that passes them, so rows a filter rejects in bulk at the
+ * top of the vault (a newer folder, a date bound) are skipped by a rowid bound instead of row by row.
  */
 export class MailSearch {
-  constructor(private readonly db: Database.Database) {}
+  private readonly stmts;
+
+  constructor(private readonly db: Database.Database) {
+    // Connection-local helpers in the temp schema (memory only): a vocabulary view of the index, and a
+    // scratch FTS5 table with the index's tokenizer that turns query words into exactly the index's tokens.
+    db.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_fts_terms USING fts5vocab(main, 'mail_fts', 'row');
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_query_words USING fts5(
+        word, tokenize = "unicode61 remove_diacritics 2"
+      );
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_query_tokens USING fts5vocab(temp, 'mail_query_words', 'instance');
+    `);
+    this.stmts = {
+      addWord: db.prepare<[number, string]>('INSERT INTO temp.mail_query_words (rowid, word) VALUES (?, ?)'),
+      tokens: db.prepare<[], { doc: number; term: string }>(
+        'SELECT doc, term FROM temp.mail_query_tokens ORDER BY doc, "offset"',
+      ),
+      clearWords: db.prepare('DELETE FROM temp.mail_query_words'),
+      termsFrom: db.prepare<[string, string, number], string>(
+        'SELECT term FROM temp.mail_fts_terms WHERE term >= ? AND term <= ? LIMIT ?',
+      ),
+    };
+    this.stmts.termsFrom.pluck();
+  }
+
+  /** The query words with the tokens the index's tokenizer makes of each. */
+  private tokenize(words: readonly string[]): QueryWord[] {
+    const out: QueryWord[] = words.map((word) => ({ word, tokens: [] }));
+    this.db.transaction(() => {
+      words.forEach((w, i) => this.stmts.addWord.run(i + 1, w));
+      for (const t of this.stmts.tokens.all()) out[t.doc - 1]?.tokens.push(t.term);
+      this.stmts.clearWords.run();
+    })();
+    return out;
+  }
+
+  /**
+   * The MATCH expression for the query: every word a prefix, ANDed (as buildMatchExpression), with single-token
+   * words expanded into their index terms. Null when some word has no term in the index (nothing can match).
+   */
+  private expandedMatch(query: string): string | null | undefined {
+    const words = queryTerms(query);
+    if (words.length === 0) return undefined;
+    const parts: string[] = [];
+    for (const { word, tokens } of this.tokenize(words)) {
+      const token = tokens[0];
+      if (tokens.length !== 1 || token === undefined || token.length < 2) {
+        parts.push(`${quote(word)}*`);
+        continue;
+      }
+      const terms = this.stmts.termsFrom
+        .all(token, `${token}\u{10FFFF}`, MAX_EXPANSION + 1)
+        .filter((t) => t.startsWith(token));
+      if (terms.length === 0) return null;
+      if (terms.length > MAX_EXPANSION) parts.push(`${quote(token)}*`);
+      else parts.push(terms.length === 1 ? quote(terms[0]!) : `(${terms.map(quote).join(' OR ')})`);
+    }
+    return parts.join(' AND ');
+  }
 
   search(input: SearchInput): MailListItem[] {
     const parsed = SearchInputSchema.safeParse(input);
     if (!parsed.success) throw new RatsdeskError('INVALID_INPUT', parsed.error.issues[0]?.message);
     const q = parsed.data;
     const where: string[] = [];
-    const params: Record<string, string | number> = { limit: q.limit };
+    const params: Record<string, string | number> = {};
     if (q.folder !== undefined) {
       where.push('m.folder = @folder');
       params.folder = q.folder;
@@ -66,21 +149,42 @@ export class MailSearch {
       where.push('m.date <= @until');
       params.until = Date.parse(q.until);
     }
-    const match = buildMatchExpression(q.query);
+    const match = this.expandedMatch(q.query);
+    if (match === null) return [];
+    const filterParams = { ...params };
+    params.limit = q.limit;
     let sql: string;
-    if (match) {
+    if (match !== undefined) {
       params.match = match;
-      // FTS5 walks its doclists newest row first and stops after `limit` hits that pass the filters;
-      // ordering by date in SQL would materialize and sort every match (slow for common words).
-      sql = `SELECT ${LIST_COLUMNS} FROM mail_fts f CROSS JOIN mail_messages m ON m.id = f.rowid
-             WHERE mail_fts MATCH @match ${where.map((w) => `AND ${w}`).join(' ')}
-             ORDER BY f.rowid DESC LIMIT @limit`;
+      const filters = where.map((w) => `AND ${w.replace(/\bm\./g, 'n.')}`).join(' ');
+      let bound = '';
+      if (where.length > 0) {
+        // The newest row that passes the filters, read from the narrow filter index (not the wide rows).
+        const top = this.db
+          .prepare(
+            `SELECT n.id FROM mail_messages n INDEXED BY ${FILTER_INDEX} WHERE 1 ${filters} ORDER BY n.id DESC LIMIT 1`,
+          )
+          .pluck()
+          .get(filterParams) as number | undefined;
+        if (top === undefined) return [];
+        params.top = top;
+        bound = 'AND f.rowid <= @top';
+      }
+      // FTS5 walks its doclists newest row first and stops after `limit` hits that pass the filters
+      // (checked on the narrow filter index); only those hits read their list columns. Ordering by date in
+      // SQL would materialize and sort every match (slow for common words).
+      sql = `SELECT ${LIST_COLUMNS} FROM mail_messages m WHERE m.id IN (
+               SELECT f.rowid FROM mail_fts f ${
+                 where.length > 0 ? `CROSS JOIN mail_messages n INDEXED BY ${FILTER_INDEX} ON n.id = f.rowid` : ''
+               }
+               WHERE mail_fts MATCH @match ${bound} ${filters}
+               ORDER BY f.rowid DESC LIMIT @limit)`;
     } else {
       sql = `SELECT ${LIST_COLUMNS} FROM mail_messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
              ORDER BY m.date DESC, m.id DESC LIMIT @limit`;
     }
     const rows = this.db.prepare(sql).all(params) as MessageRow[];
-    if (match) rows.sort((a, b) => (b.date ?? 0) - (a.date ?? 0) || b.id - a.id);
+    if (match !== undefined) rows.sort((a, b) => (b.date ?? 0) - (a.date ?? 0) || b.id - a.id);
     return rows.map(toListItem);
   }
 }

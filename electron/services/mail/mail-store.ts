@@ -124,6 +124,13 @@ export class MailStore {
       maxUid: db.prepare<[string], { m: number | null }>(
         'SELECT max(uid) AS m FROM mail_messages WHERE folder = ? AND uid > 0',
       ),
+      folderTotal: db.prepare<[string], number>('SELECT total FROM mail_folders WHERE path = ?').pluck(),
+      countFolder: db.prepare<[string], number>('SELECT count(*) FROM mail_messages WHERE folder = ?').pluck(),
+      listPage: db.prepare<[string, number, number], MessageRow>(
+        `SELECT ${LIST_COLUMNS} FROM mail_messages m WHERE m.id IN (
+           SELECT id FROM mail_messages WHERE folder = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?)
+         ORDER BY m.date DESC, m.id DESC`,
+      ),
       folderState: db.prepare<
         [string],
         { uid_validity: string | null; uid_next: number | null; highest_modseq: string | null }
@@ -215,8 +222,11 @@ export class MailStore {
     const s = this.stmts;
     const ids: number[] = [];
     this.db.transaction(() => {
+      // Where an interrupted fetch resumes: the highest UID of each folder in this batch.
+      const resume = new Map<string, number>();
+      for (const m of messages) resume.set(m.folder, Math.max(resume.get(m.folder) ?? 0, m.uid));
+      for (const [folder, uid] of resume) s.resume.run(uid, folder);
       for (const m of messages) {
-        s.resume.run(m.uid, m.folder);
         const info = s.insertMessage.run({
           folder: m.folder,
           uid: m.uid,
@@ -342,7 +352,7 @@ export class MailStore {
     const rows = this.db
       .prepare(
         `SELECT f.path, f.name, f.delimiter, f.special_use,
-           (SELECT count(*) FROM mail_messages m WHERE m.folder = f.path) AS total,
+           f.total AS total,
            (SELECT count(*) FROM mail_messages m WHERE m.folder = f.path AND m.seen = 0) AS unread
          FROM mail_folders f ORDER BY CASE WHEN f.special_use = 'inbox' THEN 0 ELSE 1 END, f.path`,
       )
@@ -371,14 +381,15 @@ export class MailStore {
     return row?.path ?? null;
   }
 
+  /**
+   * One page of a folder, newest first. The total is the folder's kept count (mail-003-folder-totals), not
+   * a count(*) per call; the page's ids are found on the covering list index (skipping `offset` index
+   * entries only) and just those rows are read.
+   */
   listPage(folder: string, offset = 0, limit = 100): ListPage {
-    const total =
-      (this.db.prepare('SELECT count(*) FROM mail_messages WHERE folder = ?').pluck().get(folder) as number) ?? 0;
-    const rows = this.db
-      .prepare(
-        `SELECT ${LIST_COLUMNS} FROM mail_messages m WHERE m.folder = ? ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?`,
-      )
-      .all(folder, limit, offset) as MessageRow[];
+    const s = this.stmts;
+    const total = s.folderTotal.get(folder) ?? s.countFolder.get(folder) ?? 0;
+    const rows = s.listPage.all(folder, limit, offset);
     return { folder, total, offset, items: rows.map(toListItem) };
   }
 
@@ -423,6 +434,6 @@ export class MailStore {
   count(folder?: string): number {
     return folder === undefined
       ? (this.db.prepare('SELECT count(*) FROM mail_messages').pluck().get() as number)
-      : (this.db.prepare('SELECT count(*) FROM mail_messages WHERE folder = ?').pluck().get(folder) as number);
+      : (this.stmts.countFolder.get(folder) ?? 0);
   }
 }
