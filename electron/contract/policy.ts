@@ -197,7 +197,7 @@ export const policyKeys = {
     safe: 30,
     group: 'vault',
     description:
-      'Days of mail whose bodies are kept in the encrypted cache for offline reading (0 = headers only, up to 3650; not set = all mail). Older messages keep their headers; online, opening one fetches its body for that reading only. Applies from the next start of the mail session.',
+      'Days of mail whose bodies are kept in the encrypted cache for offline reading (0 = headers only, up to 3650; not set = all mail). Older bodies leave the cache (at start and every 6 hours); their headers stay listed and searchable, and online, opening one fetches its body for that reading only. A changed value applies from the next start of the mail session.',
     safeReason: 'a short period keeps less mail on the laptop',
     registry: 'REG_DWORD',
     example: 90,

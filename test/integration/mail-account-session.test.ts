@@ -235,7 +235,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     rules = noRecipientRules;
   });
 
-  test('the offline period of the policy: older bodies stay on the server, are read online for the moment only', async () => {
+  test('the offline period of the policy: older bodies leave the vault, stay on the server, are read online for the moment only', async () => {
     const bertDevice = new ImapFlow({
       host: '127.0.0.1',
       port: dovecot.imapsPort,
@@ -249,13 +249,13 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     const old = new Date(now.getTime() - 400 * 86_400_000);
     await bertDevice.append(
       'INBOX',
-      'Subject: Alter Bericht\r\nFrom: a@stadt.example\r\n\r\nJahresbericht Altlasten\r\n',
+      `Subject: Alter Bericht\r\nFrom: a@stadt.example\r\nDate: ${old.toUTCString()}\r\n\r\nJahresbericht Altlasten\r\n`,
       [],
       old,
     );
     await bertDevice.append(
       'INBOX',
-      'Subject: Neue Vorlage\r\nFrom: a@stadt.example\r\n\r\nAktuelle Vorlage Radweg\r\n',
+      `Subject: Neue Vorlage\r\nFrom: a@stadt.example\r\nDate: ${now.toUTCString()}\r\n\r\nAktuelle Vorlage Radweg\r\n`,
       [],
       now,
     );
@@ -268,23 +268,34 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       keychain: bertKeychain,
       migrations: vaultMigrations,
     });
-    const bertSession = new MailAccountSession({
-      vault: bertVault,
-      settings: { host: '127.0.0.1', port: dovecot.imapsPort, security: 'tls', username: bert.user },
-      password: async () => bert.pass,
-      trust: { extraCaPem: [dovecot.cert.caPem] },
-      documents: async () => new DocumentCache(bertVault),
-      sync: { bodyDays: 30 },
-      events: {
-        syncProgress: () => undefined,
-        newMail: () => undefined,
-        connectionState: () => undefined,
-        outboxChanged: () => undefined,
-      },
-    });
+    const sessionFor = (bodyDays: number | null) =>
+      new MailAccountSession({
+        vault: bertVault,
+        settings: { host: '127.0.0.1', port: dovecot.imapsPort, security: 'tls', username: bert.user },
+        password: async () => bert.pass,
+        trust: { extraCaPem: [dovecot.cert.caPem] },
+        documents: async () => new DocumentCache(bertVault),
+        sync: { bodyDays },
+        events: {
+          syncProgress: () => undefined,
+          newMail: () => undefined,
+          connectionState: () => undefined,
+          outboxChanged: () => undefined,
+        },
+      });
+    // Before IT set a period: every body was stored.
+    const before = sessionFor(null);
+    before.start();
+    await until('first sync', () => before.sync.store.count('INBOX') === 2);
+    await before.sync.settled();
+    expect(before.sync.searchMessages({ query: 'Altlasten' })).toHaveLength(1);
+    await before.dispose();
+
+    // Now the policy keeps 30 days: at the next start the old body leaves the vault, its headers stay.
+    const bertSession = sessionFor(30);
     try {
       bertSession.start();
-      await until('initial sync', () => bertSession.sync.store.count('INBOX') === 2);
+      await until('online', () => bertSession.sync.connectionState.state === 'online');
       await bertSession.sync.settled();
       const bySubject = new Map(bertSession.sync.listPage('INBOX').items.map((m) => [m.subject, m.id]));
       const oldId = bySubject.get('Alter Bericht')!;
@@ -295,6 +306,8 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       // The body of the recent one is searchable offline; the old one only by its headers.
       expect(bertSession.sync.searchMessages({ query: 'Radweg' })).toHaveLength(1);
       expect(bertSession.sync.searchMessages({ query: 'Altlasten' })).toHaveLength(0);
+      expect(bertSession.sync.searchMessages({ query: 'Alter Bericht' })).toHaveLength(1);
+      expect(bertSession.sync.listPage('INBOX').items.find((m) => m.id === oldId)?.preview).toBe('');
 
       // Online, opening the old one shows its body, fetched for this reading and not stored.
       const read = await bertSession.read(oldId);

@@ -66,6 +66,7 @@ export interface MailAccountSessionOptions {
 const MAX_SOURCE_SHOWN = 256 * 1024;
 const MAX_REMOTE_IMAGE = 5 * 1024 * 1024;
 const OUTBOX_RETRY_MS = 60_000;
+const OFFLINE_PERIOD_CHECK_MS = 6 * 60 * 60_000;
 
 /** The account's sender address: the configured one, else the user name when it is an address. */
 export function senderAddress(settings: AccountSettings): string {
@@ -88,6 +89,7 @@ export class MailAccountSession {
   private outboxInstance: Outbox | undefined;
   private draftsInstance: Drafts | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private periodTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
   constructor(private readonly options: MailAccountSessionOptions) {
@@ -109,7 +111,21 @@ export class MailAccountSession {
     this.sync.on('syncError', () => undefined);
   }
 
+  /** Bodies older than the policy's offline period leave the vault (headers stay). */
+  private applyOfflinePeriod(): void {
+    const days = this.options.sync?.bodyDays;
+    if (days === null || days === undefined || this.disposed) return;
+    try {
+      this.sync.store.dropBodiesBefore(new Date(Date.now() - days * 86_400_000));
+    } catch {
+      // a full disk or a locked vault: the next run catches up
+    }
+  }
+
   start(): void {
+    this.applyOfflinePeriod();
+    this.periodTimer = setInterval(() => this.applyOfflinePeriod(), OFFLINE_PERIOD_CHECK_MS);
+    this.periodTimer.unref();
     this.sync.start();
     this.retryTimer = setInterval(() => {
       if (
@@ -442,6 +458,7 @@ export class MailAccountSession {
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.retryTimer) clearInterval(this.retryTimer);
+    if (this.periodTimer) clearInterval(this.periodTimer);
     this.draftsInstance?.dispose();
     this.outboxInstance?.dispose();
     await this.sync.dispose();

@@ -269,6 +269,44 @@ export class MailStore {
   }
 
   /** Remove messages the server expunged. */
+  /**
+   * The policy's offline period: bodies of messages dated before `cutoff` leave the vault. Their headers
+   * stay listed and searchable (subject, sender, recipients); the body text leaves the search index and the
+   * preview too. Returns how many bodies were removed. Runs in bounded transactions.
+   */
+  dropBodiesBefore(cutoff: Date): number {
+    const select = this.db.prepare<
+      [number],
+      { id: number; subject: string; from_name: string; from_address: string; to_json: string; cc_json: string }
+    >(
+      `SELECT id, subject, from_name, from_address, to_json, cc_json FROM mail_messages
+       WHERE has_body = 1 AND date IS NOT NULL AND date < ? LIMIT 500`,
+    );
+    const dropSource = this.db.prepare('DELETE FROM mail_sources WHERE message = ?');
+    const markHeadersOnly = this.db.prepare("UPDATE mail_messages SET has_body = 0, preview = '' WHERE id = ?");
+    let dropped = 0;
+    for (;;) {
+      const rows = select.all(cutoff.getTime());
+      if (rows.length === 0) return dropped;
+      this.db.transaction(() => {
+        for (const r of rows) {
+          dropSource.run(r.id);
+          markHeadersOnly.run(r.id);
+          this.stmts.deleteFts.run(r.id);
+          const recipients = [...(JSON.parse(r.to_json) as MailAddress[]), ...(JSON.parse(r.cc_json) as MailAddress[])];
+          this.stmts.insertFts.run(
+            r.id,
+            foldGerman(r.subject),
+            foldGerman(`${r.from_name} ${r.from_address}`),
+            foldGerman(addressText(recipients)),
+            '',
+          );
+        }
+      })();
+      dropped += rows.length;
+    }
+  }
+
   removeUids(folder: string, uids: Iterable<number>): number {
     let removed = 0;
     this.db.transaction(() => {
