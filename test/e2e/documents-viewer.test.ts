@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type AppHost, startAppHost } from './harness/app-host';
 import { makeTestPdf, TEST_PDF_PAGE1_WORDS } from './harness/test-pdf';
+import { inkedPixels } from './harness/canvas-ink';
 
 const USER = { user: 'dora', pass: 'Dokumente-2026!' };
 
@@ -144,15 +145,7 @@ describe('Documents area and in-app viewer, in Chromium over the real vault and 
     const canvas = page.locator('.pdf-page canvas[data-rendered-page="1"]');
     await canvas.waitFor();
     // The page is really drawn: many pixels differ from the white page background.
-    const inked = await canvas.evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      if (data)
-        for (let i = 0; i < data.length; i += 4)
-          if ((data[i] ?? 255) < 240 || (data[i + 1] ?? 255) < 240 || (data[i + 2] ?? 255) < 240) n++;
-      return { n, total: c.width * c.height };
-    });
+    const inked = await inkedPixels(canvas);
     expect(inked.n).toBeGreaterThan(5000);
     expect(inked.n).toBeLessThan(inked.total);
     expect(await page.getByText('von 12').count()).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dove
 import { freePort } from '../servers/free-port';
 import { type AppHost, startAppHost } from './harness/app-host';
 import { makeTestPdf } from './harness/test-pdf';
+import { inkedPixels } from './harness/canvas-ink';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
 
@@ -317,16 +318,7 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
     await page.getByRole('heading', { name: 'Haushaltssatzung.pdf', level: 1 }).waitFor();
     const canvas = page.locator('.pdf-page canvas[data-rendered-page="1"]');
     await canvas.waitFor();
-    const inked = await canvas.evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      if (data)
-        for (let i = 0; i < data.length; i += 4)
-          if ((data[i] ?? 255) < 240 || (data[i + 1] ?? 255) < 240 || (data[i + 2] ?? 255) < 240) n++;
-      return n;
-    });
-    expect(inked).toBeGreaterThan(5000);
+    expect((await inkedPixels(canvas)).n).toBeGreaterThan(5000);
     expect(await page.getByText('von 3').count()).toBeGreaterThan(0);
     // The attachment now lives in the encrypted document cache, named as in the mail.
     const cached = (await host.services.documents()).list().map((d) => d.name);

@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutboxItemInfo } from '../../../../electron/contract/compose';
 import { useMail } from './mail-store';
+import { useModalDialog } from '../../ui/use-modal-dialog';
 
 /** Outbox items still waiting for the SMTP server (submitted ones only wait to be filed in Sent). */
 export function waitingItems(outbox: readonly OutboxItemInfo[]): OutboxItemInfo[] {
@@ -22,12 +23,7 @@ export function DraftsPanel() {
   const ref = useRef<HTMLDialogElement>(null);
   const unsent = outbox.filter((i) => i.state !== 'sent');
 
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  useModalDialog(ref, open);
 
   const when = (iso: string) => {
     const d = new Date(iso);

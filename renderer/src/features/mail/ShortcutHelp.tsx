@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMail } from './mail-store';
+import { useModalDialog } from '../../ui/use-modal-dialog';
 
 /** The keyboard shortcuts of the mail area, as the shortcut handler in MailView implements them. */
 export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
@@ -28,12 +29,7 @@ export function ShortcutHelp() {
   const setHelp = useMail((s) => s.setHelp);
   const ref = useRef<HTMLDialogElement>(null);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  useModalDialog(ref, open);
 
   return (
     <dialog ref={ref} className="help-dialog" aria-labelledby="help-heading" onClose={() => setHelp(false)}>
