@@ -33,6 +33,8 @@ export const AttachmentRefSchema = z.discriminatedUnion('kind', [
       .min(1)
       .max(100)
       .regex(/^\d+(\.\d+)*$/),
+    /** Its file name, for showing only (the bytes and the name that is sent come from the message itself). */
+    filename: z.string().max(1000).optional(),
   }),
 ]);
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;

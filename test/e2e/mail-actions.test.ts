@@ -327,6 +327,13 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
     await page.getByRole('button', { name: 'Zurück zur E-Mail' }).click();
     await reader().getByRole('heading', { name: 'Haushaltssatzung 2027 als PDF' }).waitFor();
     await host.screenshot('mail-actions');
+
+    // Forwarding carries the attachment along, named as in the mail.
+    await page.getByRole('toolbar').getByRole('button', { name: 'Weiterleiten' }).click();
+    const compose = page.getByRole('dialog', { name: 'Weiterleiten' });
+    await compose.getByRole('listitem').filter({ hasText: 'Haushaltssatzung.pdf' }).waitFor();
+    await compose.getByRole('button', { name: 'Verwerfen' }).click();
+    await compose.waitFor({ state: 'hidden' });
     expect(host.foreignRequests).toEqual([]);
   });
 

@@ -133,6 +133,7 @@ export function startReply(original: ParsedMessage, mode: ReplyMode, options: Re
         folder,
         uid,
         partId: a.partId,
+        filename: a.filename,
       }));
     }
     return draft;

@@ -54,7 +54,12 @@ export function ComposeDialog() {
   if (!compose) return null;
   const { draft, confirmOutside } = compose;
 
-  function syncAddresses(): boolean {
+  /**
+   * Takes the typed addresses into the draft and names the first invalid one. "No recipient" is said only
+   * when sending (`forSending`): said on leaving the field, it would move the buttons under the pointer, and
+   * a click on "Discard" right after typing nothing would miss.
+   */
+  function syncAddresses(forSending = false): boolean {
     const parsed = [parseAddresses(to), parseAddresses(cc), parseAddresses(bcc)];
     updateDraft({ to: parsed[0]!.valid, cc: parsed[1]!.valid, bcc: parsed[2]!.valid });
     const invalid = parsed.flatMap((p) => p.invalid);
@@ -62,7 +67,7 @@ export function ComposeDialog() {
       setProblem(t('mail.compose.invalidAddress', { address: invalid[0] }));
       return false;
     }
-    if (parsed.every((p) => p.valid.length === 0)) {
+    if (forSending && parsed.every((p) => p.valid.length === 0)) {
       setProblem(t('mail.compose.noRecipient'));
       return false;
     }
@@ -72,7 +77,7 @@ export function ComposeDialog() {
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    if (!syncAddresses()) return;
+    if (!syncAddresses(true)) return;
     if (await send()) ref.current?.close();
   }
 
@@ -129,7 +134,7 @@ export function ComposeDialog() {
             setTo(e.target.value);
             touch();
           }}
-          onBlur={syncAddresses}
+          onBlur={() => syncAddresses()}
           aria-describedby="compose-hint"
           autoFocus
         />
@@ -176,7 +181,7 @@ export function ComposeDialog() {
               <li key={i}>
                 {a.kind === 'document'
                   ? (names[a.documentId] ?? documents?.find((d) => d.id === a.documentId)?.name ?? '…')
-                  : t('mail.compose.messagePart', { part: a.partId })}{' '}
+                  : (a.filename ?? t('mail.compose.messagePart', { part: a.partId }))}{' '}
                 <button
                   type="button"
                   onClick={() => updateDraft({ attachments: draft.attachments.filter((_, j) => j !== i) })}
