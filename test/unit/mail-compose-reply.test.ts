@@ -126,7 +126,9 @@ describe('startReply', () => {
     expect(d.text).toContain('-------- Weitergeleitete Nachricht --------');
     expect(d.text).toContain('Von: Kämmerei <kaemmerei@stadt.example>');
     expect(d.text).toContain('die Sitzung beginnt um 18 Uhr.');
-    expect(d.attachments).toEqual([{ kind: 'messagePart', folder: 'INBOX', uid: 42, partId: '2', filename: 'Tagesordnung.pdf' }]);
+    expect(d.attachments).toEqual([
+      { kind: 'messagePart', folder: 'INBOX', uid: 42, partId: '2', filename: 'Tagesordnung.pdf' },
+    ]);
     expect(DraftInputSchema.safeParse(d).success).toBe(true);
   });
 
