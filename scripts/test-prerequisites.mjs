@@ -12,7 +12,9 @@ export const REQUIREMENTS = [
   { path: '/usr/include/libsecret-1/libsecret/secret.h', pkg: 'libsecret-1-dev', why: 'building keytar' },
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'the end-to-end tests' },
   { path: '/usr/bin/mbsync', pkg: 'isync', why: 'the mail benchmark baseline' },
-  { path: '/usr/bin/openssl', pkg: 'openssl', why: 'throwaway test certificate authorities' },
+  { path: '/usr/bin/openssl', pkg: 'openssl', why: 'throwaway test certificate authorities and the S/MIME peer' },
+  { path: '/usr/sbin/slapd', pkg: 'slapd', why: 'the LDAP directory that serves S/MIME certificates' },
+  { path: '/usr/bin/ldapsearch', pkg: 'ldap-utils', why: 'the OpenLDAP tools that come with the test directory' },
 ];
 
 export function debianPackages() {
