@@ -81,10 +81,14 @@ subjectKeyIdentifier = hash
 `,
   );
   run(['genrsa', '-out', 'ca.key', '2048'], dir);
+  // The CA has been around for a year, as real ones have: a leaf that expired last week still
+  // chains to it (the check for "expired" is then about the leaf, not about the CA).
+  run(['req', '-new', '-key', 'ca.key', '-subj', `/O=Ratsdesk Test/CN=${commonName}`, '-config', 'ca.cnf', '-out', 'ca.csr'], dir);
   run(
     [
-      'req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '30', '-subj', `/O=Ratsdesk Test/CN=${commonName}`,
-      '-config', 'ca.cnf', '-extensions', 'ca_ext', '-out', 'ca.pem',
+      'ca', '-selfsign', '-batch', '-notext', '-config', 'ca.cnf', '-keyfile', 'ca.key', '-in', 'ca.csr',
+      '-extensions', 'ca_ext', '-startdate', stamp(new Date(Date.now() - 365 * 86_400_000)),
+      '-enddate', stamp(new Date(Date.now() + 30 * 86_400_000)), '-out', 'ca.pem',
     ],
     dir,
   );

@@ -39,6 +39,23 @@ function problemLayer(problem: SmimeProblem): SmimeLayer {
   return { kind: 'unknown', scope: 'message', signature: 'unsupported', encrypted: false, decryption: 'n/a', problem };
 }
 
+/** Unreadable CMS: the smime-type parameter still tells what it meant to be. */
+function malformedLayer(entity: MimeEntity): SmimeLayer {
+  const hint = (entity.params['smime-type'] ?? '').toLowerCase();
+  if (hint === 'enveloped-data' || hint === 'authenveloped-data') {
+    return {
+      kind: hint === 'enveloped-data' ? 'enveloped' : 'auth-enveloped',
+      scope: 'message',
+      signature: 'none',
+      encrypted: true,
+      decryption: 'failed',
+      problem: 'malformed',
+    };
+  }
+  if (hint === 'signed-data') return { ...problemLayer('malformed'), kind: 'signed', signature: 'bad' };
+  return problemLayer('malformed');
+}
+
 interface Walk {
   ctx: SmimeReadContext;
   anchors: pkijs.Certificate[];
@@ -70,7 +87,7 @@ async function openLayer(entity: MimeEntity, from: string[], walk: Walk): Promis
   }
 
   const info = parseContentInfo(decodedBody(entity));
-  if (!info) return { layer: problemLayer('malformed') };
+  if (!info) return { layer: malformedLayer(entity) };
   if (info.contentType === CONTENT_TYPE.signedData) {
     let signedData: pkijs.SignedData;
     try {
