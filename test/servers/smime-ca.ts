@@ -92,6 +92,7 @@ subjectKeyIdentifier = hash
     ],
     dir,
   );
+  let issued = 0;
   const ca: SmimeCa = {
     dir,
     caFile: join(dir, 'ca.pem'),
@@ -103,7 +104,8 @@ subjectKeyIdentifier = hash
       return p;
     },
     person(name, email, options = {}) {
-      const base = email.replace(/[^a-z0-9]/gi, '_');
+      // one set of files per certificate, also for several certificates of the same address
+      const base = `${email.replace(/[^a-z0-9]/gi, '_')}-${++issued}`;
       const keyFile = join(dir, `${base}.key`);
       if (options.key === 'ec') run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyFile], dir);
       else run(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', keyFile], dir);
@@ -119,7 +121,8 @@ subjectKeyIdentifier = hash
       );
       const dates = [
         ...(options.startDate ? ['-startdate', options.startDate] : []),
-        ...(options.endDate ? ['-enddate', options.endDate] : ['-days', '20']),
+        // an explicit end: with -startdate, openssl ca counts -days from the start
+        '-enddate', options.endDate ?? stamp(new Date(Date.now() + 20 * 86_400_000)),
       ];
       const certFile = join(dir, `${base}.pem`);
       run(
