@@ -28,13 +28,32 @@ describe('S/MIME keys: PKCS#12 import', () => {
 
   const exportP12 = (p: SmimePerson, password: string, extra: string[] = []) => {
     const out = ca.file(`${p.email}-${extra.join('')}.p12`, '');
-    ca.openssl(['pkcs12', '-export', '-in', p.certFile, '-inkey', p.keyFile, '-certfile', ca.caFile, '-name', p.name, '-passout', `pass:${password}`, '-out', out, ...extra]);
+    ca.openssl([
+      'pkcs12',
+      '-export',
+      '-in',
+      p.certFile,
+      '-inkey',
+      p.keyFile,
+      '-certfile',
+      ca.caFile,
+      '-name',
+      p.name,
+      '-passout',
+      `pass:${password}`,
+      '-out',
+      out,
+      ...extra,
+    ]);
     return new Uint8Array(readFileSync(out));
   };
 
   it.each([
     ['OpenSSL 3 default (PBES2, AES-256)', []],
-    ['the older 3DES form Windows and old exports write', ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']],
+    [
+      'the older 3DES form Windows and old exports write',
+      ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
+    ],
   ])('%s: certificate, chain, expiry and a key that decrypts', async (_name, extra) => {
     const imported = importPkcs12(exportP12(alice, 'Geheim-123', extra), 'Geheim-123');
     expect(imported.facts.email).toEqual(['alice@stadt.example']);
@@ -44,7 +63,10 @@ describe('S/MIME keys: PKCS#12 import', () => {
     expect(parseCertificate(imported.chainPem[0]!).subject.isEqual(parseCertificate(ca.caPem).subject)).toBe(true);
     expect(imported.privateKeyPem).toContain('BEGIN PRIVATE KEY');
     // the imported key opens mail encrypted to the certificate
-    const smime = await encryptEntity(Buffer.from(BODY), { recipients: [], self: { certificatePem: imported.certificatePem } });
+    const smime = await encryptEntity(Buffer.from(BODY), {
+      recipients: [],
+      self: { certificatePem: imported.certificatePem },
+    });
     const reading = await readSmime(smime, { trustAnchorsPem: [ca.caPem], identities: [imported] });
     expect(reading.decryption).toBe('ok');
   });
@@ -56,19 +78,27 @@ describe('S/MIME keys: PKCS#12 import', () => {
   });
 
   it('a wrong password: SMIME_PKCS12_PASSWORD', () => {
-    expect(() => importPkcs12(exportP12(alice, 'richtig'), 'falsch')).toThrow(expect.objectContaining({ code: 'SMIME_PKCS12_PASSWORD' }));
+    expect(() => importPkcs12(exportP12(alice, 'richtig'), 'falsch')).toThrow(
+      expect.objectContaining({ code: 'SMIME_PKCS12_PASSWORD' }),
+    );
   });
 
   it('a file that is no PKCS#12, or a truncated one: SMIME_PKCS12_INVALID, never a crash', () => {
-    expect(() => importPkcs12(new Uint8Array(Buffer.from('kein pfx')), 'x')).toThrow(expect.objectContaining({ code: 'SMIME_PKCS12_INVALID' }));
+    expect(() => importPkcs12(new Uint8Array(Buffer.from('kein pfx')), 'x')).toThrow(
+      expect.objectContaining({ code: 'SMIME_PKCS12_INVALID' }),
+    );
     const p12 = exportP12(alice, 'pw');
-    expect(() => importPkcs12(p12.subarray(0, p12.length >> 1), 'pw')).toThrow(expect.objectContaining({ code: expect.stringMatching(/^SMIME_PKCS12_/) }));
+    expect(() => importPkcs12(p12.subarray(0, p12.length >> 1), 'pw')).toThrow(
+      expect.objectContaining({ code: expect.stringMatching(/^SMIME_PKCS12_/) }),
+    );
   });
 
   it('a file with certificates but no key: SMIME_PKCS12_NO_KEY', () => {
     const out = ca.file('nokey.p12', '');
     ca.openssl(['pkcs12', '-export', '-nokeys', '-in', alice.certFile, '-passout', 'pass:pw', '-out', out]);
-    expect(() => importPkcs12(new Uint8Array(readFileSync(out)), 'pw')).toThrow(expect.objectContaining({ code: 'SMIME_PKCS12_NO_KEY' }));
+    expect(() => importPkcs12(new Uint8Array(readFileSync(out)), 'pw')).toThrow(
+      expect.objectContaining({ code: 'SMIME_PKCS12_NO_KEY' }),
+    );
   });
 });
 
@@ -83,7 +113,9 @@ describe('S/MIME correspondents’ certificates', () => {
   beforeAll(() => {
     ca = makeSmimeCa();
     other = makeSmimeCa('Fremde Stelle');
-    bobOld = ca.person('Bob Beispiel', 'bob@stadt.example', { startDate: opensslDate(new Date(Date.now() - 30 * DAY)) });
+    bobOld = ca.person('Bob Beispiel', 'bob@stadt.example', {
+      startDate: opensslDate(new Date(Date.now() - 30 * DAY)),
+    });
     bobNew = ca.person('Bob Beispiel', 'bob@stadt.example', { startDate: opensslDate(new Date(Date.now() - DAY)) });
     bobExpired = ca.person('Bob Beispiel', 'bob@stadt.example', {
       startDate: opensslDate(new Date(Date.now() - 2 * DAY)),
@@ -116,15 +148,28 @@ describe('S/MIME correspondents’ certificates', () => {
       capabilities: [],
     }));
     const best = await newestValidPerAddress(all, [parseCertificate(ca.caPem)]);
-    expect(Buffer.from(best.get('bob@stadt.example')!.der).equals(Buffer.from(pemToDer(bobNew.certPem, 'CERTIFICATE')))).toBe(true);
+    expect(
+      Buffer.from(best.get('bob@stadt.example')!.der).equals(Buffer.from(pemToDer(bobNew.certPem, 'CERTIFICATE'))),
+    ).toBe(true);
     const onlyOld = await newestValidPerAddress(all.slice(0, 2), [parseCertificate(ca.caPem)]);
-    expect(Buffer.from(onlyOld.get('bob@stadt.example')!.der).equals(Buffer.from(pemToDer(bobOld.certPem, 'CERTIFICATE')))).toBe(true);
+    expect(
+      Buffer.from(onlyOld.get('bob@stadt.example')!.der).equals(Buffer.from(pemToDer(bobOld.certPem, 'CERTIFICATE'))),
+    ).toBe(true);
   });
 
   it('imports certificates from a file: PEM, DER and a certs-only PKCS#7 bundle', () => {
     expect(candidatesFromFile(new Uint8Array(Buffer.from(bobNew.certPem + bobOld.certPem)))).toHaveLength(2);
     expect(candidatesFromFile(pemToDer(bobNew.certPem, 'CERTIFICATE'))).toHaveLength(1);
-    const p7 = ca.openssl(['crl2pkcs7', '-nocrl', '-certfile', bobNew.certFile, '-certfile', bobOld.certFile, '-outform', 'DER']);
+    const p7 = ca.openssl([
+      'crl2pkcs7',
+      '-nocrl',
+      '-certfile',
+      bobNew.certFile,
+      '-certfile',
+      bobOld.certFile,
+      '-outform',
+      'DER',
+    ]);
     expect(candidatesFromFile(new Uint8Array(p7))).toHaveLength(2);
     expect(() => candidatesFromFile(new Uint8Array(Buffer.from('no certificate')))).toThrow(
       expect.objectContaining({ code: 'SMIME_CERTIFICATE_INVALID' }),

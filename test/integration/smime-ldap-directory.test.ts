@@ -15,7 +15,9 @@ describe('S/MIME certificates from an LDAP directory', () => {
   beforeAll(async () => {
     ca = makeSmimeCa();
     const day = 86_400_000;
-    bobOld = ca.person('Bob Beispiel', 'bob@stadt.example', { startDate: opensslDate(new Date(Date.now() - 10 * day)) });
+    bobOld = ca.person('Bob Beispiel', 'bob@stadt.example', {
+      startDate: opensslDate(new Date(Date.now() - 10 * day)),
+    });
     bob = ca.person('Bob Beispiel', 'bob@stadt.example', { startDate: opensslDate(new Date(Date.now() - day)) });
     ldap = await startLdap([
       {
@@ -45,8 +47,12 @@ describe('S/MIME certificates from an LDAP directory', () => {
   });
 
   it('answers an address without certificate with an empty list', async () => {
-    expect(await lookupDirectoryCertificates('eve@stadt.example', { url: ldap.url, caPem: [ldap.cert.caPem] })).toEqual([]);
-    expect(await lookupDirectoryCertificates('nobody@stadt.example', { url: ldap.url, caPem: [ldap.cert.caPem] })).toEqual([]);
+    expect(await lookupDirectoryCertificates('eve@stadt.example', { url: ldap.url, caPem: [ldap.cert.caPem] })).toEqual(
+      [],
+    );
+    expect(
+      await lookupDirectoryCertificates('nobody@stadt.example', { url: ldap.url, caPem: [ldap.cert.caPem] }),
+    ).toEqual([]);
   });
 
   it('escapes the address: a filter injection finds nothing', async () => {
@@ -60,7 +66,9 @@ describe('S/MIME certificates from an LDAP directory', () => {
   });
 
   it('refuses a directory whose TLS certificate it cannot trust', async () => {
-    await expect(lookupDirectoryCertificates('bob@stadt.example', { url: ldap.url, timeoutMs: 5000 })).rejects.toMatchObject({
+    await expect(
+      lookupDirectoryCertificates('bob@stadt.example', { url: ldap.url, timeoutMs: 5000 }),
+    ).rejects.toMatchObject({
       code: 'SMIME_DIRECTORY_UNREACHABLE',
     });
   });

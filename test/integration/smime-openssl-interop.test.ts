@@ -11,11 +11,14 @@ import { makeSmimeCa, opensslDate, type SmimeCa, type SmimePerson } from '../ser
 // here: whatever OpenSSL produces, Ratsdesk reads; whatever Ratsdesk produces, OpenSSL verifies and
 // decrypts.
 
-const BODY = 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nSitzung am Montag, Vorlage R=C3=A4te 17/2026\r\n';
+const BODY =
+  'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nSitzung am Montag, Vorlage R=C3=A4te 17/2026\r\n';
 const DAY = 86_400_000;
 
 function headers(from: string, to = 'Rat <rat@stadt.example>'): Buffer {
-  return Buffer.from(`From: ${from}\r\nTo: ${to}\r\nSubject: Vorlage\r\nDate: Mon, 2 Mar 2026 08:00:00 +0000\r\nMessage-ID: <x@stadt.example>\r\n`);
+  return Buffer.from(
+    `From: ${from}\r\nTo: ${to}\r\nSubject: Vorlage\r\nDate: Mon, 2 Mar 2026 08:00:00 +0000\r\nMessage-ID: <x@stadt.example>\r\n`,
+  );
 }
 
 function identity(p: SmimePerson) {
@@ -107,7 +110,13 @@ describe('S/MIME interop with OpenSSL', () => {
     it.each([
       ['RSA PKCS#1 v1.5, AES-256-CBC', ['-aes-256-cbc'], 'bob', 'enveloped', 'aes-256-cbc'],
       ['RSA PKCS#1 v1.5, AES-128-CBC', ['-aes-128-cbc'], 'bob', 'enveloped', 'aes-128-cbc'],
-      ['RSA-OAEP (SHA-1), AES-256-CBC', ['-aes-256-cbc', '-keyopt', 'rsa_padding_mode:oaep'], 'bob', 'enveloped', 'aes-256-cbc'],
+      [
+        'RSA-OAEP (SHA-1), AES-256-CBC',
+        ['-aes-256-cbc', '-keyopt', 'rsa_padding_mode:oaep'],
+        'bob',
+        'enveloped',
+        'aes-256-cbc',
+      ],
       [
         'RSA-OAEP (SHA-256), AES-256-GCM',
         ['-aes-256-gcm', '-keyopt', 'rsa_padding_mode:oaep', '-keyopt', 'rsa_oaep_md:sha256'],
@@ -117,10 +126,25 @@ describe('S/MIME interop with OpenSSL', () => {
       ],
       ['RSA PKCS#1 v1.5, AES-256-GCM (authEnveloped-data)', ['-aes-256-gcm'], 'bob', 'auth-enveloped', 'aes-256-gcm'],
       ['ECDH (SHA-1 KDF), AES-256-CBC', ['-aes-256-cbc'], 'carol', 'enveloped', 'aes-256-cbc'],
-      ['ECDH (SHA-256 KDF), AES-256-GCM', ['-aes-256-gcm', '-keyopt', 'ecdh_kdf_md:sha256'], 'carol', 'auth-enveloped', 'aes-256-gcm'],
+      [
+        'ECDH (SHA-256 KDF), AES-256-GCM',
+        ['-aes-256-gcm', '-keyopt', 'ecdh_kdf_md:sha256'],
+        'carol',
+        'auth-enveloped',
+        'aes-256-gcm',
+      ],
     ])('%s', async (_name, args, who, kind, cipher) => {
       const recipient = who === 'bob' ? bob : carol;
-      const smime = ca.openssl(['cms', '-encrypt', '-in', bodyFile, ...args.slice(0, 1), '-recip', recipient.certFile, ...args.slice(1)]);
+      const smime = ca.openssl([
+        'cms',
+        '-encrypt',
+        '-in',
+        bodyFile,
+        ...args.slice(0, 1),
+        '-recip',
+        recipient.certFile,
+        ...args.slice(1),
+      ]);
       const reading = await readSmime(message(alice, smime), ctx([alice, recipient]));
       expect(reading).toMatchObject({ encrypted: true, decryption: 'ok', signature: 'none' });
       expect(reading.layers[0]).toMatchObject({ kind, cipher });
@@ -129,7 +153,16 @@ describe('S/MIME interop with OpenSSL', () => {
     });
 
     it('finds its own entry among several recipients', async () => {
-      const smime = ca.openssl(['cms', '-encrypt', '-in', bodyFile, '-aes-256-cbc', alice.certFile, carol.certFile, bob.certFile]);
+      const smime = ca.openssl([
+        'cms',
+        '-encrypt',
+        '-in',
+        bodyFile,
+        '-aes-256-cbc',
+        alice.certFile,
+        carol.certFile,
+        bob.certFile,
+      ]);
       for (const p of [alice, bob, carol]) {
         expect((await readSmime(message(alice, smime), ctx([p]))).decryption).toBe('ok');
       }
@@ -148,7 +181,10 @@ describe('S/MIME interop with OpenSSL', () => {
     });
 
     it('encrypted, then signed: the signature covers the ciphertext, the content is opened', async () => {
-      const encrypted = ca.file('encrypted.eml', ca.openssl(['cms', '-encrypt', '-in', bodyFile, '-aes-256-cbc', bob.certFile]));
+      const encrypted = ca.file(
+        'encrypted.eml',
+        ca.openssl(['cms', '-encrypt', '-in', bodyFile, '-aes-256-cbc', bob.certFile]),
+      );
       for (const extra of [[], ['-nodetach']]) {
         const reading = await readSmime(message(alice, sign(alice, extra, encrypted)), ctx([bob]));
         expect(reading.layers.map((l) => l.kind)).toEqual(['signed', 'enveloped']);
@@ -158,7 +194,10 @@ describe('S/MIME interop with OpenSSL', () => {
     });
 
     it('encrypted, then signed, without the key: the signature still shows, the content stays closed', async () => {
-      const encrypted = ca.file('encrypted2.eml', ca.openssl(['cms', '-encrypt', '-in', bodyFile, '-aes-256-cbc', bob.certFile]));
+      const encrypted = ca.file(
+        'encrypted2.eml',
+        ca.openssl(['cms', '-encrypt', '-in', bodyFile, '-aes-256-cbc', bob.certFile]),
+      );
       const reading = await readSmime(message(alice, sign(alice, [], encrypted)), ctx([]));
       expect(reading).toMatchObject({ signature: 'good', encrypted: true, decryption: 'no-key' });
       expect(reading.inner).toBeUndefined();
@@ -196,7 +235,10 @@ describe('S/MIME interop with OpenSSL', () => {
 
   describe('each failure has its own status, and nothing crashes', () => {
     it('tampered content: bad', async () => {
-      const tampered = Buffer.from(message(alice, sign(alice)).toString('latin1').replace('17/2026', '18/2026'), 'latin1');
+      const tampered = Buffer.from(
+        message(alice, sign(alice)).toString('latin1').replace('17/2026', '18/2026'),
+        'latin1',
+      );
       const reading = await readSmime(tampered, ctx());
       expect(reading).toMatchObject({ signature: 'bad' });
       expect(reading.layers[0]?.problem).toBe('digest-mismatch');
@@ -246,7 +288,10 @@ describe('S/MIME interop with OpenSSL', () => {
       expect(reading.layers[0]?.problem).toBe('chain-incomplete');
       expect(smimeStatus(reading)?.code).toBe('signer-untrusted');
       // …and trusted once its CA is an anchor
-      expect((await readSmime(message(mallory, sign(mallory)), { trustAnchorsPem: [other.caPem], identities: [] })).signature).toBe('good');
+      expect(
+        (await readSmime(message(mallory, sign(mallory)), { trustAnchorsPem: [other.caPem], identities: [] }))
+          .signature,
+      ).toBe('good');
     });
 
     it('a certificate whose key usage does not allow signing: untrusted (key-usage)', async () => {
@@ -256,7 +301,10 @@ describe('S/MIME interop with OpenSSL', () => {
     });
 
     it('truncated CMS, signed or encrypted: malformed', async () => {
-      for (const smime of [sign(alice, ['-nodetach']), ca.openssl(['cms', '-encrypt', '-in', bodyFile, '-aes-256-cbc', bob.certFile])]) {
+      for (const smime of [
+        sign(alice, ['-nodetach']),
+        ca.openssl(['cms', '-encrypt', '-in', bodyFile, '-aes-256-cbc', bob.certFile]),
+      ]) {
         const text = smime.toString('latin1');
         const truncated = Buffer.from(text.slice(0, Math.floor(text.length * 0.6)), 'latin1');
         const reading = await readSmime(message(alice, truncated), ctx([bob]));
@@ -280,7 +328,16 @@ describe('S/MIME interop with OpenSSL', () => {
       expect(wrong).toMatchObject({ encrypted: true, decryption: 'failed' });
       expect(smimeStatus(wrong)?.code).toBe('encrypted-failed');
       for (const args of [['-aes-256-gcm'], ['-aes-256-cbc', '-keyopt', 'rsa_padding_mode:oaep']]) {
-        const other = ca.openssl(['cms', '-encrypt', '-in', bodyFile, args[0]!, '-recip', bob.certFile, ...args.slice(1)]);
+        const other = ca.openssl([
+          'cms',
+          '-encrypt',
+          '-in',
+          bodyFile,
+          args[0]!,
+          '-recip',
+          bob.certFile,
+          ...args.slice(1),
+        ]);
         const r = await readSmime(message(alice, other), {
           trustAnchorsPem: [ca.caPem],
           identities: [{ certificatePem: bob.certPem, privateKeyPem: dave.keyPem }],
@@ -291,7 +348,7 @@ describe('S/MIME interop with OpenSSL', () => {
 
     it('a tampered GCM ciphertext: failed, never the altered text', async () => {
       const smime = ca.openssl(['cms', '-encrypt', '-in', bodyFile, '-outform', 'DER', '-aes-256-gcm', bob.certFile]);
-      smime[smime.length - 40] ^= 0x01;
+      smime.writeUInt8(smime.readUInt8(smime.length - 40) ^ 0x01, smime.length - 40);
       const wrapped = Buffer.from(
         `Content-Type: application/pkcs7-mime; smime-type=authEnveloped-data\r\nContent-Transfer-Encoding: base64\r\n\r\n${smime.toString('base64')}\r\n`,
       );
@@ -302,7 +359,8 @@ describe('S/MIME interop with OpenSSL', () => {
   });
 
   describe('OpenSSL reads what Ratsdesk produces', () => {
-    const verify = (file: string) => ca.openssl(['cms', '-verify', '-in', file, '-CAfile', ca.caFile, '-purpose', 'smimesign']);
+    const verify = (file: string) =>
+      ca.openssl(['cms', '-verify', '-in', file, '-CAfile', ca.caFile, '-purpose', 'smimesign']);
 
     it('multipart/signed, application/pkcs7-signature, SHA-256: verifies (RSA and ECDSA)', async () => {
       for (const p of [alice, carol]) {
@@ -319,21 +377,31 @@ describe('S/MIME interop with OpenSSL', () => {
     });
 
     it('enveloped-data with AES-256-CBC when a recipient did not announce GCM, to the recipient and to oneself', async () => {
-      const smime = await encryptEntity(Buffer.from(BODY), { recipients: [{ certificatePem: bob.certPem }], self: { certificatePem: alice.certPem } });
+      const smime = await encryptEntity(Buffer.from(BODY), {
+        recipients: [{ certificatePem: bob.certPem }],
+        self: { certificatePem: alice.certPem },
+      });
       expect(smime.toString()).toContain('application/pkcs7-mime; smime-type=enveloped-data');
       const file = ca.file('ours-cbc.eml', Buffer.concat([headers(alice.email), smime]));
       for (const p of [bob, alice]) {
-        expect(ca.openssl(['cms', '-decrypt', '-in', file, '-recip', p.certFile, '-inkey', p.keyFile]).toString()).toBe(BODY);
+        expect(ca.openssl(['cms', '-decrypt', '-in', file, '-recip', p.certFile, '-inkey', p.keyFile]).toString()).toBe(
+          BODY,
+        );
       }
       expect(ca.openssl(['cms', '-cmsout', '-print', '-in', file]).toString()).toContain('aes-256-cbc');
     });
 
     it('authEnveloped-data with AES-256-GCM when every certificate announces it; EC recipients by ECDH', async () => {
-      const smime = await encryptEntity(Buffer.from(BODY), { recipients: [{ certificatePem: carol.certPem }], self: { certificatePem: dave.certPem } });
+      const smime = await encryptEntity(Buffer.from(BODY), {
+        recipients: [{ certificatePem: carol.certPem }],
+        self: { certificatePem: dave.certPem },
+      });
       expect(smime.toString()).toContain('smime-type=authEnveloped-data');
       const file = ca.file('ours-gcm.eml', Buffer.concat([headers(dave.email), smime]));
       for (const p of [carol, dave]) {
-        expect(ca.openssl(['cms', '-decrypt', '-in', file, '-recip', p.certFile, '-inkey', p.keyFile]).toString()).toBe(BODY);
+        expect(ca.openssl(['cms', '-decrypt', '-in', file, '-recip', p.certFile, '-inkey', p.keyFile]).toString()).toBe(
+          BODY,
+        );
       }
       expect(ca.openssl(['cms', '-cmsout', '-print', '-in', file]).toString()).toContain('aes-256-gcm');
     });
@@ -348,7 +416,10 @@ describe('S/MIME interop with OpenSSL', () => {
 
     it('signed, then encrypted: OpenSSL decrypts, then verifies; Ratsdesk reads both layers', async () => {
       const signed = await signEntity(Buffer.from(BODY), identity(alice));
-      const smime = await encryptEntity(signed, { recipients: [{ certificatePem: carol.certPem }], self: { certificatePem: alice.certPem } });
+      const smime = await encryptEntity(signed, {
+        recipients: [{ certificatePem: carol.certPem }],
+        self: { certificatePem: alice.certPem },
+      });
       const file = ca.file('ours-both.eml', Buffer.concat([headers(alice.email), smime]));
       const decrypted = ca.openssl(['cms', '-decrypt', '-in', file, '-recip', carol.certFile, '-inkey', carol.keyFile]);
       expect(verify(ca.file('ours-both-inner.eml', decrypted)).toString()).toBe(BODY);

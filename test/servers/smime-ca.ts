@@ -83,12 +83,41 @@ subjectKeyIdentifier = hash
   run(['genrsa', '-out', 'ca.key', '2048'], dir);
   // The CA has been around for a year, as real ones have: a leaf that expired last week still
   // chains to it (the check for "expired" is then about the leaf, not about the CA).
-  run(['req', '-new', '-key', 'ca.key', '-subj', `/O=Ratsdesk Test/CN=${commonName}`, '-config', 'ca.cnf', '-out', 'ca.csr'], dir);
   run(
     [
-      'ca', '-selfsign', '-batch', '-notext', '-config', 'ca.cnf', '-keyfile', 'ca.key', '-in', 'ca.csr',
-      '-extensions', 'ca_ext', '-startdate', stamp(new Date(Date.now() - 365 * 86_400_000)),
-      '-enddate', stamp(new Date(Date.now() + 30 * 86_400_000)), '-out', 'ca.pem',
+      'req',
+      '-new',
+      '-key',
+      'ca.key',
+      '-subj',
+      `/O=Ratsdesk Test/CN=${commonName}`,
+      '-config',
+      'ca.cnf',
+      '-out',
+      'ca.csr',
+    ],
+    dir,
+  );
+  run(
+    [
+      'ca',
+      '-selfsign',
+      '-batch',
+      '-notext',
+      '-config',
+      'ca.cnf',
+      '-keyfile',
+      'ca.key',
+      '-in',
+      'ca.csr',
+      '-extensions',
+      'ca_ext',
+      '-startdate',
+      stamp(new Date(Date.now() - 365 * 86_400_000)),
+      '-enddate',
+      stamp(new Date(Date.now() + 30 * 86_400_000)),
+      '-out',
+      'ca.pem',
     ],
     dir,
   );
@@ -107,11 +136,29 @@ subjectKeyIdentifier = hash
       // one set of files per certificate, also for several certificates of the same address
       const base = `${email.replace(/[^a-z0-9]/gi, '_')}-${++issued}`;
       const keyFile = join(dir, `${base}.key`);
-      if (options.key === 'ec') run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyFile], dir);
+      if (options.key === 'ec')
+        run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyFile], dir);
       else run(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', keyFile], dir);
-      run(['req', '-new', '-key', keyFile, '-subj', `/O=Stadt Beispiel/CN=${name}`, '-config', 'ca.cnf', '-out', `${base}.csr`], dir);
+      run(
+        [
+          'req',
+          '-new',
+          '-key',
+          keyFile,
+          '-subj',
+          `/O=Stadt Beispiel/CN=${name}`,
+          '-config',
+          'ca.cnf',
+          '-out',
+          `${base}.csr`,
+        ],
+        dir,
+      );
       const usage =
-        options.keyUsage ?? (options.key === 'ec' ? 'critical,digitalSignature,nonRepudiation,keyAgreement' : 'critical,digitalSignature,nonRepudiation,keyEncipherment');
+        options.keyUsage ??
+        (options.key === 'ec'
+          ? 'critical,digitalSignature,nonRepudiation,keyAgreement'
+          : 'critical,digitalSignature,nonRepudiation,keyEncipherment');
       const caps = options.announcesGcm
         ? '1.2.840.113549.1.9.15 = ASN1:SEQUENCE:smime_caps\n[smime_caps]\ngcm = SEQUENCE:cap_gcm\ncbc = SEQUENCE:cap_cbc\n[cap_gcm]\noid = OID:2.16.840.1.101.3.4.1.46\n[cap_cbc]\noid = OID:2.16.840.1.101.3.4.1.42\n'
         : '';
@@ -122,11 +169,25 @@ subjectKeyIdentifier = hash
       const dates = [
         ...(options.startDate ? ['-startdate', options.startDate] : []),
         // an explicit end: with -startdate, openssl ca counts -days from the start
-        '-enddate', options.endDate ?? stamp(new Date(Date.now() + 20 * 86_400_000)),
+        '-enddate',
+        options.endDate ?? stamp(new Date(Date.now() + 20 * 86_400_000)),
       ];
       const certFile = join(dir, `${base}.pem`);
       run(
-        ['ca', '-batch', '-notext', '-config', 'ca.cnf', '-in', `${base}.csr`, '-out', certFile, '-extfile', `${base}.ext`, ...dates],
+        [
+          'ca',
+          '-batch',
+          '-notext',
+          '-config',
+          'ca.cnf',
+          '-in',
+          `${base}.csr`,
+          '-out',
+          certFile,
+          '-extfile',
+          `${base}.ext`,
+          ...dates,
+        ],
         dir,
       );
       return {

@@ -205,7 +205,8 @@ export function certificateFacts(cert: pkijs.Certificate): CertificateFacts {
 
 /** Fit for S/MIME signing: key usage (when limited) allows signatures, extended key usage (when limited) mail. */
 export function allowsSigning(facts: CertificateFacts): boolean {
-  const ku = facts.keyUsage === null || facts.keyUsage.includes('digitalSignature') || facts.keyUsage.includes('nonRepudiation');
+  const ku =
+    facts.keyUsage === null || facts.keyUsage.includes('digitalSignature') || facts.keyUsage.includes('nonRepudiation');
   return ku && allowsEmail(facts);
 }
 

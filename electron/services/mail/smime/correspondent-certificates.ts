@@ -1,6 +1,13 @@
 import * as pkijs from 'pkijs';
 import { checkChain } from './certificate-chain';
-import { allowsEncryption, capabilityOids, certificateDer, certificateFacts, parseCertificate, pemBlocks } from './certificate-facts';
+import {
+  allowsEncryption,
+  capabilityOids,
+  certificateDer,
+  certificateFacts,
+  parseCertificate,
+  pemBlocks,
+} from './certificate-facts';
 import { CONTENT_TYPE, parseContentInfo } from './cms-content-info';
 import { SmimeError } from './smime-error';
 import type { SmimeLayer } from './smime-reading';
@@ -65,7 +72,9 @@ function certsOnly(der: Uint8Array): Uint8Array[] {
   if (!info || info.contentType !== CONTENT_TYPE.signedData) return [];
   try {
     const sd = new pkijs.SignedData({ schema: info.content });
-    return (sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate).map(certificateDer);
+    return (sd.certificates ?? [])
+      .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+      .map(certificateDer);
   } catch {
     return [];
   }

@@ -15,7 +15,13 @@ import * as pkijs from 'pkijs';
 import { OID, parseCertificate } from './certificate-facts';
 import { CONTENT_TYPE } from './cms-content-info';
 import { KEY_AGREEMENT, KEY_WRAP, keyWrapCipher, x963SharedInfo } from './key-agreement';
-import { SMIME_LIMITS, type DecryptionStatus, type SmimeIdentity, type SmimeLayer, type SmimeProblem } from './smime-reading';
+import {
+  SMIME_LIMITS,
+  type DecryptionStatus,
+  type SmimeIdentity,
+  type SmimeLayer,
+  type SmimeProblem,
+} from './smime-reading';
 
 const RSA_OAEP = '1.2.840.113549.1.1.7';
 const DES_EDE3_CBC = '1.2.840.113549.3.7';
@@ -54,7 +60,11 @@ interface Identity {
   subjectKeyId: Uint8Array;
 }
 
-function layerWith(kind: Envelope['kind'] | 'unknown', decryption: DecryptionStatus, problem?: SmimeProblem): SmimeLayer {
+function layerWith(
+  kind: Envelope['kind'] | 'unknown',
+  decryption: DecryptionStatus,
+  problem?: SmimeProblem,
+): SmimeLayer {
   return {
     kind,
     scope: 'message',
@@ -148,7 +158,8 @@ function rsaPkcs1Decrypt(key: KeyObject, encrypted: Uint8Array, keyLength: numbe
 }
 
 function rsaOaepDecrypt(key: KeyObject, encrypted: Uint8Array, params: asn1js.AsnType | undefined): Buffer {
-  const oaep = params instanceof asn1js.Sequence ? new pkijs.RSAESOAEPParams({ schema: params }) : new pkijs.RSAESOAEPParams();
+  const oaep =
+    params instanceof asn1js.Sequence ? new pkijs.RSAESOAEPParams({ schema: params }) : new pkijs.RSAESOAEPParams();
   const hash = HASHES[oaep.hashAlgorithm.algorithmId];
   const mgfHashOid = oaep.maskGenAlgorithm.algorithmParams
     ? new pkijs.AlgorithmIdentifier({ schema: oaep.maskGenAlgorithm.algorithmParams }).algorithmId

@@ -26,7 +26,12 @@ export function keyWrapCipher(keyLength: number): string {
 }
 
 /** ECC-CMS-SharedInfo: the key-wrap algorithm, the optional user keying material, the KEK length in bits. */
-export function x963SharedInfo(wrapOid: string, keyLength: number, ukm: Uint8Array | undefined, withNull: boolean): ArrayBuffer {
+export function x963SharedInfo(
+  wrapOid: string,
+  keyLength: number,
+  ukm: Uint8Array | undefined,
+  withNull: boolean,
+): ArrayBuffer {
   const bits = new Uint8Array(4);
   new DataView(bits.buffer).setUint32(0, keyLength * 8);
   return new pkijs.ECCCMSSharedInfo({

@@ -53,7 +53,10 @@ function certificatesOfValue(value: Buffer): CertificateCandidate[] {
  * Looks up the certificates a directory holds for one address, over LDAPS only (the filter value is
  * escaped by ldapts). Returns the raw DER values; the caller decides which one is valid and newest.
  */
-export async function lookupDirectoryCertificates(email: string, options: DirectoryOptions): Promise<CertificateCandidate[]> {
+export async function lookupDirectoryCertificates(
+  email: string,
+  options: DirectoryOptions,
+): Promise<CertificateCandidate[]> {
   const { server, baseDn } = parseDirectoryUrl(options.url);
   const timeout = options.timeoutMs ?? 10_000;
   const client = new Client({
@@ -77,7 +80,10 @@ export async function lookupDirectoryCertificates(email: string, options: Direct
       .flatMap(certificatesOfValue);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw new SmimeError('SMIME_DIRECTORY_UNREACHABLE', isCertificateErrorCode(code) ? `TLS: ${code}` : (e as Error).message);
+    throw new SmimeError(
+      'SMIME_DIRECTORY_UNREACHABLE',
+      isCertificateErrorCode(code) ? `TLS: ${code}` : (e as Error).message,
+    );
   } finally {
     await client.unbind().catch(() => undefined);
   }

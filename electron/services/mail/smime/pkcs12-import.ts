@@ -68,7 +68,11 @@ export function importPkcs12(bytes: Uint8Array, password: string): ImportedIdent
     const wanted = spkiOf(key);
     const leaf = certs.find((der) => {
       try {
-        return createPublicKey({ key: derToPem(der, 'CERTIFICATE'), format: 'pem' }).export({ type: 'spki', format: 'der' }).toString('base64') === wanted;
+        return (
+          createPublicKey({ key: derToPem(der, 'CERTIFICATE'), format: 'pem' })
+            .export({ type: 'spki', format: 'der' })
+            .toString('base64') === wanted
+        );
       } catch {
         return false;
       }

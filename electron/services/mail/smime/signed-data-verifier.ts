@@ -104,7 +104,8 @@ export async function verifySignedData(input: VerifyInput): Promise<VerifyResult
   const { signedData } = input;
   const content = eContentBytes(signedData);
   const signerInfo = signedData.signerInfos[0];
-  if (!signerInfo || signedData.signerInfos.length > SMIME_LIMITS.maxSigners) return { layer: layerWith('bad', 'malformed') };
+  if (!signerInfo || signedData.signerInfos.length > SMIME_LIMITS.maxSigners)
+    return { layer: layerWith('bad', 'malformed') };
   const certs = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   if (certs.length > SMIME_LIMITS.maxCertificates) return { layer: layerWith('unsupported', 'too-large'), content };
 
@@ -144,7 +145,8 @@ export async function verifySignedData(input: VerifyInput): Promise<VerifyResult
   const intermediates = certs.filter((c) => c !== check.signer);
   const chain = await checkChain(check.signer, intermediates, input.anchors, input.now, signingTime);
   if (chain.verdict === 'untrusted') return withSigner('untrusted', 'chain-incomplete');
-  if (chain.verdict === 'expired') return withSigner('expired', chain.when === 'signing' ? 'expired-at-signing' : 'expired-now');
+  if (chain.verdict === 'expired')
+    return withSigner('expired', chain.when === 'signing' ? 'expired-at-signing' : 'expired-now');
   if (chain.verdict === 'not-yet-valid') return withSigner('not-yet-valid', 'not-yet-valid');
   if (!allowsSigning(facts)) return withSigner('untrusted', 'key-usage');
   if (input.fromAddresses.length > 0 && !input.fromAddresses.some((a) => facts.email.includes(a))) {

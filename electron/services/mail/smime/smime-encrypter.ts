@@ -67,7 +67,10 @@ function keyTransport(r: Recipient, cek: Buffer): pkijs.RecipientInfo {
     value: new pkijs.KeyTransRecipientInfo({
       version: 0,
       rid: issuerSerial(r.cert),
-      keyEncryptionAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() }),
+      keyEncryptionAlgorithm: new pkijs.AlgorithmIdentifier({
+        algorithmId: OID.rsaEncryption,
+        algorithmParams: new asn1js.Null(),
+      }),
       encryptedKey: new asn1js.OctetString({ valueHex: encrypted }),
     }),
   });

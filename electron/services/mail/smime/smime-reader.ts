@@ -65,7 +65,11 @@ interface Walk {
 }
 
 /** Opens one S/MIME layer; returns the layer and, when it could be opened, the entity inside. */
-async function openLayer(entity: MimeEntity, from: string[], walk: Walk): Promise<{ layer: SmimeLayer; inner?: Buffer }> {
+async function openLayer(
+  entity: MimeEntity,
+  from: string[],
+  walk: Walk,
+): Promise<{ layer: SmimeLayer; inner?: Buffer }> {
   if (entity.type === 'multipart/signed') {
     const parts = multipartParts(entity, 2);
     const signaturePart = parts?.[1] ? parseEntity(parts[1]) : undefined;
@@ -111,7 +115,11 @@ async function openLayer(entity: MimeEntity, from: string[], walk: Walk): Promis
 }
 
 /** Opens layer after layer; returns the layers and the innermost entity reached. */
-async function unwrap(raw: Buffer, walk: Walk, scope: SmimeLayer['scope']): Promise<{ layers: SmimeLayer[]; inner?: Buffer }> {
+async function unwrap(
+  raw: Buffer,
+  walk: Walk,
+  scope: SmimeLayer['scope'],
+): Promise<{ layers: SmimeLayer[]; inner?: Buffer }> {
   const layers: SmimeLayer[] = [];
   let entity = parseEntity(raw);
   // The sender named in the message's own header; inner entities carry no From of their own.
@@ -173,7 +181,12 @@ export async function readSmime(raw: Buffer, ctx: SmimeReadContext): Promise<Smi
   if (raw.length > SMIME_LIMITS.maxMessageBytes) {
     return { signature: 'unsupported', encrypted: false, decryption: 'n/a', layers: [problemLayer('too-large')] };
   }
-  const walk: Walk = { ctx, anchors: anchorsOf(ctx.trustAnchorsPem), now: ctx.at ?? new Date(), budget: SMIME_LIMITS.maxLayers };
+  const walk: Walk = {
+    ctx,
+    anchors: anchorsOf(ctx.trustAnchorsPem),
+    now: ctx.at ?? new Date(),
+    budget: SMIME_LIMITS.maxLayers,
+  };
   let layers: SmimeLayer[] = [];
   let inner: Buffer | undefined;
   try {

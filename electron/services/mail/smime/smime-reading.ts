@@ -1,15 +1,7 @@
 /** What readSmime found: the shape the issue (#17) fixes, so that interop suites can drive it. */
 
 export type SignatureStatus =
-  | 'none'
-  | 'good'
-  | 'bad'
-  | 'signer-mismatch'
-  | 'untrusted'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'weak'
-  | 'unsupported';
+  'none' | 'good' | 'bad' | 'signer-mismatch' | 'untrusted' | 'expired' | 'not-yet-valid' | 'weak' | 'unsupported';
 
 export type DecryptionStatus = 'n/a' | 'ok' | 'no-key' | 'failed';
 
@@ -94,7 +86,7 @@ export interface SmimeReadContext {
  */
 export const SMIME_LIMITS = {
   maxMessageBytes: 64 * 1024 * 1024,
-  maxLayers: 8,
+  maxLayers: 5,
   maxParts: 64,
   maxCertificates: 32,
   maxSigners: 8,

@@ -50,12 +50,18 @@ export async function signDetached(entity: Buffer, signer: Signer, at = new Date
           attributes: [
             attribute(ATTR.contentType, new asn1js.ObjectIdentifier({ value: CONTENT_TYPE.data })),
             attribute(ATTR.signingTime, new asn1js.UTCTime({ valueDate: at })),
-            attribute(ATTR.messageDigest, new asn1js.OctetString({ valueHex: createHash('sha256').update(entity).digest() })),
+            attribute(
+              ATTR.messageDigest,
+              new asn1js.OctetString({ valueHex: createHash('sha256').update(entity).digest() }),
+            ),
             attribute(OID.smimeCapabilities, smimeCapabilities()),
             // Which of our certificates to encrypt to (RFC 8551 §2.5.3): the signing one.
             attribute(
               ATTR.encryptionKeyPreference,
-              new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: issuerSerial().toSchema().valueBlock.value }),
+              new asn1js.Constructed({
+                idBlock: { tagClass: 3, tagNumber: 0 },
+                value: issuerSerial().toSchema().valueBlock.value,
+              }),
             ),
           ],
         }),

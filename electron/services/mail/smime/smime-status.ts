@@ -26,7 +26,9 @@ function layerCode(layer: SmimeLayer): SmimeStatusCode {
 /** The worst of the message's own layers decides; an opened encryption yields to the signature inside. */
 function headline(layers: SmimeLayer[]): SmimeStatusCode | undefined {
   const codes = layers.map(layerCode);
-  const blocking = codes.find((c) => c === 'refused' || c === 'malformed' || c === 'encrypted-no-key' || c === 'encrypted-failed');
+  const blocking = codes.find(
+    (c) => c === 'refused' || c === 'malformed' || c === 'encrypted-no-key' || c === 'encrypted-failed',
+  );
   if (blocking) return blocking;
   const signed = codes.find((c) => c !== 'encrypted');
   return signed ?? codes[0];
