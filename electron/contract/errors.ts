@@ -55,6 +55,8 @@ export const errorCodes = [
   'RECIPIENT_OUTSIDE_BLOCKED',
   'RECIPIENT_OUTSIDE_CONFIRM',
   'FORWARD_OUTSIDE_BLOCKED',
+  'CALENDAR_UNREADABLE',
+  'CALENDAR_TOO_LARGE',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

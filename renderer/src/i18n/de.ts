@@ -72,6 +72,10 @@ export const de = {
       'Mindestens ein Empfänger liegt außerhalb Ihrer Verwaltung. Bitte bestätigen Sie die Empfänger, bevor die Nachricht gesendet wird.',
     FORWARD_OUTSIDE_BLOCKED:
       'Das Weiterleiten von Nachrichten an Empfänger außerhalb Ihrer Verwaltung ist durch Ihre IT nicht erlaubt; die Nachricht wurde nicht gesendet.',
+    CALENDAR_UNREADABLE:
+      'Die Kalenderdaten (iCalendar, .ics) sind beschädigt oder unvollständig und können nicht gelesen werden. Bitten Sie den Absender, die Einladung erneut zu senden.',
+    CALENDAR_TOO_LARGE:
+      'Die Kalenderdaten sind zu groß oder zu verschachtelt und wurden zum Schutz Ihres Geräts nicht gelesen. Importieren Sie die Termine in kleineren Teilen.',
     INTERNAL: 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut; bleibt er, hilft Ihre IT.',
     RIS_INVALID_JSON:
       'Das Ratsinformationssystem hat eine unlesbare Antwort geschickt. Dieses Objekt kann gerade nicht angezeigt werden; alles andere bleibt nutzbar.',

@@ -69,6 +69,10 @@ export const en: Messages = {
       'At least one recipient is outside your administration. Please confirm the recipients before the message is sent.',
     FORWARD_OUTSIDE_BLOCKED:
       'Forwarding messages to recipients outside your administration is not allowed by your IT; the message was not sent.',
+    CALENDAR_UNREADABLE:
+      'The calendar data (iCalendar, .ics) is damaged or incomplete and cannot be read. Ask the sender to send the invitation again.',
+    CALENDAR_TOO_LARGE:
+      'The calendar data is too large or too deeply nested and was not read, to protect your device. Import the events in smaller parts.',
     INTERNAL: 'An unexpected error occurred. Please try again; if it persists, your IT can help.',
     RIS_INVALID_JSON:
       'The council information system sent an unreadable answer. This item cannot be shown right now; everything else keeps working.',
