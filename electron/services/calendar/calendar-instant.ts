@@ -5,23 +5,83 @@ export function isFloating(time: ICAL.Time): boolean {
   return time.zone === ICAL.Timezone.localTimezone || !time.zone;
 }
 
-/** Seconds since the epoch; floating times and dates count as wall time in `localZone`. */
+/**
+ * Seconds since the epoch; floating times and dates count as wall time in `localZone`. A wall time that occurs
+ * twice (the hour repeated when clocks go back) means its first occurrence (RFC 5545 3.3.5); ical.js alone
+ * would take the second.
+ */
 export function unixSeconds(time: ICAL.Time, localZone: ICAL.Timezone): number {
-  if (!isFloating(time)) return time.toUnixTime();
-  const placed = time.clone();
-  placed.zone = localZone;
-  return placed.toUnixTime();
+  let placed = time;
+  if (isFloating(time)) {
+    placed = time.clone();
+    placed.zone = localZone;
+  }
+  const unix = placed.toUnixTime();
+  if (placed.isDate || placed.zone === ICAL.Timezone.utcTimezone) return unix;
+  const earlier = unix - 3600;
+  const wall = wallTime(earlier, placed.zone).time;
+  const same =
+    wall.day === placed.day &&
+    wall.hour === placed.hour &&
+    wall.minute === placed.minute &&
+    wall.month === placed.month;
+  return same ? earlier : unix;
 }
 
 function pad(value: number, width = 2): string {
   return String(Math.abs(value)).padStart(width, '0');
 }
 
-/** The wall time of an instant in `zone`, and the zone's offset then (seconds east of UTC). */
+interface ZoneChange {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  utcOffset: number;
+  prevUtcOffset: number;
+}
+
+/**
+ * The offset (seconds east of UTC) `zone` has at an instant. Read from ical.js's own table of the zone's
+ * changes (kept in UTC), not through Time#convertToZone: that applies the target zone's offset to the UTC
+ * fields as if they were wall time, and is an hour off in the hour after each change.
+ */
+export function offsetAt(zone: ICAL.Timezone, unix: number): number {
+  if (zone === ICAL.Timezone.utcTimezone || zone === ICAL.Timezone.localTimezone) return 0;
+  const year = new Date(unix * 1000).getUTCFullYear();
+  // ical.js expands a zone's changes lazily, up to a year; asking for an offset in that year makes it do so
+  if (((zone as unknown as { expandedUntilYear?: number }).expandedUntilYear ?? -Infinity) <= year) {
+    zone.utcOffset(ICAL.Time.fromJSDate(new Date(unix * 1000), true));
+  }
+  const changes = zone.changes as ZoneChange[];
+  if (changes.length === 0) return 0;
+  const at = (c: ZoneChange): number => Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) / 1000;
+  let low = 0;
+  let high = changes.length - 1;
+  if (at(changes[0]!) > unix) return changes[0]!.prevUtcOffset;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (at(changes[middle]!) <= unix) low = middle;
+    else high = middle - 1;
+  }
+  return changes[low]!.utcOffset;
+}
+
+/** The wall time of an instant in `zone` (as a zoneless ical.js time), and the zone's offset then. */
 export function wallTime(unix: number, zone: ICAL.Timezone): { time: ICAL.Time; offset: number } {
-  const utc = ICAL.Time.fromJSDate(new Date(unix * 1000), true);
-  const time = utc.convertToZone(zone);
-  return { time, offset: zone.utcOffset(time) };
+  const offset = offsetAt(zone, unix);
+  const shifted = new Date((unix + offset) * 1000);
+  const time = ICAL.Time.fromData({
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+  });
+  return { time, offset };
 }
 
 /** An ISO 8601 instant with the offset `zone` has at that moment: "2026-03-10T17:00:00+01:00". */

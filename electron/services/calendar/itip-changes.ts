@@ -51,11 +51,8 @@ export function describeChanges(before: CalendarEventData, after: CalendarEventD
       after: { start: after.start, end: after.end, allDay: after.allDay },
     });
   }
-  const exdates = (e: CalendarEventData): string =>
-    e.exdates
-      .map((d) => Date.parse(d))
-      .sort((a, b) => a - b)
-      .join(',');
+  // excluded days, not instants: when a series moves to another hour its exceptions move with it
+  const exdates = (e: CalendarEventData): string => [...new Set(e.exdates.map((d) => d.slice(0, 10)))].sort().join(',');
   if (before.rrule !== after.rrule || exdates(before) !== exdates(after)) {
     changes.push({ field: 'recurrence', before: before.recurrenceTexts, after: after.recurrenceTexts });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import { wallTime } from './calendar-instant';
+import { unixSeconds, wallTime } from './calendar-instant';
 import type { CalendarLanguage } from './calendar-reading';
 import { CALENDAR_PRODID } from './itip-reply';
 import { ianaTimezone, ianaZoneComponent } from './time-zones';
@@ -130,9 +130,15 @@ function timeProperty(name: string, time: MeetingTime, berlin: ICAL.Timezone): I
   const prop = new ICAL.Property(name);
   if (time.kind === 'date') {
     prop.setValue(time.time);
-  } else {
-    prop.setValue(zonedTime(time.unix, berlin));
+    return prop;
+  }
+  const local = zonedTime(time.unix, berlin);
+  if (unixSeconds(local, berlin) === time.unix) {
+    prop.setValue(local);
     prop.setParameter('tzid', EXPORT_ZONE);
+  } else {
+    // the second 02:30 of the night clocks go back: Berlin wall time cannot name it, UTC can
+    prop.setValue(ICAL.Time.fromJSDate(new Date(time.unix * 1000), true));
   }
   return prop;
 }

@@ -30,7 +30,7 @@ export const calendarLimits = {
   /** Characters of iCalendar text (an invitation is a few KB; a year of a council's meetings well under 1 MB). */
   maxCharacters: 2_000_000,
   /** Wall time for parsing and reading one text. */
-  readMilliseconds: 600,
+  readMilliseconds: 750,
   maxEvents: 5_000,
   maxAttendees: 1_000,
   maxTextField: 20_000,
