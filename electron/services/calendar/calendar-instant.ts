@@ -69,19 +69,31 @@ export function offsetAt(zone: ICAL.Timezone, unix: number): number {
   return changes[low]!.utcOffset;
 }
 
-/** The wall time of an instant in `zone` (as a zoneless ical.js time), and the zone's offset then. */
-export function wallTime(unix: number, zone: ICAL.Timezone): { time: ICAL.Time; offset: number } {
+/** Calendar fields of a wall time. */
+export interface WallFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall time of an instant in `zone`, and the zone's offset then (seconds east of UTC). */
+export function wallTime(unix: number, zone: ICAL.Timezone): { time: WallFields; offset: number } {
   const offset = offsetAt(zone, unix);
   const shifted = new Date((unix + offset) * 1000);
-  const time = ICAL.Time.fromData({
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
-    hour: shifted.getUTCHours(),
-    minute: shifted.getUTCMinutes(),
-    second: shifted.getUTCSeconds(),
-  });
-  return { time, offset };
+  return {
+    time: {
+      year: shifted.getUTCFullYear(),
+      month: shifted.getUTCMonth() + 1,
+      day: shifted.getUTCDate(),
+      hour: shifted.getUTCHours(),
+      minute: shifted.getUTCMinutes(),
+      second: shifted.getUTCSeconds(),
+    },
+    offset,
+  };
 }
 
 /** An ISO 8601 instant with the offset `zone` has at that moment: "2026-03-10T17:00:00+01:00". */

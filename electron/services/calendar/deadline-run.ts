@@ -17,6 +17,15 @@ export class DeadlineExceeded extends Error {
 const context = vm.createContext({ job: undefined as (() => unknown) | undefined });
 const script = new vm.Script('job()', { filename: 'ratsdesk-calendar-deadline.js' });
 let running = false;
+const interruptionListeners = new Set<() => void>();
+
+/**
+ * Registers what must be forgotten after a job was interrupted: state shared between jobs (caches inside
+ * ical.js objects) may have been left half-updated.
+ */
+export function onInterrupted(listener: () => void): void {
+  interruptionListeners.add(listener);
+}
 
 /**
  * Runs `job` and returns its result, or throws DeadlineExceeded after `milliseconds`. A nested call runs
@@ -30,6 +39,7 @@ export function runWithDeadline<T>(job: () => T, milliseconds: number): T {
     return script.runInContext(context, { timeout: milliseconds, breakOnSigint: false }) as T;
   } catch (err) {
     if ((err as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      for (const listener of interruptionListeners) listener();
       throw new DeadlineExceeded(milliseconds);
     }
     throw err;

@@ -31,7 +31,7 @@ export const calendarLimits = {
   maxCharacters: 2_000_000,
   /** Wall time for parsing and reading one text. */
   readMilliseconds: 750,
-  maxEvents: 5_000,
+  maxEvents: 1_000,
   maxAttendees: 1_000,
   maxTextField: 20_000,
   /** Per occurrences() call: steps of the recurrence iterator, results, and wall time. */
@@ -219,12 +219,12 @@ function zoneNameOf(time: ICAL.Time, zones: Map<string, ResolvedZone>, prop: ICA
   return resolved?.iana ?? tzid.slice(0, 200);
 }
 
-function calendarDate(time: ICAL.Time): CalendarDate {
+function calendarDate(time: CalendarDate): CalendarDate {
   return { year: time.year, month: time.month, day: time.day };
 }
 
 /** A time shown in the event's own zone (where "every Tuesday" is a Tuesday). */
-function inEventZone(time: ICAL.Time, start: ICAL.Time, personZone: ICAL.Timezone): ICAL.Time {
+function inEventZone(time: ICAL.Time, start: ICAL.Time, personZone: ICAL.Timezone): CalendarDate {
   if (time.isDate || isFloating(start)) return time;
   return wallTime(unixSeconds(time, personZone), start.zone).time;
 }

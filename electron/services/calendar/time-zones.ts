@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
 import { findIana } from 'windows-iana';
 import type { CalendarNotice } from './calendar-reading';
+import { onInterrupted } from './deadline-run';
 
 // Where zone rules come from:
 // - IANA names (Google, Thunderbird, Apple) and Mozilla-style "/mozilla.org/…/Europe/Berlin" ids resolve to
@@ -54,9 +55,29 @@ export function ianaZoneComponent(iana: string): ICAL.Component {
   return new ICAL.Component(structuredClone(jcal));
 }
 
-/** An ical.js zone for an IANA name; each call builds its own, so no reading shares cached expansions. */
+// Zones are shared between readings: ical.js expands a zone's changes from 1970 on first use, which costs
+// more than reading an invitation. An interrupted job may have left one half-expanded, so they are dropped then.
+const sharedZones = new Map<string, ICAL.Timezone>();
+onInterrupted(() => sharedZones.clear());
+
+/** The ical.js zone for an IANA name. */
 export function ianaTimezone(iana: string): ICAL.Timezone {
-  return new ICAL.Timezone({ component: ianaZoneComponent(iana), tzid: iana });
+  let zone = sharedZones.get(iana);
+  if (!zone) {
+    zone = new ICAL.Timezone({ component: ianaZoneComponent(iana), tzid: iana });
+    sharedZones.set(iana, zone);
+  }
+  return zone;
+}
+
+/**
+ * Makes ical.js use the shared zone for a TZID of this calendar. It looks TZIDs up in the root component's
+ * cache before building a zone from the VTIMEZONE; without that cache (another ical.js version) it builds
+ * one from the VTIMEZONE we added, which is slower but the same.
+ */
+function useSharedZone(root: ICAL.Component, tzid: string, iana: string): void {
+  const cache = (root as unknown as { _timezoneCache?: unknown })._timezoneCache;
+  if (cache instanceof Map) cache.set(tzid, ianaTimezone(iana));
 }
 
 /** The zone the person lives in: the asked one if known, else the system's, else Europe/Berlin. */
@@ -137,6 +158,7 @@ export function resolveCalendarZones(root: ICAL.Component, notices: CalendarNoti
       const definition = ianaZoneComponent(iana);
       definition.updatePropertyWithValue('tzid', tzid);
       root.addSubcomponent(definition);
+      useSharedZone(root, tzid, iana);
       resolved.set(tzid, { iana, usable: true });
       continue;
     }
