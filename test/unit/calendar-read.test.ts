@@ -202,6 +202,36 @@ describe('readCalendar: all-day and floating times', () => {
   });
 });
 
+describe('readCalendar: wall times at the change of the clocks (RFC 5545 3.3.5)', () => {
+  const startOf = (local: string): string =>
+    readCalendar(
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//Ratsdesk tests//dst//DE',
+        'BEGIN:VEVENT',
+        'UID:dst@ratsdesk.test',
+        `DTSTART;TZID=Europe/Berlin:${local}`,
+        'DURATION:PT1H',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+      berlin,
+    ).events[0]!.start;
+
+  it('reads a wall time that occurs twice (clocks go back) as its first occurrence', () => {
+    expect(startOf('20261025T023000')).toBe('2026-10-25T02:30:00+02:00');
+    expect(startOf('20261025T033000')).toBe('2026-10-25T03:30:00+01:00');
+  });
+
+  it('reads a wall time that does not occur (clocks go forward) with the offset before the gap', () => {
+    expect(startOf('20260329T023000')).toBe('2026-03-29T03:30:00+02:00');
+    expect(startOf('20260329T013000')).toBe('2026-03-29T01:30:00+01:00');
+    expect(startOf('20260329T030000')).toBe('2026-03-29T03:00:00+02:00');
+  });
+});
+
 describe('readCalendar: RFC 6868 parameter values and folding', () => {
   it("joins folded lines and decodes ^' and ^^ in parameters", () => {
     const event = readCalendar(fixture('rfc6868-and-folding.ics'), berlin).events[0]!;

@@ -6,9 +6,9 @@ export function isFloating(time: ICAL.Time): boolean {
 }
 
 /**
- * Seconds since the epoch; floating times and dates count as wall time in `localZone`. A wall time that occurs
- * twice (the hour repeated when clocks go back) means its first occurrence (RFC 5545 3.3.5); ical.js alone
- * would take the second.
+ * Seconds since the epoch; floating times and dates count as wall time in `localZone`. Around a change of
+ * the clocks RFC 5545 3.3.5 decides, not ical.js: a wall time that occurs twice (clocks go back) means its
+ * first occurrence, one that does not occur (clocks go forward) is read with the offset before the gap.
  */
 export function unixSeconds(time: ICAL.Time, localZone: ICAL.Timezone): number {
   let placed = time;
@@ -18,27 +18,31 @@ export function unixSeconds(time: ICAL.Time, localZone: ICAL.Timezone): number {
   }
   const unix = placed.toUnixTime();
   if (placed.isDate || placed.zone === ICAL.Timezone.utcTimezone) return unix;
-  const earlier = unix - 3600;
-  const wall = wallTime(earlier, placed.zone).time;
-  const same =
-    wall.day === placed.day &&
-    wall.hour === placed.hour &&
-    wall.minute === placed.minute &&
-    wall.month === placed.month;
-  return same ? earlier : unix;
+  const zone = placed.zone;
+  const wallAsUtc =
+    Date.UTC(placed.year, placed.month - 1, placed.day, placed.hour, placed.minute, placed.second) / 1000;
+  // no zone changes its clocks twice within six hours: the offsets around are all the candidates
+  const before = offsetAt(zone, unix - 6 * 3600);
+  const candidates = new Set([before, offsetAt(zone, unix), offsetAt(zone, unix + 6 * 3600)]);
+  const instants = [...candidates].map((o) => wallAsUtc - o).filter((u) => offsetAt(zone, u) === wallAsUtc - u);
+  return instants.length > 0 ? Math.min(...instants) : wallAsUtc - before;
 }
 
 function pad(value: number, width = 2): string {
   return String(Math.abs(value)).padStart(width, '0');
 }
 
-interface ZoneChange {
+/** Calendar fields of a wall time. */
+export interface WallFields {
   year: number;
   month: number;
   day: number;
   hour: number;
   minute: number;
   second: number;
+}
+
+interface ZoneChange extends WallFields {
   utcOffset: number;
   prevUtcOffset: number;
 }
@@ -67,16 +71,6 @@ export function offsetAt(zone: ICAL.Timezone, unix: number): number {
     else high = middle - 1;
   }
   return changes[low]!.utcOffset;
-}
-
-/** Calendar fields of a wall time. */
-export interface WallFields {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
 }
 
 /** The wall time of an instant in `zone`, and the zone's offset then (seconds east of UTC). */
