@@ -156,14 +156,15 @@ describe('runWithDeadline', () => {
         }
       }, 50),
     ).toThrow(DeadlineExceeded);
-    expect(runWithDeadline(() => 42, 50)).toBe(42);
+    // generous: on a loaded machine even starting a job can take a while
+    expect(runWithDeadline(() => 42, 5_000)).toBe(42);
   });
 
   it('passes a job’s own error through', () => {
     expect(() =>
       runWithDeadline(() => {
         throw new RangeError('own');
-      }, 50),
+      }, 5_000),
     ).toThrow(RangeError);
   });
 });
