@@ -1,5 +1,7 @@
 // Bundles the Electron main process and the preload into dist-electron/ (CommonJS, as Electron's
 // sandboxed preload requires). Native modules stay external and are rebuilt for Electron when packaging.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const common = {
@@ -16,4 +18,14 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist-electron/main.cjs' }),
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist-electron/preload.cjs' }),
 ]);
-console.log('built dist-electron/main.cjs and dist-electron/preload.cjs');
+
+// "Über Ratsdesk" lists what the app ships and under which licence: the runtime dependencies and Electron.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const licences = [...Object.keys(pkg.dependencies ?? {}), 'electron'].map((name) => {
+  // Read from the folder: some packages do not export their package.json.
+  const dep = JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8'));
+  return { name, version: String(dep.version), license: String(dep.license ?? 'see package') };
+});
+mkdirSync('dist-electron', { recursive: true });
+writeFileSync('dist-electron/licenses.json', `${JSON.stringify(licences, null, 2)}\n`);
+console.log('built dist-electron/main.cjs, dist-electron/preload.cjs and dist-electron/licenses.json');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { call } from './define';
+import { call, event } from './define';
 import { DocumentRefInputSchema, SaveAsResultSchema } from './documents';
 
 export const OpenExternalInputSchema = z.object({
@@ -16,6 +16,13 @@ export const PickedFileSchema = z.object({
   size: z.number().int().nonnegative(),
 });
 export type PickedFile = z.infer<typeof PickedFileSchema>;
+
+/** A command from the application menu that the renderer carries out. */
+export const MenuCommandSchema = z.enum(['newMessage', 'print', 'shortcuts', 'diagnostics']);
+export type MenuCommand = z.infer<typeof MenuCommandSchema>;
+
+export const AppLanguageSchema = z.enum(['de', 'en']);
+export type AppLanguage = z.infer<typeof AppLanguageSchema>;
 
 export const app = {
   /**
@@ -43,4 +50,8 @@ export const app = {
     }),
     z.boolean(),
   ),
+  /** The renderer's language (German or English): the application menu and dialogs follow it. */
+  setLanguage: call(z.object({ language: AppLanguageSchema }), z.void()),
+  /** A command chosen in the application menu (or its shortcut). */
+  menuCommand: event(z.object({ command: MenuCommandSchema })),
 };

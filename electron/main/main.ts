@@ -1,6 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BrowserWindow, Notification, app, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  app,
+  dialog,
+  ipcMain,
+  powerMonitor,
+  protocol,
+  session,
+  shell,
+} from 'electron';
 import { channelOf, contract } from '../contract';
 import { createDispatcher } from '../contract/dispatch';
 import { createServices, type Services } from '../services/app-services';
@@ -20,8 +32,20 @@ import { attachNavigationGuards } from './navigation-guard';
 import { denyAllPermissions } from './permissions';
 import { RIS_PARTITION, createRisWebViewOpener, isRisContents } from './ris-web-view';
 import { APP_ENTRY_URL, APP_SCHEME, mainWindowOptions } from './window-options';
+import { refuseDangerousStart } from './command-line-guard';
+import { createAppMenuHost } from './app-menu-host';
+import { parseLicences } from './about-dialog';
 
 // Electron glue only: every decision lives in a service or in a small tested module next to this file.
+
+// First of all: no start with a debugger port, V8 flags or TLS key logging (see command-line-guard.ts).
+refuseDangerousStart({
+  argv: process.argv,
+  env: process.env,
+  platform: process.platform,
+  writeError: (line) => process.stderr.write(`${line}\n`),
+  exit: (code) => app.exit(code),
+});
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -49,7 +73,35 @@ if (doctor) {
     if (!isRisContents(contents, session.fromPartition(RIS_PARTITION))) attachNavigationGuards(contents);
   });
 
+  const menu = createAppMenuHost(
+    {
+      Menu,
+      showMessageBox: (window, options) =>
+        window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options),
+    },
+    {
+      platform: process.platform,
+      packaged: app.isPackaged,
+      printAllowed: () => false,
+      window: () => mainWindow,
+      lock: () => void services?.appLock.lockFromHost('demand').catch(() => undefined),
+      aboutFacts: () => ({
+        appVersion: app.getVersion(),
+        versions: process.versions,
+        licences: (() => {
+          try {
+            return parseLicences(readFileSync(join(__dirname, 'licenses.json'), 'utf8'));
+          } catch {
+            return [];
+          }
+        })(),
+      }),
+    },
+  );
+
   app.whenReady().then(async () => {
+    // Our own menu before anything else: Electron's default one offers the developer tools.
+    menu.apply();
     const rendererDir = join(__dirname, '..', 'dist', 'renderer');
     protocol.handle(APP_SCHEME, async (request) => {
       const file = resolveAppPath(rendererDir, request.url);
@@ -126,6 +178,7 @@ if (doctor) {
             return appServices.importAttachmentFiles(picked.filePaths);
           },
           openRisPage: ({ url }: { url: string }) => openRisPage(url),
+          setLanguage: async ({ language }: { language: 'de' | 'en' }) => menu.setLanguage(language),
           saveDocumentAs: ({ id }: { id: string }) =>
             saveDocumentWithDialog(
               appServices,
@@ -144,7 +197,7 @@ if (doctor) {
     // App lock on the OS screen lock, suspend and system-wide idle (the policy's idleLockMinutes).
     attachHostLock(appServices, powerMonitor);
 
-    mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs')));
+    mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs'), { packaged: app.isPackaged }));
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     mainWindow.on('closed', () => {
       mainWindow = undefined;

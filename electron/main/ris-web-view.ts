@@ -28,6 +28,8 @@ export function risWindowOptions(): BrowserWindowConstructorOptions {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      // Never developer tools in a window that shows the council system's own pages and cookies.
+      devTools: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
       disableBlinkFeatures: 'Auxclick',

@@ -5,8 +5,14 @@ export const APP_HOST = 'ratsdesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** The main window: isolated, sandboxed, no Node in the renderer, web security on. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * The main window: isolated, sandboxed, no Node in the renderer, web security on. Packaged builds have no
+ * developer tools at all (`devTools: false`: neither the menu nor a shortcut nor a switch can open them).
+ */
+export function mainWindowOptions(
+  preloadPath: string,
+  host: { packaged: boolean } = { packaged: true },
+): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -26,6 +32,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      devTools: !host.packaged,
       navigateOnDragDrop: false,
       spellcheck: true,
       safeDialogs: true,

@@ -9,6 +9,7 @@ import { languages } from '../i18n/i18n';
 import { areas } from './areas';
 import { useNavigation } from './navigation-store';
 import { useSession } from './session-store';
+import { useDesktopCommands } from './use-desktop-commands';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -23,6 +24,7 @@ export function App() {
   }, [start]);
   useEffect(() => useLock.getState().init(), []);
   useIdleLock(phase === 'inbox');
+  useDesktopCommands();
 
   // Locked: only the password prompt is rendered; the feature stores dropped their content (lock-registry).
   if (locked)

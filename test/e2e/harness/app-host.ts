@@ -107,6 +107,10 @@ export interface AppHost {
   pickedFiles: string[];
   /** RIS pages the page asked to show in the sandboxed RIS window (app.openRisPage); Electron-only, recorded here. */
   risPages: string[];
+  /** Languages the renderer gave the application menu (app.setLanguage), in order. */
+  languages: string[];
+  /** Sends a contract event to the page, as Electron's main process does (e.g. an application-menu command). */
+  emit: EmitterOf<Contract>;
   /** Opens (or re-opens, like a restart of the app) the renderer. */
   open(): Promise<void>;
   /** Replaces the services by fresh ones over the same data folder, like an app restart. */
@@ -163,7 +167,12 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     risPages.push(url);
     return true;
   };
-  const hostHandlers = { openExternal, saveDocumentAs, pickAttachmentFiles, openRisPage };
+  // The application menu is Electron's: the test host records the language the renderer asked for.
+  const languages: string[] = [];
+  const setLanguage = async ({ language }: { language: string }) => {
+    languages.push(language);
+  };
+  const hostHandlers = { openExternal, saveDocumentAs, pickAttachmentFiles, openRisPage, setLanguage };
   let services = makeServices();
   const pendingBytes = new Map<string, Uint8Array>();
   const wrapResultBytes = (bytes: Uint8Array): WrappedBytes => {
@@ -216,6 +225,8 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     savedFiles,
     risPages,
     pickedFiles,
+    languages,
+    emit,
     async open() {
       await page.goto(`${origin}/index.html`);
     },
