@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -35,6 +35,7 @@ import { APP_ENTRY_URL, APP_SCHEME, mainWindowOptions } from './window-options';
 import { refuseDangerousStart } from './command-line-guard';
 import { createAppMenuHost } from './app-menu-host';
 import { parseLicences } from './about-dialog';
+import { electronSqliteBinding } from './sqlite-binding';
 
 // Electron glue only: every decision lives in a service or in a small tested module next to this file.
 
@@ -128,8 +129,18 @@ if (doctor) {
         () => autoUpdater,
       );
     }
+    // Unpackaged runs load the Electron build of the SQLite module that `npm start` prepared.
+    const sqlite = electronSqliteBinding({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      versions: process.versions,
+      readStamp: (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined),
+      exists: existsSync,
+    });
+    if (sqlite.problem) console.error('[vault]', sqlite.problem);
     services = createServices({
       dataDir,
+      ...(sqlite.binding ? { sqliteNativeBinding: sqlite.binding } : {}),
       ...(driven?.ris ? { ris: driven.ris } : {}),
       ...(driven ? { trust: driven.trust } : {}),
       // Contract events (new mail, sync progress, …) go to the app window only.

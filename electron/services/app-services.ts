@@ -59,6 +59,8 @@ export interface ServicesOptions {
   discovery?: Pick<MailDiscoveryOptions, 'connectTo' | 'extraCaPem' | 'resolveSrv' | 'timeoutMs'>;
   /** App lock; `idleMs` overrides the policy's idleLockMinutes (tests). */
   lock?: { idleMs?: number };
+  /** The SQLite binding to open the vault with, when not node_modules' own (unpackaged Electron runs). */
+  sqliteNativeBinding?: string;
 }
 
 /** Host-specific calls: things only the host (Electron main, or the test harness) can do. */
@@ -80,7 +82,12 @@ export function createServices(options: ServicesOptions) {
   // a failed open is not cached, so the next call tries again after the person unlocked it.
   let vaultOpening: Promise<Vault> | undefined;
   const vault = (): Promise<Vault> =>
-    (vaultOpening ??= openVault({ file: vaultFile, keychain, migrations: vaultMigrations }).catch((err: unknown) => {
+    (vaultOpening ??= openVault({
+      file: vaultFile,
+      keychain,
+      migrations: vaultMigrations,
+      ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+    }).catch((err: unknown) => {
       vaultOpening = undefined;
       throw err;
     }));

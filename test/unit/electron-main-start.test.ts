@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function start(args: string[], env: Record<string, string> = {}) {
-  const env0 = { ...process.env, ...env, NODE_PATH: join(repo, 'node_modules') };
+  const env0: Record<string, string | undefined> = { ...process.env, NODE_PATH: join(repo, 'node_modules') };
   delete env0.SSLKEYLOGFILE;
   Object.assign(env0, env);
   const r = spawnSync(process.execPath, ['-r', stub, bundle, ...args], {

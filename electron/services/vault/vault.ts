@@ -16,6 +16,11 @@ export interface VaultOptions {
   keyAccount?: string;
   /** Migrations of the domains that store data in the vault, applied at open. */
   migrations?: readonly Migration[];
+  /**
+   * Path of the SQLite module's compiled binding, when it is not the one in node_modules: unpackaged runs
+   * under Electron load the Electron-ABI build that `npm start` prepared (electron/main/sqlite-binding.ts).
+   */
+  nativeBinding?: string;
 }
 
 /**
@@ -106,8 +111,8 @@ export class Vault {
   }
 }
 
-function openConnection(file: string, keyHex: string, create: boolean): Database.Database {
-  const db = new Database(file, { fileMustExist: !create });
+function openConnection(file: string, keyHex: string, create: boolean, nativeBinding?: string): Database.Database {
+  const db = new Database(file, { fileMustExist: !create, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     for (const p of CIPHER_PRAGMAS) db.pragma(p);
     db.pragma(`key = "x'${keyHex}'"`);
@@ -140,7 +145,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
   let db: Database.Database;
   try {
     if (!exists) mkdirSync(dirname(file), { recursive: true });
-    db = openConnection(file, keyHex, !exists);
+    db = openConnection(file, keyHex, !exists, options.nativeBinding);
   } catch (err) {
     if (!exists) removeFiles(file);
     throw toVaultError(err, file);
