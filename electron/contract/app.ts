@@ -52,6 +52,8 @@ export const app = {
   ),
   /** The renderer's language (German or English): the application menu and dialogs follow it. */
   setLanguage: call(z.object({ language: AppLanguageSchema }), z.void()),
+  /** The inbox's unread count, for the badge on the app icon (the policy's unreadBadge may turn it off). */
+  setUnreadCount: call(z.object({ count: z.number().int().nonnegative().max(10_000_000) }), z.void()),
   /** A command chosen in the application menu (or its shortcut). */
   menuCommand: event(z.object({ command: MenuCommandSchema })),
 };

@@ -56,7 +56,7 @@ export interface PolicyKeyDef<S extends z.ZodType> {
   readonly default: z.output<S>;
   /** Value used when the policy sets the key to something invalid (or the policy file cannot be read). */
   readonly safe: z.output<S>;
-  readonly group: 'mail' | 'council' | 'trust' | 'vault' | 'sharing' | 'lock' | 'updates';
+  readonly group: 'mail' | 'council' | 'trust' | 'vault' | 'sharing' | 'lock' | 'desktop' | 'updates';
   readonly description: string;
   /** Why the safe value is the safe one, for the documentation. */
   readonly safeReason: string;
@@ -255,6 +255,39 @@ export const policyKeys = {
     registry: 'REG_DWORD',
     example: 10,
   }),
+  printAllowed: key({
+    schema: z.boolean(),
+    default: true,
+    safe: false,
+    group: 'sharing',
+    description:
+      'Whether mail and documents may be printed. With 0 there is no print path at all: no menu item, no shortcut, no print button in the viewer, and the print call is refused. REG_DWORD 0/1.',
+    safeReason: 'printing is forbidden',
+    registry: 'REG_DWORD',
+    example: true,
+  }),
+  screenCaptureProtection: key({
+    schema: z.boolean(),
+    default: false,
+    safe: true,
+    group: 'desktop',
+    description:
+      'Whether every window of the app is protected from screenshots, screen recording and screen sharing (Windows 10 2004+ and macOS; the window shows black or empty in the capture; Linux has no such protection). Applies from the next start. REG_DWORD 0/1.',
+    safeReason: 'windows are protected from capture',
+    registry: 'REG_DWORD',
+    example: false,
+  }),
+  unreadBadge: key({
+    schema: z.boolean(),
+    default: true,
+    safe: false,
+    group: 'desktop',
+    description:
+      'Whether the number of unread messages in the inbox is shown on the app icon (macOS dock and Linux launcher badge, Windows taskbar overlay). REG_DWORD 0/1.',
+    safeReason: 'no count on the app icon',
+    registry: 'REG_DWORD',
+    example: true,
+  }),
   autoUpdateEnabled: key({
     schema: z.boolean(),
     default: true,
@@ -296,7 +329,7 @@ export type PolicyKey = keyof typeof policyKeys;
  * settings screen hides them: a control that changes nothing would mislead. Remove a key from here in the
  * change that makes a service honour it.
  */
-export const policyKeysNotYetEnforced: readonly PolicyKey[] = [];
+export const policyKeysNotYetEnforced: readonly PolicyKey[] = ['printAllowed'];
 export const policyKeyNames = Object.keys(policyKeys) as PolicyKey[];
 export type PolicyValues = { [K in PolicyKey]: z.output<(typeof policyKeys)[K]['schema']> };
 

@@ -8,6 +8,7 @@ import {
   app,
   dialog,
   ipcMain,
+  nativeImage,
   powerMonitor,
   protocol,
   session,
@@ -36,6 +37,8 @@ import { refuseDangerousStart } from './command-line-guard';
 import { createAppMenuHost } from './app-menu-host';
 import { parseLicences } from './about-dialog';
 import { electronSqliteBinding } from './sqlite-binding';
+import { protectWindowsFromCapture } from './capture-protection';
+import { badgePlan, createUnreadBadge, unreadDotBitmap } from './unread-badge';
 
 // Electron glue only: every decision lives in a service or in a small tested module next to this file.
 
@@ -122,6 +125,8 @@ if (doctor) {
       .load()
       .catch(() => undefined);
     const driven = startPolicy ? policyDrivenOptions(startPolicy.values) : undefined;
+    // Every window from now on; a policy that cannot be read at all protects them.
+    protectWindowsFromCapture(app, startPolicy?.values.screenCaptureProtection ?? true);
     if (startPolicy) {
       startAutoUpdate(
         startPolicy.values,
@@ -153,6 +158,10 @@ if (doctor) {
       },
     });
     const appServices = services;
+    const badge = createUnreadBadge(
+      { app, createOverlay: () => nativeImage.createFromBitmap(unreadDotBitmap(), { width: 16, height: 16 }) },
+      () => mainWindow,
+    );
     const openRisPage = createRisWebViewOpener(
       { BrowserWindow, session },
       {
@@ -190,6 +199,13 @@ if (doctor) {
           },
           openRisPage: ({ url }: { url: string }) => openRisPage(url),
           setLanguage: async ({ language }: { language: 'de' | 'en' }) => menu.setLanguage(language),
+          setUnreadCount: async ({ count }: { count: number }) => {
+            const enabled = await appServices.effectivePolicy().then(
+              (p) => p.values.unreadBadge,
+              () => false,
+            );
+            badge(badgePlan(count, { platform: process.platform, enabled, language: menu.language }));
+          },
           saveDocumentAs: ({ id }: { id: string }) =>
             saveDocumentWithDialog(
               appServices,

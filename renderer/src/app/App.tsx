@@ -10,6 +10,7 @@ import { areas } from './areas';
 import { useNavigation } from './navigation-store';
 import { useSession } from './session-store';
 import { useDesktopCommands } from './use-desktop-commands';
+import { useUnreadBadge } from './use-unread-badge';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -25,6 +26,7 @@ export function App() {
   useEffect(() => useLock.getState().init(), []);
   useIdleLock(phase === 'inbox');
   useDesktopCommands();
+  useUnreadBadge(phase === 'inbox');
 
   // Locked: only the password prompt is rendered; the feature stores dropped their content (lock-registry).
   if (locked)

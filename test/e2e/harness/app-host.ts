@@ -109,6 +109,8 @@ export interface AppHost {
   risPages: string[];
   /** Languages the renderer gave the application menu (app.setLanguage), in order. */
   languages: string[];
+  /** Unread counts the renderer gave the app-icon badge (app.setUnreadCount), in order. */
+  unreadCounts: number[];
   /** Sends a contract event to the page, as Electron's main process does (e.g. an application-menu command). */
   emit: EmitterOf<Contract>;
   /** Opens (or re-opens, like a restart of the app) the renderer. */
@@ -172,7 +174,12 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   const setLanguage = async ({ language }: { language: string }) => {
     languages.push(language);
   };
-  const hostHandlers = { openExternal, saveDocumentAs, pickAttachmentFiles, openRisPage, setLanguage };
+  // The badge on the app icon is Electron's: the test host records the counts the renderer reported.
+  const unreadCounts: number[] = [];
+  const setUnreadCount = async ({ count }: { count: number }) => {
+    unreadCounts.push(count);
+  };
+  const hostHandlers = { openExternal, saveDocumentAs, pickAttachmentFiles, openRisPage, setLanguage, setUnreadCount };
   let services = makeServices();
   const pendingBytes = new Map<string, Uint8Array>();
   const wrapResultBytes = (bytes: Uint8Array): WrappedBytes => {
@@ -226,6 +233,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     risPages,
     pickedFiles,
     languages,
+    unreadCounts,
     emit,
     async open() {
       await page.goto(`${origin}/index.html`);

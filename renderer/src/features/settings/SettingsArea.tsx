@@ -6,7 +6,7 @@ import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { SettingRow } from './SettingRow';
 import { useSettings } from './settings-store';
 
-const groups = ['mail', 'council', 'trust', 'vault', 'sharing', 'lock', 'updates'] as const;
+const groups = ['mail', 'council', 'trust', 'vault', 'sharing', 'lock', 'desktop', 'updates'] as const;
 
 /** "Einstellungen": every setting, those set by the IT administration read-only; and "Verbindung prüfen". */
 export function SettingsArea() {
