@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -11,6 +11,7 @@ import {
   nativeImage,
   powerMonitor,
   protocol,
+  screen,
   session,
   shell,
 } from 'electron';
@@ -32,13 +33,14 @@ import { saveDocumentWithDialog } from './save-document-dialog';
 import { attachNavigationGuards } from './navigation-guard';
 import { denyAllPermissions } from './permissions';
 import { RIS_PARTITION, createRisWebViewOpener, isRisContents } from './ris-web-view';
-import { APP_ENTRY_URL, APP_SCHEME, mainWindowOptions } from './window-options';
+import { APP_ENTRY_URL, APP_SCHEME, MAIN_WINDOW_SIZE, mainWindowOptions } from './window-options';
 import { refuseDangerousStart } from './command-line-guard';
 import { createAppMenuHost } from './app-menu-host';
 import { parseLicences } from './about-dialog';
 import { electronSqliteBinding } from './sqlite-binding';
 import { protectWindowsFromCapture } from './capture-protection';
 import { badgePlan, createUnreadBadge, unreadDotBitmap } from './unread-badge';
+import { parseWindowState, restoredWindowBounds, trackWindowState } from './window-state';
 
 // Electron glue only: every decision lives in a service or in a small tested module next to this file.
 
@@ -224,8 +226,23 @@ if (doctor) {
     // App lock on the OS screen lock, suspend and system-wide idle (the policy's idleLockMinutes).
     attachHostLock(appServices, powerMonitor);
 
-    mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs'), { packaged: app.isPackaged }));
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    // Size, position and maximized state of the last run, always on a screen that is still there.
+    const windowStateFile = join(dataDir, 'window-state.json');
+    const restored = restoredWindowBounds(
+      parseWindowState(existsSync(windowStateFile) ? readFileSync(windowStateFile, 'utf8') : undefined),
+      screen.getAllDisplays().map((d) => d.workArea),
+      screen.getPrimaryDisplay().workArea,
+      MAIN_WINDOW_SIZE,
+    );
+    mainWindow = new BrowserWindow({
+      ...mainWindowOptions(join(__dirname, 'preload.cjs'), { packaged: app.isPackaged }),
+      ...restored.bounds,
+    });
+    trackWindowState(mainWindow, (text) => writeFileSync(windowStateFile, text, { mode: 0o600 }));
+    mainWindow.once('ready-to-show', () => {
+      if (restored.maximized) mainWindow?.maximize();
+      mainWindow?.show();
+    });
     mainWindow.on('closed', () => {
       mainWindow = undefined;
     });

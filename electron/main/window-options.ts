@@ -5,6 +5,9 @@ export const APP_HOST = 'ratsdesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
+/** The main window's first-run size and its minimum. */
+export const MAIN_WINDOW_SIZE = { width: 1280, height: 820, minWidth: 720, minHeight: 480 } as const;
+
 /**
  * The main window: isolated, sandboxed, no Node in the renderer, web security on. Packaged builds have no
  * developer tools at all (`devTools: false`: neither the menu nor a shortcut nor a switch can open them).
@@ -14,10 +17,7 @@ export function mainWindowOptions(
   host: { packaged: boolean } = { packaged: true },
 ): BrowserWindowConstructorOptions {
   return {
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
+    ...MAIN_WINDOW_SIZE,
     show: false,
     title: 'Ratsdesk',
     backgroundColor: '#ffffff',

@@ -1,6 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { PaneSplitter } from '../../ui/PaneSplitter';
+import { loadPaneWidths, type PaneLimits, savePaneWidths } from '../../ui/pane-widths';
 import { ComposeDialog } from './ComposeDialog';
 import { DraftsPanel } from './DraftsPanel';
 import { FolderTree, useFolderName } from './FolderTree';
@@ -17,6 +19,12 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+/** The resizable panes of the mail area (folders, message list); the reading pane takes the rest. */
+const PANES: Record<'mailFolders' | 'mailList', PaneLimits> = {
+  mailFolders: { min: 140, max: 400, initial: 190 },
+  mailList: { min: 260, max: 900, initial: 380 },
+};
+
 /** The mail area: status, toolbar and search on top; folders, message list and reading pane below. */
 export function MailView() {
   const { t } = useTranslation();
@@ -31,6 +39,9 @@ export function MailView() {
   const nameOf = useFolderName();
   const store = useMail.getState();
   const archive = folders.find((f) => f.role === 'archive');
+  const [panes, setPanes] = useState(() => loadPaneWidths(PANES));
+  const panesRef = useRef(panes);
+  panesRef.current = panes;
 
   useEffect(() => useMail.getState().init(), []);
 
@@ -146,8 +157,18 @@ export function MailView() {
       </div>
       <SearchBar ref={searchRef} />
       <ErrorMessage error={error} />
-      <div className="mail-panes">
+      <div
+        className="mail-panes"
+        style={{ gridTemplateColumns: `${panes.mailFolders}px 8px ${panes.mailList}px 8px minmax(0, 1fr)` }}
+      >
         <FolderTree />
+        <PaneSplitter
+          label={t('mail.panes.folders')}
+          width={panes.mailFolders}
+          limits={PANES.mailFolders}
+          onChange={(w) => setPanes((p) => ({ ...p, mailFolders: w }))}
+          onCommit={() => savePaneWidths(panesRef.current)}
+        />
         <section className="mail-list-pane" aria-labelledby="mail-list-heading" ref={listRef}>
           <h1 id="mail-list-heading">
             {nameOf(current, folder)} <span className="count">{t('mail.count', { count: total })}</span>
@@ -155,6 +176,13 @@ export function MailView() {
           <MessageList label={t('mail.messages')} />
           {total === 0 && <p className="muted">{t('mail.empty')}</p>}
         </section>
+        <PaneSplitter
+          label={t('mail.panes.list')}
+          width={panes.mailList}
+          limits={PANES.mailList}
+          onChange={(w) => setPanes((p) => ({ ...p, mailList: w }))}
+          onCommit={() => savePaneWidths(panesRef.current)}
+        />
         <ReadingPane />
       </div>
       <ComposeDialog />

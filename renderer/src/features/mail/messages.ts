@@ -24,6 +24,7 @@ export const messages: FeatureMessages = {
       count_other: '{{count}} Nachrichten',
       unreadCount: '{{count}} ungelesen',
       toolbar: 'Aktionen',
+      panes: { folders: 'Breite der Ordnerliste', list: 'Breite der Nachrichtenliste' },
       backToMail: 'Zurück zur E-Mail',
       actions: {
         new: 'Neue Nachricht',
@@ -234,6 +235,7 @@ export const messages: FeatureMessages = {
       count_other: '{{count}} messages',
       unreadCount: '{{count}} unread',
       toolbar: 'Actions',
+      panes: { folders: 'Width of the folder list', list: 'Width of the message list' },
       backToMail: 'Back to mail',
       actions: {
         new: 'New message',

@@ -1,0 +1,46 @@
+/** Widths of resizable panes, kept in the renderer's storage so they come back at the next start. */
+export interface PaneLimits {
+  min: number;
+  max: number;
+  initial: number;
+}
+
+const KEY = 'ratsdesk.paneWidths';
+
+/** The stored widths, each within its limits; unknown or damaged entries fall back to the initial width. */
+export function loadPaneWidths<K extends string>(
+  limits: Record<K, PaneLimits>,
+  storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage,
+): Record<K, number> {
+  let stored: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(storage?.getItem(KEY) ?? '{}');
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) stored = parsed as Record<string, unknown>;
+  } catch {
+    stored = {};
+  }
+  const out = {} as Record<K, number>;
+  for (const key of Object.keys(limits) as K[]) {
+    const value = stored[key];
+    out[key] =
+      typeof value === 'number' && Number.isFinite(value) ? clampWidth(value, limits[key]) : limits[key].initial;
+  }
+  return out;
+}
+
+export function savePaneWidths(
+  widths: Record<string, number>,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage,
+): void {
+  try {
+    const previous: unknown = JSON.parse(storage?.getItem(KEY) ?? '{}');
+    const base = previous && typeof previous === 'object' && !Array.isArray(previous) ? previous : {};
+    storage?.setItem(KEY, JSON.stringify({ ...base, ...widths }));
+  } catch {
+    storage?.setItem(KEY, JSON.stringify(widths));
+  }
+}
+
+export function clampWidth(value: number, limits: PaneLimits): number {
+  return Math.round(Math.min(limits.max, Math.max(limits.min, value)));
+}
