@@ -234,10 +234,9 @@ if (doctor) {
       screen.getPrimaryDisplay().workArea,
       MAIN_WINDOW_SIZE,
     );
-    mainWindow = new BrowserWindow({
-      ...mainWindowOptions(join(__dirname, 'preload.cjs'), { packaged: app.isPackaged }),
-      ...restored.bounds,
-    });
+    const preload = join(__dirname, 'preload.cjs');
+    const windowHost = { packaged: app.isPackaged, bounds: restored.bounds };
+    mainWindow = new BrowserWindow(mainWindowOptions(preload, windowHost));
     trackWindowState(mainWindow, (text) => writeFileSync(windowStateFile, text, { mode: 0o600 }));
     mainWindow.once('ready-to-show', () => {
       if (restored.maximized) mainWindow?.maximize();

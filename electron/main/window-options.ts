@@ -14,10 +14,12 @@ export const MAIN_WINDOW_SIZE = { width: 1280, height: 820, minWidth: 720, minHe
  */
 export function mainWindowOptions(
   preloadPath: string,
-  host: { packaged: boolean } = { packaged: true },
+  host: { packaged: boolean; bounds?: { x?: number; y?: number; width: number; height: number } } = { packaged: true },
 ): BrowserWindowConstructorOptions {
   return {
     ...MAIN_WINDOW_SIZE,
+    // Where the window was last time (window-state.ts).
+    ...host.bounds,
     show: false,
     title: 'Ratsdesk',
     backgroundColor: '#ffffff',

@@ -7,10 +7,18 @@ export interface PaneLimits {
 
 const KEY = 'ratsdesk.paneWidths';
 
+/** The part of the Web Storage API used here (localStorage in the app; a map in tests). */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+const defaultStore = (): KeyValueStore | undefined => (globalThis as { localStorage?: KeyValueStore }).localStorage;
+
 /** The stored widths, each within its limits; unknown or damaged entries fall back to the initial width. */
 export function loadPaneWidths<K extends string>(
   limits: Record<K, PaneLimits>,
-  storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage,
+  storage: Pick<KeyValueStore, 'getItem'> | undefined = defaultStore(),
 ): Record<K, number> {
   let stored: Record<string, unknown> = {};
   try {
@@ -30,7 +38,7 @@ export function loadPaneWidths<K extends string>(
 
 export function savePaneWidths(
   widths: Record<string, number>,
-  storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage,
+  storage: KeyValueStore | undefined = defaultStore(),
 ): void {
   try {
     const previous: unknown = JSON.parse(storage?.getItem(KEY) ?? '{}');
