@@ -57,6 +57,11 @@ const config = {
   // this entry makes electron-builder write latest.yml / beta.yml next to the installers.
   publish: [{ provider: 'generic', url: 'https://updates.ratsdesk.de/', channel: 'latest' }],
   detectUpdateChannel: true,
+  // Ratsdesk can be the system's mail program: mailto: goes into macOS' CFBundleURLTypes and the Linux .desktop
+  // file's MimeType (x-scheme-handler/mailto); Windows gets it from build/installer.nsh (NSIS) and
+  // build/msi-mailto-registration.cjs (MSI), which also list the app under Default Programs.
+  protocols: [{ name: 'E-Mail', schemes: ['mailto'], role: 'Editor' }],
+  msiProjectCreated: 'build/msi-mailto-registration.cjs',
   generateUpdatesFilesForAllChannels: true,
   win: {
     target: [
@@ -86,6 +91,7 @@ const config = {
     createStartMenuShortcut: true,
     deleteAppDataOnUninstall: false,
     differentialPackage: true,
+    include: 'build/installer.nsh',
   },
   msi: {
     artifactName: '${productName}-${version}.${ext}',

@@ -288,6 +288,17 @@ export const policyKeys = {
     registry: 'REG_DWORD',
     example: true,
   }),
+  spellcheckDictionaryUrl: key({
+    schema: httpsUrl.nullable(),
+    default: null,
+    safe: null,
+    group: 'desktop',
+    description:
+      'https folder where your IT hosts the Hunspell dictionaries of the Electron release (the files of its hunspell_dictionaries.zip), for spell checking in the compose window on Linux (and on Windows for languages Windows lacks). Not set: no spell checking on Linux; macOS and Windows use their own spell checker. Dictionaries are never fetched from a third-party server.',
+    safeReason: 'no dictionary download: no spell checking on Linux',
+    registry: 'REG_SZ',
+    example: 'https://software.stadt.de/ratsdesk/dictionaries/',
+  }),
   autoUpdateEnabled: key({
     schema: z.boolean(),
     default: true,
@@ -329,7 +340,7 @@ export type PolicyKey = keyof typeof policyKeys;
  * settings screen hides them: a control that changes nothing would mislead. Remove a key from here in the
  * change that makes a service honour it.
  */
-export const policyKeysNotYetEnforced: readonly PolicyKey[] = ['printAllowed'];
+export const policyKeysNotYetEnforced: readonly PolicyKey[] = [];
 export const policyKeyNames = Object.keys(policyKeys) as PolicyKey[];
 export type PolicyValues = { [K in PolicyKey]: z.output<(typeof policyKeys)[K]['schema']> };
 

@@ -16,6 +16,7 @@ import {
   shell,
 } from 'electron';
 import { channelOf, contract } from '../contract';
+import { RatsdeskError } from '../contract/errors';
 import { createDispatcher } from '../contract/dispatch';
 import { createServices, type Services } from '../services/app-services';
 import { doctorCli } from '../services/diagnostics/doctor-cli';
@@ -24,7 +25,7 @@ import { startAutoUpdate } from './auto-update';
 import { PolicyService } from '../services/policy/policy-service';
 import { policyDrivenOptions } from '../services/policy/policy-service-options';
 import { doctorArgs } from './doctor-mode';
-import { newMailNotificationText } from './new-mail-notification';
+import { newMailNotificationText, notificationTarget } from './new-mail-notification';
 import { attachHostLock } from './host-lock';
 import { appResponseHeaders, resolveAppPath } from './app-protocol';
 import { openExternalConfirmed } from './external-links';
@@ -41,6 +42,12 @@ import { electronSqliteBinding } from './sqlite-binding';
 import { protectWindowsFromCapture } from './capture-protection';
 import { badgePlan, createUnreadBadge, unreadDotBitmap } from './unread-badge';
 import { parseWindowState, restoredWindowBounds, trackWindowState } from './window-state';
+import { PendingIntents, mailtoIntent, takeIntentsUnlessLocked } from './app-intents';
+import { mailtoFromArgv } from './mailto-url';
+import { WINDOWS_DEFAULT_APPS_SETTINGS, isDefaultMailClient, makeDefaultMailClient } from './default-mail-client';
+import { printContents } from './print-contents';
+import { spellcheckPlan, textContextMenu } from './spellcheck';
+import type { NewMail } from '../contract/mail-sync';
 
 // Electron glue only: every decision lives in a service or in a small tested module next to this file.
 
@@ -67,18 +74,41 @@ if (doctor) {
 } else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
+  // mailto: URLs and notification clicks wait here for the renderer (and for the unlock): app-intents.ts.
+  const intents = new PendingIntents((count) =>
+    mainWindow?.webContents.send(channelOf('app', 'intentsPending'), { count }),
+  );
+  const showWindow = () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+  const takeMailto = (url: string | undefined) => {
+    const intent = url ? mailtoIntent(url) : undefined;
+    if (intent) intents.push(intent);
+  };
+  // Windows and Linux start the app with the URL on the command line; a second start hands it over here.
+  takeMailto(mailtoFromArgv(process.argv));
+  app.on('second-instance', (_event, argv) => {
+    showWindow();
+    takeMailto(mailtoFromArgv(argv));
   });
+  // macOS hands URLs over as an event, also before the app is ready.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    takeMailto(url);
+    showWindow();
+  });
+  let lastNotification: Notification | undefined;
 
   // RIS web-view windows keep their own guards (navigation within the RIS origins): see ris-web-view.ts.
   app.on('web-contents-created', (_event, contents) => {
     if (!isRisContents(contents, session.fromPartition(RIS_PARTITION))) attachNavigationGuards(contents);
   });
 
+  // The menu's print item follows the policy read at start (the print call itself checks it every time).
+  let startPrintAllowed = false;
   const menu = createAppMenuHost(
     {
       Menu,
@@ -88,7 +118,7 @@ if (doctor) {
     {
       platform: process.platform,
       packaged: app.isPackaged,
-      printAllowed: () => false,
+      printAllowed: () => startPrintAllowed,
       window: () => mainWindow,
       lock: () => void services?.appLock.lockFromHost('demand').catch(() => undefined),
       aboutFacts: () => ({
@@ -127,6 +157,16 @@ if (doctor) {
       .load()
       .catch(() => undefined);
     const driven = startPolicy ? policyDrivenOptions(startPolicy.values) : undefined;
+    startPrintAllowed = startPolicy?.values.printAllowed ?? false;
+    menu.apply();
+    // Spell checking in German and English, never with dictionaries from a third-party server.
+    const spelling = spellcheckPlan({
+      platform: process.platform,
+      dictionaryUrl: startPolicy?.values.spellcheckDictionaryUrl ?? null,
+    });
+    if (spelling.downloadUrl) session.defaultSession.setSpellCheckerDictionaryDownloadURL(spelling.downloadUrl);
+    if (spelling.languages) session.defaultSession.setSpellCheckerLanguages([...spelling.languages]);
+    session.defaultSession.setSpellCheckerEnabled(spelling.enabled);
     // Every window from now on; a policy that cannot be read at all protects them.
     protectWindowsFromCapture(app, startPolicy?.values.screenCaptureProtection ?? true);
     if (startPolicy) {
@@ -154,12 +194,35 @@ if (doctor) {
       emit: (domain, name, payload) => {
         mainWindow?.webContents.send(channelOf(domain, name), payload);
         if (domain === 'mailSync' && name === 'newMail' && Notification.isSupported()) {
-          const text = newMailNotificationText((payload as { count: number }).count, app.getLocale());
-          if (text) new Notification({ ...text, silent: false }).show();
+          const mail = payload as NewMail;
+          const text = newMailNotificationText(mail.count, menu.language);
+          if (text) {
+            // Kept referenced: a notification collected by the GC no longer reports its click.
+            lastNotification = new Notification({ ...text, silent: false });
+            const id = notificationTarget(mail.items);
+            lastNotification.on('click', () => {
+              showWindow();
+              if (id !== undefined) intents.push({ kind: 'showMessage', id });
+            });
+            lastNotification.show();
+          }
         }
       },
     });
     const appServices = services;
+    const protocolClient = {
+      setAsDefaultProtocolClient: (p: string, path?: string, args?: string[]) =>
+        app.setAsDefaultProtocolClient(p, path, args),
+      isDefaultProtocolClient: (p: string, path?: string, args?: string[]) =>
+        app.isDefaultProtocolClient(p, path, args),
+      openDefaultAppsSettings: () => shell.openExternal(WINDOWS_DEFAULT_APPS_SETTINGS),
+    };
+    const protocolHost = {
+      platform: process.platform,
+      isPackaged: app.isPackaged,
+      execPath: process.execPath,
+      appPath: app.getAppPath(),
+    };
     const badge = createUnreadBadge(
       { app, createOverlay: () => nativeImage.createFromBitmap(unreadDotBitmap(), { width: 16, height: 16 }) },
       () => mainWindow,
@@ -200,7 +263,25 @@ if (doctor) {
             return appServices.importAttachmentFiles(picked.filePaths);
           },
           openRisPage: ({ url }: { url: string }) => openRisPage(url),
+          attachDroppedFiles: async ({ files }: { files: { name: string; bytes: Uint8Array }[] }) => {
+            // Nothing goes into the vault while locked (before the dispatcher gates every host call too).
+            if (appServices.appLock.isLocked) throw new RatsdeskError('APP_LOCKED');
+            return appServices.importAttachmentBytes(files);
+          },
           setLanguage: async ({ language }: { language: 'de' | 'en' }) => menu.setLanguage(language),
+          takeIntents: async () => takeIntentsUnlessLocked(intents, () => appServices.appLock.isLocked),
+          defaultMailClient: async () => ({
+            isDefault: isDefaultMailClient(protocolClient, protocolHost),
+            openedSystemSettings: false,
+          }),
+          setDefaultMailClient: () => makeDefaultMailClient(protocolClient, protocolHost),
+          print: async () => {
+            const allowed = await appServices.effectivePolicy().then(
+              (p) => p.values.printAllowed,
+              () => false,
+            );
+            return printContents(mainWindow?.webContents, allowed);
+          },
           setUnreadCount: async ({ count }: { count: number }) => {
             const enabled = await appServices.effectivePolicy().then(
               (p) => p.values.unreadBadge,
@@ -238,6 +319,15 @@ if (doctor) {
     const windowHost = { packaged: app.isPackaged, bounds: restored.bounds };
     mainWindow = new BrowserWindow(mainWindowOptions(preload, windowHost));
     trackWindowState(mainWindow, (text) => writeFileSync(windowStateFile, text, { mode: 0o600 }));
+    // Text fields get a context menu with the spell checker's suggestions and cut/copy/paste.
+    const contents = mainWindow.webContents;
+    contents.on('context-menu', (_event, params) => {
+      const items = textContextMenu(params, menu.language, {
+        replace: (word) => contents.replaceMisspelling(word),
+        addToDictionary: (word) => contents.session.addWordToSpellCheckerDictionary(word),
+      });
+      if (items.length > 0) Menu.buildFromTemplate(items).popup({ window: mainWindow });
+    });
     mainWindow.once('ready-to-show', () => {
       if (restored.maximized) mainWindow?.maximize();
       mainWindow?.show();

@@ -1,3 +1,17 @@
+/** The message a click on the new-mail notification shows: the newest of those that arrived. */
+export function notificationTarget(items: readonly { id: number; date: string | null }[]): number | undefined {
+  let best: { id: number; date: string | null } | undefined;
+  for (const item of items) {
+    if (
+      !best ||
+      (item.date ?? '') > (best.date ?? '') ||
+      ((item.date ?? '') === (best.date ?? '') && item.id > best.id)
+    )
+      best = item;
+  }
+  return best?.id;
+}
+
 /**
  * The text of the desktop notification for new mail. It names only how many messages arrived, never a
  * sender or subject: notifications show on lock screens and in shared-screen sessions.

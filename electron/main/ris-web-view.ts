@@ -30,6 +30,8 @@ export function risWindowOptions(): BrowserWindowConstructorOptions {
       webviewTag: false,
       // Never developer tools in a window that shows the council system's own pages and cookies.
       devTools: false,
+      // No spell checker: in its own session it would fetch Hunspell dictionaries from Google's CDN.
+      spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
       disableBlinkFeatures: 'Auxclick',

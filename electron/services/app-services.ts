@@ -5,7 +5,7 @@ import type { ConnectInput } from '../contract/account';
 import { AccountService } from './account/account-service';
 import { DocumentCache } from './documents/document-cache';
 import { exportableDocument } from './documents/document-export';
-import { importFile } from './documents/document-import';
+import { importBytes, importFile } from './documents/document-import';
 import { documentMigrations } from './documents/document-migrations';
 import { KeychainService } from './keychain/keychain-service';
 import { keychainAccountName } from './account/account-service';
@@ -288,6 +288,16 @@ export function createServices(options: ServicesOptions) {
       const picked: PickedFile[] = [];
       for (const path of paths.slice(0, 100)) {
         const meta = await importFile(cache, path);
+        picked.push({ documentId: meta.id, name: meta.name, size: meta.size });
+      }
+      return picked;
+    },
+    /** Files dropped on the compose window, copied into the encrypted document cache like picked ones. */
+    async importAttachmentBytes(files: readonly { name: string; bytes: Uint8Array }[]): Promise<PickedFile[]> {
+      const cache = await documents();
+      const picked: PickedFile[] = [];
+      for (const file of files.slice(0, 100)) {
+        const meta = await importBytes(cache, file.name, file.bytes);
         picked.push({ documentId: meta.id, name: meta.name, size: meta.size });
       }
       return picked;

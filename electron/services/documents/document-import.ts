@@ -24,9 +24,19 @@ export async function importFile(cache: DocumentCache, path: string): Promise<Do
   const bytes = await readFile(path).catch((err: unknown) => {
     throw unreadable(err);
   });
-  const name = basename(path);
+  return importBytes(cache, basename(path), new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+/**
+ * A file dropped on the compose window: its bytes (read by the renderer from the drop) go into the encrypted
+ * document cache exactly like a picked file. Only the last part of the name counts: a dropped file names
+ * no path.
+ */
+export async function importBytes(cache: DocumentCache, fileName: string, bytes: Uint8Array): Promise<DocumentMeta> {
+  if (bytes.byteLength > MAX_IMPORTED_FILE) throw new RatsdeskError('DOCUMENT_TOO_LARGE', fileName.slice(0, 200));
+  const name = basename(fileName.replace(/\\/g, '/')).trim() || 'Anhang';
   return cache.put({
-    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    bytes,
     name,
     mimeType: lookup(name) || 'application/octet-stream',
     source: { kind: 'upload', ref: `file/${randomUUID()}/${name}` },

@@ -11,6 +11,10 @@ import { useNavigation } from './navigation-store';
 import { useSession } from './session-store';
 import { useDesktopCommands } from './use-desktop-commands';
 import { useUnreadBadge } from './use-unread-badge';
+import { useAppIntents } from './use-app-intents';
+import { useDropGuard } from './use-drop-guard';
+import { PrintLayout } from '../features/print/PrintLayout';
+import { usePrint } from '../features/print/print-store';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -27,6 +31,11 @@ export function App() {
   useIdleLock(phase === 'inbox');
   useDesktopCommands();
   useUnreadBadge(phase === 'inbox');
+  useAppIntents(phase === 'inbox' && !locked);
+  useDropGuard();
+  useEffect(() => {
+    if (phase === 'inbox' && !locked) void usePrint.getState().load();
+  }, [phase, locked]);
 
   // Locked: only the password prompt is rendered; the feature stores dropped their content (lock-registry).
   if (locked)
@@ -86,6 +95,7 @@ export function App() {
         {(phase === 'setup' || phase === 'connecting') && <Onboarding initial={account} />}
         {phase === 'inbox' && current && <current.Component />}
       </main>
+      {phase === 'inbox' && <PrintLayout />}
     </>
   );
 }

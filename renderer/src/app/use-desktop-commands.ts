@@ -4,6 +4,7 @@ import type { MenuCommand } from '../../../electron/contract/app';
 import { useLock } from '../features/lock/lock-store';
 import { useMail } from '../features/mail/mail-store';
 import { useSettings } from '../features/settings/settings-store';
+import { usePrint } from '../features/print/print-store';
 import { api } from '../ratsdesk-api';
 import { useNavigation } from './navigation-store';
 import { useSession } from './session-store';
@@ -25,9 +26,14 @@ export function runMenuCommand(command: MenuCommand): void {
       showArea('settings');
       void useSettings.getState().runDoctor();
       return;
-    case 'print':
-      // Printing is wired by the print feature (see print-commands.ts) once it is there.
+    case 'print': {
+      // The open document (its page dialog) in the Documents area, else the open mail.
+      const print = usePrint.getState();
+      if (!print.allowed) return;
+      if (useNavigation.getState().areaId === 'documents') print.requestDocumentPrint();
+      else if (useMail.getState().open) void print.print('mail');
       return;
+    }
   }
 }
 

@@ -66,6 +66,7 @@ export const de = {
     DOCUMENT_NOT_FOUND: 'Das Dokument ist nicht mehr im lokalen Speicher.',
     DOCUMENT_TOO_LARGE: 'Das Dokument ist größer als der verfügbare Speicher.',
     EXPORT_FORBIDDEN: 'Das Speichern von Dokumenten außerhalb von Ratsdesk ist durch Ihre IT nicht erlaubt.',
+    PRINT_FORBIDDEN: 'Drucken ist durch Ihre IT nicht erlaubt.',
     RECIPIENT_OUTSIDE_BLOCKED:
       'Mindestens ein Empfänger liegt außerhalb der erlaubten Adressen Ihrer Verwaltung. Ihre IT erlaubt das Senden dorthin nicht; die Nachricht wurde nicht gesendet.',
     RECIPIENT_OUTSIDE_CONFIRM:

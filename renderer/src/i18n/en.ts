@@ -63,6 +63,7 @@ export const en: Messages = {
     DOCUMENT_NOT_FOUND: 'The document is no longer in local storage.',
     DOCUMENT_TOO_LARGE: 'The document is larger than the available storage.',
     EXPORT_FORBIDDEN: 'Saving documents outside Ratsdesk is not allowed by your IT.',
+    PRINT_FORBIDDEN: 'Printing is not allowed by your IT.',
     RECIPIENT_OUTSIDE_BLOCKED:
       'At least one recipient is outside the addresses your administration allows. Your IT does not allow sending there; the message was not sent.',
     RECIPIENT_OUTSIDE_CONFIRM:

@@ -11,6 +11,9 @@ import { createDispatcher } from '../../../electron/contract/dispatch';
 import { nodeBase64, unwrapBytes, type WrappedBytes, wrapBytes } from './bytes-transport';
 import { appResponseHeaders } from '../../../electron/main/app-protocol';
 import { createServices, type Services, type ServicesOptions } from '../../../electron/services/app-services';
+import { PendingIntents, takeIntentsUnlessLocked } from '../../../electron/main/app-intents';
+import { RatsdeskError } from '../../../electron/contract/errors';
+import { printContents } from '../../../electron/main/print-contents';
 
 // This folder; when the harness is bundled elsewhere (bench/ runs a bundle), found from the working directory.
 const moduleDir = dirname(fileURLToPath(import.meta.url));
@@ -109,6 +112,10 @@ export interface AppHost {
   risPages: string[];
   /** Languages the renderer gave the application menu (app.setLanguage), in order. */
   languages: string[];
+  /** Requests from outside the window (mailto:, notification clicks), as Electron's main process keeps them. */
+  intents: PendingIntents;
+  /** What the page printed through the host (app.print): 'mail' or 'document', in order. */
+  prints: string[];
   /** Unread counts the renderer gave the app-icon badge (app.setUnreadCount), in order. */
   unreadCounts: number[];
   /** Sends a contract event to the page, as Electron's main process does (e.g. an application-menu command). */
@@ -163,6 +170,10 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   // "Attach file…" without a dialog: the test sets what the person would pick.
   const pickedFiles: string[] = [];
   const pickAttachmentFiles = async () => services.importAttachmentFiles(pickedFiles.splice(0));
+  const attachDroppedFiles = async ({ files }: { files: { name: string; bytes: Uint8Array }[] }) => {
+    if (services.appLock.isLocked) throw new RatsdeskError('APP_LOCKED');
+    return services.importAttachmentBytes(files);
+  };
   // The sandboxed RIS window is Electron-only (electron/main/ris-web-view.ts): the test host records the request.
   const risPages: string[] = [];
   const openRisPage = async ({ url }: { url: string }) => {
@@ -179,7 +190,41 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   const setUnreadCount = async ({ count }: { count: number }) => {
     unreadCounts.push(count);
   };
-  const hostHandlers = { openExternal, saveDocumentAs, pickAttachmentFiles, openRisPage, setLanguage, setUnreadCount };
+  // mailto: requests and notification clicks: the test pushes them as Electron's main process would.
+  const intents = new PendingIntents((count) => emit('app', 'intentsPending', { count }));
+  const takeIntents = async () => takeIntentsUnlessLocked(intents, () => services.appLock.isLocked);
+  const defaultMailClient = async () => ({ isDefault: false, openedSystemSettings: false });
+  const setDefaultMailClient = async () => ({ isDefault: true, openedSystemSettings: false });
+  // Printing: the same policy check as Electron's; the "system dialog" records what was printed.
+  const prints: string[] = [];
+  const print = async ({ what }: { what: 'mail' | 'document' }) => {
+    const allowed = await services.effectivePolicy().then(
+      (p) => p.values.printAllowed,
+      () => false,
+    );
+    return printContents(
+      {
+        print: (_options, callback) => {
+          prints.push(what);
+          callback?.(true, '');
+        },
+      },
+      allowed,
+    );
+  };
+  const hostHandlers = {
+    openExternal,
+    saveDocumentAs,
+    pickAttachmentFiles,
+    attachDroppedFiles,
+    openRisPage,
+    setLanguage,
+    setUnreadCount,
+    takeIntents,
+    defaultMailClient,
+    setDefaultMailClient,
+    print,
+  };
   let services = makeServices();
   const pendingBytes = new Map<string, Uint8Array>();
   const wrapResultBytes = (bytes: Uint8Array): WrappedBytes => {
@@ -234,6 +279,8 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     pickedFiles,
     languages,
     unreadCounts,
+    intents,
+    prints,
     emit,
     async open() {
       await page.goto(`${origin}/index.html`);

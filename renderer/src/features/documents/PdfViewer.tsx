@@ -7,6 +7,8 @@ import { PdfPage } from './PdfPage';
 import { PdfThumbnails } from './PdfThumbnails';
 import { type LoadedPdf, loadPdf } from './pdf-loader';
 import { usePdfSearch } from './use-pdf-search';
+import { PrintPagesDialog } from '../print/PrintPagesDialog';
+import { usePrint } from '../print/print-store';
 import './documents.css';
 
 /** Zoom steps; 1 = 100 % (a PDF point is 1/72 inch, a CSS pixel 1/96 inch). */
@@ -39,6 +41,16 @@ export function PdfViewer({ documentId }: { documentId: string }) {
   const pdf = state.status === 'ready' ? state.doc.pdf : undefined;
   const search = usePdfSearch(pdf);
   const numPages = pdf?.numPages ?? 0;
+  const printAllowed = usePrint((s) => s.allowed);
+  const printRequest = usePrint((s) => s.documentRequest);
+  const [printing, setPrinting] = useState(false);
+  const seenPrintRequest = useRef(printRequest);
+  // The menu's "Drucken" (and its shortcut) while this document is open: the page dialog.
+  useEffect(() => {
+    if (printRequest === seenPrintRequest.current) return;
+    seenPrintRequest.current = printRequest;
+    if (pdf && printAllowed) setPrinting(true);
+  }, [printRequest, pdf, printAllowed]);
 
   useEffect(() => {
     let live = true;
@@ -230,6 +242,11 @@ export function PdfViewer({ documentId }: { documentId: string }) {
           +
         </button>
         <span className="pdf-toolbar-gap" />
+        {printAllowed && pdf && (
+          <button type="button" onClick={() => setPrinting(true)} aria-haspopup="dialog">
+            {t('print.action')}
+          </button>
+        )}
         <form role="search" className="pdf-search" onSubmit={onSearch}>
           <label>
             <span className="visually-hidden">{t('documents.viewer.searchLabel')}</span>
@@ -277,6 +294,9 @@ export function PdfViewer({ documentId }: { documentId: string }) {
           </div>
         )}
       </div>
+      {printing && pdf && state.status === 'ready' && (
+        <PrintPagesDialog pdf={pdf} name={state.name} onClose={() => setPrinting(false)} />
+      )}
     </section>
   );
 }

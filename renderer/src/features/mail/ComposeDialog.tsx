@@ -1,5 +1,6 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type DragEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PickedFile } from '../../../../electron/contract/app';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
 import { api } from '../../ratsdesk-api';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -7,6 +8,10 @@ import { formatAddresses, parseAddresses } from './compose-addresses';
 import { useMail } from './mail-store';
 
 const AUTOSAVE_MS = 4000;
+/** The largest file the document cache takes as an attachment (document-import.ts). */
+const MAX_DROPPED_FILE = 50 * 1024 * 1024;
+
+const carriesFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
 
 /** Compose, reply, reply all and forward in a modal dialog; sending puts the message into the outbox. */
 export function ComposeDialog() {
@@ -22,14 +27,15 @@ export function ComposeDialog() {
   const [dirty, setDirty] = useState(0);
   /** Names of attached documents (files picked from disk are documents too), by document id. */
   const [names, setNames] = useState<Record<string, string>>({});
+  const [dropping, setDropping] = useState(false);
   const mode = compose?.mode;
 
   useEffect(() => {
     const dialog = ref.current;
     if (!compose || !dialog) return;
-    setTo(formatAddresses(compose.draft.to));
-    setCc(formatAddresses(compose.draft.cc));
-    setBcc(formatAddresses(compose.draft.bcc));
+    setTo(compose.fields?.to ?? formatAddresses(compose.draft.to));
+    setCc(compose.fields?.cc ?? formatAddresses(compose.draft.cc));
+    setBcc(compose.fields?.bcc ?? formatAddresses(compose.draft.bcc));
     setProblem(undefined);
     if (!dialog.open) dialog.showModal();
     // A reopened draft names its attachments by document id only: look their names up once.
@@ -40,9 +46,9 @@ export function ComposeDialog() {
           if (r.ok) setNames((known) => ({ ...Object.fromEntries(r.value.map((d) => [d.id, d.name])), ...known }));
         });
     }
-    // Only when a new compose session starts.
+    // Only when a new compose session starts (a mailto: URL brings new fields).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mode, compose === undefined]);
+  }, [mode, compose === undefined, compose?.fields]);
 
   // Autosave into the vault (and from there to the Drafts folder) a moment after the last change.
   useEffect(() => {
@@ -87,15 +93,39 @@ export function ComposeDialog() {
       useMail.getState().setError(r.error);
       return;
     }
-    if (r.value.length === 0 || !compose) return;
-    setNames((known) => ({ ...known, ...Object.fromEntries(r.value.map((f) => [f.documentId, f.name])) }));
+    addAttachments(r.value);
+  }
+
+  function addAttachments(files: PickedFile[]) {
+    const current = useMail.getState().compose;
+    if (files.length === 0 || !current) return;
+    setNames((known) => ({ ...known, ...Object.fromEntries(files.map((f) => [f.documentId, f.name])) }));
     updateDraft({
       attachments: [
-        ...compose.draft.attachments,
-        ...r.value.map((f) => ({ kind: 'document' as const, documentId: f.documentId })),
+        ...current.draft.attachments,
+        ...files.map((f) => ({ kind: 'document' as const, documentId: f.documentId })),
       ],
     });
     touch();
+  }
+
+  /** Files dropped on the compose window become attachments, through the encrypted cache like "Anhängen". */
+  async function dropFiles(e: DragEvent<HTMLFormElement>) {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    setDropping(false);
+    const files = [...e.dataTransfer.files].slice(0, 20);
+    if (files.length === 0) return;
+    if (files.some((f) => f.size > MAX_DROPPED_FILE)) {
+      useMail.getState().setError({ code: 'DOCUMENT_TOO_LARGE' });
+      return;
+    }
+    const payload = await Promise.all(
+      files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    );
+    const r = await api().app.attachDroppedFiles({ files: payload });
+    if (r.ok) addAttachments(r.value);
+    else useMail.getState().setError(r.error);
   }
 
   async function pickDocument() {
@@ -124,7 +154,20 @@ export function ComposeDialog() {
         ref.current?.close();
       }}
     >
-      <form onSubmit={(e) => void onSubmit(e)}>
+      <form
+        onSubmit={(e) => void onSubmit(e)}
+        className={dropping ? 'compose-dropping' : undefined}
+        onDragOver={(e) => {
+          if (!carriesFiles(e)) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+          setDropping(true);
+        }}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+        }}
+        onDrop={(e) => void dropFiles(e)}
+      >
         <h2 id="compose-heading">{t(heading)}</h2>
         <label htmlFor="compose-to">{t('mail.compose.to')}</label>
         <input
@@ -191,6 +234,7 @@ export function ComposeDialog() {
               </li>
             ))}
           </ul>
+          <p className="hint">{t('mail.compose.dropHint')}</p>
           <button type="button" onClick={() => void pickFiles()}>
             {t('mail.compose.attachFile')}
           </button>{' '}

@@ -13,6 +13,7 @@ import { SearchBar } from './SearchBar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SyncStatus } from './SyncStatus';
 import { useMail } from './mail-store';
+import { usePrint } from '../print/print-store';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -39,6 +40,8 @@ export function MailView() {
   const nameOf = useFolderName();
   const store = useMail.getState();
   const archive = folders.find((f) => f.role === 'archive');
+  const printAllowed = usePrint((s) => s.allowed);
+  const openMessage = useMail((s) => s.open);
   const [panes, setPanes] = useState(() => loadPaneWidths(PANES));
   const panesRef = useRef(panes);
   panesRef.current = panes;
@@ -145,6 +148,11 @@ export function MailView() {
         <button type="button" onClick={() => store.setDraftsPanel(true)} aria-keyshortcuts="d" aria-haspopup="dialog">
           {t('mail.actions.drafts')}
         </button>
+        {printAllowed && openMessage && (
+          <button type="button" onClick={() => void usePrint.getState().print('mail')} aria-keyshortcuts="Control+P">
+            {t('print.action')}
+          </button>
+        )}
         <button type="button" onClick={() => void store.openFolder(folder)}>
           {t('mail.actions.refresh')}
         </button>

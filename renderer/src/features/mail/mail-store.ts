@@ -52,6 +52,8 @@ export interface ComposeState {
   confirmOutside?: string[];
   /** The last failure while composing (saving, sending), shown inside the dialog. */
   error?: ErrorInfo;
+  /** Address fields as text, when they come from outside (a mailto: URL) and may hold what the form refuses. */
+  fields?: { to: string; cc: string; bcc: string };
 }
 
 /** A short confirmation in the toolbar (announced politely): an i18n key and its values. */

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { policyKeys, policyKeysNotYetEnforced, type PolicyKey } from '../../../../electron/contract/policy';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { DefaultMailClient } from './DefaultMailClient';
 import { SettingRow } from './SettingRow';
 import { useSettings } from './settings-store';
 
@@ -33,6 +34,7 @@ export function SettingsArea() {
           </ul>
         </details>
       )}
+      <DefaultMailClient />
       <DiagnosticsPanel />
       {policy &&
         groups.map((group) => {

@@ -55,9 +55,18 @@ export const messages: FeatureMessages = {
         printAllowed: 'Drucken erlaubt',
         screenCaptureProtection: 'Fenster vor Bildschirmfotos und Bildschirmfreigabe schützen (ab dem nächsten Start)',
         unreadBadge: 'Anzahl ungelesener Nachrichten am Programmsymbol',
+        spellcheckDictionaryUrl: 'Adresse der Wörterbücher für die Rechtschreibprüfung (Linux)',
         autoUpdateEnabled: 'Automatische Aktualisierungen',
         updateChannel: 'Aktualisierungskanal',
         updateUrl: 'Aktualisierungsserver',
+      },
+      defaultMail: {
+        heading: 'Standard-Mailprogramm',
+        isDefault: 'Ratsdesk öffnet E-Mail-Links (mailto:) dieses Computers.',
+        notDefault: 'E-Mail-Links (mailto:) öffnet ein anderes Programm.',
+        systemSettings:
+          'Windows lässt Sie das Standard-Mailprogramm in seinen Einstellungen wählen: dort ist „Standard-Apps“ geöffnet. Wählen Sie bei „E-Mail“ Ratsdesk.',
+        action: 'Als Standard-Mailprogramm verwenden',
       },
       diagnostics: {
         heading: 'Verbindung prüfen',
@@ -131,9 +140,18 @@ export const messages: FeatureMessages = {
         printAllowed: 'Printing allowed',
         screenCaptureProtection: 'Protect windows from screenshots and screen sharing (from the next start)',
         unreadBadge: 'Number of unread messages on the app icon',
+        spellcheckDictionaryUrl: 'Address of the spell-checking dictionaries (Linux)',
         autoUpdateEnabled: 'Automatic updates',
         updateChannel: 'Update channel',
         updateUrl: 'Update server',
+      },
+      defaultMail: {
+        heading: 'Default mail program',
+        isDefault: 'Ratsdesk opens the e-mail links (mailto:) of this computer.',
+        notDefault: 'Another program opens e-mail links (mailto:).',
+        systemSettings:
+          'Windows lets you choose the default mail program in its settings: "Default apps" is open there. Choose Ratsdesk for "Email".',
+        action: 'Use as default mail program',
       },
       diagnostics: {
         heading: 'Diagnose connection',
