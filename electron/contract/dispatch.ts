@@ -1,6 +1,12 @@
 import type { AnyCall, ContractDef, Result } from './define';
 import { channelOf } from './define';
 import { isRatsdeskError } from './errors';
+import { callsOpenWhileLocked } from './lock';
+
+/** Channels the dispatcher serves while the app is locked (see callsOpenWhileLocked). */
+export const channelsOpenWhileLocked: ReadonlySet<string> = new Set(
+  callsOpenWhileLocked.map(([domain, name]) => channelOf(domain, name)),
+);
 
 export interface CallRoute {
   readonly channel: string;
@@ -41,17 +47,28 @@ type LooseHandlers = Record<string, Record<string, (input: unknown) => Promise<u
 export interface DispatcherOptions {
   /** Decides whether a message from this sender may be served at all. */
   isTrustedSender: (sender: { url: string; isMainFrame: boolean }) => boolean;
+  /**
+   * Whether the app is locked now. Required, so no host can build a dispatcher without the lock: while
+   * locked, every channel but channelsOpenWhileLocked answers APP_LOCKED — the services' calls and the
+   * host's own `app.*` calls alike, and any channel added later.
+   */
+  isLocked: () => boolean | Promise<boolean>;
   /** Called with unexpected (non-Ratsdesk) errors, for the log. Never sent to the renderer. */
   onUnexpectedError?: (channel: string, err: unknown) => void;
 }
 
 /**
- * The one place where an IPC message is checked: sender, channel, input schema, output schema.
- * Electron's main process and the end-to-end harness both serve the renderer through this.
+ * The one place where an IPC message is checked: sender, channel, the app lock, input schema, output
+ * schema. Electron's main process and the end-to-end harness both serve the renderer through this.
  */
 export function createDispatcher(contract: ContractDef, handlers: object, options: DispatcherOptions) {
   const table = new Map(callRoutes(contract).map((r) => [r.channel, r]));
   const loose = handlers as LooseHandlers;
+  /** A lock state that cannot be read counts as locked. */
+  const lockedNow = () =>
+    Promise.resolve()
+      .then(options.isLocked)
+      .catch(() => true);
 
   return async function dispatch(
     sender: { url: string; isMainFrame: boolean },
@@ -63,6 +80,10 @@ export function createDispatcher(contract: ContractDef, handlers: object, option
     }
     const route = table.get(channel);
     if (!route) return { ok: false, error: { code: 'INVALID_INPUT', detail: 'unknown call' } };
+    // The lock comes before the input is even looked at: a locked app answers nothing else.
+    if (!channelsOpenWhileLocked.has(channel) && (await lockedNow())) {
+      return { ok: false, error: { code: 'APP_LOCKED' } };
+    }
     const parsed = route.def.input.safeParse(rawInput);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -56,6 +56,13 @@ export interface PolicyKeyDef<S extends z.ZodType> {
   readonly default: z.output<S>;
   /** Value used when the policy sets the key to something invalid (or the policy file cannot be read). */
   readonly safe: z.output<S>;
+  /**
+   * Who may set the key: `policy` — only the machine policy (keys that decide whom the app trusts: extra CAs,
+   * the update server and channel, further council origins, the client certificate's issuer); a value in the
+   * user's settings is ignored and reported. `policy-or-person` — the person may choose while the policy
+   * is silent.
+   */
+  readonly setBy: 'policy' | 'policy-or-person';
   readonly group: 'mail' | 'council' | 'trust' | 'vault' | 'sharing' | 'lock' | 'desktop' | 'updates';
   readonly description: string;
   /** Why the safe value is the safe one, for the documentation. */
@@ -74,6 +81,7 @@ export const policyKeys = {
     schema: host.nullable(),
     default: null,
     safe: null,
+    setBy: 'policy-or-person',
     group: 'mail',
     description: 'IMAP server host name. When set, first-run asks only for user name and password.',
     safeReason: 'no server is preconfigured; the app shows the policy error and connects nowhere unintended',
@@ -84,6 +92,7 @@ export const policyKeys = {
     schema: port,
     default: 993,
     safe: 993,
+    setBy: 'policy-or-person',
     group: 'mail',
     description: 'IMAP server port.',
     safeReason: 'the standard implicit-TLS port',
@@ -94,6 +103,7 @@ export const policyKeys = {
     schema: TlsModeSchema,
     default: 'tls',
     safe: 'tls',
+    setBy: 'policy-or-person',
     group: 'mail',
     description: 'IMAP transport security: `tls` (implicit TLS) or `starttls`. There is no unencrypted mode.',
     safeReason: 'implicit TLS never sends a byte in clear',
@@ -104,6 +114,7 @@ export const policyKeys = {
     schema: host.nullable(),
     default: null,
     safe: null,
+    setBy: 'policy-or-person',
     group: 'mail',
     description: 'SMTP (submission) server host name.',
     safeReason: 'no server is preconfigured',
@@ -114,6 +125,7 @@ export const policyKeys = {
     schema: port,
     default: 465,
     safe: 465,
+    setBy: 'policy-or-person',
     group: 'mail',
     description: 'SMTP submission port (465 implicit TLS, 587 STARTTLS).',
     safeReason: 'the standard implicit-TLS submission port',
@@ -124,6 +136,7 @@ export const policyKeys = {
     schema: TlsModeSchema,
     default: 'tls',
     safe: 'tls',
+    setBy: 'policy-or-person',
     group: 'mail',
     description: 'SMTP transport security: `tls` or `starttls`.',
     safeReason: 'implicit TLS never sends a byte in clear',
@@ -134,6 +147,7 @@ export const policyKeys = {
     schema: httpsUrl.nullable(),
     default: null,
     safe: null,
+    setBy: 'policy-or-person',
     group: 'council',
     description: 'OParl system URL of the council information system (https only).',
     safeReason: 'no council system is preconfigured',
@@ -144,6 +158,7 @@ export const policyKeys = {
     schema: httpsUrl.nullable(),
     default: null,
     safe: null,
+    setBy: 'policy-or-person',
     group: 'council',
     description: 'Base URL of the council information system web pages, for systems without OParl.',
     safeReason: 'no council system is preconfigured',
@@ -154,16 +169,30 @@ export const policyKeys = {
     schema: z.array(httpsOrigin).max(50),
     default: [],
     safe: [],
+    setBy: 'policy',
     group: 'council',
     description: 'Further https origins the council system may load documents from (e.g. a document server).',
     safeReason: 'no further origin is allowed',
     registry: 'REG_MULTI_SZ',
     example: ['https://dokumente.stadt.de'],
   }),
+  risClientCertificateIssuer: key({
+    schema: z.string().trim().min(1).max(500).nullable(),
+    default: null,
+    safe: null,
+    setBy: 'policy',
+    group: 'council',
+    description:
+      'Issuer (common name) of the client certificate the council system asks for. When set, a council page on an origin this policy names presents the one valid certificate of that issuer without asking (several: the person chooses among them; none: no certificate). Not set: the person chooses each time, or none.',
+    safeReason: 'no certificate is chosen without asking',
+    registry: 'REG_SZ',
+    example: 'Stadt Musterstadt Issuing CA',
+  }),
   extraCaCertificates: key({
     schema: z.array(pemCertificate).max(20),
     default: [],
     safe: [],
+    setBy: 'policy',
     group: 'trust',
     description:
       'Extra trusted CA certificates (PEM) of an internal PKI, added to the system roots for mail and council connections. In the registry: REG_MULTI_SZ with the PEM lines.',
@@ -175,6 +204,7 @@ export const policyKeys = {
     schema: z.number().int().min(100).max(102_400),
     default: 2048,
     safe: 1024,
+    setBy: 'policy-or-person',
     group: 'vault',
     description: 'Maximum size of the encrypted local cache (mail and documents) in MB (100–102400).',
     safeReason: 'a smaller cache keeps less data on the laptop',
@@ -185,6 +215,7 @@ export const policyKeys = {
     schema: z.number().int().min(1).max(3650),
     default: 365,
     safe: 30,
+    setBy: 'policy-or-person',
     group: 'vault',
     description: 'Days a cached document stays in the encrypted cache after it was last opened (1–3650).',
     safeReason: 'a short retention keeps less data on the laptop',
@@ -195,6 +226,7 @@ export const policyKeys = {
     schema: z.number().int().min(0).max(3650).nullable(),
     default: null,
     safe: 30,
+    setBy: 'policy-or-person',
     group: 'vault',
     description:
       'Days of mail whose bodies are kept in the encrypted cache for offline reading (0 = headers only, up to 3650; not set = all mail). Older bodies leave the cache (at start and every 6 hours); their headers stay listed and searchable, and online, opening one fetches its body for that reading only. A changed value applies from the next start of the mail session.',
@@ -206,6 +238,7 @@ export const policyKeys = {
     schema: z.boolean(),
     default: true,
     safe: false,
+    setBy: 'policy-or-person',
     group: 'sharing',
     description: 'Whether documents may be saved outside the encrypted cache (export, save as). REG_DWORD 0/1.',
     safeReason: 'export is forbidden',
@@ -216,6 +249,7 @@ export const policyKeys = {
     schema: z.array(domain).max(200).nullable(),
     default: null,
     safe: [],
+    setBy: 'policy-or-person',
     group: 'sharing',
     description:
       'Recipient domains (to, cc and bcc) that need no confirmation, matched exactly (list subdomains one by one). Not set: no check. Recipients outside the list get `recipientOutsideAction`; checked when sending, also for mail written offline.',
@@ -227,6 +261,7 @@ export const policyKeys = {
     schema: z.enum(['warn', 'block']),
     default: 'warn',
     safe: 'block',
+    setBy: 'policy-or-person',
     group: 'sharing',
     description:
       'What happens when a recipient is outside `recipientDomainsAllowed`: `warn` (the person confirms the named recipients before sending) or `block` (not sent).',
@@ -238,6 +273,7 @@ export const policyKeys = {
     schema: z.boolean(),
     default: true,
     safe: false,
+    setBy: 'policy-or-person',
     group: 'sharing',
     description:
       'Whether mail may be forwarded (started as a forward, or carrying parts of a received message) to recipients outside `recipientDomainsAllowed`; with 0 such a forward is not sent whatever `recipientOutsideAction` says. REG_DWORD 0/1.',
@@ -249,6 +285,7 @@ export const policyKeys = {
     schema: z.number().int().min(1).max(240),
     default: 15,
     safe: 5,
+    setBy: 'policy-or-person',
     group: 'lock',
     description: 'Minutes without input after which the app locks (1–240).',
     safeReason: 'lock after 5 minutes',
@@ -259,6 +296,7 @@ export const policyKeys = {
     schema: z.boolean(),
     default: true,
     safe: false,
+    setBy: 'policy-or-person',
     group: 'sharing',
     description:
       'Whether mail and documents may be printed. With 0 there is no print path at all: no menu item, no shortcut, no print button in the viewer, and the print call is refused. REG_DWORD 0/1.',
@@ -270,6 +308,7 @@ export const policyKeys = {
     schema: z.boolean(),
     default: false,
     safe: true,
+    setBy: 'policy-or-person',
     group: 'desktop',
     description:
       'Whether every window of the app is protected from screenshots, screen recording and screen sharing (Windows 10 2004+ and macOS; the window shows black or empty in the capture; Linux has no such protection). Applies from the next start. REG_DWORD 0/1.',
@@ -281,6 +320,7 @@ export const policyKeys = {
     schema: z.boolean(),
     default: true,
     safe: false,
+    setBy: 'policy-or-person',
     group: 'desktop',
     description:
       'Whether the number of unread messages in the inbox is shown on the app icon (macOS dock and Linux launcher badge, Windows taskbar overlay). REG_DWORD 0/1.',
@@ -292,6 +332,7 @@ export const policyKeys = {
     schema: httpsUrl.nullable(),
     default: null,
     safe: null,
+    setBy: 'policy',
     group: 'desktop',
     description:
       'https folder where your IT hosts the Hunspell dictionaries of the Electron release (the files of its hunspell_dictionaries.zip), for spell checking in the compose window on Linux (and on Windows for languages Windows lacks). Not set: no spell checking on Linux; macOS and Windows use their own spell checker. Dictionaries are never fetched from a third-party server.',
@@ -303,6 +344,7 @@ export const policyKeys = {
     schema: z.boolean(),
     default: true,
     safe: false,
+    setBy: 'policy-or-person',
     group: 'updates',
     description:
       'Whether the app looks for and installs signed updates itself. Checked at each start against `updateUrl`; always off for MSI installs (IT ships new MSIs) and never a downgrade. REG_DWORD 0/1.',
@@ -314,6 +356,7 @@ export const policyKeys = {
     schema: z.enum(['stable', 'beta']),
     default: 'stable',
     safe: 'stable',
+    setBy: 'policy',
     group: 'updates',
     description: 'Update channel: `stable` (latest.yml) or `beta` (beta.yml, pre-releases allowed).',
     safeReason: 'the stable channel',
@@ -324,6 +367,7 @@ export const policyKeys = {
     schema: httpsUrl.nullable(),
     default: 'https://updates.ratsdesk.de/',
     safe: null,
+    setBy: 'policy',
     group: 'updates',
     description:
       'https base URL of the update server (electron-builder "generic" layout, e.g. an internal mirror). Not set: no automatic updates.',
@@ -365,6 +409,7 @@ export const PolicyProblemSchema = z.enum([
   'wrong-type',
   'out-of-range',
   'invalid-value',
+  'policy-only',
 ]);
 export type PolicyProblem = z.infer<typeof PolicyProblemSchema>;
 
@@ -385,7 +430,10 @@ export const PolicyEntrySchema = z.object({
   key: z.string(),
   value: z.unknown(),
   source: PolicyValueSourceSchema,
-  /** Set by the administration: the UI shows it as such and does not let the user change it. */
+  /**
+   * The person cannot change it: set by the administration, or a key only the machine policy may set (then
+   * `source` is 'default' while the policy is silent).
+   */
   locked: z.boolean(),
 });
 export type PolicyEntry = z.infer<typeof PolicyEntrySchema>;

@@ -23,7 +23,7 @@ import { doctorCli } from '../services/diagnostics/doctor-cli';
 import { autoUpdater } from 'electron-updater';
 import { startAutoUpdate } from './auto-update';
 import { PolicyService } from '../services/policy/policy-service';
-import { policyDrivenOptions } from '../services/policy/policy-service-options';
+import { policyCouncilOrigins, policyDrivenOptions } from '../services/policy/policy-service-options';
 import { doctorArgs } from './doctor-mode';
 import { newMailNotificationText, notificationTarget } from './new-mail-notification';
 import { attachHostLock } from './host-lock';
@@ -33,7 +33,13 @@ import { isTrustedSender, registerIpc } from './ipc-registration';
 import { saveDocumentWithDialog } from './save-document-dialog';
 import { attachNavigationGuards } from './navigation-guard';
 import { denyAllPermissions } from './permissions';
-import { RIS_PARTITION, createRisWebViewOpener, isRisContents } from './ris-web-view';
+import {
+  RIS_PARTITION,
+  askClientCertificateWith,
+  attachClientCertificateSelection,
+  createRisWebViewOpener,
+  isRisContents,
+} from './ris-web-view';
 import { APP_ENTRY_URL, APP_SCHEME, MAIN_WINDOW_SIZE, mainWindowOptions } from './window-options';
 import { refuseDangerousStart } from './command-line-guard';
 import { createAppMenuHost } from './app-menu-host';
@@ -235,6 +241,18 @@ if (doctor) {
         onDownloadFailed: (url, err) => console.error('[ris] download not stored:', url, err),
       },
     );
+    // Locking closes the RIS windows and forgets their log-ins; client certificates are chosen, never guessed.
+    appServices.appLock.onLock(() => void openRisPage.closeAll());
+    attachClientCertificateSelection(app, {
+      isRisWindow: (contents) => isRisContents(contents, session.fromPartition(RIS_PARTITION)),
+      risOrigins: appServices.ris.allowedOrigins,
+      policyOrigins: startPolicy ? policyCouncilOrigins(startPolicy) : [],
+      issuer: startPolicy?.values.risClientCertificateIssuer ?? null,
+      ask: askClientCertificateWith(
+        (options) => (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options)),
+        app.getLocale(),
+      ),
+    });
     const dispatch = createDispatcher(
       contract,
       {
@@ -301,7 +319,12 @@ if (doctor) {
             ),
         },
       },
-      { isTrustedSender, onUnexpectedError: (channel, err) => console.error(`[ipc] ${channel}:`, err) },
+      {
+        isTrustedSender,
+        // The app lock, in front of every channel (the host's app.* calls too).
+        isLocked: () => appServices.appLock.isLockedNow(),
+        onUnexpectedError: (channel, err) => console.error(`[ipc] ${channel}:`, err),
+      },
     );
     registerIpc(ipcMain, contract, dispatch);
     // App lock on the OS screen lock, suspend and system-wide idle (the policy's idleLockMinutes).

@@ -1,4 +1,13 @@
-import type { BrowserWindow, BrowserWindowConstructorOptions, DownloadItem, Session, WebContents } from 'electron';
+import type {
+  BrowserWindow,
+  BrowserWindowConstructorOptions,
+  Certificate,
+  DownloadItem,
+  MessageBoxOptions,
+  Session,
+  WebContents,
+} from 'electron';
+import { chooseClientCertificate, describeClientCertificate } from './client-certificate-choice';
 
 /**
  * The sandboxed window for council-information (RIS) pages that have no OParl object: its own
@@ -90,30 +99,124 @@ export function hardenRisSession(session: GuardedSession, options: RisWebViewOpt
   });
 }
 
+type ClearableSession = Pick<Session, 'clearStorageData' | 'clearCache' | 'clearAuthCache' | 'closeAllConnections'>;
+
 export interface RisWebViewElectron {
-  BrowserWindow: new (options: BrowserWindowConstructorOptions) => Pick<BrowserWindow, 'loadURL' | 'once' | 'show'> & {
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => Pick<
+    BrowserWindow,
+    'loadURL' | 'once' | 'show' | 'destroy' | 'isDestroyed'
+  > & {
     webContents: GuardedContents;
   };
-  session: { fromPartition(partition: string): GuardedSession };
+  session: { fromPartition(partition: string): GuardedSession & ClearableSession };
 }
 
 /**
  * Opens `url` in a new RIS window; false (nothing opened) when the URL is not an https page of the
- * RIS. The session is hardened once per app run.
+ * RIS. The session is hardened once per app run. `closeAll()` (on lock) closes every RIS window and
+ * forgets the session's log-ins: cookies, storage, cache, HTTP auth, open connections.
  */
 export function createRisWebViewOpener(electron: RisWebViewElectron, options: RisWebViewOptions) {
   let hardened = false;
-  return async function openRisPage(url: string): Promise<boolean> {
+  const open = new Set<InstanceType<RisWebViewElectron['BrowserWindow']>>();
+  async function openRisPage(url: string): Promise<boolean> {
     if (!isRisUrl(url, options.origins)) return false;
     if (!hardened) {
       hardenRisSession(electron.session.fromPartition(RIS_PARTITION), options);
       hardened = true;
     }
     const win = new electron.BrowserWindow(risWindowOptions());
+    open.add(win);
+    win.once('closed', () => open.delete(win));
     attachRisNavigationGuards(win.webContents, options.origins);
     win.once('ready-to-show', () => win.show());
     await win.loadURL(url);
     return true;
+  }
+  async function closeAll(): Promise<void> {
+    // destroy(), not close(): a page's beforeunload must not keep a window open behind the lock.
+    for (const win of open) if (!win.isDestroyed()) win.destroy();
+    open.clear();
+    const session = electron.session.fromPartition(RIS_PARTITION);
+    await Promise.allSettled([
+      session.clearStorageData(),
+      session.clearCache(),
+      session.clearAuthCache(),
+      session.closeAllConnections(),
+    ]);
+  }
+  return Object.assign(openRisPage, { closeAll });
+}
+
+export interface ClientCertificateSelection {
+  /** Whether these contents are a RIS window's (see isRisContents). */
+  isRisWindow(contents: WebContents): boolean;
+  risOrigins: readonly string[];
+  /** RIS origins the machine policy named: only there the policy's issuer picks without asking. */
+  policyOrigins: readonly string[];
+  /** The machine policy's `risClientCertificateIssuer`. */
+  issuer: string | null;
+  /** Asks the person to choose one of the certificates, or none (undefined). */
+  ask(url: string, candidates: Certificate[]): Promise<Certificate | undefined>;
+}
+
+type CertificateCallback = (certificate?: Certificate) => void;
+type SelectClientCertificate = (
+  event: { preventDefault(): void },
+  contents: WebContents,
+  url: string,
+  list: Certificate[],
+  callback: CertificateCallback,
+) => void;
+
+/**
+ * Handles every client-certificate request of the app (Electron's default would hand the first certificate
+ * to any page): the decision is client-certificate-choice.ts's, a question goes to the person.
+ */
+export function attachClientCertificateSelection(
+  app: { on(event: 'select-client-certificate', listener: SelectClientCertificate): unknown },
+  options: ClientCertificateSelection,
+): void {
+  app.on('select-client-certificate', (event, contents, url, list, callback) => {
+    event.preventDefault();
+    const decision = chooseClientCertificate({
+      url,
+      fromRisWindow: options.isRisWindow(contents),
+      certificates: list,
+      risOrigins: options.risOrigins,
+      policyOrigins: options.policyOrigins,
+      issuer: options.issuer,
+      now: Date.now(),
+    });
+    if (decision.kind === 'use') callback(decision.certificate);
+    else if (decision.kind === 'none') callback();
+    else
+      options.ask(url, decision.candidates).then(
+        (chosen) => (chosen && decision.candidates.includes(chosen) ? callback(chosen) : callback()),
+        () => callback(),
+      );
+  });
+}
+
+/** The question, as a message box: one button per certificate (the first ten), and "none" as the default. */
+export function askClientCertificateWith(
+  showMessageBox: (options: MessageBoxOptions) => Promise<{ response: number }>,
+  language: string,
+): ClientCertificateSelection['ask'] {
+  return async (url, candidates) => {
+    const shown = candidates.slice(0, 10);
+    const none = language.startsWith('en') ? 'No certificate' : 'Kein Zertifikat';
+    const host = new URL(url).host;
+    const { response } = await showMessageBox({
+      type: 'question',
+      buttons: [...shown.map((c) => describeClientCertificate(c, language)), none],
+      defaultId: shown.length,
+      cancelId: shown.length,
+      message: language.startsWith('en')
+        ? `The council information system ${host} asks for a certificate. Which one should Ratsdesk present?`
+        : `Das Ratsinformationssystem ${host} fragt nach einem Zertifikat. Welches soll Ratsdesk vorlegen?`,
+    });
+    return shown[response];
   };
 }
 

@@ -1,6 +1,7 @@
 import type { PickedFile } from '../contract/app';
 import { join } from 'node:path';
 import type { Contract, EmitterOf, RatsdeskHandlers } from '../contract';
+import { gateEventsWhileLocked } from '../contract/events-while-locked';
 import type { ConnectInput } from '../contract/account';
 import { AccountService } from './account/account-service';
 import { DocumentCache } from './documents/document-cache';
@@ -13,7 +14,7 @@ import { doctorInputFromPolicy, runDoctor } from './diagnostics/doctor';
 import { renderDoctorText } from './diagnostics/doctor-text-report';
 import { discoverMailServers, type MailDiscoveryOptions } from './discovery/mail-discovery';
 import { AppLock } from './lock/app-lock';
-import { gateWhileLocked } from './lock/lock-gate';
+import { lockStateFile } from './lock/lock-state-file';
 import { LockVerifier, lockMigrations } from './lock/lock-verifier';
 import type { EffectivePolicy } from './policy/policy-resolver';
 import { PolicyService, type PolicyServiceOptions } from './policy/policy-service';
@@ -70,7 +71,12 @@ export type HostHandlers = Pick<RatsdeskHandlers, 'app'>;
  * Builds every service and the contract handlers over them. Electron's main process and the
  * end-to-end harness both call this, so the renderer talks to the same code in both.
  */
-export function createServices(options: ServicesOptions) {
+export function createServices(serviceOptions: ServicesOptions) {
+  // Every event passes the app lock on its way out: while locked, new mail is a count and nothing else.
+  const options: ServicesOptions = {
+    ...serviceOptions,
+    emit: gateEventsWhileLocked(serviceOptions.emit, () => appLock.isLocked),
+  };
   const keychain = new KeychainService(options.keychainService);
   // One trust object for the mail connections: the policy's extra CAs are added once the policy loaded.
   const trust: TlsTrust = { extraCaPem: [...(options.trust?.extraCaPem ?? [])] };
@@ -188,6 +194,7 @@ export function createServices(options: ServicesOptions) {
   const appLock = new AppLock({
     account: storedAccount,
     verifier: new LockVerifier(vault),
+    store: lockStateFile(join(options.dataDir, 'lock-state.json')),
     trust: () => trust,
     idleMs: async () => options.lock?.idleMs ?? (await effectivePolicy()).values.idleLockMinutes * 60_000,
     onLocked: (reason) => options.emit?.('lock', 'locked', { reason }),
@@ -200,6 +207,7 @@ export function createServices(options: ServicesOptions) {
         const inbox = await account.connect(await withPreset(input));
         // The offline unlock verifier (scrypt, in the vault); a vault problem must not fail the sign-in.
         await appLock.remember(input.password).catch(() => undefined);
+        await appLock.signedIn();
         return inbox;
       },
       restore: () => account.restore(),
@@ -302,8 +310,8 @@ export function createServices(options: ServicesOptions) {
       }
       return picked;
     },
-    /** While locked, only the lock calls, account.status and policy.get answer; the rest fail with APP_LOCKED. */
-    handlers: gateWhileLocked(handlers, () => appLock.isLocked, ['lock.*', 'account.status', 'policy.get']),
+    /** The services' handlers; the contract dispatcher puts the app lock (appLock.isLockedNow) in front. */
+    handlers,
     /** For the host's "Save as…": bytes and a default file name, or EXPORT_FORBIDDEN. */
     async documentForExport(id: string) {
       await effectivePolicy().catch(() => undefined);

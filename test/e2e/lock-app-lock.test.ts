@@ -8,7 +8,13 @@ import { type AppHost, startAppHost } from './harness/app-host';
 const USER = { user: 'carla', pass: 'Fraktion-2026!' };
 const SUBJECT = 'Vertraulich: Personalvorlage';
 
-type LockedApi = { ratsdesk: { documents: { list(): Promise<unknown> } } };
+type LockedApi = {
+  ratsdesk: {
+    documents: { list(): Promise<unknown> };
+    app: Record<string, (input?: unknown) => Promise<unknown>>;
+    account: { status(): Promise<unknown> };
+  };
+};
 
 async function expectLocked(host: AppHost, reasonText: RegExp) {
   const { page } = host;
@@ -69,6 +75,26 @@ describe('app lock in Chromium: on demand, after idle, on OS lock; unlock with t
       await expectLocked(host, /Sie haben Ratsdesk gesperrt/);
       await host.screenshot('lock-screen');
 
+      // The host's own calls are behind the same lock (the dispatcher's): no "Save as", no file picking,
+      // no link, no RIS window — and not even the account's name.
+      host.pickedFiles.push(join(policyDir, 'policy.json')); // what the file dialog would answer
+      const hostCalls = await page.evaluate(async () => {
+        const api = (window as unknown as LockedApi).ratsdesk;
+        return Promise.all([
+          api.app.saveDocumentAs?.({ id: '00000000-0000-4000-8000-000000000000' }),
+          api.app.pickAttachmentFiles?.(),
+          api.app.openExternal?.({ url: 'https://example.org/' }),
+          api.app.openRisPage?.({ url: 'https://ris.stadt.example/vorlage/1' }),
+          api.account.status(),
+        ]);
+      });
+      for (const answer of hostCalls) expect(answer).toMatchObject({ ok: false, error: { code: 'APP_LOCKED' } });
+      expect(host.pickedFiles).toHaveLength(1); // the dialog never ran
+      expect(host.savedFiles).toEqual([]);
+      expect(host.externalOpens).toEqual([]);
+      expect(host.risPages).toEqual([]);
+      host.pickedFiles.length = 0;
+
       // A wrong password is refused (checked against the server), the app stays locked.
       await unlockWith(host, 'falsch');
       const alert = page.getByRole('alert');
@@ -90,6 +116,11 @@ describe('app lock in Chromium: on demand, after idle, on OS lock; unlock with t
       // The OS locks the screen: the host tells the renderer through the contract's lock event.
       lock.idleMs = 600_000;
       await host.services.appLock.lockFromHost('os');
+      await expectLocked(host, /Bildschirm gesperrt/);
+
+      // Quitting is no way around the lock: the app starts again locked, for the same reason.
+      await host.restartServices();
+      await host.open();
       await expectLocked(host, /Bildschirm gesperrt/);
 
       // Offline (the server is gone): the verifier in the vault decides; wrong refused, right accepted.

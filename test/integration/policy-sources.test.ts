@@ -37,11 +37,11 @@ describe('policy sources', () => {
     expect(defaultMachinePolicyFile('win32')).toBeUndefined();
   });
 
-  it('without policy and user settings every key has its default and nothing is locked', async () => {
+  it('without policy and user settings every key has its default; only the policy-only keys are locked', async () => {
     const effective = await service().load();
     for (const key of policyKeyNames) {
       expect(effective.get(key)).toEqual(policyKeys[key].default);
-      expect(effective.isLocked(key)).toBe(false);
+      expect(effective.isLocked(key)).toBe(policyKeys[key].setBy === 'policy');
     }
     expect(effective.issues).toEqual([]);
     expect(effective.managed).toBe(false);

@@ -8,6 +8,7 @@ import { RatsdeskError } from '../../electron/contract/errors';
 const trusted = { url: 'app://ratsdesk/index.html', isMainFrame: true };
 const isTrustedSender = (s: { url: string; isMainFrame: boolean }) =>
   s.isMainFrame && s.url.startsWith('app://ratsdesk/');
+const unlocked = () => false;
 
 function handlers(overrides: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {}) {
   const base = {
@@ -28,6 +29,7 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
     const connect = vi.fn(async () => ({ folders: [], folder: 'INBOX', messages: [] }));
     const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), {
       isTrustedSender,
+      isLocked: unlocked,
     });
     const input = { host: 'imap.stadt.example', port: 993, security: 'tls', username: 'a', password: 'b' };
     expect(
@@ -49,6 +51,7 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
     const connect = vi.fn(async () => ({ folders: [], folder: 'INBOX', messages: [] }));
     const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), {
       isTrustedSender,
+      isLocked: unlocked,
     });
     const bad = [
       undefined,
@@ -69,7 +72,7 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
   });
 
   test('passes a valid call through and returns its value', async () => {
-    const dispatch = createDispatcher(contract, handlers(), { isTrustedSender });
+    const dispatch = createDispatcher(contract, handlers(), { isTrustedSender, isLocked: unlocked });
     expect(await dispatch(trusted, 'ratsdesk:mail:latest', {})).toEqual({ ok: true, value: [] });
   });
 
@@ -88,7 +91,7 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
           },
         },
       }),
-      { isTrustedSender, onUnexpectedError },
+      { isTrustedSender, isLocked: unlocked, onUnexpectedError },
     );
     expect(await dispatch(trusted, 'ratsdesk:account:restore', undefined)).toEqual({
       ok: false,
@@ -104,7 +107,7 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
     const dispatch = createDispatcher(
       contract,
       handlers({ mail: { ...handlers().mail, latest: async () => [{ uid: -1 }] } }),
-      { isTrustedSender },
+      { isTrustedSender, isLocked: unlocked },
     );
     expect(await dispatch(trusted, 'ratsdesk:mail:latest', {})).toMatchObject({
       ok: false,

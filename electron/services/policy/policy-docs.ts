@@ -23,11 +23,12 @@ function typeOf(key: PolicyKey): string {
 export function renderPolicyTable(): string {
   const rows = policyKeyNames.map((key) => {
     const def = policyKeys[key];
-    return `| \`${key}\` | ${typeOf(key)} | ${def.registry} | ${cell(def.default)} | ${cell(def.safe)}: ${def.safeReason} | ${def.description.replace(/\|/g, '\\|')} |`;
+    const setBy = def.setBy === 'policy' ? 'machine policy only' : 'policy, else the person';
+    return `| \`${key}\` | ${typeOf(key)} | ${def.registry} | ${setBy} | ${cell(def.default)} | ${cell(def.safe)}: ${def.safeReason} | ${def.description.replace(/\|/g, '\\|')} |`;
   });
   return [
-    '| Key | Type | Registry type | Default | Safe value when the policy value is invalid | Meaning |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Key | Type | Registry type | Who may set it | Default | Safe value when the policy value is invalid | Meaning |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

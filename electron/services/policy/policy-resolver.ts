@@ -43,6 +43,7 @@ const problemWords: Record<PolicyProblem, string> = {
   'wrong-type': 'has the wrong type',
   'out-of-range': 'is out of range',
   'invalid-value': 'has an invalid value',
+  'policy-only': 'can only be set by the machine policy',
 };
 
 function fallbackText(key: PolicyKey, fromPolicy: boolean): string {
@@ -72,6 +73,18 @@ function validateLayer(raw: unknown, source: string, fromPolicy: boolean): Layer
         key: name,
         problem: 'unknown-key',
         message: `${fromPolicy ? 'Policy' : 'Settings'} ${source}: key "${name}" ${problemWords['unknown-key']}; it has no effect. Known keys: ${policyKeyNames.join(', ')}.`,
+        fromPolicy,
+      });
+      continue;
+    }
+    if (!fromPolicy && policyKeys[name].setBy === 'policy') {
+      // Trust-bearing keys (CAs, update server, further council origins …) are the administration's alone:
+      // another program, or a compromised renderer, writing the user's settings must not add trust.
+      result.issues.push({
+        source,
+        key: name,
+        problem: 'policy-only',
+        message: `Settings ${source}: key "${name}" ${problemWords['policy-only']}; the value here is ignored.`,
         fromPolicy,
       });
       continue;
@@ -119,8 +132,9 @@ export class EffectivePolicy {
     return this.entryMap.get(key)?.source ?? 'default';
   }
 
+  /** Whether the machine policy sets anything (a key only it may set does not make a policy by itself). */
   get managed(): boolean {
-    return [...this.entryMap.values()].some((e) => e.locked);
+    return [...this.entryMap.values()].some((e) => e.source === 'policy' || e.source === 'policy-invalid');
   }
 
   toInfo(): EffectivePolicyInfo {
@@ -173,6 +187,7 @@ export function resolvePolicy(machine: MachinePolicyRead, user?: UserLayer): Eff
     } else {
       value = policyKeys[key].default;
       source = 'default';
+      locked = policyKeys[key].setBy === 'policy';
     }
     values[key] = value;
     entries.set(key, { key, value, source, locked });

@@ -1,4 +1,5 @@
 import type { PolicyValues } from '../../contract/policy';
+import type { EffectivePolicy } from './policy-resolver';
 
 /** What the other services take from the effective policy (shapes of ServicesOptions in app-services.ts). */
 export interface PolicyDrivenOptions {
@@ -30,4 +31,17 @@ export function policyDrivenOptions(v: PolicyValues): PolicyDrivenOptions {
   if (v.imapHost) out.presetImap = { host: v.imapHost, port: v.imapPort, security: v.imapTls };
   if (v.smtpHost) out.presetSmtp = { host: v.smtpHost, port: v.smtpPort, security: v.smtpTls };
   return out;
+}
+
+/**
+ * The council origins the machine policy itself names (system URL, web pages, further origins) — not those a
+ * person entered. Only on these may a client certificate be chosen without asking.
+ */
+export function policyCouncilOrigins(policy: EffectivePolicy): string[] {
+  const fromPolicy = (key: 'oparlSystemUrl' | 'risBaseUrl'): string[] => {
+    const url = policy.values[key];
+    return url && policy.sourceOf(key) === 'policy' ? [new URL(url).origin] : [];
+  };
+  const further = policy.sourceOf('risAllowedOrigins') === 'policy' ? policy.values.risAllowedOrigins : [];
+  return [...new Set([...fromPolicy('oparlSystemUrl'), ...fromPolicy('risBaseUrl'), ...further])];
 }

@@ -26,7 +26,9 @@ export const useSession = create<SessionState>((set) => ({
   async start() {
     const status = await api().account.status();
     if (!status.ok) {
-      set({ phase: 'setup', error: status.error });
+      // Locked (e.g. the app started locked): the lock screen shows, and unlocking starts again.
+      if (status.error.code === 'APP_LOCKED') set({ phase: 'starting', error: undefined });
+      else set({ phase: 'setup', error: status.error });
       return;
     }
     if (!status.value.configured) {

@@ -247,7 +247,9 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   });
   const isTrustedSender = (sender: { url: string; isMainFrame: boolean }) =>
     sender.isMainFrame && sender.url.startsWith(`${origin}/`);
-  let dispatch = createDispatcher(contract, { ...services.handlers, app: hostHandlers }, { isTrustedSender });
+  // The same gates as Electron's main process: sender, the app lock (in front of every channel), schemas.
+  const isLocked = () => services.appLock.isLockedNow();
+  let dispatch = createDispatcher(contract, { ...services.handlers, app: hostHandlers }, { isTrustedSender, isLocked });
   await context.exposeBinding('__ratsdeskInvoke', async (source, channel: unknown, input: unknown) => {
     const decoded = await unwrapBytes(input, (w) =>
       '__ratsdeskBytes' in w ? nodeBase64.decode(w.__ratsdeskBytes) : new Uint8Array(0),
@@ -288,7 +290,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     async restartServices() {
       await services.dispose();
       services = makeServices();
-      dispatch = createDispatcher(contract, { ...services.handlers, app: hostHandlers }, { isTrustedSender });
+      dispatch = createDispatcher(contract, { ...services.handlers, app: hostHandlers }, { isTrustedSender, isLocked });
     },
     async screenshot(name: string) {
       mkdirSync(resultsDir, { recursive: true });

@@ -26,7 +26,9 @@ export function SettingRow({ entry }: { entry: PolicyEntry }) {
   const sourceText = locked
     ? entry.source === 'policy-invalid'
       ? t('settings.lockedInvalid')
-      : t('settings.locked')
+      : entry.source === 'default'
+        ? t('settings.policyOnly')
+        : t('settings.locked')
     : entry.source === 'user'
       ? t('settings.sourceUser')
       : t('settings.sourceDefault');
