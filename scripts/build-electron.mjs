@@ -4,6 +4,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
+// The Linux update-signing public key is built in (electron/main/update-signing-key.ts): replaced here at
+// build time, always — empty when unset — so the running app never reads it from its environment.
+const updatePublicKey = process.env.RATSDESK_UPDATE_PUBLIC_KEY ?? '';
+if (process.env.RATSDESK_RELEASE === '1' && !updatePublicKey.includes('BEGIN PUBLIC KEY')) {
+  console.error(
+    'A release build needs RATSDESK_UPDATE_PUBLIC_KEY (the Ed25519 public key Linux updates are signed for).',
+  );
+  process.exit(1);
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -12,6 +22,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   external: ['electron', 'keytar', 'better-sqlite3-multiple-ciphers', 'imapflow', 'mailparser', 'nodemailer'],
+  define: { 'process.env.RATSDESK_UPDATE_PUBLIC_KEY': JSON.stringify(updatePublicKey) },
 };
 
 await Promise.all([

@@ -9,6 +9,7 @@ import {
   dialog,
   ipcMain,
   nativeImage,
+  net,
   powerMonitor,
   protocol,
   screen,
@@ -178,7 +179,15 @@ if (doctor) {
     if (startPolicy) {
       startAutoUpdate(
         startPolicy.values,
-        { isPackaged: app.isPackaged, exePath: app.getPath('exe'), platform: process.platform, env: process.env },
+        {
+          isPackaged: app.isPackaged,
+          exePath: app.getPath('exe'),
+          platform: process.platform,
+          env: process.env,
+          onQuit: (listener) => app.once('quit', (_event, exitCode) => exitCode === 0 && listener()),
+          fetch: (url) => net.fetch(url),
+          onRefused: (verdict) => console.error('[update] not installed:', verdict),
+        },
         () => autoUpdater,
       );
     }

@@ -73,4 +73,23 @@ describe('release workflow', () => {
     }
     expect(text).not.toMatch(/-----BEGIN|MII[A-Za-z0-9+/]{20}/);
   });
+
+  it('signs the Linux updates with the key from secrets, checks them against the built-in key and publishes the .sig', () => {
+    const linux = workflow.jobs.linux as Job;
+    const names = linux.steps.map((st) => st.name ?? st.run ?? st.uses ?? '');
+    const pack = names.findIndex((n) => n.startsWith('Package'));
+    const sign = linux.steps.findIndex((st) => st.run?.includes('scripts/sign-update.sh'));
+    const check = linux.steps.findIndex((st) => st.run?.includes('pkeyutl -verify'));
+    const upload = linux.steps.findIndex((st) => st.uses?.startsWith('actions/upload-artifact'));
+    expect(pack).toBeGreaterThanOrEqual(0);
+    expect(sign).toBeGreaterThan(pack);
+    expect(check).toBeGreaterThan(sign);
+    expect(upload).toBeGreaterThan(check);
+    expect(linux.steps[sign]?.env?.UPDATE_SIGNING_KEY).toBe('${{ secrets.UPDATE_SIGNING_KEY }}');
+    expect(String(linux.steps[upload]?.with?.path)).toContain('release/*.sig');
+    for (const job of ['windows', 'macos', 'linux']) {
+      const build = (workflow.jobs[job] as Job).steps.find((st) => st.run === 'npm run build');
+      expect(build?.env?.RATSDESK_UPDATE_PUBLIC_KEY, job).toBe('${{ secrets.RATSDESK_UPDATE_PUBLIC_KEY }}');
+    }
+  });
 });
