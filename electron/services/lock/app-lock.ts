@@ -208,7 +208,8 @@ export class AppLock {
       this.lastFailureAt = stored.lastFailureAt;
       return;
     }
-    const account = await this.options.account().catch(() => undefined);
+    // An account that cannot be looked up (keychain unavailable) counts as stored: fail closed.
+    const account = await this.options.account().catch(() => 'unknown' as const);
     this.locked = account !== undefined;
     this.reason = this.locked ? 'start' : null;
   }
