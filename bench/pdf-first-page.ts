@@ -47,7 +47,7 @@ export async function measurePdfFirstPageFigures(): Promise<PdfFirstPageFigures>
     await buildRenderer();
     const host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
     try {
-      await host.services.account.connect({
+      await host.services.handlers.account.connect({
         host: '127.0.0.1',
         port: dovecot.imapsPort,
         security: 'tls',

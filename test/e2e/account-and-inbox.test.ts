@@ -5,6 +5,7 @@ import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dove
 import { freePort } from '../servers/free-port';
 import { makeTestCa } from '../servers/tls-ca';
 import { type AppHost, startAppHost } from './harness/app-host';
+import { keychainAccountName } from '../../electron/services/account/account-service';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
 
@@ -77,10 +78,15 @@ describe('account setup and inbox, in Chromium against real Dovecot and the real
       for (const file of filesUnder(host.dataDir)) {
         expect(readFileSync(file).includes(Buffer.from(USER.pass)), file).toBe(false);
       }
-      // the keychain holds the account's password (and the vault key), nothing else
+      // the keychain holds the account's password (bound to its IMAP and SMTP servers) and the vault key, nothing else
       const stored = await host.services.keychain.accounts();
-      expect(stored.filter((a) => a.startsWith('imap:'))).toEqual([`imap:${USER.user}@127.0.0.1:${dovecot.imapsPort}`]);
-      expect(stored.filter((a) => !a.startsWith('imap:'))).toEqual(stored.includes('vault-key') ? ['vault-key'] : []);
+      const account = (await host.services.account.status()).account;
+      expect(account).toBeDefined();
+      expect(stored.filter((a) => a.startsWith('account:'))).toEqual([keychainAccountName(account!)]);
+      expect(keychainAccountName(account!)).toContain(`"${USER.user}","127.0.0.1",${dovecot.imapsPort}`);
+      expect(stored.filter((a) => !a.startsWith('account:'))).toEqual(
+        stored.includes('vault-key') ? ['vault-key'] : [],
+      );
 
       // Next start: fresh services over the same data folder, a fresh page: no form, straight to the inbox.
       await host.restartServices();

@@ -53,7 +53,8 @@ describe('Documents area and in-app viewer, in Chromium over the real vault and 
     dovecot = await startDovecot({ users: [USER] });
     dovecot.seed(USER.user, [{ subject: 'Einladung zur Ratssitzung' }]);
     host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
-    await host.services.account.connect({
+    // Through the contract's handler, as the app signs in (it also records the unlocked lock state).
+    await host.services.handlers.account.connect({
       host: '127.0.0.1',
       port: dovecot.imapsPort,
       security: 'tls',
