@@ -37,8 +37,9 @@ export const eventsWhileLocked: LockedEventRules = {
   compose: { outboxChanged: 'withhold' },
   ris: { syncProgress: 'withhold', offlineProgress: 'withhold' },
   lock: { locked: 'send' },
-  // A menu command names only the command; whatever it would open is behind the call gate.
-  app: { menuCommand: 'send' },
+  // A menu command names only the command, pending intents (mailto:, a notification click) only how many;
+  // whatever they would open is behind the call gate (app.takeIntents).
+  app: { menuCommand: 'send', intentsPending: 'send' },
 };
 
 type LooseRule = 'send' | 'withhold' | ((payload: unknown) => unknown);
