@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shownNameSchema } from './file-name';
 import { call } from './define';
 
 /**
@@ -18,7 +19,7 @@ export type DocumentSourceInfo = z.infer<typeof DocumentSourceSchema>;
 
 export const DocumentMetaSchema = z.object({
   id: DocumentIdSchema,
-  name: z.string().max(1000),
+  name: shownNameSchema(1000),
   mimeType: z.string().max(1000),
   size: z.number().int().nonnegative(),
   sha512: z.string().regex(/^[0-9a-f]{128}$/),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
+import { shownNameSchema } from './file-name';
 import { MailListItemSchema } from './mail-sync';
 
 /**
@@ -12,7 +13,7 @@ const MessageIdSchema = z.number().int().positive();
 
 export const ReaderAttachmentSchema = z.object({
   partId: z.string().max(100),
-  filename: z.string().max(1000),
+  filename: shownNameSchema(1000),
   mimeType: z.string().max(200),
   size: z.number().int().nonnegative(),
   contentId: z.string().max(1000).nullable(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, event } from './define';
 import { ErrorInfoSchema } from './errors';
+import { shownNameSchema } from './file-name';
 
 /** Council information (RIS / OParl): link recognition, paper and meeting views, search, sync, offline. */
 
@@ -25,8 +26,8 @@ export const RisFileSchema = z.object({
   id: z.string().max(4000),
   /** mainFile, auxiliaryFile, invitation, resultsProtocol, verbatimProtocol, resolutionFile. */
   role: z.string().max(50),
-  name: z.string().max(2000),
-  fileName: z.string().max(2000).nullable(),
+  name: shownNameSchema(2000),
+  fileName: shownNameSchema(2000).nullable(),
   mimeType: z.string().max(200).nullable(),
   size: z.number().int().nonnegative().nullable(),
   /** Document-cache id when the bytes are in the vault. */

@@ -1,5 +1,6 @@
 import type { RatsdeskHandlers } from '../contract';
 import { RatsdeskError } from '../contract/errors';
+import { safeFileName } from '../contract/file-name';
 import type { OfflineProgressInfo } from '../contract/ris';
 import type { DocumentCache } from './documents/document-cache';
 import { recognizeRisLinks, type LinkRecognizerOptions, type RisLink } from './ris/link-recognizer';
@@ -142,7 +143,7 @@ export class RisService {
     const res = await parts.client.http.get(url, { accept: '*/*', maxBytes: 200 * 1024 * 1024 });
     const stored = parts.documents.put({
       bytes: res.body,
-      name: fileName.slice(0, 500) || url.slice(0, 500),
+      name: safeFileName(fileName, { paths: 'last-segment', fallback: 'download' }),
       mimeType: res.contentType.split(';')[0]?.trim() || 'application/octet-stream',
       source: { kind: 'url', ref: url },
     });

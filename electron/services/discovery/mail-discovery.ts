@@ -31,7 +31,7 @@ export function autoconfigUrls(email: string): Array<{ method: DiscoveryMethod; 
 }
 
 async function tryAutoconfig(method: DiscoveryMethod, url: string, email: string, options: MailDiscoveryOptions) {
-  const attempt: DiscoveryAttempt = { method, target: url.replace(/\?.*$/, ''), outcome: 'not-found' };
+  const attempt: DiscoveryAttempt = { method, target: url.split('?', 1)[0] ?? url, outcome: 'not-found' };
   const res = await fetchHttpsText(url, {
     extraCaPem: options.extraCaPem,
     connectTo: options.connectTo,

@@ -1,4 +1,5 @@
 import { RatsdeskError } from '../../contract/errors';
+import { safeFileName } from '../../contract/file-name';
 import type { DocumentCache } from './document-cache';
 
 export interface ExportableDocument {
@@ -7,18 +8,9 @@ export interface ExportableDocument {
   bytes: Uint8Array;
 }
 
-const FALLBACK_NAME = 'document';
-const MAX_FILE_NAME = 200;
-
-/** A document's name made safe as a default file name (never a path). */
+/** A document's name made safe as a default file name (never a path): the one sanitizer of contract/file-name.ts. */
 export function exportFileName(name: string): string {
-  const cleaned = name
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
-    .replace(/^[.\s]+/, '')
-    .trim()
-    .slice(0, MAX_FILE_NAME);
-  return cleaned || FALLBACK_NAME;
+  return safeFileName(name, { fallback: 'document' });
 }
 
 /**

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { lookup } from 'mime-types';
 import { RatsdeskError } from '../../contract/errors';
+import { safeFileName } from '../../contract/file-name';
 import type { DocumentCache, DocumentMeta } from './document-cache';
 
 /** Mail servers refuse far less; bigger files are not attachments. */
@@ -34,7 +35,9 @@ export async function importFile(cache: DocumentCache, path: string): Promise<Do
  */
 export async function importBytes(cache: DocumentCache, fileName: string, bytes: Uint8Array): Promise<DocumentMeta> {
   if (bytes.byteLength > MAX_IMPORTED_FILE) throw new RatsdeskError('DOCUMENT_TOO_LARGE', fileName.slice(0, 200));
-  const name = basename(fileName.replace(/\\/g, '/')).trim() || 'Anhang';
+  // Only the last part of the name counts, through the one sanitizer of every name (contract/file-name.ts):
+  // the name comes from the renderer and may come from a hostile download.
+  const name = safeFileName(fileName, { paths: 'last-segment', fallback: 'Anhang' });
   return cache.put({
     bytes,
     name,

@@ -18,14 +18,16 @@ export interface ReplyOptions {
 }
 
 /** Reply prefixes in the languages council staff meet: Re, AW (Antwort), Antw, SV, Ref, with "[2]" counters. */
-const REPLY_PREFIX = /^\s*(?:re|aw|antw|antwort|sv|ref|r)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*/i;
-const FORWARD_PREFIX = /^\s*(?:wg|fwd|fw|weitergeleitet|tr|vs)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*/i;
+// The subject is trimmed first, so no leading \s*; one \s* before the optional counter and one before the colon
+// would trade spaces with each other (polynomial backtracking), so the counter carries its own.
+const REPLY_PREFIX = /^(?:re|aw|antw|antwort|sv|ref|r)(?:\s*(?:\[\d+\]|\(\d+\)))?\s*:/i;
+const FORWARD_PREFIX = /^(?:wg|fwd|fw|weitergeleitet|tr|vs)(?:\s*(?:\[\d+\]|\(\d+\)))?\s*:/i;
 const MAX_REFERENCES = 30;
 
 function stripPrefixes(subject: string, pattern: RegExp): string {
   let s = subject.trim();
   for (let i = 0; i < 20; i++) {
-    const next = s.replace(pattern, '');
+    const next = s.replace(pattern, '').trimStart();
     if (next === s) break;
     s = next;
   }
@@ -86,7 +88,11 @@ function formatDate(iso: string | null, locale: 'de' | 'en', timeZone: string): 
 
 /** The original text, every line prefixed with "> " (quoted lines get ">" added without a space). */
 export function quoteText(text: string): string {
-  const body = text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
+  let body = text.replace(/\r\n/g, '\n');
+  // Trailing newlines off by index: /\n+$/ would be quadratic on a body of many newlines.
+  let end = body.length;
+  while (end > 0 && body[end - 1] === '\n') end--;
+  body = body.slice(0, end);
   return body
     .split('\n')
     .map((line) => (line.startsWith('>') ? `>${line}` : line === '' ? '>' : `> ${line}`))

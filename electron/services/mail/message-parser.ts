@@ -10,6 +10,7 @@ import type {
   MessageText,
 } from 'mailparser';
 import { RatsdeskError } from '../../contract/errors';
+import { safeFileName } from '../../contract/file-name';
 
 export interface ParsedAddress {
   name: string;
@@ -119,25 +120,11 @@ export async function extractAttachment(raw: Buffer, partId: string): Promise<Ex
 }
 
 /**
- * A file name safe to show and to save: the last path segment only, no control or bidi-override characters,
- * no characters Windows forbids, no leading dots, at most 200 characters, never empty.
+ * An attachment's file name, safe to show and to save (the one sanitizer of contract/file-name.ts): a MIME
+ * file name that carries a path keeps its last segment; nothing left means "attachment" with the type's extension.
  */
 export function sanitizeFilename(name: string | undefined | null, mimeType?: string): string {
-  let s = (name ?? '').normalize('NFC');
-  // Control characters (C0, DEL, C1) and bidi/format characters that disguise extensions.
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  s = s.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
-  const segments = s.split(/[/\\]+/).filter((seg) => seg.trim() !== '' && seg.trim() !== '.' && seg.trim() !== '..');
-  s = segments.length > 0 ? segments[segments.length - 1]! : '';
-  s = s.replace(/[<>:"|?*]/g, '_');
-  s = s.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
-  if (s.length > 200) {
-    const dot = s.lastIndexOf('.');
-    const ext = dot > 0 && s.length - dot <= 16 ? s.slice(dot) : '';
-    s = s.slice(0, 200 - ext.length) + ext;
-  }
-  if (s === '') s = `attachment${defaultExtension(mimeType)}`;
-  return s;
+  return safeFileName(name, { paths: 'last-segment', fallback: `attachment${defaultExtension(mimeType)}` });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -371,9 +358,17 @@ function dateFrom(headerLines: HeaderLines): string | null {
   return isoDate(value);
 }
 
+/** "Tue, 3 Mar 2026 10:00:00 +0100 (CET)" without its trailing comment; by index, not by a backtracking regex. */
+function withoutTrailingComment(value: string): string {
+  const trimmed = value.trimEnd();
+  if (!trimmed.endsWith(')')) return trimmed;
+  const open = trimmed.lastIndexOf('(');
+  return open < 0 ? trimmed : trimmed.slice(0, open).trimEnd();
+}
+
 function isoDate(value: string): string | null {
   if (value === '' || value.length > 200) return null;
-  const d = new Date(value.replace(/\s*\([^)]*\)\s*$/, ''));
+  const d = new Date(withoutTrailingComment(value));
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
@@ -402,7 +397,8 @@ function fromRawHeaderText(head: string): ParsedMessage {
   }
   m.subject = truncate(fields.get('subject') ?? '', MAX_SUBJECT);
   const plainAddresses = (v: string | undefined): ParsedAddress[] =>
-    (v?.match(/[^\s<>,;"]+@[^\s<>,;"]+/g) ?? [])
+    // Tokens between separators that hold an "@" inside (split, not a backtracking match).
+    (v?.split(/[\s<>,;"]+/).filter((t) => t.indexOf('@', 1) > 0 && t.indexOf('@', 1) < t.length - 1) ?? [])
       .slice(0, MAX_ADDRESSES)
       .map((address) => ({ name: '', address: truncate(address, MAX_ADDRESS_FIELD) }));
   m.from = plainAddresses(fields.get('from'));

@@ -15,9 +15,20 @@ export interface RegistryValue {
 /** Runs `reg query KEY` and answers its exit code and output; injectable so tests replay recorded output. */
 export type RegQueryRunner = (key: string) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
+/**
+ * The absolute path of Windows' own reg.exe. Never plain `reg`: Windows searches the current folder and PATH
+ * for it, so a reg.exe or reg.bat dropped there (by anyone who can write to either) would answer the machine
+ * policy — or run as the app. %SystemRoot% is used only when it is an absolute drive path.
+ */
+export function regExecutable(env: Record<string, string | undefined> = process.env): string {
+  const root = env.SystemRoot ?? env.SYSTEMROOT ?? '';
+  const systemRoot = /^[A-Za-z]:\\[^"%*<>?|]*$/.test(root) ? root : 'C:\\Windows';
+  return `${systemRoot}${systemRoot.endsWith('\\') ? '' : '\\'}System32\\reg.exe`;
+}
+
 export const runRegQuery: RegQueryRunner = (key) =>
   new Promise((resolve) => {
-    execFile('reg', ['query', key], { windowsHide: true, timeout: 10_000 }, (err, stdout, stderr) => {
+    execFile(regExecutable(), ['query', key], { windowsHide: true, timeout: 10_000 }, (err, stdout, stderr) => {
       const code =
         err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 1 : 0;
       resolve({ exitCode: code, stdout: String(stdout), stderr: String(stderr) });
@@ -32,7 +43,7 @@ export function parseRegQueryOutput(stdout: string): RegistryValue[] {
   for (const line of stdout.split(/\r?\n/)) {
     const m = VALUE_LINE.exec(line);
     if (!m) continue;
-    values.push({ name: m[1] ?? '', type: m[2] ?? '', data: (m[3] ?? '').replace(/\s+$/, '') });
+    values.push({ name: m[1] ?? '', type: m[2] ?? '', data: (m[3] ?? '').trimEnd() });
   }
   return values;
 }

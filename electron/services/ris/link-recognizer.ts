@@ -155,7 +155,17 @@ function decodeEntities(s: string): string {
 
 // A URL runs until whitespace, a quote or an angle bracket; trailing sentence punctuation is dropped.
 const URL_IN_TEXT = /https?:\/\/[^\s"'<>`]+/gi;
-const TRAILING_PUNCTUATION = /[.,;:!?)\]}*_]+$/;
+const TRAILING_PUNCTUATION = new Set('.,;:!?)]}*_');
+
+/**
+ * The URL without trailing sentence punctuation, found by walking back from the end: a regex like
+ * /[.,;…]+$/ retries from every position of a long run of dots and takes quadratic time (issue #10 item 2).
+ */
+function withoutTrailingPunctuation(url: string): string {
+  let end = url.length;
+  while (end > 0 && TRAILING_PUNCTUATION.has(url[end - 1] ?? '')) end--;
+  return url.slice(0, end);
+}
 
 /**
  * Every RIS link in a text or HTML body, in order of first appearance, each URL once.
@@ -166,9 +176,8 @@ export function recognizeRisLinks(body: string, options: LinkRecognizerOptions =
   const seen = new Set<string>();
   const links: RisLink[] = [];
   for (const match of text.matchAll(URL_IN_TEXT)) {
-    let candidate = match[0];
-    // Keep a closing parenthesis that belongs to the URL, e.g. Wikipedia-style; RIS URLs have none.
-    candidate = candidate.replace(TRAILING_PUNCTUATION, '');
+    // A closing parenthesis is dropped too: RIS URLs have none.
+    const candidate = withoutTrailingPunctuation(match[0]);
     const link = recognizeRisLink(candidate, options);
     if (!link || seen.has(link.url)) continue;
     seen.add(link.url);

@@ -177,13 +177,21 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
 }
 
 const URL_IN_TEXT = /\b(?:https?:\/\/|mailto:)[^\s<>"']+/gi;
+const TRAILING_PUNCTUATION = new Set('.,;:!?)]}>');
+const MAX_TEXT_LINKS = 200;
 
-/** Links in a plain-text body, trailing punctuation dropped, each once. */
+/**
+ * Links in a plain-text body, trailing punctuation dropped, each once, at most 200. Linear in the text: the
+ * punctuation is walked back by index (a /[.,…]+$/ regex is quadratic on a long run of dots) and the
+ * "each once" check is a Set (Array.includes over thousands of links is quadratic too).
+ */
 export function linksInText(text: string): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const m of text.matchAll(URL_IN_TEXT)) {
-    const url = m[0].replace(/[.,;:!?)\]}>]+$/, '');
-    if (!out.includes(url)) out.push(url);
+    let end = m[0].length;
+    while (end > 0 && TRAILING_PUNCTUATION.has(m[0][end - 1] ?? '')) end--;
+    out.add(m[0].slice(0, end));
+    if (out.size >= MAX_TEXT_LINKS) break;
   }
-  return out.slice(0, 200);
+  return [...out];
 }
