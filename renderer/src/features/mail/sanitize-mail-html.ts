@@ -92,10 +92,13 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
 
   // <style> elements anywhere (also in <head>, which DOMPurify does not return), read from an inert parse.
   const parsed = new DOMParser().parseFromString(html, 'text/html');
+  // One count per <style> element or style attribute that held something that could fetch: what the browser
+  // drops while parsing (an @import) shows in the raw text, what the cleaner removed in its count.
   const sheets = [...parsed.querySelectorAll('style')].map((el) => {
     const text = el.textContent ?? '';
-    if (/url\s*\(|@import|@font-face/i.test(text)) blockedCount++;
-    return cleanStyleSheet(text);
+    const clean = cleanStyleSheet(text);
+    if (/url\s*\(|@import|@font-face/i.test(text) || clean.removed > 0) blockedCount++;
+    return clean.css;
   });
   const inlineStyles = new Map<Element, string>();
   const inlineRules: string[] = [];
@@ -103,9 +106,9 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
   const purify = DOMPurify();
   purify.addHook('uponSanitizeAttribute', (node, data) => {
     if (data.attrName !== 'style') return;
-    if (/url\s*\(|image-set|@import/i.test(data.attrValue)) blockedCount++;
     const clean = cleanInlineStyle(data.attrValue);
-    if (clean) inlineStyles.set(node as Element, clean);
+    if (/url\s*\(|image-set|@import/i.test(data.attrValue) || clean.removed > 0) blockedCount++;
+    if (clean.css) inlineStyles.set(node as Element, clean.css);
   });
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
