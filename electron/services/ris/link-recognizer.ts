@@ -155,6 +155,8 @@ function decodeEntities(s: string): string {
 
 // A URL runs until whitespace, a quote or an angle bracket; trailing sentence punctuation is dropped.
 const URL_IN_TEXT = /https?:\/\/[^\s"'<>`]+/gi;
+/** Longer URLs are no RIS links, and would not fit the contract (4,000 characters): they are skipped. */
+const MAX_LINK_URL = 4000;
 const TRAILING_PUNCTUATION = new Set('.,;:!?)]}*_');
 
 /**
@@ -178,7 +180,9 @@ export function recognizeRisLinks(body: string, options: LinkRecognizerOptions =
   for (const match of text.matchAll(URL_IN_TEXT)) {
     // A closing parenthesis is dropped too: RIS URLs have none.
     const candidate = withoutTrailingPunctuation(match[0]);
+    if (candidate.length > MAX_LINK_URL) continue;
     const link = recognizeRisLink(candidate, options);
+    if (link && link.url.length > MAX_LINK_URL) continue;
     if (!link || seen.has(link.url)) continue;
     seen.add(link.url);
     links.push(link);

@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../ratsdesk-api';
-import { sanitizeMailHtml } from './sanitize-mail-html';
+import { linksInText, sanitizeMailHtml } from './sanitize-mail-html';
 
 interface Props {
   messageId: number;
   html: string;
+  /** The message's text part: shown instead when the HTML is too complex to parse (html-complexity.ts). */
+  text: string;
   senderAddress: string;
   /** The person allowed remote content for this sender before. */
   remoteAllowed: boolean;
@@ -19,13 +21,14 @@ const MAX_REMOTE_IMAGES = 50;
  * app), sanitized with DOMPurify first. Remote images appear only after "load remote content": the main
  * process fetches them and they enter the frame as data: URLs, so the frame itself never fetches.
  */
-export function MailHtmlFrame({ messageId, html, senderAddress, remoteAllowed, onLinks }: Props) {
+export function MailHtmlFrame({ messageId, html, text, senderAddress, remoteAllowed, onLinks }: Props) {
   const { t } = useTranslation();
   const [loaded, setLoaded] = useState<ReadonlyMap<string, string>>(new Map());
   const [loading, setLoading] = useState(false);
   const clean = useMemo(() => sanitizeMailHtml(html, { loadedImages: loaded }), [html, loaded]);
 
-  useEffect(() => onLinks(clean.links), [clean.links, onLinks]);
+  const links = useMemo(() => (clean.tooComplex ? linksInText(text) : clean.links), [clean, text]);
+  useEffect(() => onLinks(links), [links, onLinks]);
 
   async function loadRemote(always: boolean) {
     setLoading(true);
@@ -43,6 +46,17 @@ export function MailHtmlFrame({ messageId, html, senderAddress, remoteAllowed, o
     if (remoteAllowed && clean.remoteImages.length > 0 && loaded.size === 0) void loadRemote(false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [remoteAllowed, messageId]);
+
+  if (clean.tooComplex) {
+    return (
+      <div className="mail-html">
+        <div className="remote-notice" role="note">
+          <span>{t('mail.reader.tooComplex')}</span>
+        </div>
+        <pre className="mail-text">{text}</pre>
+      </div>
+    );
+  }
 
   return (
     <div className="mail-html">

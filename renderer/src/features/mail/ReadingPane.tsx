@@ -116,6 +116,7 @@ export function ReadingPane() {
           key={item.id}
           messageId={item.id}
           html={read.html}
+          text={read.text}
           senderAddress={item.from.address}
           remoteAllowed={read.remoteAllowed}
           onLinks={onLinks}

@@ -54,15 +54,19 @@ function cleanDeclarations(style: CSSStyleDeclaration, removed: Removed): boolea
 }
 
 /** The rule as safe CSS text, or '' when nothing safe is left. Unknown rule kinds are dropped. */
-function cleanRule(rule: CSSRule, removed: Removed): string {
+/** Mail CSS nests a few levels (@media around rules); deeper nesting is dropped, not recursed into. */
+const MAX_RULE_DEPTH = 16;
+
+function cleanRule(rule: CSSRule, removed: Removed, depth = 0): string {
+  if (depth > MAX_RULE_DEPTH) return '';
   if (rule instanceof CSSStyleRule) {
     const keepStyle = cleanDeclarations(rule.style, removed);
-    const nested = [...rule.cssRules].map((r) => cleanRule(r, removed)).filter(Boolean);
+    const nested = [...rule.cssRules].map((r) => cleanRule(r, removed, depth + 1)).filter(Boolean);
     if (!keepStyle && nested.length === 0) return '';
     return `${rule.selectorText}{${keepStyle ? rule.style.cssText : ''}${nested.join('')}}`;
   }
   if (rule instanceof CSSMediaRule || rule instanceof CSSSupportsRule) {
-    const inner = [...rule.cssRules].map((r) => cleanRule(r, removed)).filter(Boolean);
+    const inner = [...rule.cssRules].map((r) => cleanRule(r, removed, depth + 1)).filter(Boolean);
     if (inner.length === 0) return '';
     const head = rule instanceof CSSMediaRule ? `@media ${rule.media.mediaText}` : `@supports ${rule.conditionText}`;
     return `${head}{${inner.join('')}}`;
@@ -94,9 +98,12 @@ export interface CleanedCss {
   removed: number;
 }
 
-/** Text that is dropped whole when the re-serialized CSS still shows any sign of a fetch. */
+/**
+ * A re-serialized rule is dropped whole when it still shows any sign of a fetch, or a backslash or var() anywhere
+ * (an escaped selector or keyframes name is rare in mail, and the frame's CSS then never holds an escape at all).
+ */
 function stillFetches(text: string): boolean {
-  return FETCHING_VALUE.test(text) || /@import|@font-face/i.test(text);
+  return FETCHING_VALUE.test(text) || HIDES_FETCH.test(text) || /@import|@font-face/i.test(text);
 }
 
 /** A mail's <style> contents as safe CSS ('' when nothing is left). */

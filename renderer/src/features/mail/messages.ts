@@ -129,6 +129,8 @@ export const messages: FeatureMessages = {
         remoteBlocked_one: '{{count}} externer Inhalt wurde zu Ihrem Schutz blockiert.',
         remoteBlocked_other: '{{count}} externe Inhalte wurden zu Ihrem Schutz blockiert.',
         loadRemote: 'Externe Inhalte laden',
+        tooComplex:
+          'Diese Nachricht ist zu umfangreich oder zu tief verschachtelt, um sie formatiert anzuzeigen. Sie sehen ihren Textteil.',
         alwaysRemote: 'Immer für diesen Absender',
         remoteLoaded: 'Externe Bilder geladen.',
         attachments: 'Anhänge',
@@ -340,6 +342,7 @@ export const messages: FeatureMessages = {
         remoteBlocked_one: '{{count}} remote item was blocked for your protection.',
         remoteBlocked_other: '{{count}} remote items were blocked for your protection.',
         loadRemote: 'Load remote content',
+        tooComplex: 'This message is too large or too deeply nested to show it formatted. You see its text part.',
         alwaysRemote: 'Always for this sender',
         remoteLoaded: 'Remote images loaded.',
         attachments: 'Attachments',

@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import { tooComplexToParse } from './html-complexity';
 import { cleanInlineStyle, cleanStyleSheet, styleSheetDataUrl } from './mail-css';
 
 /** What the sanitizer made of a message's HTML. */
@@ -11,6 +12,8 @@ export interface SanitizedMail {
   blockedCount: number;
   /** Real targets of the links (http, https, mailto), in order, each once. */
   links: string[];
+  /** Too deep or too big to parse affordably (html-complexity.ts): nothing was parsed, show the text part. */
+  tooComplex: boolean;
 }
 
 export interface SanitizeOptions {
@@ -67,6 +70,8 @@ const FORBID_ATTR = [
 const BASE_CSS =
   'body{margin:8px;font-family:system-ui,sans-serif;line-height:1.4;overflow-wrap:anywhere}img{max-width:100%;height:auto}';
 
+const EMPTY_DOCUMENT = '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>';
+
 const SAFE_IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+$/i;
 const LINK_SCHEMES = /^(https?:|mailto:)/i;
 
@@ -85,8 +90,12 @@ function isTrackingPixel(img: Element): boolean {
  * styles as rules on a marker attribute.
  */
 export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): SanitizedMail {
+  if (tooComplexToParse(html)) {
+    return { document: EMPTY_DOCUMENT, remoteImages: [], blockedCount: 0, links: [], tooComplex: true };
+  }
   const remoteImages = new Set<string>();
-  const links: string[] = [];
+  // A Set: Array.includes per link made a mail with 50,000 links take minutes (issue #10 item 2).
+  const links = new Set<string>();
   let blockedCount = 0;
   const loaded = options.loadedImages ?? new Map<string, string>();
 
@@ -121,7 +130,7 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
     if (tag === 'a' || tag === 'area') {
       const href = (el.getAttribute('href') ?? '').trim();
       if (href && LINK_SCHEMES.test(href)) {
-        if (!links.includes(href)) links.push(href);
+        links.add(href);
         el.setAttribute('title', href);
         // Inside the sandbox (no allow-popups) a new-window target cannot open anything.
         el.setAttribute('target', '_blank');
@@ -176,7 +185,7 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
 
   const css = [BASE_CSS, ...sheets, ...inlineRules].filter(Boolean).join('\n');
   const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><link rel="stylesheet" href="${styleSheetDataUrl(css)}"></head><body>${body}</body></html>`;
-  return { document, remoteImages: [...remoteImages], blockedCount, links };
+  return { document, remoteImages: [...remoteImages], blockedCount, links: [...links], tooComplex: false };
 }
 
 const URL_IN_TEXT = /\b(?:https?:\/\/|mailto:)[^\s<>"']+/gi;
