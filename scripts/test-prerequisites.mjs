@@ -15,6 +15,7 @@ export const REQUIREMENTS = [
   { path: '/usr/bin/openssl', pkg: 'openssl', why: 'throwaway test certificate authorities and the S/MIME peer' },
   { path: '/usr/sbin/slapd', pkg: 'slapd', why: 'the LDAP directory that serves S/MIME certificates' },
   { path: '/usr/bin/ldapsearch', pkg: 'ldap-utils', why: 'the OpenLDAP tools that come with the test directory' },
+  { path: '/usr/bin/getfattr', pkg: 'attr', why: 'the download marks (extended attributes) of saved files' },
 ];
 
 export function debianPackages() {

@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import type { BrowserWindow, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
 import type { SaveAsResult } from '../contract/documents';
 import type { Services } from '../services/app-services';
+import { saveDownloadedFile } from '../services/documents/download-mark';
 
 export interface SaveDialogHost {
   showSaveDialog(window: BrowserWindow | undefined, options: SaveDialogOptions): Promise<SaveDialogReturnValue>;
@@ -23,6 +23,7 @@ export async function saveDocumentWithDialog(
     properties: ['showOverwriteConfirmation'],
   });
   if (choice.canceled || !choice.filePath) return { saved: false };
-  await writeFile(choice.filePath, doc.bytes);
+  // With the download mark (Mark-of-the-Web, quarantine, xdg origin): Office, SmartScreen and Gatekeeper apply.
+  await saveDownloadedFile(choice.filePath, doc.bytes, doc.source);
   return { saved: true };
 }

@@ -1,11 +1,13 @@
 import { RatsdeskError } from '../../contract/errors';
 import { safeFileName } from '../../contract/file-name';
-import type { DocumentCache } from './document-cache';
+import type { DocumentCache, DocumentSource } from './document-cache';
 
 export interface ExportableDocument {
   /** A file name suggestion for the save dialog: no folders, no control characters. */
   fileName: string;
   bytes: Uint8Array;
+  /** Where the document came from: the download mark of the saved file names it (download-mark.ts). */
+  source: DocumentSource;
 }
 
 /** A document's name made safe as a default file name (never a path): the one sanitizer of contract/file-name.ts. */
@@ -20,5 +22,5 @@ export function exportFileName(name: string): string {
 export function exportableDocument(cache: DocumentCache, id: string, exportAllowed: boolean): ExportableDocument {
   if (!exportAllowed) throw new RatsdeskError('EXPORT_FORBIDDEN');
   const { meta, bytes } = cache.open(id);
-  return { fileName: exportFileName(meta.name), bytes };
+  return { fileName: exportFileName(meta.name), bytes, source: meta.source };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { createServices, type Services, type ServicesOptions } from '../../../el
 import { PendingIntents, takeIntentsUnlessLocked } from '../../../electron/main/app-intents';
 import { RatsdeskError } from '../../../electron/contract/errors';
 import { printContents } from '../../../electron/main/print-contents';
+import { saveDownloadedFile } from '../../../electron/services/documents/download-mark';
 
 // This folder; when the harness is bundled elsewhere (bench/ runs a bundle), found from the working directory.
 const moduleDir = dirname(fileURLToPath(import.meta.url));
@@ -163,7 +164,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   const saveDocumentAs = async ({ id }: { id: string }) => {
     const doc = await services.documentForExport(id);
     const file = join(saveDir, `${savedFiles.length}-${doc.fileName}`);
-    writeFileSync(file, doc.bytes);
+    await saveDownloadedFile(file, doc.bytes, doc.source);
     savedFiles.push(file);
     return { saved: true };
   };
