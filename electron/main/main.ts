@@ -77,7 +77,11 @@ let services: Services | undefined;
 const doctor = doctorArgs(process.argv);
 if (doctor) {
   // `ratsdesk --doctor`: print the helpdesk report and exit, without a window or the single-instance lock.
-  app.whenReady().then(async () => app.exit(await doctorCli(doctor).catch(() => 1)));
+  app
+    .whenReady()
+    .then(async () =>
+      app.exit(await doctorCli(doctor, undefined, { dataDir: app.getPath('userData') }).catch(() => 1)),
+    );
 } else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

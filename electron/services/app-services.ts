@@ -10,7 +10,7 @@ import { importBytes, importFile } from './documents/document-import';
 import { documentMigrations } from './documents/document-migrations';
 import { KeychainService } from './keychain/keychain-service';
 import { keychainAccountName } from './account/account-service';
-import { doctorInputFromPolicy, runDoctor } from './diagnostics/doctor';
+import { doctorInputForAccount, doctorInputFromPolicy, runDoctor } from './diagnostics/doctor';
 import { renderDoctorText } from './diagnostics/doctor-text-report';
 import { discoverMailServers, type MailDiscoveryOptions } from './discovery/mail-discovery';
 import { AppLock } from './lock/app-lock';
@@ -253,10 +253,8 @@ export function createServices(serviceOptions: ServicesOptions) {
         const password = settings
           ? ((await keychain.get(keychainAccountName(settings)).catch(() => null)) ?? undefined)
           : undefined;
-        const input = doctorInputFromPolicy(p, { username: settings?.username, password });
-        if (!input.imap && settings) input.imap = { host: settings.host, port: settings.port, tls: settings.security };
-        if (!input.smtp && settings?.smtp)
-          input.smtp = { host: settings.smtp.host, port: settings.smtp.port, tls: settings.smtp.security };
+        // The stored password goes only to the account's own IMAP server (doctorInputForAccount).
+        const input = settings ? doctorInputForAccount(p, settings, password) : doctorInputFromPolicy(p);
         input.extraCaPem = trust.extraCaPem;
         input.keychainService = keychain.serviceName;
         const report = await runDoctor(input);

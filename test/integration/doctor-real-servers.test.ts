@@ -10,6 +10,7 @@ import { runDoctor, type DoctorInput } from '../../electron/services/diagnostics
 import { doctorCli } from '../../electron/services/diagnostics/doctor-cli';
 import type { DoctorCheck, DoctorReport } from '../../electron/services/diagnostics/doctor-report';
 import { renderDoctorText } from '../../electron/services/diagnostics/doctor-text-report';
+import { keychainAccountName } from '../../electron/services/account/account-service';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { freePort } from '../servers/free-port';
@@ -209,14 +210,11 @@ describe('doctor against real servers', () => {
     expect(check(report, 'imap', 'dns')).toMatchObject({ status: 'fail', code: 'HOST_NOT_FOUND' });
   });
 
-  it('the CLI reads the machine policy, logs in with the keychain password and prints a password-free report', async () => {
+  it('the CLI reads the machine policy, logs in as the stored account with its keychain password and prints a password-free report', async () => {
     const policyFile = join(tmp, 'policy.json');
     writeFileSync(
       policyFile,
       JSON.stringify({
-        imapHost: 'localhost',
-        imapPort: dovecot.imapsPort,
-        imapTls: 'tls',
         smtpHost: 'localhost',
         smtpPort: postfix.submissionPort,
         smtpTls: 'starttls',
@@ -224,26 +222,26 @@ describe('doctor against real servers', () => {
         extraCaCertificates: [dovecot.cert.caPem],
       }),
     );
+    const dataDir = mkdtempSync(join(tmp, 'data-'));
+    const account = { host: 'localhost', port: dovecot.imapsPort, security: 'tls' as const, username: 'anna' };
+    writeFileSync(join(dataDir, 'account.json'), JSON.stringify(account));
+    await new KeychainService(KEYCHAIN_SERVICE).set(keychainAccountName(account), PASSWORD);
+    onTestFinished(() =>
+      new KeychainService(KEYCHAIN_SERVICE).delete(keychainAccountName(account)).then(() => undefined),
+    );
     let out = '';
     const code = await doctorCli(
-      [
-        '--doctor',
-        '--policy',
-        policyFile,
-        '--user',
-        'anna',
-        '--password-from-keychain',
-        '--keychain-service',
-        KEYCHAIN_SERVICE,
-      ],
+      ['--doctor', '--password-from-keychain', '--keychain-service', KEYCHAIN_SERVICE],
       {
         out: (t) => (out += t),
         err: (t) => (out += t),
         env: {},
       },
+      { dataDir, machinePolicyFile: policyFile },
     );
     expect(out).toContain('[OK  ] login');
     expect(out).toContain('AUTH offered over TLS');
+    expect(out).toContain(`a password is stored for ${keychainAccountName(account)}`);
     expect(out).not.toContain(PASSWORD);
     expect(code).toBe(0);
   });

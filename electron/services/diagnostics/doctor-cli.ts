@@ -1,10 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AccountSettingsSchema, type AccountSettings } from '../../contract/account';
 import type { TlsMode } from '../../contract/policy';
+import { keychainAccountName } from '../account/account-service';
 import { KeychainService } from '../keychain/keychain-service';
 import { readMachinePolicy } from '../policy/machine-policy-source';
 import { resolvePolicy } from '../policy/policy-resolver';
-import { doctorInputFromPolicy, runDoctor, type DoctorEndpoint, type DoctorInput } from './doctor';
+import { JsonSettingsFile } from '../settings-store';
+import {
+  doctorInputForAccount,
+  doctorInputFromPolicy,
+  runDoctor,
+  type DoctorEndpoint,
+  type DoctorInput,
+} from './doctor';
 import { renderDoctorText } from './doctor-text-report';
 
 export const DOCTOR_USAGE = `ratsdesk --doctor [options]
@@ -13,8 +24,9 @@ export const DOCTOR_USAGE = `ratsdesk --doctor [options]
   --imap HOST:PORT[:tls|starttls]   IMAP server (default mode tls)
   --smtp HOST:PORT[:tls|starttls]   SMTP submission server
   --council URL                     OParl system URL or RIS base URL (https)
-  --user NAME                       account name (IMAP login, keychain entry)
-  --password-from-keychain          log in with the password stored in the keychain for --user
+  --user NAME                       IMAP login name (for a login with RATSDESK_DOCTOR_PASSWORD)
+  --password-from-keychain          log in as the account set up in the app, with its stored password, to its
+                                    own server only; not together with --imap, --smtp, --ca or --policy
                                     (or set RATSDESK_DOCTOR_PASSWORD; never pass a password as argument)
   --ca FILE                         extra trusted CA (PEM), repeatable; adds to the policy's CAs
   --policy FILE                     read machine policy from FILE instead of the default place
@@ -35,10 +47,38 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
+/** Where the app keeps account.json: Electron's userData folder for "Ratsdesk" (main passes its own). */
+export function defaultDataDir(
+  env: Record<string, string | undefined> = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Ratsdesk');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Ratsdesk');
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'Ratsdesk');
+}
+
+/** Not reachable from the command line: main passes its data folder, tests their temporary folders. */
+export interface DoctorCliOptions {
+  dataDir?: string;
+  /** The machine policy file in place of the platform's (tests); `--policy` cannot go with the keychain. */
+  machinePolicyFile?: string;
+}
+
+// Issue #10 item 1: the keychain holds the vault key and other secrets beside the account password. The doctor
+// reads only the password of the account the app has stored, from that account's own keychain entry, and sends
+// it only to that account's own server, trusting only the system roots and the machine policy's CAs. Every
+// option that would aim it elsewhere is refused together with --password-from-keychain.
+const NOT_WITH_KEYCHAIN = ['imap', 'smtp', 'ca', 'policy'] as const;
+
+async function storedAccount(dataDir: string): Promise<AccountSettings | null> {
+  return (await new JsonSettingsFile(join(dataDir, 'account.json'), AccountSettingsSchema).read()) ?? null;
+}
+
 /** `ratsdesk --doctor`: runs under Electron's main (before any window) and under plain Node. */
 export async function doctorCli(
   argv: readonly string[],
   io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env },
+  options: DoctorCliOptions = {},
 ): Promise<number> {
   let args: ReturnType<typeof parse>;
   function parse() {
@@ -69,20 +109,38 @@ export async function doctorCli(
       return 0;
     }
     const v = args.values;
-    const policy = resolvePolicy(await readMachinePolicy(v.policy ? { file: v.policy } : {}));
-    input = doctorInputFromPolicy(policy);
-    if (v.imap) input.imap = endpoint(v.imap);
-    if (v.smtp) input.smtp = endpoint(v.smtp);
-    if (v.council) input.councilUrl = v.council;
-    if (v.user) input.username = v.user;
-    input.extraCaPem = [...(input.extraCaPem ?? []), ...(v.ca ?? []).map((f) => readFileSync(f, 'utf8'))];
-    const service = v['keychain-service'] ?? 'Ratsdesk';
-    input.keychainService = v['no-keychain'] ? false : service;
-    const fromEnv = io.env.RATSDESK_DOCTOR_PASSWORD;
-    if (fromEnv) input.password = fromEnv;
-    else if (v['password-from-keychain'] && input.username) {
-      input.password = (await new KeychainService(service).get(input.username).catch(() => null)) ?? undefined;
+    const fromKeychain = v['password-from-keychain'] && !io.env.RATSDESK_DOCTOR_PASSWORD;
+    const overrides = NOT_WITH_KEYCHAIN.filter((name) => v[name] !== undefined);
+    if (fromKeychain && overrides.length > 0) {
+      throw new Error(
+        `--password-from-keychain sends the stored password only to the account's own server: it cannot be combined with ${overrides.map((o) => `--${o}`).join(', ')}`,
+      );
     }
+    const policyFile = v.policy ?? options.machinePolicyFile;
+    const policy = resolvePolicy(await readMachinePolicy(policyFile ? { file: policyFile } : {}));
+    const service = v['keychain-service'] ?? 'Ratsdesk';
+    if (fromKeychain) {
+      const account = await storedAccount(options.dataDir ?? defaultDataDir(io.env));
+      if (!account) throw new Error('--password-from-keychain: no account is set up in Ratsdesk on this computer');
+      if (v.user !== undefined && v.user !== account.username) {
+        throw new Error(
+          `--password-from-keychain: --user must be the stored account's user name (${account.username})`,
+        );
+      }
+      const password =
+        (await new KeychainService(service).get(keychainAccountName(account)).catch(() => null)) ?? undefined;
+      input = doctorInputForAccount(policy, account, password);
+    } else {
+      input = doctorInputFromPolicy(policy);
+      if (v.imap) input.imap = endpoint(v.imap);
+      if (v.smtp) input.smtp = endpoint(v.smtp);
+      if (v.user) input.username = v.user;
+      input.extraCaPem = [...(input.extraCaPem ?? []), ...(v.ca ?? []).map((f) => readFileSync(f, 'utf8'))];
+      const fromEnv = io.env.RATSDESK_DOCTOR_PASSWORD;
+      if (fromEnv) input.password = fromEnv;
+    }
+    if (v.council) input.councilUrl = v.council;
+    input.keychainService = v['no-keychain'] ? false : service;
   } catch (err) {
     io.err(`${err instanceof Error ? err.message : String(err)}\n\n${DOCTOR_USAGE}\n`);
     return 2;

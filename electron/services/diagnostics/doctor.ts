@@ -1,4 +1,6 @@
 import { hostname } from 'node:os';
+import type { AccountSettings } from '../../contract/account';
+import { keychainAccountName } from '../account/account-service';
 import type { PolicyIssue } from '../../contract/policy';
 import type { TlsMode } from '../../contract/policy';
 import type { EffectivePolicy } from '../policy/policy-resolver';
@@ -24,6 +26,8 @@ export interface DoctorInput {
   extraCaPem?: readonly string[];
   /** Keychain service name to probe, or false to skip the keychain. */
   keychainService?: string | false;
+  /** The keychain entry of the account's password, checked for presence (default: the user name). */
+  keychainEntry?: string;
   policyIssues?: readonly PolicyIssue[];
   timeoutMs?: number;
   appVersion?: string;
@@ -44,6 +48,26 @@ export function doctorInputFromPolicy(
     username: account.username,
     password: account.password,
   };
+}
+
+/**
+ * The doctor's input for the account stored in the app (in-app "Diagnose connection" and
+ * `--doctor --password-from-keychain`): its password goes only to its own IMAP server — never to a host named
+ * elsewhere (a policy, a settings file, the command line) — and only the system roots and the policy's CAs
+ * are trusted. SMTP and the council system come from the policy when it names them (no password goes there).
+ */
+export function doctorInputForAccount(
+  policy: EffectivePolicy,
+  account: AccountSettings,
+  password: string | undefined,
+): DoctorInput {
+  const input = doctorInputFromPolicy(policy, { username: account.username, password });
+  input.imap = { host: account.host, port: account.port, tls: account.security };
+  input.keychainEntry = keychainAccountName(account);
+  if (!input.smtp && account.smtp) {
+    input.smtp = { host: account.smtp.host, port: account.smtp.port, tls: account.smtp.security };
+  }
+  return input;
 }
 
 function scrub<T>(value: T, secrets: readonly string[]): T {
@@ -110,7 +134,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
         ]),
     input.keychainService === false
       ? Promise.resolve([])
-      : probeKeychain(input.keychainService ?? 'Ratsdesk', input.username),
+      : probeKeychain(input.keychainService ?? 'Ratsdesk', input.keychainEntry ?? input.username),
   ];
   for (const part of await Promise.all(tasks)) checks.push(...part);
   const report: DoctorReport = {
