@@ -51,6 +51,10 @@ export const DiscoveryResultSchema = z.object({
       origin: z.string(),
       imap: DiscoveredEndpointSchema,
       smtp: DiscoveredEndpointSchema.nullable(),
+      /** The e-mail address's domain. */
+      domain: z.string().max(253),
+      /** Hosts outside that domain (and no policy preset): warn, name them, and ask before sending the password. */
+      foreignHosts: z.array(z.string().max(253)).max(2),
     })
     .nullable(),
   attempts: z.array(DiscoveryAttemptSchema),

@@ -261,9 +261,15 @@ export function createServices(serviceOptions: ServicesOptions) {
         return { report, text: renderDoctorText(report) };
       },
       discover: async ({ email }) => {
-        await effectivePolicy().catch(() => undefined);
+        const p = await effectivePolicy().catch(() => undefined);
+        // Only the machine policy's (locked) servers are presets; a user setting is no administration's word.
+        const presetHosts = (['imapHost', 'smtpHost'] as const)
+          .filter((key) => p?.isLocked(key))
+          .map((key) => p?.get(key))
+          .filter((host): host is string => typeof host === 'string' && host !== '');
         return discoverMailServers(email, {
           ...options.discovery,
+          presetHosts,
           extraCaPem: [...(trust.extraCaPem ?? []), ...(options.discovery?.extraCaPem ?? [])],
         });
       },

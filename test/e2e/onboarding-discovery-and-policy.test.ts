@@ -74,10 +74,20 @@ describe('first-run setup in Chromium: discovery through autoconfig, and a mail 
       const { page } = host;
       await page.getByLabel('E-Mail-Adresse').fill(EMAIL);
       await page.getByRole('button', { name: 'Weiter' }).click();
+      // Issue #10 item 7: the city's autoconfig names 127.0.0.1, a host outside stadt.example. The person is
+      // warned with the host and the domain, and no password can be entered before confirming it.
+      const warning = page
+        .getByRole('alert')
+        .filter({ has: page.getByRole('heading', { name: 'Server außerhalb Ihrer Domain' }) });
+      await warning.waitFor();
+      expect(await warning.textContent()).toContain('nicht zur Domain stadt.example Ihrer Adresse gehört: 127.0.0.1');
+      expect(await page.getByLabel('Passwort').count()).toBe(0);
+      await host.screenshot('onboarding-foreign-server-warning');
+      await page.getByRole('button', { name: 'Ich vertraue 127.0.0.1 – weiter zur Anmeldung' }).click();
       // The servers found are shown before the password is asked.
       await page.getByRole('heading', { name: 'Server gefunden' }).waitFor();
       const summary = page.getByRole('definition').first();
-      expect(await summary.textContent()).toBe(`127.0.0.1:${dovecot.imapsPort} (TLS)`);
+      expect(await summary.textContent()).toBe(`127.0.0.1:${dovecot.imapsPort} (TLS) (außerhalb von stadt.example)`);
       expect(await page.getByLabel('Benutzername').inputValue()).toBe(USER.user);
       await host.screenshot('onboarding-servers-found');
       await page.getByLabel('Passwort').fill(USER.pass);

@@ -130,6 +130,8 @@ describe('mail server discovery', () => {
       origin: 'https://autoconfig.stadt.example/mail/config-v1.1.xml',
       imap: { host: 'mail.stadt.example', port: 993, tls: 'tls', username: 'anna.schmidt' },
       smtp: { host: 'smtp.stadt.example', port: 587, tls: 'starttls', username: 'anna.schmidt@stadt.example' },
+      domain: 'stadt.example',
+      foreignHosts: [],
     });
     expect(attempts[0]).toMatchObject({ method: 'autoconfig', outcome: 'found' });
     expect(requests).toContain(
@@ -231,6 +233,8 @@ describe('mail server discovery', () => {
       origin: '_imaps._tcp.stadt.example',
       imap: { host: 'imap.stadt.example', port: 993, tls: 'tls', username: 'anna@stadt.example' },
       smtp: { host: 'smtp.stadt.example', port: 587, tls: 'starttls', username: 'anna@stadt.example' },
+      domain: 'stadt.example',
+      foreignHosts: [],
     });
     expect(attempts.map((a) => [a.target, a.outcome])).toEqual([
       ['https://autoconfig.stadt.example/mail/config-v1.1.xml', 'not-found'],
@@ -266,6 +270,54 @@ describe('mail server discovery', () => {
     expect(isRatsdeskError(err) && err.code).toBe('DISCOVERY_FAILED');
     expect(isRatsdeskError(err) && err.detail).toContain('_imaps._tcp.leer.example');
     expect(isRatsdeskError(err) && err.detail).toContain('autoconfig.leer.example');
+  });
+
+  it("names SRV and autoconfig hosts outside the address's domain as foreign (RFC 6186 §6)", async () => {
+    // A forged DNS answer: the city's SRV records point at the attacker's server.
+    srvZone.set('_imaps._tcp.stadt.example', [{ priority: 0, weight: 0, port: 993, target: 'imap.angreifer.example' }]);
+    srvZone.set('_submission._tcp.stadt.example', [
+      { priority: 0, weight: 0, port: 587, target: 'smtp.stadt.example.angreifer.example' },
+    ]);
+    const srv = await discoverMailServers('anna@stadt.example', {
+      extraCaPem: [cert.caPem],
+      connectTo,
+      resolveSrv: createSrvResolver([`127.0.0.1:${dnsPort}`]),
+    });
+    expect(srv.servers).toMatchObject({
+      method: 'srv',
+      domain: 'stadt.example',
+      foreignHosts: ['imap.angreifer.example', 'smtp.stadt.example.angreifer.example'],
+    });
+
+    // An autoconfig document (from the city's own, verified web server) naming a hosted provider.
+    routes.set('autoconfig.stadt.example/mail/config-v1.1.xml', {
+      status: 200,
+      body: AUTOCONFIG.replace('mail.%EMAILDOMAIN%', 'imap.kommunal-it.example'),
+    });
+    const hosted = await discoverMailServers('anna@stadt.example', { extraCaPem: [cert.caPem], connectTo });
+    expect(hosted.servers?.foreignHosts).toEqual(['imap.kommunal-it.example']);
+
+    // The same host preset by the machine policy is the administration's choice: no warning.
+    const preset = await discoverMailServers('anna@stadt.example', {
+      extraCaPem: [cert.caPem],
+      connectTo,
+      presetHosts: ['IMAP.Kommunal-IT.example.'],
+    });
+    expect(preset.servers?.foreignHosts).toEqual([]);
+  });
+
+  it('keeps same-domain hosts (the domain itself and names under it) without a warning', async () => {
+    srvZone.set('_imaps._tcp.stadt.example', [{ priority: 0, weight: 0, port: 993, target: 'stadt.example' }]);
+    srvZone.set('_submissions._tcp.stadt.example', [
+      { priority: 0, weight: 0, port: 465, target: 'Mail.Rathaus.Stadt.Example' },
+    ]);
+    const { servers } = await discoverMailServers('anna@Stadt.Example', {
+      extraCaPem: [cert.caPem],
+      connectTo,
+      resolveSrv: createSrvResolver([`127.0.0.1:${dnsPort}`]),
+    });
+    expect(servers).toMatchObject({ domain: 'stadt.example', foreignHosts: [] });
+    expect(servers?.smtp?.host).toBe('mail.rathaus.stadt.example');
   });
 
   it('rejects something that is not an e-mail address', async () => {

@@ -17,6 +17,13 @@ export interface DiscoveredServers {
   origin: string;
   imap: DiscoveredEndpoint;
   smtp: DiscoveredEndpoint | null;
+  /** The e-mail address's domain (lower case). */
+  domain: string;
+  /**
+   * Hosts found that lie outside that domain and are no policy preset (RFC 6186 §6): the person is warned,
+   * names and domain shown, and must confirm before the password goes there.
+   */
+  foreignHosts: string[];
 }
 
 /** What each discovery attempt did, for the onboarding screen and the doctor report. */

@@ -11,6 +11,8 @@ export interface MailDiscoveryOptions {
   /** SRV lookups (default: the system resolver through node:dns). */
   resolveSrv?: SrvResolver;
   timeoutMs?: number;
+  /** Hosts the machine policy presets (imapHost, smtpHost): trusted even outside the address's domain. */
+  presetHosts?: readonly string[];
 }
 
 export interface DiscoveryOutcome {
@@ -19,6 +21,35 @@ export interface DiscoveryOutcome {
 }
 
 const EMAIL = /^[^\s@]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/;
+
+function normalHost(host: string): string {
+  return (host.endsWith('.') ? host.slice(0, -1) : host).toLowerCase();
+}
+
+/** Is `host` the domain itself or a name under it? (An IP address never is.) */
+export function isInDomain(host: string, domain: string): boolean {
+  const h = normalHost(host);
+  const d = normalHost(domain);
+  return h === d || h.endsWith(`.${d}`);
+}
+
+/**
+ * The hosts of a discovery answer outside the address's domain, each once, that the policy does not preset.
+ * Autoconfig documents and SRV records are what a domain (or whoever answers for it: a captured DNS reply,
+ * a hijacked web host) says; RFC 6186 §6 warns that following them to another domain hands the password over.
+ */
+export function foreignHostsOf(
+  endpoints: ReadonlyArray<DiscoveredEndpoint | null>,
+  domain: string,
+  presetHosts: readonly string[] = [],
+): string[] {
+  const presets = new Set(presetHosts.map(normalHost));
+  const foreign = new Set<string>();
+  for (const e of endpoints) {
+    if (e && !isInDomain(e.host, domain) && !presets.has(normalHost(e.host))) foreign.add(normalHost(e.host));
+  }
+  return [...foreign];
+}
 
 /** The two Mozilla autoconfig URLs for an address, in the order they are preferred. */
 export function autoconfigUrls(email: string): Array<{ method: DiscoveryMethod; url: string }> {
@@ -30,7 +61,13 @@ export function autoconfigUrls(email: string): Array<{ method: DiscoveryMethod; 
   ];
 }
 
-async function tryAutoconfig(method: DiscoveryMethod, url: string, email: string, options: MailDiscoveryOptions) {
+async function tryAutoconfig(
+  method: DiscoveryMethod,
+  url: string,
+  email: string,
+  domain: string,
+  options: MailDiscoveryOptions,
+) {
   const attempt: DiscoveryAttempt = { method, target: url.split('?', 1)[0] ?? url, outcome: 'not-found' };
   const res = await fetchHttpsText(url, {
     extraCaPem: options.extraCaPem,
@@ -49,7 +86,11 @@ async function tryAutoconfig(method: DiscoveryMethod, url: string, email: string
     return { attempt, found: null };
   }
   attempt.outcome = 'found';
-  return { attempt, found: { method, origin: attempt.target, ...parsed } satisfies DiscoveredServers };
+  const foreignHosts = foreignHostsOf([parsed.imap, parsed.smtp], domain, options.presetHosts);
+  return {
+    attempt,
+    found: { method, origin: attempt.target, ...parsed, domain, foreignHosts } satisfies DiscoveredServers,
+  };
 }
 
 async function srvEndpoint(
@@ -101,7 +142,7 @@ export async function discoverMailServers(
   const attempts: DiscoveryAttempt[] = [];
   // Both autoconfig locations are asked at once; the first in preference order that answers wins.
   const results = await Promise.all(
-    autoconfigUrls(address).map((c) => tryAutoconfig(c.method, c.url, address, options)),
+    autoconfigUrls(address).map((c) => tryAutoconfig(c.method, c.url, address, domain, options)),
   );
   for (const r of results) attempts.push(r.attempt);
   const found = results.find((r) => r.found)?.found;
@@ -133,8 +174,15 @@ export async function discoverMailServers(
     tls: e.tls,
     username: e.username,
   });
+  const servers = { imap: strip(imap), smtp: smtp ? strip(smtp) : null };
   return {
-    servers: { method: 'srv', origin: imap.srvName, imap: strip(imap), smtp: smtp ? strip(smtp) : null },
+    servers: {
+      method: 'srv',
+      origin: imap.srvName,
+      ...servers,
+      domain,
+      foreignHosts: foreignHostsOf([servers.imap, servers.smtp], domain, options.presetHosts),
+    },
     attempts,
   };
 }

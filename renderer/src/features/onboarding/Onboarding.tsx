@@ -67,17 +67,21 @@ function EmailStep() {
 function ServerSummary({ servers }: { servers: DiscoveredServers }) {
   const { t } = useTranslation();
   const tls = (mode: 'tls' | 'starttls') => (mode === 'tls' ? 'TLS' : 'STARTTLS');
+  const outside = (host: string) =>
+    servers.foreignHosts.includes(host.toLowerCase())
+      ? ` ${t('onboarding.outsideDomain', { domain: servers.domain })}`
+      : '';
   return (
     <dl className="server-summary" aria-label={t('onboarding.foundServers')}>
       <dt>{t('onboarding.imap')}</dt>
       <dd>
-        {servers.imap.host}:{servers.imap.port} ({tls(servers.imap.tls)})
+        {servers.imap.host}:{servers.imap.port} ({tls(servers.imap.tls)}){outside(servers.imap.host)}
       </dd>
       {servers.smtp && (
         <>
           <dt>{t('onboarding.smtp')}</dt>
           <dd>
-            {servers.smtp.host}:{servers.smtp.port} ({tls(servers.smtp.tls)})
+            {servers.smtp.host}:{servers.smtp.port} ({tls(servers.smtp.tls)}){outside(servers.smtp.host)}
           </dd>
         </>
       )}
@@ -87,11 +91,44 @@ function ServerSummary({ servers }: { servers: DiscoveredServers }) {
   );
 }
 
+/**
+ * Discovery named a server outside the address's domain (a forged DNS answer or a hijacked autoconfig looks
+ * exactly like this, RFC 6186 §6): the person sees the host and the domain difference and must confirm before
+ * any password field appears. Policy presets never get here (the service does not count them as foreign).
+ */
+function ForeignServerWarning({ servers }: { servers: DiscoveredServers }) {
+  const { t } = useTranslation();
+  const { email, goTo, confirmForeign } = useOnboarding();
+  const id = useId();
+  const hosts = servers.foreignHosts.join(', ');
+  return (
+    <div className="onboarding">
+      <section className="account-form foreign-warning" role="alert" aria-labelledby={`${id}-heading`}>
+        <h1 id={`${id}-heading`}>{t('onboarding.foreignHeading')}</h1>
+        <p>{t('onboarding.foreignWarning', { email, domain: servers.domain, hosts })}</p>
+        <ServerSummary servers={servers} />
+        <button type="button" onClick={confirmForeign}>
+          {t('onboarding.foreignConfirm', { hosts })}
+        </button>
+      </section>
+      <p className="onboarding-alt">
+        <button type="button" className="link-button" onClick={() => goTo('email')}>
+          {t('onboarding.back')}
+        </button>{' '}
+        <button type="button" className="link-button" onClick={() => goTo('manual')}>
+          {t('onboarding.manual')}
+        </button>
+      </p>
+    </div>
+  );
+}
+
 function DiscoveredLogin() {
   const { t } = useTranslation();
-  const { discovered, email, goTo } = useOnboarding();
+  const { discovered, email, goTo, foreignConfirmed } = useOnboarding();
   if (!discovered) return null;
   const servers = discovered;
+  if (servers.foreignHosts.length > 0 && !foreignConfirmed) return <ForeignServerWarning servers={servers} />;
   return (
     <div className="onboarding">
       <AccountForm

@@ -23,6 +23,11 @@ export const messages: FeatureMessages = {
         'autoconfig-well-known': 'Autokonfiguration der Domain',
         srv: 'DNS-Einträge (SRV)',
       },
+      foreignHeading: 'Server außerhalb Ihrer Domain',
+      foreignWarning:
+        'Achtung: Für {{email}} wurde ein Server gefunden, der nicht zur Domain {{domain}} Ihrer Adresse gehört: {{hosts}}. Ein solcher Eintrag kann gefälscht sein. Wenn Sie fortfahren, erhält dieser Server Ihr Passwort. Fahren Sie nur fort, wenn Ihre IT-Abteilung Ihnen genau diesen Server genannt hat.',
+      foreignConfirm: 'Ich vertraue {{hosts}} – weiter zur Anmeldung',
+      outsideDomain: '(außerhalb von {{domain}})',
       presetHeading: 'Anmelden',
       presetIntro:
         'Ihre IT-Verwaltung hat den Mailserver {{host}} eingerichtet. Melden Sie sich mit Ihrem Benutzernamen und Passwort an.',
@@ -49,6 +54,11 @@ export const messages: FeatureMessages = {
         'autoconfig-well-known': 'the domain’s autoconfiguration',
         srv: 'DNS records (SRV)',
       },
+      foreignHeading: 'Server outside your domain',
+      foreignWarning:
+        'Caution: a server was found for {{email}} that does not belong to your address’s domain {{domain}}: {{hosts}}. Such an entry can be forged. If you continue, this server receives your password. Continue only if your IT department gave you exactly this server.',
+      foreignConfirm: 'I trust {{hosts}} – continue to sign in',
+      outsideDomain: '(outside {{domain}})',
       presetHeading: 'Sign in',
       presetIntro:
         'Your IT administration has set up the mail server {{host}}. Sign in with your user name and password.',

@@ -24,11 +24,14 @@ interface OnboardingState {
   attempts: DiscoveryAttempt[];
   preset: PresetServer | undefined;
   searching: boolean;
+  /** The person confirmed the servers outside the address's domain (discovered.foreignHosts). */
+  foreignConfirmed: boolean;
   error: ErrorInfo | undefined;
   /** Reads the policy: a preset mail server skips discovery. */
   load(): Promise<void>;
   discover(email: string): Promise<void>;
   goTo(step: 'email' | 'manual'): void;
+  confirmForeign(): void;
 }
 
 function entryValue(entries: Array<{ key: string; value: unknown; locked: boolean }>, key: string): unknown {
@@ -42,6 +45,7 @@ export const useOnboarding = create<OnboardingState>((set, get) => ({
   attempts: [],
   preset: undefined,
   searching: false,
+  foreignConfirmed: false,
   error: undefined,
 
   async load() {
@@ -65,7 +69,7 @@ export const useOnboarding = create<OnboardingState>((set, get) => ({
   },
 
   async discover(email) {
-    set({ email, searching: true, error: undefined, discovered: undefined, attempts: [] });
+    set({ email, searching: true, error: undefined, discovered: undefined, attempts: [], foreignConfirmed: false });
     const r = await api().diagnostics.discover({ email });
     if (!r.ok) {
       set({ searching: false, error: r.error });
@@ -78,5 +82,9 @@ export const useOnboarding = create<OnboardingState>((set, get) => ({
 
   goTo(step) {
     set({ step, error: undefined });
+  },
+
+  confirmForeign() {
+    set({ foreignConfirmed: true });
   },
 }));
