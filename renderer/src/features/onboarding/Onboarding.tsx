@@ -91,6 +91,22 @@ function ServerSummary({ servers }: { servers: DiscoveredServers }) {
   );
 }
 
+/** Back to another address, or to manual setup: offered wherever discovered servers are shown. */
+function OtherWays() {
+  const { t } = useTranslation();
+  const goTo = useOnboarding((s) => s.goTo);
+  return (
+    <p className="onboarding-alt">
+      <button type="button" className="link-button" onClick={() => goTo('email')}>
+        {t('onboarding.back')}
+      </button>{' '}
+      <button type="button" className="link-button" onClick={() => goTo('manual')}>
+        {t('onboarding.manual')}
+      </button>
+    </p>
+  );
+}
+
 /**
  * Discovery named a server outside the address's domain (a forged DNS answer or a hijacked autoconfig looks
  * exactly like this, RFC 6186 §6): the person sees the host and the domain difference and must confirm before
@@ -98,7 +114,7 @@ function ServerSummary({ servers }: { servers: DiscoveredServers }) {
  */
 function ForeignServerWarning({ servers }: { servers: DiscoveredServers }) {
   const { t } = useTranslation();
-  const { email, goTo, confirmForeign } = useOnboarding();
+  const { email, confirmForeign } = useOnboarding();
   const id = useId();
   const hosts = servers.foreignHosts.join(', ');
   return (
@@ -111,21 +127,14 @@ function ForeignServerWarning({ servers }: { servers: DiscoveredServers }) {
           {t('onboarding.foreignConfirm', { hosts })}
         </button>
       </section>
-      <p className="onboarding-alt">
-        <button type="button" className="link-button" onClick={() => goTo('email')}>
-          {t('onboarding.back')}
-        </button>{' '}
-        <button type="button" className="link-button" onClick={() => goTo('manual')}>
-          {t('onboarding.manual')}
-        </button>
-      </p>
+      <OtherWays />
     </div>
   );
 }
 
 function DiscoveredLogin() {
   const { t } = useTranslation();
-  const { discovered, email, goTo, foreignConfirmed } = useOnboarding();
+  const { discovered, email, foreignConfirmed } = useOnboarding();
   if (!discovered) return null;
   const servers = discovered;
   if (servers.foreignHosts.length > 0 && !foreignConfirmed) return <ForeignServerWarning servers={servers} />;
@@ -149,14 +158,7 @@ function DiscoveredLogin() {
       >
         <ServerSummary servers={servers} />
       </AccountForm>
-      <p className="onboarding-alt">
-        <button type="button" className="link-button" onClick={() => goTo('email')}>
-          {t('onboarding.back')}
-        </button>{' '}
-        <button type="button" className="link-button" onClick={() => goTo('manual')}>
-          {t('onboarding.manual')}
-        </button>
-      </p>
+      <OtherWays />
     </div>
   );
 }
