@@ -17,7 +17,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function attribute(path: string, name: string): string | null {
   try {
-    return execFileSync('/usr/bin/getfattr', ['--only-values', '-n', name, '--', path], { encoding: 'utf8' });
+    return execFileSync('/usr/bin/getfattr', ['--only-values', '-n', name, '--', path], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 import { createServer, connect } from 'node:net';
 
-export function freePort(): Promise<number> {
+function ephemeralPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -9,6 +9,22 @@ export function freePort(): Promise<number> {
       srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
+}
+
+// The kernel may hand the same ephemeral port out again right after it was closed: a server started with
+// several freePort() ports then fails with "duplicate listener" (seen with Dovecot under load). A port is
+// handed out once per process.
+const handedOut = new Set<number>();
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await ephemeralPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no fresh loopback port after 50 attempts');
 }
 
 /** Resolves once something accepts TCP connections on the port. */
