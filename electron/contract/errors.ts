@@ -38,6 +38,7 @@ export const errorCodes = [
   'RIS_NOT_PDF',
   'RIS_TIMEOUT',
   'RIS_NOT_CONFIGURED',
+  'RIS_HTTP_ONLY',
   'MAIL_UNPARSEABLE',
   'MAIL_PART_NOT_FOUND',
   'SMTP_AUTH_FAILED',

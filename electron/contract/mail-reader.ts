@@ -22,7 +22,7 @@ export type ReaderAttachment = z.infer<typeof ReaderAttachmentSchema>;
 
 export const CouncilLinkSchema = z.object({
   url: z.string().max(4096),
-  product: z.enum(['allris', 'sessionnet', 'oparl', 'web']),
+  product: z.enum(['allris', 'sessionnet', 'sdnet', 'oparl', 'web']),
   kind: z.enum(['paper', 'meeting', 'agendaItem', 'person', 'file', 'page']),
   id: z.string().max(4096),
 });

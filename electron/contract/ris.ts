@@ -15,7 +15,7 @@ const anyUrl = z
   .regex(/^https?:\/\/\S+$/, 'URL');
 
 export const RisLinkSchema = z.object({
-  product: z.enum(['allris', 'sessionnet', 'oparl', 'web']),
+  product: z.enum(['allris', 'sessionnet', 'sdnet', 'oparl', 'web']),
   kind: z.enum(['paper', 'meeting', 'agendaItem', 'person', 'file', 'page']),
   id: z.string().max(4000),
   url: anyUrl,

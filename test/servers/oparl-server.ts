@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTestCa, type ServerCert } from './tls-ca';
@@ -50,14 +52,38 @@ export interface OparlMisbehaviour {
   hugePage?: { list: GeneratedList; page: number };
   /** links.next of `fromPage` points back to `toPage`. */
   nextCycle?: { list: GeneratedList; fromPage: number; toPage: number };
-  /** Object GETs and file downloads of the generated body redirect (to the same origin, to another one, to http). */
-  redirect?: 'same-origin' | 'other-origin' | 'http';
+  /**
+   * Object GETs and file downloads of the generated body redirect: to the same origin, to another one,
+   * to http on the same port (which also answers https), or to the port that speaks only http.
+   */
+  redirect?: 'same-origin' | 'other-origin' | 'http' | 'http-only';
   /** These files' bytes do not match their checksums. */
   badChecksumFiles?: number[];
   /** These files claim to be PDFs but are HTML (their checksums match the HTML). */
   notPdfFiles?: number[];
   /** Requests to this list never get an answer. */
   stallList?: GeneratedList;
+  /**
+   * This page of this list answers `status` (default 500) the next `times` times it is asked for
+   * (default once), then normally again. A list page without `page` is page 1.
+   */
+  errorPage?: { list: GeneratedList; page: number; status?: number; times?: number; retryAfter?: string };
+  /** The body list (/bodies) answers the one Body object instead of a list (seen on SD.NET servers). */
+  bodyListAsObject?: boolean;
+  /**
+   * The generated system publishes http:// ids and list URLs (the system URL itself stays https):
+   * 'dual' on the server's own port, which answers https and http alike (most such servers do);
+   * 'http-only' on a second port that speaks nothing but http.
+   */
+  httpIds?: 'dual' | 'http-only';
+  /** https answers set a cookie (a client must never send it back, least of all over http). */
+  setCookie?: boolean;
+  /** Every answer waits this long first (a remote server's round trip). */
+  latencyMs?: number;
+  /** List pages link each other by an opaque cursor instead of page=N (no page numbers to predict). */
+  opaqueNextLinks?: boolean;
+  /** Files' accessUrl and downloadUrl use a vendor's download path instead of …/file/N/content. */
+  fileUrlStyle?: 'allris' | 'sessionnet' | 'somacos-oparl' | 'sdnet';
 }
 
 export interface OparlServerOptions {
@@ -69,6 +95,8 @@ export interface OparlServerOptions {
   itemsPerMeeting?: number;
   cert?: ServerCert;
   fixturesDir?: string;
+  /** Every answer waits this long first (a remote server's round trip); also misbehave.latencyMs. */
+  latencyMs?: number;
 }
 
 export interface FixtureSystem {
@@ -97,11 +125,16 @@ export interface GeneratedBody {
   fileBytes(n: number): Buffer;
   fileAccessUrl(n: number): string;
   fileDownloadUrl(n: number): string;
+  /** A vendor-shaped download URL of file n (served by the test server whatever fileUrlStyle says). */
+  vendorDownloadUrl(style: 'allris' | 'sessionnet' | 'somacos-oparl' | 'sdnet', n: number): string;
 }
 
 export interface OparlTestServer {
   port: number;
+  /** https://127.0.0.1:port — the same port also answers plain http (like most servers). */
   origin: string;
+  /** http://127.0.0.1:httpOnlyPort — a second port that speaks only plain http. */
+  httpOnlyOrigin: string;
   cert: ServerCert;
   caPem: string;
   generated: GeneratedBody;
@@ -111,6 +144,8 @@ export interface OparlTestServer {
   /** Requests answered or pending since start (or the last reset). */
   readonly requests: number;
   readonly requestLog: readonly string[];
+  /** Headers of the requests that arrived over plain http (to prove no credentials or cookies go there). */
+  readonly plainHttpHeaders: ReadonlyArray<Record<string, string | string[] | undefined>>;
   /** Most requests the server was answering at the same time since start (or the last reset). */
   readonly maxConcurrent: number;
   resetRequests(): void;
@@ -205,11 +240,7 @@ const COMMITTEES = [
 ];
 
 class Generated implements GeneratedBody {
-  readonly base: string;
-  readonly systemUrl: string;
-  readonly bodyUrl: string;
   readonly files: number;
-  readonly lists: Record<GeneratedList, string>;
   private readonly meetingsOfPaper: Array<Array<[number, number]>>;
   private readonly modified = new Map<string, { at: number; name?: string }>();
   private readonly deleted = new Map<string, number>();
@@ -224,18 +255,9 @@ class Generated implements GeneratedBody {
     readonly persons: number,
     readonly itemsPerMeeting: number,
     readonly misbehave: OparlMisbehaviour,
+    readonly httpOnlyOrigin = origin.replace('https:', 'http:'),
   ) {
-    this.base = `${origin}/gen/oparl/v1.1`;
-    this.systemUrl = `${this.base}/system`;
-    this.bodyUrl = `${this.base}/body/1`;
     this.files = 2 * papers + 2 * meetings;
-    this.lists = {
-      paper: `${this.bodyUrl}/papers`,
-      meeting: `${this.bodyUrl}/meetings`,
-      organization: `${this.bodyUrl}/organizations`,
-      person: `${this.bodyUrl}/persons`,
-      file: `${this.bodyUrl}/files`,
-    };
     this.meetingsOfPaper = Array.from({ length: papers }, () => []);
     for (let m = 0; m < meetings; m++) {
       for (const [i, p] of this.papersOfMeeting(m).entries()) this.meetingsOfPaper[p]?.push([m, i]);
@@ -244,11 +266,79 @@ class Generated implements GeneratedBody {
     this.today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   }
 
+  /** Where ids and lists live: the https origin, or http (misbehave.httpIds). */
+  get objectOrigin(): string {
+    if (this.misbehave.httpIds === 'dual') return this.origin.replace('https:', 'http:');
+    if (this.misbehave.httpIds === 'http-only') return this.httpOnlyOrigin;
+    return this.origin;
+  }
+  get base(): string {
+    return `${this.objectOrigin}/gen/oparl/v1.1`;
+  }
+  /** The system URL is always https (as policy requires); what it links to may not be. */
+  get systemUrl(): string {
+    return `${this.origin}/gen/oparl/v1.1/system`;
+  }
+  get bodyUrl(): string {
+    return `${this.base}/body/1`;
+  }
+  get lists(): Record<GeneratedList, string> {
+    return {
+      paper: `${this.bodyUrl}/papers`,
+      meeting: `${this.bodyUrl}/meetings`,
+      organization: `${this.bodyUrl}/organizations`,
+      person: `${this.bodyUrl}/persons`,
+      file: `${this.bodyUrl}/files`,
+    };
+  }
+
   paperUrl = (n: number) => `${this.base}/paper/${n}`;
   meetingUrl = (n: number) => `${this.base}/meeting/${n}`;
   fileUrl = (n: number) => `${this.base}/file/${n}`;
-  fileAccessUrl = (n: number) => `${this.base}/file/${n}/content`;
-  fileDownloadUrl = (n: number) => `${this.base}/file/${n}/download`;
+  fileAccessUrl = (n: number) => this.vendorFileUrl(n) ?? `${this.base}/file/${n}/content`;
+  fileDownloadUrl = (n: number) => this.vendorFileUrl(n) ?? `${this.base}/file/${n}/download`;
+
+  /**
+   * Download paths shaped like the vendors' public ones (all serve file n):
+   *  ALLRIS net      …/bi/oparl/1.0/download.asp?dtyp=130&id=N
+   *  SessionNet      …/bi/getfile.php?id=N&type=do
+   *  Somacos OParl   …/oparl/bodies/0001/downloadfiles/a/0000000N.pdf
+   *  SD.NET RIM      …/rim4550/sdnetrim/<token>/Vorlage_N.pdf
+   */
+  vendorDownloadUrl(style: NonNullable<OparlMisbehaviour['fileUrlStyle']>, n: number): string {
+    const root = `${this.objectOrigin}/gen`;
+    switch (style) {
+      case 'allris':
+        return `${root}/bi/oparl/1.0/download.asp?dtyp=130&id=${n}`;
+      case 'sessionnet':
+        return `${root}/bi/getfile.php?id=${n}&type=do`;
+      case 'somacos-oparl':
+        return `${root}/oparl/bodies/0001/downloadfiles/a/${String(n).padStart(8, '0')}.pdf`;
+      case 'sdnet':
+        return `${root}/rim4550/sdnetrim/${Buffer.from(`UGhVM0hp-${n}`).toString('base64url')}/Vorlage_${n}.pdf`;
+    }
+  }
+
+  private vendorFileUrl(n: number): string | undefined {
+    const style = this.misbehave.fileUrlStyle;
+    return style ? this.vendorDownloadUrl(style, n) : undefined;
+  }
+
+  /** The file number a vendor download path stands for, or undefined. */
+  fileOfVendorPath(path: string, query: URLSearchParams): number | undefined {
+    let m: RegExpExecArray | null;
+    if (path === '/gen/bi/oparl/1.0/download.asp' || path === '/gen/bi/getfile.php') {
+      const id = query.get('id') ?? '';
+      return /^\d{1,9}$/.test(id) ? Number(id) : undefined;
+    }
+    if ((m = /^\/gen\/oparl\/bodies\/0001\/downloadfiles\/a\/(\d{1,9})\.pdf$/.exec(path))) return Number(m[1]);
+    if ((m = /^\/gen\/rim4550\/sdnetrim\/([\w-]{1,80})\/[\w.-]{1,80}$/.exec(path))) {
+      const token = Buffer.from(m[1] as string, 'base64url').toString('latin1');
+      const n = /^UGhVM0hp-(\d{1,9})$/.exec(token)?.[1];
+      return n === undefined ? undefined : Number(n);
+    }
+    return undefined;
+  }
   paperWebUrl = (n: number) => `${this.origin}/gen/bi/vo020.asp?VOLFDNR=${100_000 + n}`;
   meetingWebUrl = (n: number) => `${this.origin}/gen/bi/to010.asp?SILFDNR=${200_000 + n}`;
 
@@ -597,7 +687,8 @@ function loadFixtures(
     }
   }
 
-  // Real endpoints: http(s)://host/… → /fx/host/…
+  // Real endpoints: https://host/… → https://loopback/fx/host/…, and http://host/… → http://loopback/fx/host/…
+  // (a few real systems publish http URLs; the loopback port answers both, as those servers do).
   const systems: FixtureSystem[] = [];
   const sysDir = join(dir, 'servers', 'systems');
   for (const f of readdirSync(sysDir)
@@ -608,8 +699,10 @@ function loadFixtures(
     const hosts = new Set<string>([new URL(rawSystem.id as string).host]);
     const rewrite = (text: string) => {
       let out = text;
-      for (const h of hosts)
-        out = out.replace(new RegExp(`https?://${h.replace(/[.]/g, '\\.')}/`, 'g'), `${origin}/fx/${h}/`);
+      for (const h of hosts) {
+        out = out.replaceAll(`https://${h}/`, `${origin}/fx/${h}/`);
+        out = out.replaceAll(`http://${h}/`, `${origin.replace('https:', 'http:')}/fx/${h}/`);
+      }
       return out;
     };
     const system = JSON.parse(rewrite(JSON.stringify(rawSystem))) as Json;
@@ -656,15 +749,46 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
   const stalled = new Set<ServerResponse>();
   let stopping: Promise<void> | undefined;
 
+  const plainHttpHeaders: Array<Record<string, string | string[] | undefined>> = [];
+  const errorPageServed = new Map<string, number>();
+
+  // One https server and one plain http server, neither listening itself: a front on the main port
+  // hands each connection to one of them by its first byte (0x16 opens a TLS handshake), so that port
+  // answers https and http alike, as most real servers do; a second front speaks only http.
   const server: Server = createServer({ key: cert.keyPem, cert: cert.certPem, keepAliveTimeout: 30_000 });
-  await new Promise<void>((res, rej) => {
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => res());
+  const plain: HttpServer = createHttpServer({ keepAliveTimeout: 30_000 });
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  };
+  const front: NetServer = createNetServer((socket) => {
+    track(socket);
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      (first[0] === 0x16 ? server : plain).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
   });
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('OParl test server has no address');
-  const port = address.port;
+  const httpOnlyFront: NetServer = createNetServer((socket) => {
+    track(socket);
+    plain.emit('connection', socket);
+  });
+  const listen = (s: NetServer) =>
+    new Promise<number>((res, rej) => {
+      s.once('error', rej);
+      s.listen(0, '127.0.0.1', () => {
+        const address = s.address();
+        if (typeof address !== 'object' || address === null) rej(new Error('OParl test server has no address'));
+        else res(address.port);
+      });
+    });
+  const port = await listen(front);
+  const httpOnlyPort = await listen(httpOnlyFront);
   const origin = `https://127.0.0.1:${port}`;
+  const httpOnlyOrigin = `http://127.0.0.1:${httpOnlyPort}`;
   const gen = new Generated(
     origin,
     options.papers ?? 5000,
@@ -673,6 +797,7 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
     options.persons ?? 200,
     options.itemsPerMeeting ?? 19,
     misbehave,
+    httpOnlyOrigin,
   );
   const fixtures = loadFixtures(options.fixturesDir ?? oparlFixturesDir(), origin);
 
@@ -715,7 +840,9 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
       case 'other-origin':
         return `https://localhost:${port}${path}`;
       case 'http':
-        return `http://127.0.0.1:${port}${path}`;
+        return `http://127.0.0.1:${port}/redirected${path}`;
+      case 'http-only':
+        return `${httpOnlyOrigin}/redirected${path}`;
       default:
         return null;
     }
@@ -731,9 +858,22 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
       res.end(html);
       return;
     }
+    const vendorFile = gen.fileOfVendorPath(path, url.searchParams);
+    if (vendorFile !== undefined) {
+      if (vendorFile >= gen.files) return notFound(res);
+      const bytes = gen.fileBytes(vendorFile);
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': bytes.length,
+        'content-disposition': `attachment; filename="Vorlage_${vendorFile}.pdf"`,
+      });
+      res.end(bytes);
+      return;
+    }
     if (!path.startsWith(base)) return notFound(res);
     const rest = path.slice(base.length);
     if (rest === '/system') return sendJson(res, 200, gen.system());
+    if (rest === '/bodies' && misbehave.bodyListAsObject) return sendJson(res, 200, gen.body());
     if (rest === '/bodies')
       return sendJson(
         res,
@@ -756,7 +896,27 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
       const since = rawSince !== undefined ? Date.parse(decodeURIComponent(rawSince).replace(' ', '+')) : undefined;
       if (since !== undefined && Number.isNaN(since))
         return sendJson(res, 400, { error: 'modified_since: invalid date' });
-      const page = Math.max(1, Number(url.searchParams.get('page') ?? '1') || 1);
+      const cursor = url.searchParams.get('cursor');
+      const pageParam =
+        cursor !== null ? Buffer.from(cursor, 'base64url').toString('latin1').slice(5) : url.searchParams.get('page');
+      const page = Math.max(1, Number(pageParam ?? '1') || 1);
+      // Opaque links (a cursor instead of page=N): nothing to predict, a client must follow `next`.
+      const pageRef = (p: number) =>
+        misbehave.opaqueNextLinks ? `cursor=${Buffer.from(`page-${p}`).toString('base64url')}` : `page=${p}`;
+      const failing = misbehave.errorPage;
+      if (failing?.list === list && failing.page === page) {
+        const key = `${list}/${page}`;
+        const served = errorPageServed.get(key) ?? 0;
+        if (served < (failing.times ?? 1)) {
+          errorPageServed.set(key, served + 1);
+          res.writeHead(failing.status ?? 500, {
+            'content-type': 'text/html; charset=utf-8',
+            ...(failing.retryAfter ? { 'retry-after': failing.retryAfter } : {}),
+          });
+          res.end('<html><body><h1>Server Error</h1><p>Die Anfrage konnte nicht bearbeitet werden.</p></body></html>');
+          return;
+        }
+      }
       if (misbehave.hugePage?.list === list && misbehave.hugePage.page === page) return sendHuge(res);
       if (misbehave.invalidJsonPage?.list === list && misbehave.invalidJsonPage.page === page) {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -770,7 +930,7 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
         const from = (page - 1) * pageSize;
         for (let n = from; n < Math.min(total, from + pageSize); n++)
           if (!gen.isVanished(list, n)) items.push(gen.item(list, n));
-        const pageUrl = (p: number) => `${gen.lists[list]}?page=${p}`;
+        const pageUrl = (p: number) => `${gen.lists[list]}?${pageRef(p)}`;
         const out = listPage([], 1, pageSize, pageUrl);
         const totalPages = Math.max(1, Math.ceil(total / pageSize));
         out.data = items;
@@ -789,7 +949,7 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
       if (all.length === 0 && misbehave.emptyWindow404) {
         return sendJson(res, 404, { error: { code: 'NO_ITEMS', message: 'Keine Objekte gefunden' } });
       }
-      const pageUrl = (p: number) => `${gen.lists[list]}?modified_since=${rawSince}&page=${p}`;
+      const pageUrl = (p: number) => `${gen.lists[list]}?modified_since=${rawSince}&${pageRef(p)}`;
       const out = listPage(all, page, pageSize, pageUrl);
       cycle(out, list, page, pageUrl);
       return sendJson(res, 200, out, misbehave.controlChars ? rawControlChars : undefined);
@@ -833,13 +993,31 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
 
   const notFound = (res: ServerResponse) => sendJson(res, 404, { error: 'not found' });
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse, secure: boolean) => {
     requests++;
     concurrent++;
     maxConcurrent = Math.max(maxConcurrent, concurrent);
-    res.once('close', () => concurrent--);
+    // Answered once the whole answer is handed to the socket ('prefinish', emitted by end()); waiting for
+    // 'finish' would overlap the client's next request, which may arrive before the write callback.
+    let counted = true;
+    const done = () => {
+      if (counted) concurrent--;
+      counted = false;
+    };
+    res.once('prefinish', done);
+    res.once('close', done);
     const rawUrl = req.url ?? '/';
     requestLog.push(rawUrl);
+    if (!secure) plainHttpHeaders.push({ ...req.headers });
+    else if (misbehave.setCookie) res.setHeader('set-cookie', 'ASP.NET_SessionId=ratsdesk-test; path=/; HttpOnly');
+    const latency = misbehave.latencyMs ?? options.latencyMs ?? 0;
+    if (latency > 0) {
+      const timer = setTimeout(() => answer(req, res, rawUrl), latency);
+      res.once('close', () => clearTimeout(timer));
+    } else answer(req, res, rawUrl);
+  };
+
+  const answer = (req: IncomingMessage, res: ServerResponse, rawUrl: string) => {
     const rawQuery = rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?') + 1) : '';
     let url: URL;
     try {
@@ -866,11 +1044,14 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(err));
     }
-  });
+  };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
+  plain.on('request', (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, false));
 
   return {
     port,
     origin,
+    httpOnlyOrigin,
     cert,
     caPem: cert.caPem,
     generated: gen,
@@ -883,6 +1064,9 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
     get requestLog() {
       return requestLog;
     },
+    get plainHttpHeaders() {
+      return plainHttpHeaders;
+    },
     get maxConcurrent() {
       return maxConcurrent;
     },
@@ -890,6 +1074,8 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
       requests = 0;
       maxConcurrent = concurrent;
       requestLog.length = 0;
+      plainHttpHeaders.length = 0;
+      errorPageServed.clear();
     },
     touch: (list, n, changes) => gen.touch(list, n, changes),
     remove: (list, n) => gen.remove(list, n),
@@ -899,8 +1085,10 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
       // Idempotent: a test may stop the server mid-way and its afterAll again.
       stopping ??= (async () => {
         for (const res of stalled) res.destroy();
+        for (const socket of sockets) socket.destroy();
         server.closeAllConnections();
-        await new Promise<void>((r) => server.close(() => r()));
+        plain.closeAllConnections();
+        await Promise.all([front, httpOnlyFront].map((f) => new Promise<void>((r) => f.close(() => r()))));
         if (ownCert) rmSync(cert.dir, { recursive: true, force: true });
       })();
       return stopping;

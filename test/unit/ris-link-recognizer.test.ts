@@ -28,6 +28,85 @@ describe('RIS link recognizer', () => {
     expect(recognizeRisLink(url)).toEqual({ product, kind, id, url: new URL(url).href });
   });
 
+  // Shapes of the vendors' public installations (issue 14): SD.NET RIM, ALLRIS's OParl download,
+  // SessionNet's getfile and Somacos's OParl downloadfiles.
+  test.each([
+    [
+      'https://luenen.ratsinfomanagement.net/sdnetrim/UGhVM0hpd2NXNFdFcExjZa-7rDdDydtHI4je0puztisl_AokqjDd0mDf-ZALgo71/Verwaltungsvorlage_VL-105-2025_.pdf',
+      'sdnet',
+      'file',
+      'UGhVM0hpd2NXNFdFcExjZa-7rDdDydtHI4je0puztisl_AokqjDd0mDf-ZALgo71',
+    ],
+    [
+      'https://rim.ekom21.de/lampertheim/sdnetrim/UGhVM0hpd2NXNFdFcExjZZ6YwhZMraU7WSixIIV92T-JOTa6U0M7f6ifZs6OycPm/Beschlussvorlage_2009-11.pdf',
+      'sdnet',
+      'file',
+      'UGhVM0hpd2NXNFdFcExjZZ6YwhZMraU7WSixIIV92T-JOTa6U0M7f6ifZs6OycPm',
+    ],
+    [
+      'https://sdnetrim.kdvz-frechen.de/rim4550/sdnetrim/UGhVM0hpd2NXNFdFcExjZQ/Einladung_Rat.pdf',
+      'sdnet',
+      'file',
+      'UGhVM0hpd2NXNFdFcExjZQ',
+    ],
+    [
+      'https://rim.ekom21.de/biblis/webservice/oparl/v1.1/body/1/files/UGhVM0hpd2NXNFdFcExjZVRtFcJP7akaFadZSh6Z8Rvi3mFjmzGBcfcwe-0DIu5x/Oeffentliche_Niederschrift_Gemeindevertretung_29.09.2021.pdf',
+      'sdnet',
+      'file',
+      'UGhVM0hpd2NXNFdFcExjZVRtFcJP7akaFadZSh6Z8Rvi3mFjmzGBcfcwe-0DIu5x',
+    ],
+    [
+      'https://ris.wesel.de/vorgang/?__=UGhVM0hpd2NXNFdFcExjZZX_vMqiAbzwPeEl-j4Ermw',
+      'sdnet',
+      'paper',
+      'UGhVM0hpd2NXNFdFcExjZZX_vMqiAbzwPeEl-j4Ermw',
+    ],
+    [
+      'https://samtgemeinde-eilsen.ratsinfomanagement.net/tops/?__=UGhVM0hpd2NXNFdFcExjZS0b_zYl2QMJ3h4RM5bBmzA',
+      'sdnet',
+      'meeting',
+      'UGhVM0hpd2NXNFdFcExjZS0b_zYl2QMJ3h4RM5bBmzA',
+    ],
+    [
+      'https://sdnetrim.kdvz-frechen.de/rim4550/sitzungen/',
+      'sdnet',
+      'page',
+      'https://sdnetrim.kdvz-frechen.de/rim4550/sitzungen/',
+    ],
+    ['https://ratsinfo.leipzig.de/bi/oparl/1.0/download.asp?dtyp=130&id=1000487', 'allris', 'file', '1000487'],
+    ['https://ratsinfo.magdeburg.de/oparl/bodies/0001/downloadfiles/a/00692749.pdf', 'sessionnet', 'file', '692749'],
+    ['https://sessionnet-oparl.krz.de/oparl/bodies/5497/downloadfiles/a/00096648.pdf', 'sessionnet', 'file', '96648'],
+    ['https://ratsinfo.magdeburg.de/getfile.asp?id=692749&type=do', 'sessionnet', 'file', '692749'],
+    [
+      'https://ris-neuss.itk-rheinland.de/sessionnetneubi/getfile.asp?id=216549&type=do',
+      'sessionnet',
+      'file',
+      '216549',
+    ],
+    [
+      'https://ratsinfosystem.bad-mergentheim.de/buergerinfo/getfile.php?id=80705&type=do',
+      'sessionnet',
+      'file',
+      '80705',
+    ],
+    ['https://www.nottuln.de/sessionnet/sessionnetbi/to0050.php?__ktonr=18044', 'sessionnet', 'agendaItem', '18044'],
+  ])('recognizes the vendor link %s', (url, product, kind, id) => {
+    expect(recognizeRisLink(url)).toEqual({ product, kind, id, url: new URL(url).href });
+  });
+
+  test('a file download found twice (OParl downloadfiles and getfile) has the same id', () => {
+    const viaOparl = recognizeRisLink('https://ratsinfo.magdeburg.de/oparl/bodies/0001/downloadfiles/a/00692749.pdf');
+    const viaPage = recognizeRisLink('https://ratsinfo.magdeburg.de/getfile.asp?id=692749&type=do');
+    expect(viaOparl?.id).toBe(viaPage?.id);
+  });
+
+  test('OParl object URLs under an SD.NET instance stay OParl links of the configured system', () => {
+    const options = { oparlPrefixes: ['https://sdnetrim.kdvz-frechen.de/rim4550/webservice/oparl/v1.1/'] };
+    expect(
+      recognizeRisLink('https://sdnetrim.kdvz-frechen.de/rim4550/webservice/oparl/v1.1/body/1/paper/5', options),
+    ).toMatchObject({ product: 'oparl', kind: 'paper' });
+  });
+
   test.each([
     'https://ratsinfo.leipzig.de/bi/vo020.asp',
     'https://ratsinfo.leipzig.de/bi/vo020.asp?VOLFDNR=abc',
@@ -39,6 +118,14 @@ describe('RIS link recognizer', () => {
     'javascript:alert(1)//bi/vo020.asp?VOLFDNR=1',
     'https://user:pw@ratsinfo.leipzig.de/bi/vo020.asp?VOLFDNR=1',
     'not a url',
+    // Look-alikes of the vendor downloads that are not theirs.
+    'https://www.example.org/download.asp?id=234799',
+    'https://www.example.org/download.asp?dtyp=abc&id=1',
+    'https://ris.wesel.de/vorgang/',
+    'https://ris.wesel.de/vorgang/?__=kurz',
+    'https://example.org/sdnetrim/',
+    'https://example.org/downloadfiles/',
+    'https://example.org/trim2024/plan.html',
   ])('does not recognize %s', (url) => {
     expect(recognizeRisLink(url)).toBeNull();
   });

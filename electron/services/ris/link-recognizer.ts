@@ -1,10 +1,13 @@
+import { matchVendorInstancePage, matchVendorLink } from './vendor-links';
+
 /**
  * Recognizes links into council information systems (RIS) in mail bodies (plain text or HTML) and in
- * pasted links: ALLRIS net / ALLRIS 4, SessionNet, OParl object URLs of configured systems, and other
- * pages of configured RIS origins (opened in the sandboxed web view).
+ * pasted links: ALLRIS net / ALLRIS 4, SessionNet, SD.NET RIM and the vendors' file downloads
+ * (vendor-links.ts), OParl object URLs of configured systems, and other pages of configured RIS
+ * origins (opened in the sandboxed web view).
  */
 
-export type RisProduct = 'allris' | 'sessionnet' | 'oparl' | 'web';
+export type RisProduct = 'allris' | 'sessionnet' | 'sdnet' | 'oparl' | 'web';
 export type RisLinkKind = 'paper' | 'meeting' | 'agendaItem' | 'person' | 'file' | 'page';
 
 export interface RisLink {
@@ -132,7 +135,12 @@ function parseHttpUrl(raw: string): URL | null {
 export function recognizeRisLink(raw: string, options: LinkRecognizerOptions = {}): RisLink | null {
   const url = parseHttpUrl(raw.trim());
   if (!url) return null;
-  const found = matchAllris(url) ?? matchSessionNet(url) ?? matchOparl(url, options.oparlPrefixes ?? []);
+  const found =
+    matchAllris(url) ??
+    matchSessionNet(url) ??
+    matchVendorLink(url) ??
+    matchOparl(url, options.oparlPrefixes ?? []) ??
+    matchVendorInstancePage(url);
   if (found) return found;
   const origins = options.risOrigins ?? [];
   if (origins.includes(url.origin)) return { product: 'web', kind: 'page', id: url.href, url: url.href };

@@ -10,21 +10,40 @@ import { RatsdeskError } from '../../contract/errors';
 
 const PLACEHOLDER = /^(n\/?a|null|undefined|-|–|keine angabe)$/i;
 
+/** Control characters other than tab and line feed (carriage returns become line feeds first). */
+// eslint-disable-next-line no-control-regex -- these are exactly the characters to find
+const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F]/;
+// eslint-disable-next-line no-control-regex -- see above
+const CONTROL_CHARS_ALL = /[\u0000-\u0008\u000B-\u001F]/g;
+const CARRIAGE_RETURNS = /\r\n?/g;
+
 /**
- * One pass over a freshly parsed JSON value, before validation: strings are trimmed; "N/A", blank
- * strings and nulls are removed, so the schemas below see them as absent. Mutates its argument (the
- * caller's own parse result) and returns it.
+ * Text as it may be stored and shown: broken servers send raw control characters (U+0001…U+001F) in
+ * names; they would end up in titles and search snippets. Tab and line feed stay, CR/CRLF become LF.
+ */
+export function withoutControlChars(text: string): string {
+  if (!CONTROL_CHARS.test(text)) return text;
+  return text.replace(CARRIAGE_RETURNS, '\n').replace(CONTROL_CHARS_ALL, '');
+}
+
+/**
+ * One pass over a freshly parsed JSON value, before validation: strings are trimmed and cleaned of
+ * control characters; "N/A", blank strings and nulls are removed, so the schemas below see them as
+ * absent. Mutates its argument (the caller's own parse result) and returns it.
  */
 export function removePlaceholders<T>(value: T): T {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = removePlaceholders(value[i]);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      value[i] = typeof v === 'string' ? withoutControlChars(v) : removePlaceholders(v);
+    }
   } else if (typeof value === 'object' && value !== null) {
     const o = value as Record<string, unknown>;
     for (const k in o) {
       const v = o[k];
       if (v === null) delete o[k];
       else if (typeof v === 'string') {
-        const t = v.trim();
+        const t = withoutControlChars(v).trim();
         if (t === '' || (t.length <= 14 && PLACEHOLDER.test(t))) delete o[k];
         else if (t !== v) o[k] = t;
       } else if (typeof v === 'object') removePlaceholders(v);

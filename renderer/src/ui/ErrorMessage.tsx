@@ -6,7 +6,8 @@ export function ErrorMessage({ error }: { error: ErrorInfo | undefined }) {
   const { t, i18n } = useTranslation();
   if (!error) return null;
   const key = `errors.${error.code}`;
-  const text = i18n.exists(key) ? t(key) : t('errors.UNKNOWN', { code: error.code });
+  // A few sentences name what the detail holds (e.g. the server of RIS_HTTP_ONLY); the rest ignore it.
+  const text = i18n.exists(key) ? t(key, { detail: error.detail ?? '' }) : t('errors.UNKNOWN', { code: error.code });
   return (
     <div role="alert" className="error" data-error-code={error.code}>
       {text}

@@ -104,12 +104,28 @@ export const messages: FeatureMessages = {
         close: 'Dokument schließen',
         noViewer: 'Für diesen Dateityp gibt es keine Vorschau in Ratsdesk.',
       },
+      insecure: {
+        mark: 'unverschlüsselt übertragen',
+        explain:
+          'Diese Daten kamen unverschlüsselt (http) vom Ratsinformationssystem, weil Ihre IT das für diesen Server ausdrücklich erlaubt. Unterwegs hätten sie mitgelesen oder verändert werden können.',
+      },
+      deviations: {
+        heading_one: '{{count}} Abweichung vom OParl-Standard',
+        heading_other: '{{count}} Abweichungen vom OParl-Standard',
+        'list-is-object':
+          'Die Liste {{url}} liefert ein einzelnes Objekt statt einer Liste; es wird als Liste mit einem Eintrag gelesen.',
+        'http-urls': 'Der Server veröffentlicht http-Adressen ({{url}}); Ratsdesk liest sie verschlüsselt über https.',
+        'http-only':
+          'Der Server {{url}} antwortet nur unverschlüsselt (http); Ihre IT erlaubt das, die Daten sind entsprechend markiert.',
+      },
     },
     errors: {
       RIS_LINK_UNKNOWN:
         'Dieser Link gehört nicht zum eingerichteten Ratsinformationssystem und wird hier nicht geöffnet.',
       RIS_OBJECT_NOT_FOUND:
         'Diese Vorlage oder Sitzung ist (noch) nicht gespeichert. Aktualisieren Sie das Ratsinformationssystem und versuchen Sie es erneut.',
+      RIS_HTTP_ONLY:
+        'Der Server {{detail}} liefert das Ratsinformationssystem nur unverschlüsselt (http). Ratsdesk lädt von dort nichts, solange Ihre IT diese Adresse nicht ausdrücklich freigibt.',
     },
   },
   en: {
@@ -215,12 +231,27 @@ export const messages: FeatureMessages = {
         close: 'Close document',
         noViewer: 'Ratsdesk has no preview for this file type.',
       },
+      insecure: {
+        mark: 'transferred unencrypted',
+        explain:
+          'This data came unencrypted (http) from the council information system because your IT explicitly allows that for this server. On the way it could have been read or changed.',
+      },
+      deviations: {
+        heading_one: '{{count}} deviation from the OParl standard',
+        heading_other: '{{count}} deviations from the OParl standard',
+        'list-is-object': 'The list {{url}} returns a single object instead of a list; it is read as a list of one.',
+        'http-urls': 'The server publishes http addresses ({{url}}); Ratsdesk reads them encrypted over https.',
+        'http-only':
+          'The server {{url}} answers only unencrypted (http); your IT allows this, and the data is marked accordingly.',
+      },
     },
     errors: {
       RIS_LINK_UNKNOWN:
         'This link does not belong to the configured council information system and is not opened here.',
       RIS_OBJECT_NOT_FOUND:
         'This paper or meeting is not stored (yet). Update the council information system and try again.',
+      RIS_HTTP_ONLY:
+        'The server {{detail}} offers the council information system only unencrypted (http). Ratsdesk loads nothing from there unless your IT explicitly allows this address.',
     },
   },
 };
