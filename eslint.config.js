@@ -37,20 +37,38 @@ const NODE_BUILTINS = [
 // The layering of ../shared/ARCHITECTURE.md, checked on every `npm test`:
 // services never import electron, the DOM or the renderer; the contract runs everywhere (no Node, no
 // electron); the renderer never imports Node built-ins, electron, services or main.
+const servicesImports = {
+  paths: [{ name: 'electron', message: 'Services are plain Node: never import electron (ARCHITECTURE.md).' }],
+  patterns: [
+    { group: ['**/renderer/**'], message: 'Services never import the renderer.' },
+    {
+      group: ['**/electron/main/**', '../main/*', '../../main/*'],
+      message: 'Services never import the main process glue.',
+    },
+  ],
+};
+
 const layering = [
   {
     files: ['electron/services/**/*.ts'],
     languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-imports': ['error', servicesImports] },
+  },
+  {
+    // One door into the vault: only vault/ holds the SQLite connection; every domain reads through
+    // vault.guard (ReadableDB) and writes through vault.transaction (WritableDB).
+    files: ['electron/services/**/*.ts'],
+    ignores: ['electron/services/vault/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Services are plain Node: never import electron (ARCHITECTURE.md).' }],
-          patterns: [
-            { group: ['**/renderer/**'], message: 'Services never import the renderer.' },
+          ...servicesImports,
+          paths: [
+            ...servicesImports.paths,
             {
-              group: ['**/electron/main/**', '../main/*', '../../main/*'],
-              message: 'Services never import the main process glue.',
+              name: 'better-sqlite3-multiple-ciphers',
+              message: 'Only electron/services/vault/ opens SQLite: use vault.guard / vault.transaction (vault-db.ts).',
             },
           ],
         },

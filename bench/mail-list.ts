@@ -1,7 +1,7 @@
 /**
  * Mail list benchmark (issue 4, UI side). The message list is virtualized and pages its rows from the
  * vault by offset/limit as they scroll into view; this measures what one page costs at 100,000 messages
- * in one folder, anywhere in the list (top, middle, the very end), through MailStore.listPage on an
+ * in one folder, anywhere in the list (top, middle, the very end), through MailQueryRepository.listPage on an
  * encrypted vault — the call the renderer makes per 100 rows. Named baseline: the same page read from a
  * plain JavaScript array slice (the floor of "having all rows in memory"), reported for orientation.
  */
@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeychainService } from '../electron/services/keychain/keychain-service';
 import { mailMigrations } from '../electron/services/mail/mail-migrations';
-import { MailStore, type NewMessage } from '../electron/services/mail/mail-store';
+import { MailQueryRepository } from '../electron/services/mail/mail-query-repository';
+import { MailSyncRepository, type NewMessage } from '../electron/services/mail/mail-sync-repository';
 import { openVault } from '../electron/services/vault/vault';
 import { startKeyring } from '../test/servers/keyring';
 
@@ -51,23 +52,24 @@ export async function run(): Promise<Record<string, unknown>> {
   const keychain = new KeychainService(`ratsdesk-bench-${randomUUID()}`);
   try {
     const vault = await openVault({ file: join(dir, 'vault.db'), keychain, migrations: mailMigrations });
-    const store = new MailStore(vault);
-    store.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
+    const syncRepo = new MailSyncRepository(vault);
+    const queryRepo = new MailQueryRepository(vault);
+    syncRepo.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
     const seedStart = performance.now();
     for (let i = 0; i < MESSAGES; i += 5000) {
-      store.insertMessages(Array.from({ length: Math.min(5000, MESSAGES - i) }, (_, j) => message(i + j)));
+      syncRepo.insertMessages(Array.from({ length: Math.min(5000, MESSAGES - i) }, (_, j) => message(i + j)));
     }
     const seedMs = performance.now() - seedStart;
 
     const offsets = Array.from({ length: SAMPLES }, (_, k) =>
       k % 3 === 0 ? 0 : k % 3 === 1 ? Math.floor(Math.random() * (MESSAGES - PAGE)) : MESSAGES - PAGE,
     );
-    store.listPage('INBOX', 0, PAGE); // warm-up
+    queryRepo.listPage('INBOX', 0, PAGE); // warm-up
     const byWhere: Record<'top' | 'middle' | 'end', number[]> = { top: [], middle: [], end: [] };
     const all: number[] = [];
     for (const [k, offset] of offsets.entries()) {
       const t = performance.now();
-      const page = store.listPage('INBOX', offset, PAGE);
+      const page = queryRepo.listPage('INBOX', offset, PAGE);
       const ms = performance.now() - t;
       if (page.items.length !== PAGE || page.total !== MESSAGES) throw new Error('unexpected page');
       all.push(ms);

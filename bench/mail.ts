@@ -11,7 +11,8 @@ import type { TlsTrust } from '../electron/services/mail/imap-connection';
 import { connectSyncClient, createSyncClient, ImapSync } from '../electron/services/mail/imap-sync';
 import { mailMigrations } from '../electron/services/mail/mail-migrations';
 import { MailSearch } from '../electron/services/mail/mail-search';
-import { MailStore, type NewMessage } from '../electron/services/mail/mail-store';
+import { MailQueryRepository } from '../electron/services/mail/mail-query-repository';
+import { MailSyncRepository, type NewMessage } from '../electron/services/mail/mail-sync-repository';
 import { openVault, type Vault } from '../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../test/servers/dovecot';
 import { startKeyring } from '../test/servers/keyring';
@@ -201,7 +202,8 @@ async function syncInChild(job: SyncJob): Promise<SyncFigures> {
   const keychain = new KeychainService(job.keychainService);
   const vault = await openVault({ file: job.vaultFile, keychain, migrations: mailMigrations });
   try {
-    const store = new MailStore(vault);
+    const syncRepo = new MailSyncRepository(vault);
+    const queryRepo = new MailQueryRepository(vault);
     const startRss = process.memoryUsage().rss;
     let peak = startRss;
     const timer = setInterval(() => {
@@ -211,13 +213,13 @@ async function syncInChild(job: SyncJob): Promise<SyncFigures> {
     const acc = job.account;
     const client = createSyncClient(acc.settings, acc.password, acc.trust);
     await connectSyncClient(client);
-    await new ImapSync(client, store).syncAll();
+    await new ImapSync(client, syncRepo).syncAll();
     await client.logout();
     const ms = performance.now() - t0;
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss, rssHighWaterMark());
     const mb = (b: number) => Math.round(b / 1024 / 1024);
-    return { ms, peakRssMb: mb(peak), startRssMb: mb(startRss), stored: store.count() };
+    return { ms, peakRssMb: mb(peak), startRssMb: mb(startRss), stored: queryRepo.count() };
   } finally {
     vault.close();
   }
@@ -240,7 +242,7 @@ async function resync(server: DovecotServer, vault: Vault): Promise<{ bytes: num
   const { client, commands } = countingClient(server);
   const t0 = performance.now();
   await connectSyncClient(client);
-  await new ImapSync(client, new MailStore(vault)).syncAll();
+  await new ImapSync(client, new MailSyncRepository(vault)).syncAll();
   const stats = client.stats();
   await client.logout();
   return { bytes: stats.sent + stats.received, commands: commands(), ms: performance.now() - t0 };
@@ -333,7 +335,7 @@ export async function run(): Promise<Record<string, unknown>> {
       const acc = account(server);
       const client = createSyncClient(acc.settings, acc.password, acc.trust);
       await connectSyncClient(client);
-      await new ImapSync(client, new MailStore(vault)).syncAll();
+      await new ImapSync(client, new MailSyncRepository(vault)).syncAll();
       await client.logout();
     }
     const growMs = performance.now() - tGrow;
@@ -342,16 +344,17 @@ export async function run(): Promise<Record<string, unknown>> {
     stage('search set');
 
     // Search over 100,000 messages: the 50,000 synced plus 50,000 written straight into the store.
-    const store = new MailStore(vault);
-    store.setFolders([
-      ...store.folders().map((f) => ({ path: f.path, name: f.name, delimiter: f.delimiter, role: f.role })),
+    const syncRepo = new MailSyncRepository(vault);
+    const queryRepo = new MailQueryRepository(vault);
+    syncRepo.setFolders([
+      ...queryRepo.folders().map((f) => ({ path: f.path, name: f.name, delimiter: f.delimiter, role: f.role })),
       { path: 'Suche', name: 'Suche', delimiter: '/', role: null },
     ]);
-    const extra = SEARCH_SET - store.count();
+    const extra = SEARCH_SET - queryRepo.count();
     for (let done = 0; done < extra; done += 5_000)
-      store.insertMessages(searchSet(Math.min(5_000, extra - done), done));
+      syncRepo.insertMessages(searchSet(Math.min(5_000, extra - done), done));
     stage('search');
-    const search = new MailSearch(vault.db);
+    const search = new MailSearch(vault);
     const latencies: number[] = [];
     const queries = benchQueries();
     let hits = 0;
@@ -392,7 +395,7 @@ export async function run(): Promise<Record<string, unknown>> {
       resync_bytes_ratio: round(resync50.bytes / resync10.bytes),
       resync_commands_ratio: round(resync50.commands / resync10.commands),
       sync_40k_more_s: seconds(growMs),
-      search_messages: store.count(),
+      search_messages: queryRepo.count(),
       search_queries: latencies.length,
       search_hits: hits,
       search_p50_ms: round(percentile(latencies, 50)),

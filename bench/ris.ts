@@ -3,7 +3,7 @@
  *
  * - Full import of the generated body (5,000 papers, 500 meetings with 19 agenda items, 200 persons,
  *   20 organizations; 100 per page) from the loopback HTTPS OParl server into a fresh vault
- *   (OparlClient + RisSync + RisStore, SQLCipher, FTS5), versus the named baseline `raw`: the same
+ *   (OparlClient + RisSync + the RIS repositories, SQLCipher, FTS5), versus the named baseline `raw`: the same
  *   pages fetched over the same kind of HTTPS keep-alive connection (3 per host, lists side by side),
  *   nothing parsed or stored. ratio_raw = ratsdesk_s / raw_s (target ≤ 1.5). Medians of 3 runs.
  * - Incremental sync with no changes: the requests the server saw (target: one per list).
@@ -22,8 +22,10 @@ import { DocumentCache } from '../electron/services/documents/document-cache';
 import { KeychainService } from '../electron/services/keychain/keychain-service';
 import { OfflineMeetings } from '../electron/services/ris/offline-meeting';
 import { OparlClient } from '../electron/services/ris/oparl-client';
-import { RisStore } from '../electron/services/ris/ris-store';
+import { RisOfflineRepository } from '../electron/services/ris/ris-offline-repository';
+import { RisQueryRepository } from '../electron/services/ris/ris-query-repository';
 import { RisSync } from '../electron/services/ris/ris-sync';
+import { RisSyncRepository } from '../electron/services/ris/ris-sync-repository';
 import { openVault, type Vault } from '../electron/services/vault/vault';
 import { startKeyring } from '../test/servers/keyring';
 import { startOparlServerProcess } from '../test/servers/oparl-server';
@@ -98,9 +100,9 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     const ratsdeskImport = async () => {
       const vault = await openFresh();
-      const store = new RisStore(vault);
+      const store = new RisQueryRepository(vault);
       const client = new OparlClient({ allowedOrigins: [server.origin], extraCaPem: [server.caPem] });
-      const sync = new RisSync({ client, store });
+      const sync = new RisSync({ client, repository: new RisSyncRepository(vault) });
       const t = performance.now();
       const [body] = await sync.addSystem(g.systemUrl);
       const report = await sync.syncBody((body as { id: string }).id);
@@ -159,14 +161,19 @@ export async function run(): Promise<Record<string, unknown>> {
     for (let i = 0; i < RUNS; i++) {
       // A fresh document cache each time, so every file is really fetched and stored.
       const vault = await openFresh();
-      const store = new RisStore(vault);
+      const store = new RisQueryRepository(vault);
       // Copy the meeting and its papers into this vault (a one-page import of the meeting list).
       const client = new OparlClient({ allowedOrigins: [server.origin], extraCaPem: [server.caPem] });
-      const sync = new RisSync({ client, store });
+      const sync = new RisSync({ client, repository: new RisSyncRepository(vault) });
       const [body] = await sync.addSystem(g.systemUrl);
       await sync.syncBody((body as { id: string }).id, { lists: ['meeting', 'paper'] });
       const documents = new DocumentCache(vault);
-      const offline = new OfflineMeetings({ client, store, documents });
+      const offline = new OfflineMeetings({
+        client,
+        queries: store,
+        records: new RisOfflineRepository(vault),
+        documents,
+      });
       const t = performance.now();
       const result = await offline.makeAvailable(g.meetingUrl(meetingNo));
       offlineS.push((performance.now() - t) / 1000);

@@ -232,10 +232,10 @@ export async function run(): Promise<Record<string, unknown>> {
     const recFile = join(dir, 'records.db');
     const recVault = await openVault({ file: recFile, keychain, migrations: [benchRecords] });
     const ids: string[] = [];
-    const insert = recVault.db.prepare<[string, string, string]>(
-      'INSERT INTO bench_records (id, subject, body) VALUES (?, ?, ?)',
-    );
-    recVault.transaction(() => {
+    recVault.transaction((db) => {
+      const insert = db.prepare<[string, string, string]>(
+        'INSERT INTO bench_records (id, subject, body) VALUES (?, ?, ?)',
+      );
       for (let i = 0; i < RECORDS; i++) {
         const rid = randomUUID();
         ids.push(rid);
@@ -248,15 +248,17 @@ export async function run(): Promise<Record<string, unknown>> {
     );
     const opened = await openVault({ file: recFile, keychain, migrations: [benchRecords] });
     const firstLookupStart = performance.now();
-    if (!opened.db.prepare('SELECT subject FROM bench_records WHERE id = ?').get(ids[0] ?? ''))
+    if (!opened.guard((db) => db.prepare('SELECT subject FROM bench_records WHERE id = ?').get(ids[0] ?? '')))
       throw new Error('lookup missed');
     const firstLookupUs = (performance.now() - firstLookupStart) * 1000;
-    const pageSize = opened.db.pragma('page_size', { simple: true });
-    const lookup = opened.db.prepare<[string], { subject: string }>('SELECT subject FROM bench_records WHERE id = ?');
-    const lookupMs = await timed(() => {
-      for (let i = 0; i < LOOKUPS; i++)
-        if (!lookup.get(ids[randomInt(RECORDS)] ?? '')) throw new Error('lookup missed');
-    });
+    const pageSize = opened.guard((db) => db.pluck('PRAGMA page_size').get());
+    const lookupMs = await timed(() =>
+      opened.guard((db) => {
+        const lookup = db.prepare<[string], { subject: string }>('SELECT subject FROM bench_records WHERE id = ?');
+        for (let i = 0; i < LOOKUPS; i++)
+          if (!lookup.get(ids[randomInt(RECORDS)] ?? '')) throw new Error('lookup missed');
+      }),
+    );
     opened.close();
 
     const cipherReadCpuMbS = cipherOptions(dir, bytes);

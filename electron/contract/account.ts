@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { call } from './define';
-import { InboxSchema } from './mail';
 
 const hostname = z
   .string()
@@ -44,13 +43,21 @@ export const AccountStatusSchema = z.object({
   account: AccountSettingsSchema.optional(),
 });
 
+/** What connect and restore answer: the account now open, and whether its server answered just now. */
+export const OpenedAccountSchema = z.object({
+  account: AccountSettingsSchema,
+  /** False when restore opened the account from the vault because the server could not be reached. */
+  online: z.boolean(),
+});
+export type OpenedAccount = z.infer<typeof OpenedAccountSchema>;
+
 export const account = {
   /** Is an account set up (settings present and its password in the keychain)? */
   status: call(z.void(), AccountStatusSchema),
-  /** Test the connection, then store settings and password (keychain), and return the inbox. */
-  connect: call(ConnectInputSchema, InboxSchema),
-  /** Connect with the stored settings and the keychain password. */
-  restore: call(z.void(), InboxSchema),
+  /** Test the login, then store settings and password (keychain); the account's mail session starts. */
+  connect: call(ConnectInputSchema, OpenedAccountSchema),
+  /** Open the stored account (offline from the vault when only its server cannot be reached). */
+  restore: call(z.void(), OpenedAccountSchema),
   /** Remove the stored account and its keychain entry. */
   forget: call(z.void(), z.boolean()),
 };

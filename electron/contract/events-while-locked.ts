@@ -18,9 +18,6 @@ type LockedEventRules = {
 };
 
 export const eventsWhileLocked: LockedEventRules = {
-  // Connection states carry no content; their error keeps only its code (a server's reply text may name
-  // the account).
-  mail: { connectionState: 'send' },
   mailSync: {
     // Folder names and progress say what is being worked on: nothing while locked.
     syncProgress: 'withhold',

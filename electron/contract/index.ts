@@ -5,7 +5,6 @@ import { compose } from './compose';
 import { diagnostics } from './diagnostics';
 import { documents } from './documents';
 import { lock } from './lock';
-import { mail } from './mail';
 import { mailReader } from './mail-reader';
 import { mailSync } from './mail-sync';
 import { policy } from './policy';
@@ -15,7 +14,6 @@ import { ris } from './ris';
 export const contract = {
   app,
   account,
-  mail,
   mailSync,
   mailReader,
   compose,

@@ -89,7 +89,7 @@ describe('sending from the UI through real Postfix into real Dovecot, arriving t
       // Say which layer lost it: outbox, delivery (maillog), the vault (sync/IDLE), or the list.
       const s = await host.services.mailSessions.current();
       const facts = {
-        outbox: s.listOutbox().map((i) => [i.state, i.lastError]),
+        outbox: s.compose.listOutbox().map((i) => [i.state, i.lastError]),
         idle: s.sync.idleFolder,
         connection: s.sync.connectionState,
         vaultInbox: s.sync.listPage('INBOX', 0, 5).items.map((i) => i.subject),

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { RatsdeskError } from '../../electron/contract/errors';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
-import { RisService, oparlPrefix } from '../../electron/services/ris-service';
-import { risMigrations } from '../../electron/services/ris/ris-migrations';
+import { risHandlers } from '../../electron/services/ris/ris-handlers';
+import { RisService, oparlPrefix } from '../../electron/services/ris/ris-service';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startOparlServer, type OparlTestServer } from '../servers/oparl-server';
 import { makeVaultFixture, type VaultFixture } from './helpers/vault-fixture';
 
-// The `ris` contract handlers (electron/services/ris-service.ts) over a real vault and the loopback OParl server.
+// The `ris` contract handlers (electron/services/ris/ris-handlers.ts over ris-service.ts) over a real vault and the loopback OParl server.
 
 let server: OparlTestServer;
 let fx: VaultFixture;
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fx = makeVaultFixture();
-  vault = await openVault({ file: fx.file, keychain: fx.keychain, migrations: risMigrations });
+  vault = await openVault({ file: fx.file, keychain: fx.keychain });
   documents = new DocumentCache(vault);
   service = new RisService(
     { systemUrl: server.generated.systemUrl, extraCaPem: [server.caPem] },
@@ -61,7 +61,7 @@ describe('ris handlers', () => {
       async () => vault,
       async () => documents,
     );
-    const h = unconfigured.handlers();
+    const h = risHandlers(unconfigured);
     expect(await codeOf(h.bodies())).toBe('RIS_NOT_CONFIGURED');
     expect(await codeOf(h.paper({ id: server.generated.paperUrl(1) }))).toBe('RIS_NOT_CONFIGURED');
     const links = await h.recognize({ text: `siehe ${server.generated.paperWebUrl(3)}.` });
@@ -70,7 +70,7 @@ describe('ris handlers', () => {
   });
 
   test('the first link imports the configured system, then maps an ALLRIS link to its paper', async () => {
-    const h = service.handlers();
+    const h = risHandlers(service);
     const [link] = await h.recognize({ text: server.generated.paperWebUrl(5) });
     expect(link).toBeDefined();
     expect(await h.resolveLink(link!)).toEqual({ target: 'paper', id: server.generated.paperUrl(5) });
@@ -102,7 +102,7 @@ describe('ris handlers', () => {
   });
 
   test('opening a file downloads it once, verified, into the document cache; a bad checksum stores nothing', async () => {
-    const h = service.handlers();
+    const h = risHandlers(service);
     await h.bodies();
     await h.sync({ bodyId: (await h.bodies())[0]!.id });
     const fileId = server.generated.fileUrl(2 * 4);

@@ -48,7 +48,7 @@ function documentFiles(v: Vault): string[] {
 }
 
 function fileIdOf(v: Vault, id: string): string {
-  const fileId = v.db.prepare<[string], string>('SELECT file_id FROM documents WHERE id = ?').pluck().get(id);
+  const fileId = v.guard((db) => db.pluck<[string], string>('SELECT file_id FROM documents WHERE id = ?').get(id));
   if (!fileId) throw new Error(`no file for ${id}`);
   return fileId;
 }
@@ -82,7 +82,7 @@ describe('DocumentCache in the real vault', () => {
     const chunkCount = Math.ceil(bytes.length / DOCUMENT_CHUNK_BYTES);
     expect(documentFiles(vault)).toEqual([fileIdOf(vault, meta.id)]);
     expect(statSync(join(vault.documentsDir, fileIdOf(vault, meta.id))).size).toBe(12 + chunkCount * 28 + bytes.length);
-    expect(vault.db.prepare('SELECT count(*) FROM document_chunks').pluck().get()).toBe(0);
+    expect(vault.guard((db) => db.pluck('SELECT count(*) FROM document_chunks').get())).toBe(0);
     clock.advance(1000);
     const opened = cache.open(meta.id);
     expect(Buffer.from(opened.bytes).equals(bytes)).toBe(true);
@@ -239,7 +239,7 @@ describe('document files: AES-256-GCM per chunk, bound to document, index and en
     const b = cache.put(doc(2, size));
     const pathOf = (id: string) => join(vault.documentsDir, fileIdOf(vault, id));
     const keyOf = (id: string) =>
-      vault.db.prepare<[string], Buffer>('SELECT file_key FROM documents WHERE id = ?').pluck().get(id) ??
+      vault.guard((db) => db.pluck<[string], Buffer>('SELECT file_key FROM documents WHERE id = ?').get(id)) ??
       Buffer.alloc(0);
     const refA = { path: pathOf(a.id), documentId: a.id, key: keyOf(a.id), size };
     expect(keyOf(a.id).length).toBe(32);
@@ -329,12 +329,12 @@ describe('migration from documents in the vault (document_chunks) to files', () 
     const firstSchema = documentMigrations.filter((m) => m.id === 'documents-001-blobs');
     vault = await openVault({ file: fx.file, keychain: fx.keychain, migrations: firstSchema });
     const docs = [randomBytes(2.5 * 1024 * 1024), randomBytes(10 * KiB), Buffer.alloc(0)];
-    const insertDoc = vault.db.prepare(
-      `INSERT INTO documents (id, name, mime_type, size, sha512, source_kind, source_ref, fetched_at, last_opened_at, pinned, pinned_until, chunk_count)
-       VALUES (?, ?, 'application/pdf', ?, ?, 'url', ?, '2026-03-01T08:00:00.000Z', NULL, ?, NULL, ?)`,
-    );
-    const insertChunk = vault.db.prepare('INSERT INTO document_chunks (document_id, seq, data) VALUES (?, ?, ?)');
-    vault.transaction(() => {
+    vault.transaction((db) => {
+      const insertDoc = db.prepare(
+        `INSERT INTO documents (id, name, mime_type, size, sha512, source_kind, source_ref, fetched_at, last_opened_at, pinned, pinned_until, chunk_count)
+         VALUES (?, ?, 'application/pdf', ?, ?, 'url', ?, '2026-03-01T08:00:00.000Z', NULL, ?, NULL, ?)`,
+      );
+      const insertChunk = db.prepare('INSERT INTO document_chunks (document_id, seq, data) VALUES (?, ?, ?)');
       docs.forEach((bytes, n) => {
         const chunks = Math.ceil(bytes.length / DOCUMENT_CHUNK_BYTES);
         insertDoc.run(
@@ -359,15 +359,15 @@ describe('migration from documents in the vault (document_chunks) to files', () 
     mkdirSync(join(fx.dir, 'documents'));
     writeFileSync(join(fx.dir, 'documents', 'c'.repeat(32)), randomBytes(100));
 
-    vault = await openVault({ file: fx.file, keychain: fx.keychain });
+    vault = await openVault({ file: fx.file, keychain: fx.keychain, migrations: documentMigrations });
     const cache = new DocumentCache(vault);
     expect(cache.repair).toEqual({ orphanFilesRemoved: 1, brokenDocumentsRemoved: [], movedToFiles: 3 });
-    expect(vault.db.prepare('SELECT id FROM vault_migrations ORDER BY rowid').pluck().all()).toEqual([
+    expect(vault.guard((db) => db.pluck('SELECT id FROM vault_migrations ORDER BY rowid').all())).toEqual([
       'documents-001-blobs',
       'documents-002-files',
     ]);
-    expect(vault.db.prepare('SELECT count(*) FROM document_chunks').pluck().get()).toBe(0);
-    expect(vault.db.prepare('SELECT count(*) FROM documents WHERE file_id IS NULL').pluck().get()).toBe(0);
+    expect(vault.guard((db) => db.pluck('SELECT count(*) FROM document_chunks').get())).toBe(0);
+    expect(vault.guard((db) => db.pluck('SELECT count(*) FROM documents WHERE file_id IS NULL').get())).toBe(0);
     expect(documentFiles(vault)).toHaveLength(3);
     docs.forEach((bytes, n) => {
       const { meta, bytes: back } = cache.open(`old-${n}`);

@@ -15,7 +15,7 @@ describe('"Attach file…": a picked file is copied into the encrypted document 
 
   beforeEach(async () => {
     fx = makeVaultFixture();
-    vault = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [] });
+    vault = await openVault({ file: fx.file, keychain: fx.keychain });
     cache = new DocumentCache(vault);
     files = join(fx.dir, 'picked');
     mkdirSync(files);

@@ -6,7 +6,7 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccountSettings } from '../../electron/contract/account';
 import type { OutboxItemInfo } from '../../electron/contract/compose';
-import { vaultMigrations } from '../../electron/services/app-services';
+import { vaultMigrations } from '../../electron/services/vault/vault-schema';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
 import { MailAccountSession } from '../../electron/services/mail/mail-account-session';
@@ -108,7 +108,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       },
     });
     session.start();
-    await until('initial sync', () => session.sync.store.count('INBOX') === 1);
+    await until('initial sync', () => session.sync.queries.count('INBOX') === 1);
   }, 60_000);
 
   afterAll(async () => {
@@ -124,23 +124,23 @@ describe('MailAccountSession: attachments into the document cache, one connectio
 
   test('an attachment goes into the encrypted document cache once, with its bytes intact', async () => {
     const [item] = session.sync.listPage('INBOX').items;
-    const read = await session.read(item!.id);
+    const read = await session.reader.read(item!.id);
     const att = read.attachments.find((a) => a.mimeType === 'application/pdf');
     expect(att?.filename).toBe('Vorlage 2026-014.pdf');
 
     const documents = new DocumentCache(vault);
-    const id = await session.openAttachment(item!.id, att!.partId);
+    const id = await session.reader.openAttachment(item!.id, att!.partId);
     const doc = documents.open(id);
     expect(doc.meta).toMatchObject({ name: 'Vorlage 2026-014.pdf', mimeType: 'application/pdf' });
     expect(doc.meta.source.kind).toBe('message');
     expect(Buffer.from(doc.bytes).equals(pdfBytes)).toBe(true);
 
     // Opening again finds the cached copy: no second document.
-    expect(await session.openAttachment(item!.id, att!.partId)).toBe(id);
+    expect(await session.reader.openAttachment(item!.id, att!.partId)).toBe(id);
     expect(documents.list().filter((d) => d.name === 'Vorlage 2026-014.pdf')).toHaveLength(1);
 
     // A part the message does not have is a clear error, and nothing is stored.
-    await expect(session.openAttachment(item!.id, '9.9')).rejects.toMatchObject({ code: 'MAIL_PART_NOT_FOUND' });
+    await expect(session.reader.openAttachment(item!.id, '9.9')).rejects.toMatchObject({ code: 'MAIL_PART_NOT_FOUND' });
     expect(documents.list()).toHaveLength(1);
   });
 
@@ -149,7 +149,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     const loginsBefore = proxy.commands.filter((c) => /^\S+ (LOGIN|AUTHENTICATE)\b/i.test(c)).length;
     expect(loginsBefore).toBe(2); // the sync connection and the IDLE connection
 
-    const draft = await session.saveDraft({
+    const draft = await session.compose.saveDraft({
       to: [{ name: '', address: postfix.addressOf('anna') }],
       cc: [],
       bcc: [],
@@ -172,8 +172,8 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       }),
     );
 
-    await session.send({
-      ...session.openDraft(draft.id),
+    await session.compose.send({
+      ...session.compose.openDraft(draft.id),
       subject: 'Antwort an das Ratsbüro',
       id: draft.id,
       confirmOutsideRecipients: false,
@@ -191,7 +191,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
   });
 
   test('the send path applies the recipient rules of the policy: nothing blocked reaches the outbox', async () => {
-    const before = session.listOutbox().length;
+    const before = session.compose.listOutbox().length;
     const outside = {
       to: [{ name: '', address: 'ich@privat.example' }],
       cc: [],
@@ -205,33 +205,35 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       forwarded: false,
     };
     rules = { allowedDomains: ['stadt.example'], outsideAction: 'warn', forwardingOutsideAllowed: false };
-    expect(await session.checkRecipients(outside)).toEqual({
+    expect(await session.compose.checkRecipients(outside)).toEqual({
       verdict: 'confirm',
       outside: ['ich@privat.example'],
       reason: null,
     });
-    await expect(session.send({ ...outside, confirmOutsideRecipients: false })).rejects.toMatchObject({
+    await expect(session.compose.send({ ...outside, confirmOutsideRecipients: false })).rejects.toMatchObject({
       code: 'RECIPIENT_OUTSIDE_CONFIRM',
     });
     // A forward of a received message to outside: refused even when confirmed.
     const [received] = session.sync.listPage('INBOX').items.filter((m) => m.subject === 'Vorlage zur Sitzung');
-    const forward = await session.startReply('INBOX', received!.uid, 'forward');
+    const forward = await session.compose.startReply('INBOX', received!.uid, 'forward');
     expect(forward.forwarded).toBe(true);
-    await expect(session.send({ ...forward, to: outside.to, confirmOutsideRecipients: true })).rejects.toMatchObject({
+    await expect(
+      session.compose.send({ ...forward, to: outside.to, confirmOutsideRecipients: true }),
+    ).rejects.toMatchObject({
       code: 'FORWARD_OUTSIDE_BLOCKED',
     });
     rules = { ...rules, outsideAction: 'block' };
-    await expect(session.send({ ...outside, confirmOutsideRecipients: true })).rejects.toMatchObject({
+    await expect(session.compose.send({ ...outside, confirmOutsideRecipients: true })).rejects.toMatchObject({
       code: 'RECIPIENT_OUTSIDE_BLOCKED',
     });
-    expect(session.listOutbox()).toHaveLength(before);
+    expect(session.compose.listOutbox()).toHaveLength(before);
 
     // Confirmed under "warn", the same message is accepted into the outbox.
     rules = { ...rules, outsideAction: 'warn' };
-    const queued = await session.send({ ...outside, confirmOutsideRecipients: true });
+    const queued = await session.compose.send({ ...outside, confirmOutsideRecipients: true });
     expect(queued.to).toEqual(['ich@privat.example']);
-    expect(session.listOutbox()).toHaveLength(before + 1);
-    session.cancelOutboxItem(queued.id);
+    expect(session.compose.listOutbox()).toHaveLength(before + 1);
+    session.compose.cancelOutboxItem(queued.id);
     rules = noRecipientRules;
   });
 
@@ -286,7 +288,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     // Before IT set a period: every body was stored.
     const before = sessionFor(null);
     before.start();
-    await until('first sync', () => before.sync.store.count('INBOX') === 2);
+    await until('first sync', () => before.sync.queries.count('INBOX') === 2);
     await before.sync.settled();
     expect(before.sync.searchMessages({ query: 'Altlasten' })).toHaveLength(1);
     await before.dispose();
@@ -302,7 +304,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       const newId = bySubject.get('Neue Vorlage')!;
       expect(bertSession.sync.getMessage(newId).hasBody).toBe(true);
       expect(bertSession.sync.getMessage(oldId).hasBody).toBe(false);
-      expect(bertSession.sync.store.getSource(oldId)).toBeNull();
+      expect(bertSession.sync.queries.getSource(oldId)).toBeNull();
       // The body of the recent one is searchable offline; the old one only by its headers.
       expect(bertSession.sync.searchMessages({ query: 'Radweg' })).toHaveLength(1);
       expect(bertSession.sync.searchMessages({ query: 'Altlasten' })).toHaveLength(0);
@@ -310,10 +312,10 @@ describe('MailAccountSession: attachments into the document cache, one connectio
       expect(bertSession.sync.listPage('INBOX').items.find((m) => m.id === oldId)?.preview).toBe('');
 
       // Online, opening the old one shows its body, fetched for this reading and not stored.
-      const read = await bertSession.read(oldId);
+      const read = await bertSession.reader.read(oldId);
       expect(read.hasBody).toBe(true);
       expect(read.text).toContain('Jahresbericht Altlasten');
-      expect(bertSession.sync.store.getSource(oldId)).toBeNull();
+      expect(bertSession.sync.queries.getSource(oldId)).toBeNull();
     } finally {
       await bertSession.dispose();
       bertVault.close();

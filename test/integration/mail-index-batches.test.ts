@@ -2,7 +2,8 @@ import type { SyncProgress } from '../../electron/contract/mail-sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { connectSyncClient, createSyncClient, ImapSync } from '../../electron/services/mail/imap-sync';
 import { MailSearch } from '../../electron/services/mail/mail-search';
-import { MailStore } from '../../electron/services/mail/mail-store';
+import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
+import { MailSyncRepository } from '../../electron/services/mail/mail-sync-repository';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { accountOf, germanMessage, openTestVault } from './mail-sync-fixture';
 
@@ -29,10 +30,11 @@ describe('initial sync writes bounded batches (real Dovecot, encrypted vault)', 
     const client = createSyncClient(settings, password, trust);
     try {
       await connectSyncClient(client);
-      const store = new MailStore(vault);
+      const syncRepo = new MailSyncRepository(vault);
+      const queryRepo = new MailQueryRepository(vault);
       const progress: SyncProgress[] = [];
       // batchBytes ~250 KB caps each batch at 3 of these ~100 KB messages, below the count of 5.
-      const sync = new ImapSync(client, store, {
+      const sync = new ImapSync(client, syncRepo, {
         batchSize: 5,
         batchBytes: 250_000,
         onProgress: (p) => progress.push(p),
@@ -46,16 +48,16 @@ describe('initial sync writes bounded batches (real Dovecot, encrypted vault)', 
       expect(Math.max(...steps)).toBeLessThanOrEqual(3);
       expect(steps.length).toBeGreaterThanOrEqual(4);
 
-      expect(store.count('INBOX')).toBe(12);
-      expect(store.listPage('INBOX', 0, 100).total).toBe(12);
-      const search = new MailSearch(vault.db);
+      expect(queryRepo.count('INBOX')).toBe(12);
+      expect(queryRepo.listPage('INBOX', 0, 100).total).toBe(12);
+      const search = new MailSearch(vault);
       expect(search.search({ query: 'Beschluss Burger strasse', limit: 100 })).toHaveLength(12);
       expect(search.search({ query: 'Vorlage 7' }).map((m) => m.subject)).toEqual(['Vorlage 7']);
 
       // An unchanged re-sync stores nothing twice.
-      const again = await new ImapSync(client, store).syncAll();
+      const again = await new ImapSync(client, syncRepo).syncAll();
       expect(again.find((r) => r.folder === 'INBOX')?.newIds).toEqual([]);
-      expect(store.count('INBOX')).toBe(12);
+      expect(queryRepo.count('INBOX')).toBe(12);
     } finally {
       await client.logout().catch(() => client.close());
       await cleanup();

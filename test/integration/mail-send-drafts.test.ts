@@ -6,14 +6,14 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftInput } from '../../electron/contract/compose';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
-import { Drafts, draftsMigrations } from '../../electron/services/mail/drafts';
+import { Drafts } from '../../electron/services/mail/drafts';
+import { draftsMigrations, outboxMigrations } from '../../electron/services/mail/mail-migrations';
 import {
   ImapFolderAccess,
   resolveSpecialFolder,
   type MailFolderAccess,
 } from '../../electron/services/mail/imap-folder-access';
 import { parseMessage } from '../../electron/services/mail/message-parser';
-import { outboxMigrations } from '../../electron/services/mail/outbox';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { RatsdeskError } from '../../electron/contract/errors';

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
-import { draftsMigrations } from '../../electron/services/mail/drafts';
+import { draftsMigrations, outboxMigrations } from '../../electron/services/mail/mail-migrations';
 import {
   ImapFolderAccess,
   resolveSpecialFolder,
   type MailFolderAccess,
 } from '../../electron/services/mail/imap-folder-access';
 import { buildOutboundMessage, type OutboundMessage } from '../../electron/services/mail/outbound-message';
-import { Outbox, outboxMigrations, type SubmitFn } from '../../electron/services/mail/outbox';
+import { Outbox, type SubmitFn } from '../../electron/services/mail/outbox';
 import { SmtpSubmission } from '../../electron/services/mail/smtp-submission';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
@@ -288,7 +288,7 @@ describe('outbox in the vault with real Postfix and Dovecot', () => {
     const v = await vaultAt('at-rest');
     const o = outbox(v, countingSubmit());
     o.enqueue(await mail('Vertraulicher Betreff Haushaltssperre'));
-    v.db.pragma('wal_checkpoint(TRUNCATE)');
+    v.checkpoint();
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(join(dir, 'at-rest.db')).includes(Buffer.from('Haushaltssperre'))).toBe(false);
   });

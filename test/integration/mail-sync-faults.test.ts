@@ -2,7 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { connectSyncClient, createSyncClient, ImapSync } from '../../electron/services/mail/imap-sync';
 import { MailSearch } from '../../electron/services/mail/mail-search';
-import { MailStore } from '../../electron/services/mail/mail-store';
+import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
+import { MailSyncRepository } from '../../electron/services/mail/mail-sync-repository';
 import { MailSyncService } from '../../electron/services/mail/mail-sync-service';
 import { ReconnectBackoff } from '../../electron/services/mail/reconnect-backoff';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
@@ -72,19 +73,19 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
     const states: string[] = [];
     service.on('connectionState', (s) => states.push(s.state));
     service.start();
-    await until('all 300 stored', () => service.store.count('INBOX') === 300);
+    await until('all 300 stored', () => service.queries.count('INBOX') === 300);
     await service.settled();
     expect(states.filter((s) => s === 'offline').length).toBeGreaterThanOrEqual(1);
     const bodyFetches = proxy.commands.filter((c) => /UID FETCH \S+ .*BODY\.PEEK\[\]/.test(c) && !/Archive/.test(c));
     expect(bodyFetches.length).toBeGreaterThanOrEqual(2);
     // The second attempt does not start from the beginning.
     expect(bodyFetches[1]).not.toMatch(/UID FETCH 1:\*/);
-    const uids = service.store.uids('INBOX');
+    const uids = service.syncRepository.uids('INBOX');
     expect(new Set(uids).size).toBe(300);
     expect(uids).toEqual(Array.from({ length: 300 }, (_, i) => uids[0]! + i));
     expect(service.searchMessages({ query: 'Bebauungsplan', limit: 500 })).toHaveLength(300);
     expect(service.searchMessages({ query: 'Vorlage 299' }).map((m) => m.subject)).toContain('Vorlage 299');
-    expect(service.store.count('Archive')).toBe(2);
+    expect(service.queries.count('Archive')).toBe(2);
   });
 
   test('NO and BAD answers: the refused folder or fetch is retried on the next sync, the others sync, nothing is duplicated', async () => {
@@ -95,8 +96,9 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
     const client: ImapFlow = createSyncClient(acc.settings, acc.password, acc.trust);
     await connectSyncClient(client);
     cleanups.push(async () => void (await client.logout().catch(() => client.close())));
-    const store = new MailStore(vault);
-    const sync = new ImapSync(client, store, { batchSize: 40 });
+    const syncRepo = new MailSyncRepository(vault);
+    const queryRepo = new MailQueryRepository(vault);
+    const sync = new ImapSync(client, syncRepo, { batchSize: 40 });
 
     proxy.refuse(/EXAMINE "?Archive"?/, 'NO');
     proxy.refuse(/UID FETCH 1:\* .*BODY\.PEEK\[\]/, 'BAD');
@@ -104,16 +106,16 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
     expect(client.usable).toBe(true);
     expect(first.find((r) => r.folder === 'Archive')?.error).toBeDefined();
     expect(first.find((r) => r.folder === 'INBOX')?.error).toBeDefined();
-    expect(store.count('Archive')).toBe(0);
-    expect(store.count('INBOX')).toBe(0);
+    expect(queryRepo.count('Archive')).toBe(0);
+    expect(queryRepo.count('INBOX')).toBe(0);
 
     const second = await sync.syncAll();
     expect(second.every((r) => r.error === undefined)).toBe(true);
-    expect(store.count('Archive')).toBe(2);
-    expect(store.count('INBOX')).toBe(300);
+    expect(queryRepo.count('Archive')).toBe(2);
+    expect(queryRepo.count('INBOX')).toBe(300);
     const third = await sync.syncAll();
     expect(third.every((r) => r.unchanged)).toBe(true);
-    expect(new Set(store.uids('INBOX')).size).toBe(300);
-    expect(new MailSearch(vault.db).search({ query: 'Protokoll', folder: 'Archive' })).toHaveLength(2);
+    expect(new Set(syncRepo.uids('INBOX')).size).toBe(300);
+    expect(new MailSearch(vault).search({ query: 'Protokoll', folder: 'Archive' })).toHaveLength(2);
   });
 });

@@ -2,7 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { connectSyncClient, createSyncClient, ImapSync } from '../../electron/services/mail/imap-sync';
 import { MailSearch } from '../../electron/services/mail/mail-search';
-import { MailStore } from '../../electron/services/mail/mail-store';
+import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
+import { MailSyncRepository } from '../../electron/services/mail/mail-sync-repository';
 import type { Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { accountOf, germanMessage, openTestVault, otherDevice } from './mail-sync-fixture';
@@ -12,7 +13,8 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
   let vault: Vault;
   let cleanupVault: () => Promise<void>;
   let client: ImapFlow;
-  let store: MailStore;
+  let syncRepo: MailSyncRepository;
+  let queryRepo: MailQueryRepository;
   let search: MailSearch;
   let other: ImapFlow | undefined;
   const commands: string[] = [];
@@ -27,8 +29,9 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
   beforeEach(async () => {
     // a fresh mailbox user directory per test: wipe and reseed
     ({ vault, cleanup: cleanupVault } = await openTestVault());
-    store = new MailStore(vault);
-    search = new MailSearch(vault.db);
+    syncRepo = new MailSyncRepository(vault);
+    queryRepo = new MailQueryRepository(vault);
+    search = new MailSearch(vault);
     const { settings, trust, password } = accountOf(server);
     commands.length = 0;
     const logger = {
@@ -69,10 +72,10 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     ]);
     server.seed('anna', [germanMessage(4, 'Alte Niederschrift', 'Niederschrift der Sitzung vom Januar')], 'Archive');
 
-    const sync = new ImapSync(client, store);
+    const sync = new ImapSync(client, syncRepo);
     const results = await sync.syncAll();
     expect(results.find((r) => r.folder === 'INBOX')?.newIds).toHaveLength(3);
-    const folders = store.folders();
+    const folders = queryRepo.folders();
     expect(folders.map((f) => [f.path, f.role])).toEqual(
       expect.arrayContaining([
         ['INBOX', 'inbox'],
@@ -89,15 +92,15 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     expect(search.search({ query: 'Stadthalle grusse' }).map((m) => m.subject)).toEqual(['Bürgerversammlung']);
     expect(search.search({ query: 'Niederschrift', folder: 'INBOX' })).toEqual([]);
     expect(search.search({ query: 'Niederschrift', folder: 'Archive' })).toHaveLength(1);
-    const one = store.listPage('INBOX').items.find((m) => m.subject === 'Bürgerversammlung')!;
-    expect(store.getSource(one.id)?.toString('utf8')).toContain('Stadthalle');
+    const one = queryRepo.listPage('INBOX').items.find((m) => m.subject === 'Bürgerversammlung')!;
+    expect(queryRepo.getSource(one.id)?.toString('utf8')).toContain('Stadthalle');
     expect(one.preview).toContain('Bürgerversammlung findet');
 
     commands.length = 0;
     const again = await sync.syncAll();
     expect(again.every((r) => r.unchanged)).toBe(true);
     expect(commands.filter((c) => /SELECT|EXAMINE|FETCH|SEARCH/.test(c))).toEqual([]);
-    expect(store.count()).toBe(4);
+    expect(queryRepo.count()).toBe(4);
   });
 
   test('incremental: new mail by UID range, flags by CHANGEDSINCE, expunges by QRESYNC VANISHED', async () => {
@@ -110,10 +113,10 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     }
     for (let i = 0; i < 5; i++)
       await other.append('INBOX', `Subject: Vorlage ${i}\r\nFrom: a@stadt.example\r\n\r\nText ${i}\r\n`);
-    const sync = new ImapSync(client, store);
+    const sync = new ImapSync(client, syncRepo);
     await sync.syncAll();
-    expect(store.count('INBOX')).toBe(5);
-    const uids = store.uids('INBOX');
+    expect(queryRepo.count('INBOX')).toBe(5);
+    const uids = syncRepo.uids('INBOX');
 
     const lock = await other.getMailboxLock('INBOX');
     try {
@@ -131,8 +134,8 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     expect(r.flagChanges).toBeGreaterThanOrEqual(1);
     expect(commands.some((c) => /CHANGEDSINCE \d+ VANISHED/.test(c))).toBe(true);
     expect(commands.some((c) => /UID SEARCH/.test(c))).toBe(false);
-    expect(store.uids('INBOX')).toEqual([uids[0], uids[3], uids[4], Math.max(...uids) + 1]);
-    const first = store.listPage('INBOX').items.find((m) => m.uid === uids[0])!;
+    expect(syncRepo.uids('INBOX')).toEqual([uids[0], uids[3], uids[4], Math.max(...uids) + 1]);
+    const first = queryRepo.listPage('INBOX').items.find((m) => m.uid === uids[0])!;
     expect(first).toMatchObject({ seen: true, flagged: true });
     expect(search.search({ query: 'Einladung Sitzung' })).toHaveLength(1);
   });
@@ -148,10 +151,10 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
       lockI.release();
     }
     await other.append('INBOX', 'Subject: Bleibt\r\n\r\nbleibt\r\n');
-    const sync = new ImapSync(client, store);
+    const sync = new ImapSync(client, syncRepo);
     await sync.syncAll();
-    const inboxIds = store.listPage('INBOX').items.map((m) => m.id);
-    const before = store.folderState('Ausschuss').uidValidity;
+    const inboxIds = queryRepo.listPage('INBOX').items.map((m) => m.id);
+    const before = syncRepo.folderState('Ausschuss').uidValidity;
 
     // Delete and re-create the mailbox: same name, new UIDVALIDITY, UIDs start again at 1.
     await other.mailboxDelete('Ausschuss');
@@ -162,15 +165,15 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     const results = await sync.syncAll();
     const r = results.find((x) => x.folder === 'Ausschuss')!;
     expect(r.rebuilt).toBe(true);
-    expect(store.folderState('Ausschuss').uidValidity).not.toBe(before);
+    expect(syncRepo.folderState('Ausschuss').uidValidity).not.toBe(before);
     expect(
-      store
+      queryRepo
         .listPage('Ausschuss')
         .items.map((m) => m.subject)
         .sort(),
     ).toEqual(['Protokoll neu A', 'Protokoll neu B']);
     expect(search.search({ query: 'Protokoll alt' })).toEqual([]);
-    expect(store.listPage('INBOX').items.map((m) => m.id)).toEqual(inboxIds);
+    expect(queryRepo.listPage('INBOX').items.map((m) => m.id)).toEqual(inboxIds);
     await other.mailboxDelete('Ausschuss');
   });
 
@@ -180,11 +183,11 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     const old = new Date(Date.now() - 100 * 86_400_000);
     await other.append('Zeitraum', 'Subject: Uralt\r\n\r\nalter Text\r\n', [], old);
     await other.append('Zeitraum', 'Subject: Frisch\r\n\r\nneuer Text\r\n', [], new Date());
-    const sync = new ImapSync(client, store, { bodyDays: 30 });
+    const sync = new ImapSync(client, syncRepo, { bodyDays: 30 });
     await sync.syncFolder('Zeitraum');
-    const items = store.listPage('Zeitraum').items;
+    const items = queryRepo.listPage('Zeitraum').items;
     expect(items.map((m) => m.subject).sort()).toEqual(['Frisch', 'Uralt']);
-    const byName = Object.fromEntries(items.map((m) => [m.subject, store.getMessage(m.id)]));
+    const byName = Object.fromEntries(items.map((m) => [m.subject, queryRepo.getMessage(m.id)]));
     expect(byName.Frisch?.hasBody).toBe(true);
     expect(byName.Uralt?.hasBody).toBe(false);
     expect(search.search({ query: 'Uralt' })).toHaveLength(1);

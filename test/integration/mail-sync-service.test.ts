@@ -88,7 +88,7 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     const events: NewMail[] = [];
     service.on('newMail', (e) => events.push(e));
     service.start();
-    await until('initial sync', () => service!.store.count('INBOX') === 1);
+    await until('initial sync', () => service!.queries.count('INBOX') === 1);
     await until('IDLE on INBOX', () => service!.idleFolder === 'INBOX');
     expect(events).toEqual([]); // the first sync is not "new mail"
 
@@ -114,7 +114,7 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     service.start();
     await until('IDLE on Archive', () => service!.idleFolder === 'Archive');
     await service.settled();
-    expect(service.store.count('INBOX')).toBe(0);
+    expect(service.queries.count('INBOX')).toBe(0);
 
     // Arrives while nobody watches INBOX: no EXISTS notice will ever come for it.
     await other.append('INBOX', 'Subject: Eilt: Fraktionssitzung\r\nFrom: f@stadt.example\r\n\r\nheute 18 Uhr\r\n');
@@ -130,7 +130,7 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     }
     service = makeService();
     service.start();
-    await until('initial sync', () => service!.store.count('INBOX') === 4);
+    await until('initial sync', () => service!.queries.count('INBOX') === 4);
     await service.dispose();
 
     // The server goes away; a new service (app restart) works from the vault alone.
@@ -176,7 +176,7 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     await other.logout();
     service = makeService();
     service.start();
-    await until('initial sync', () => service!.store.count('INBOX') === 1);
+    await until('initial sync', () => service!.queries.count('INBOX') === 1);
 
     // A crash: the master stops and the session processes die with it.
     await server.stop();
@@ -188,7 +188,7 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     await new Promise((r) => setTimeout(r, 300)); // a few failed attempts against the closed port
 
     await server.start();
-    await until('reconnected and synced', () => service!.store.count('INBOX') === 2);
+    await until('reconnected and synced', () => service!.queries.count('INBOX') === 2);
     expect(service.connectionState.state).toBe('online');
     expect(
       service

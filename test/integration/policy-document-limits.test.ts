@@ -37,9 +37,11 @@ describe('the policy sets the document cache’s quota and retention (real vault
       source: { kind: 'upload', ref: 'test' },
     });
     const vault = await services.vault();
-    vault.db
-      .prepare('UPDATE documents SET fetched_at = ?, last_opened_at = NULL WHERE id = ?')
-      .run(new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString(), doc.id);
+    vault.transaction((db) =>
+      db
+        .prepare('UPDATE documents SET fetched_at = ?, last_opened_at = NULL WHERE id = ?')
+        .run(new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString(), doc.id),
+    );
     await services.dispose();
     services = createServices({
       dataDir: join(dir, 'data'),

@@ -3,8 +3,10 @@ import { DocumentCache } from '../../electron/services/documents/document-cache'
 import { recognizeRisLinks } from '../../electron/services/ris/link-recognizer';
 import { OfflineMeetings, type OfflineProgress } from '../../electron/services/ris/offline-meeting';
 import { OparlClient } from '../../electron/services/ris/oparl-client';
-import { RisStore } from '../../electron/services/ris/ris-store';
+import { RisOfflineRepository } from '../../electron/services/ris/ris-offline-repository';
+import { RisQueryRepository } from '../../electron/services/ris/ris-query-repository';
 import { RisSync } from '../../electron/services/ris/ris-sync';
+import { RisSyncRepository } from '../../electron/services/ris/ris-sync-repository';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startOparlServer, type OparlTestServer } from '../servers/oparl-server';
 import { makeVaultFixture, type VaultFixture } from './helpers/vault-fixture';
@@ -14,7 +16,8 @@ let fx: VaultFixture;
 let vault: Vault;
 let client: OparlClient;
 let documents: DocumentCache;
-let store: RisStore;
+let queries: RisQueryRepository;
+let records: RisOfflineRepository;
 let sync: RisSync;
 
 beforeAll(async () => {
@@ -28,8 +31,11 @@ beforeEach(async () => {
   vault = await openVault({ file: fx.file, keychain: fx.keychain });
   client = new OparlClient({ allowedOrigins: [server.origin], extraCaPem: [server.caPem] });
   documents = new DocumentCache(vault);
-  store = new RisStore(vault, { documentIdOf: (id) => documents.findBySource({ kind: 'url', ref: id })?.id ?? null });
-  sync = new RisSync({ client, store });
+  queries = new RisQueryRepository(vault, {
+    documentIdOf: (id) => documents.findBySource({ kind: 'url', ref: id })?.id ?? null,
+  });
+  records = new RisOfflineRepository(vault);
+  sync = new RisSync({ client, repository: new RisSyncRepository(vault) });
 });
 afterEach(async () => {
   server.resetChanges();
@@ -50,9 +56,9 @@ describe('RIS sync into the vault', () => {
     const { body, report } = await importGenerated();
     expect(report.mode).toBe('full');
     expect(report.lists.every((l) => l.error === null)).toBe(true);
-    expect(store.counts()).toMatchObject({ papers: 300, meetings: 30, organizations: 20, persons: 200 });
+    expect(queries.counts()).toMatchObject({ papers: 300, meetings: 30, organizations: 20, persons: 200 });
 
-    const paper = store.paper(server.generated.paperUrl(13));
+    const paper = queries.paper(server.generated.paperUrl(13));
     expect(paper).toMatchObject({ bodyId: body.id, reference: 'VO/2025/0013', paperType: 'Beschlussvorlage' });
     expect(paper?.files.map((f) => f.role)).toEqual(['mainFile', 'auxiliaryFile']);
     // Paper 13 is on the agendas of meetings 0 (item 14) and 1 (item 4).
@@ -62,7 +68,7 @@ describe('RIS sync into the vault', () => {
     ]);
     expect(paper?.consultations[0]?.organizations).toEqual(['Rat der Stadt']);
 
-    const meeting = store.meeting(server.generated.meetingUrl(1));
+    const meeting = queries.meeting(server.generated.meetingUrl(1));
     expect(meeting?.agenda).toHaveLength(19);
     expect(meeting?.agenda[0]).toMatchObject({
       number: '1',
@@ -75,13 +81,13 @@ describe('RIS sync into the vault', () => {
 
   test('FTS search finds papers and meetings, with German umlauts and prefixes', async () => {
     await importGenerated();
-    const hits = store.search('Mühlenbach');
+    const hits = queries.search('Mühlenbach');
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((h) => h.kind === 'paper' || h.kind === 'meeting')).toBe(true);
-    expect(store.search('muhlenbach').length).toBe(hits.length); // diacritics folded
-    expect(store.search('Schulaus').some((h) => h.kind === 'meeting')).toBe(true);
-    expect(store.search('VO 2025 0042').map((h) => h.id)).toContain(server.generated.paperUrl(42));
-    expect(store.search('"); DROP TABLE ris_papers; --')).toEqual([]);
+    expect(queries.search('muhlenbach').length).toBe(hits.length); // diacritics folded
+    expect(queries.search('Schulaus').some((h) => h.kind === 'meeting')).toBe(true);
+    expect(queries.search('VO 2025 0042').map((h) => h.id)).toContain(server.generated.paperUrl(42));
+    expect(queries.search('"); DROP TABLE ris_papers; --')).toEqual([]);
   });
 
   test('an ALLRIS link in a mail maps to its OParl paper through the web link', async () => {
@@ -92,17 +98,17 @@ describe('RIS sync into the vault', () => {
       ['allris', 'paper'],
       ['allris', 'meeting'],
     ]);
-    expect(store.findByLink(links[0] as (typeof links)[0])).toEqual({
+    expect(queries.findByLink(links[0] as (typeof links)[0])).toEqual({
       kind: 'paper',
       id: server.generated.paperUrl(77),
     });
-    expect(store.findByLink(links[1] as (typeof links)[0])).toEqual({
+    expect(queries.findByLink(links[1] as (typeof links)[0])).toEqual({
       kind: 'meeting',
       id: server.generated.meetingUrl(3),
     });
     // Same VOLFDNR written with http and lower-case parameter still maps (host + product + id).
     const variant = recognizeRisLinks(server.generated.paperWebUrl(77).replace('VOLFDNR', 'volfdnr'))[0];
-    expect(variant && store.findByLink(variant)).toEqual({ kind: 'paper', id: server.generated.paperUrl(77) });
+    expect(variant && queries.findByLink(variant)).toEqual({ kind: 'paper', id: server.generated.paperUrl(77) });
   });
 
   test('incremental sync with no changes makes one request per list; changes and deletions arrive', async () => {
@@ -120,11 +126,11 @@ describe('RIS sync into the vault', () => {
     server.misbehave.deletedWithoutType = true;
     const inc = await sync.syncBody(body.id);
     expect(inc.lists.every((l) => l.error === null)).toBe(true);
-    expect(store.paper(server.generated.paperUrl(20))?.name).toBe('Neuer Betreff zur Ortsumgehung');
-    expect(store.search('Ortsumgehung').map((h) => h.id)).toEqual([server.generated.paperUrl(20)]);
-    expect(store.paper(server.generated.paperUrl(21))).toBeUndefined();
-    expect(store.meeting(server.generated.meetingUrl(2))).toBeUndefined();
-    expect(store.counts()).toMatchObject({ papers: 299, meetings: 29 });
+    expect(queries.paper(server.generated.paperUrl(20))?.name).toBe('Neuer Betreff zur Ortsumgehung');
+    expect(queries.search('Ortsumgehung').map((h) => h.id)).toEqual([server.generated.paperUrl(20)]);
+    expect(queries.paper(server.generated.paperUrl(21))).toBeUndefined();
+    expect(queries.meeting(server.generated.meetingUrl(2))).toBeUndefined();
+    expect(queries.counts()).toMatchObject({ papers: 299, meetings: 29 });
   });
 
   test('a full re-import removes objects the server dropped without a deleted stub', async () => {
@@ -133,9 +139,9 @@ describe('RIS sync into the vault', () => {
     server.vanish('meeting', 4);
     const report = await sync.syncBody(body.id, { full: true });
     expect(report.lists.find((l) => l.list === 'paper')?.deleted).toBe(1);
-    expect(store.paper(server.generated.paperUrl(30))).toBeUndefined();
-    expect(store.meeting(server.generated.meetingUrl(4))).toBeUndefined();
-    expect(store.counts()).toMatchObject({ papers: 299, meetings: 29 });
+    expect(queries.paper(server.generated.paperUrl(30))).toBeUndefined();
+    expect(queries.meeting(server.generated.meetingUrl(4))).toBeUndefined();
+    expect(queries.counts()).toMatchObject({ papers: 299, meetings: 29 });
   });
 
   test('bad input on one list keeps everything already stored and the other lists complete', async () => {
@@ -150,8 +156,8 @@ describe('RIS sync into the vault', () => {
       expect.objectContaining({ code: 'RIS_WRONG_TYPE', url: server.generated.paperUrl(3) }),
     ]);
     expect(report.lists.find((l) => l.list === 'meeting')?.error).toBeNull();
-    expect(store.counts().papers).toBe(300);
-    expect(store.paper(server.generated.paperUrl(3))?.reference).toBe('VO/2025/0003');
+    expect(queries.counts().papers).toBe(300);
+    expect(queries.paper(server.generated.paperUrl(3))?.reference).toBe('VO/2025/0003');
   });
 });
 
@@ -161,7 +167,8 @@ describe('Available offline', () => {
     const progress: OfflineProgress[] = [];
     const offline = new OfflineMeetings({
       client,
-      store,
+      queries,
+      records,
       documents,
       retentionDays: 30,
       onProgress: (p) => progress.push(p),
@@ -179,11 +186,11 @@ describe('Available offline', () => {
 
     await server.stop();
     try {
-      const view = store.meeting(meetingId);
+      const view = queries.meeting(meetingId);
       expect(view?.offline).toBe('complete');
       expect(view?.agenda).toHaveLength(19);
       for (const entry of view?.agenda ?? []) {
-        const paper = store.paper(entry.paperId as string);
+        const paper = queries.paper(entry.paperId as string);
         for (const f of paper?.files ?? []) {
           expect(f.documentId).not.toBeNull();
           const doc = documents.open(f.documentId as string);
@@ -206,11 +213,11 @@ describe('Available offline', () => {
     server.misbehave.notPdfFiles = [files[3] as number];
     // notPdf changes the served checksum too: re-import so the stored metadata matches the HTML bytes.
     await sync.syncBody(server.generated.bodyUrl, { full: true });
-    const offline = new OfflineMeetings({ client, store, documents });
+    const offline = new OfflineMeetings({ client, queries, records, documents });
     const result = await offline.makeAvailable(meetingId);
     expect(result.stored).toBe(38);
     expect(result.failures.map((f) => f.code).sort()).toEqual(['DOCUMENT_CHECKSUM_MISMATCH', 'RIS_NOT_PDF']);
-    expect(store.meeting(meetingId)?.offline).toBe('partial');
+    expect(queries.meeting(meetingId)?.offline).toBe('partial');
   });
 
   test('is resumable: an interrupted run continues after a restart without fetching stored files again', async () => {
@@ -220,7 +227,8 @@ describe('Available offline', () => {
     let seen = 0;
     const first = new OfflineMeetings({
       client,
-      store,
+      queries,
+      records,
       documents,
       concurrency: 1,
       onProgress: (p) => {
@@ -231,14 +239,14 @@ describe('Available offline', () => {
     const partial = await first.makeAvailable(meetingId, { signal: controller.signal });
     expect(partial.stored).toBe(15);
     expect(seen).toBe(15);
-    expect(store.offline(meetingId)?.state).toBe('running');
+    expect(records.get(meetingId)?.state).toBe('running');
 
     // "Restart": a new service on the same vault picks the run up.
     server.resetRequests();
-    const second = new OfflineMeetings({ client, store, documents });
+    const second = new OfflineMeetings({ client, queries, records, documents });
     const [resumed] = await second.resumePending();
     expect(resumed).toMatchObject({ meetingId, alreadyPresent: 15, stored: 25, failures: [] });
     expect(server.requests).toBe(25);
-    expect(store.offline(meetingId)?.state).toBe('complete');
+    expect(records.get(meetingId)?.state).toBe('complete');
   });
 });

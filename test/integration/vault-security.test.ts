@@ -99,7 +99,7 @@ describe('vault encryption and key handling (real gnome-keyring)', () => {
     // The document bytes live in files of the documents folder: ciphertext only, and neither the vault key
     // nor any document's key (those are in the vault) appears in any file on disk.
     const vaultKey = Buffer.from((await fx.keychain.get('vault-key')) ?? '', 'hex');
-    const documentKeys = vault.db.prepare<[], Buffer>('SELECT file_key FROM documents').pluck().all();
+    const documentKeys = vault.guard((db) => db.pluck<[], Buffer>('SELECT file_key FROM documents').all());
     expect(documentKeys).toHaveLength(2);
     const docFiles = readdirSync(vault.documentsDir).map((f) => join(vault.documentsDir, f));
     expect(docFiles).toHaveLength(2);

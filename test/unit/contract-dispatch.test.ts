@@ -15,18 +15,27 @@ function handlers(overrides: Record<string, Record<string, (input: unknown) => P
     app: { openExternal: async () => false },
     account: {
       status: async () => ({ configured: false }),
-      connect: async () => ({ folders: [], folder: 'INBOX', messages: [] }),
-      restore: async () => ({ folders: [], folder: 'INBOX', messages: [] }),
+      connect: async () => ({
+        account: { host: 'imap.stadt.example', port: 993, security: 'tls', username: 'a' },
+        online: true,
+      }),
+      restore: async () => ({
+        account: { host: 'imap.stadt.example', port: 993, security: 'tls', username: 'a' },
+        online: true,
+      }),
       forget: async () => true,
     },
-    mail: { listFolders: async () => [], latest: async () => [] },
+    mailSync: { folders: async () => [] },
   };
   return { ...base, ...overrides };
 }
 
 describe('the contract dispatcher (the one gate for every IPC call)', () => {
   test('rejects a sender that is not the app’s own top frame, before looking at the input', async () => {
-    const connect = vi.fn(async () => ({ folders: [], folder: 'INBOX', messages: [] }));
+    const connect = vi.fn(async () => ({
+      account: { host: 'imap.stadt.example', port: 993, security: 'tls', username: 'a' },
+      online: true,
+    }));
     const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), {
       isTrustedSender,
       isLocked: unlocked,
@@ -48,7 +57,10 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
   });
 
   test('validates input with the call’s schema and refuses anything else', async () => {
-    const connect = vi.fn(async () => ({ folders: [], folder: 'INBOX', messages: [] }));
+    const connect = vi.fn(async () => ({
+      account: { host: 'imap.stadt.example', port: 993, security: 'tls', username: 'a' },
+      online: true,
+    }));
     const dispatch = createDispatcher(contract, handlers({ account: { ...handlers().account, connect } }), {
       isTrustedSender,
       isLocked: unlocked,
@@ -73,7 +85,7 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
 
   test('passes a valid call through and returns its value', async () => {
     const dispatch = createDispatcher(contract, handlers(), { isTrustedSender, isLocked: unlocked });
-    expect(await dispatch(trusted, 'ratsdesk:mail:latest', {})).toEqual({ ok: true, value: [] });
+    expect(await dispatch(trusted, 'ratsdesk:mailSync:folders', undefined)).toEqual({ ok: true, value: [] });
   });
 
   test('turns a RatsdeskError into its stable code, and anything else into INTERNAL without its message', async () => {
@@ -106,10 +118,10 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
   test('a handler answer that breaks the output schema does not reach the renderer', async () => {
     const dispatch = createDispatcher(
       contract,
-      handlers({ mail: { ...handlers().mail, latest: async () => [{ uid: -1 }] } }),
+      handlers({ mailSync: { folders: async () => [{ path: 'INBOX', total: -1 }] } }),
       { isTrustedSender, isLocked: unlocked },
     );
-    expect(await dispatch(trusted, 'ratsdesk:mail:latest', {})).toMatchObject({
+    expect(await dispatch(trusted, 'ratsdesk:mailSync:folders', undefined)).toMatchObject({
       ok: false,
       error: { code: 'INTERNAL' },
     });
@@ -130,7 +142,7 @@ describe('the api builder (what the preload exposes)', () => {
     expect(expected.length).toBeGreaterThan(callRoutes(contract).length);
     expect(exposed).toEqual(expected);
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.isFrozen(api.mail)).toBe(true);
+    expect(Object.isFrozen(api.mailSync)).toBe(true);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/invoke|send|ipc/i);
   });
 
@@ -138,10 +150,10 @@ describe('the api builder (what the preload exposes)', () => {
     const invoke = vi.fn(async () => ({ ok: true, value: true }));
     const api = buildApi(contract, invoke, () => () => undefined);
     await api.account.forget();
-    await api.mail.latest({ folder: 'INBOX' });
+    await api.mailSync.listPage({ folder: 'INBOX' });
     expect(invoke.mock.calls).toEqual([
       ['ratsdesk:account:forget', undefined],
-      ['ratsdesk:mail:latest', { folder: 'INBOX' }],
+      ['ratsdesk:mailSync:listPage', { folder: 'INBOX' }],
     ]);
   });
 });

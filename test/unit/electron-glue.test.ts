@@ -141,10 +141,10 @@ describe('IPC registration and sender check', () => {
     const channels = registerIpc(ipcMain as never, contract, dispatch);
     expect(channels).toEqual(callRoutes(contract).map((r) => r.channel));
     const top = { url: 'app://ratsdesk/index.html', parent: null };
-    await handled.get('ratsdesk:mail:latest')?.({ senderFrame: top }, { folder: 'INBOX' });
+    await handled.get('ratsdesk:mailSync:listPage')?.({ senderFrame: top }, { folder: 'INBOX' });
     expect(dispatch).toHaveBeenCalledWith(
       { url: 'app://ratsdesk/index.html', isMainFrame: true },
-      'ratsdesk:mail:latest',
+      'ratsdesk:mailSync:listPage',
       {
         folder: 'INBOX',
       },

@@ -23,6 +23,11 @@ describe('layering lint rules', () => {
       ),
     ).toContain('no-restricted-imports');
   });
+  test('only the vault opens SQLite: a domain that imports the driver is rejected, the vault may', async () => {
+    const code = "import Database from 'better-sqlite3-multiple-ciphers';\nexport const a = Database;\n";
+    expect(await ruleIds(code, 'electron/services/mail/probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(code, 'electron/services/vault/probe.ts')).toEqual([]);
+  });
   test('the renderer may not import Node built-ins, services or electron', async () => {
     for (const spec of ['node:fs', 'fs', 'child_process', 'electron', '../../electron/services/app-services']) {
       expect(await ruleIds(`import x from '${spec}';\nexport const a = x;\n`, 'renderer/src/probe.ts'), spec).toContain(

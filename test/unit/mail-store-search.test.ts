@@ -6,8 +6,11 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { mailMigrations } from '../../electron/services/mail/mail-migrations';
 import { buildMatchExpression, foldGerman, MailSearch } from '../../electron/services/mail/mail-search';
-import { MailStore, type NewMessage } from '../../electron/services/mail/mail-store';
+import { MailActionRepository } from '../../electron/services/mail/mail-action-repository';
+import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
+import { MailSyncRepository, type NewMessage } from '../../electron/services/mail/mail-sync-repository';
 import { applyMigrations } from '../../electron/services/vault/migration-runner';
+import { Vault } from '../../electron/services/vault/vault';
 
 function message(uid: number, over: Partial<NewMessage> = {}): NewMessage {
   return {
@@ -30,10 +33,12 @@ function message(uid: number, over: Partial<NewMessage> = {}): NewMessage {
   };
 }
 
-describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
+describe('the mail repositories and MailSearch in an encrypted SQLCipher database', () => {
   let dir: string;
   let db: Database.Database;
-  let store: MailStore;
+  let syncRepo: MailSyncRepository;
+  let queryRepo: MailQueryRepository;
+  let actionRepo: MailActionRepository;
   let search: MailSearch;
 
   beforeEach(() => {
@@ -41,10 +46,13 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
     db = new Database(join(dir, 'vault.db'));
     db.pragma("cipher = 'sqlcipher'");
     db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
-    applyMigrations(db, mailMigrations);
-    store = new MailStore({ db });
-    search = new MailSearch(db);
-    store.setFolders([
+    const vault = new Vault(join(dir, 'vault.db'), db);
+    applyMigrations(vault, mailMigrations);
+    syncRepo = new MailSyncRepository(vault);
+    queryRepo = new MailQueryRepository(vault);
+    actionRepo = new MailActionRepository(vault);
+    search = new MailSearch(vault);
+    syncRepo.setFolders([
       { path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' },
       { path: 'Archive', name: 'Archive', delimiter: '/', role: 'archive' },
     ]);
@@ -56,7 +64,7 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
   });
 
   test('German words: prefix, umlauts folded both ways, ß = ss', () => {
-    store.insertMessages([
+    syncRepo.insertMessages([
       message(1, { subject: 'Beschlussvorschlag zur Haushaltssatzung' }),
       message(2, { subject: 'Bürgerbeteiligung Innenstadt', bodyText: 'Die Straße wird gesperrt.' }),
       message(3, { subject: 'Einladung Ausschuss', from: { name: 'Jörg Müller', address: 'mueller@stadt.example' } }),
@@ -79,7 +87,7 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
   });
 
   test('user input cannot inject FTS5 syntax', () => {
-    store.insertMessages([message(1, { subject: 'Haushalt "2026" OR NEAR' })]);
+    syncRepo.insertMessages([message(1, { subject: 'Haushalt "2026" OR NEAR' })]);
     expect(buildMatchExpression('a" OR b*')).toBe('"a"* AND "OR"* AND "b"*');
     expect(() => search.search({ query: '"unbalanced (' })).not.toThrow();
     expect(search.search({ query: 'subject:Haushalt' })).toHaveLength(0);
@@ -88,7 +96,7 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
   });
 
   test('filters: folder, unread, date range, has attachment', () => {
-    store.insertMessages([
+    syncRepo.insertMessages([
       message(1, { subject: 'Vorlage A', flags: ['\\Seen'], hasAttachments: true, date: Date.UTC(2026, 0, 10) }),
       message(2, { subject: 'Vorlage B', date: Date.UTC(2026, 1, 10) }),
       message(3, { subject: 'Vorlage C', folder: 'Archive', date: Date.UTC(2026, 2, 10) }),
@@ -109,70 +117,70 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
   });
 
   test('same (folder, uid) is never stored twice; removal clears index and source', () => {
-    const first = store.insertMessages([message(1), message(2)]);
+    const first = syncRepo.insertMessages([message(1), message(2)]);
     expect(first).toHaveLength(2);
-    expect(store.insertMessages([message(2), message(3)])).toHaveLength(1);
-    expect(store.count('INBOX')).toBe(3);
-    store.removeUids('INBOX', [2]);
-    expect(store.uids('INBOX')).toEqual([1, 3]);
+    expect(syncRepo.insertMessages([message(2), message(3)])).toHaveLength(1);
+    expect(queryRepo.count('INBOX')).toBe(3);
+    syncRepo.removeUids('INBOX', [2]);
+    expect(syncRepo.uids('INBOX')).toEqual([1, 3]);
     expect(search.search({ query: 'Nachricht 2' }).map((m) => m.uid)).toEqual([]);
-    expect(store.getSource(first[1]!)).toBeNull();
-    expect(store.getSource(first[0]!)?.toString()).toContain('Nachricht 1');
+    expect(queryRepo.getSource(first[1]!)).toBeNull();
+    expect(queryRepo.getSource(first[0]!)?.toString()).toContain('Nachricht 1');
   });
 
   test('folder counts, list pages newest first, flags, clearing one folder leaves the others', () => {
-    store.insertMessages([
+    syncRepo.insertMessages([
       message(1),
       message(2, { flags: ['\\Seen'] }),
       message(3),
       message(9, { folder: 'Archive' }),
     ]);
-    expect(store.folders()).toEqual([
+    expect(queryRepo.folders()).toEqual([
       { path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox', total: 3, unread: 2 },
       { path: 'Archive', name: 'Archive', delimiter: '/', role: 'archive', total: 1, unread: 1 },
     ]);
-    const page = store.listPage('INBOX', 1, 1);
+    const page = queryRepo.listPage('INBOX', 1, 1);
     expect(page.total).toBe(3);
     expect(page.items.map((m) => m.uid)).toEqual([2]);
-    store.applyFlagChanges('INBOX', [{ uid: 1, flags: ['\\Seen', '\\Flagged'] }]);
-    const m1 = store.listPage('INBOX', 0, 10).items.find((m) => m.uid === 1);
+    syncRepo.applyFlagChanges('INBOX', [{ uid: 1, flags: ['\\Seen', '\\Flagged'] }]);
+    const m1 = queryRepo.listPage('INBOX', 0, 10).items.find((m) => m.uid === 1);
     expect(m1).toMatchObject({ seen: true, flagged: true });
-    store.clearFolder('INBOX');
-    expect(store.count('INBOX')).toBe(0);
-    expect(store.count('Archive')).toBe(1);
+    syncRepo.clearFolder('INBOX');
+    expect(queryRepo.count('INBOX')).toBe(0);
+    expect(queryRepo.count('Archive')).toBe(1);
     expect(search.search({ query: 'Nachricht' }).map((m) => m.folder)).toEqual(['Archive']);
   });
 
   test('folder totals of list pages follow inserts, duplicates, removals, moves and a cleared folder', () => {
-    const total = (folder: string) => store.listPage(folder, 0, 1).total;
-    const ids = store.insertMessages([message(1), message(2), message(3), message(4, { folder: 'Archive' })]);
-    store.insertMessages([message(2), message(3)]); // already stored: skipped
+    const total = (folder: string) => queryRepo.listPage(folder, 0, 1).total;
+    const ids = syncRepo.insertMessages([message(1), message(2), message(3), message(4, { folder: 'Archive' })]);
+    syncRepo.insertMessages([message(2), message(3)]); // already stored: skipped
     expect([total('INBOX'), total('Archive')]).toEqual([3, 1]);
-    store.moveLocal([ids[0]!], 'Archive');
+    actionRepo.moveLocal([ids[0]!], 'Archive');
     expect([total('INBOX'), total('Archive')]).toEqual([2, 2]);
-    store.settleMoved(ids[0]!, null);
-    store.removeUids('INBOX', [2]);
-    store.deleteLocal([ids[3]!]);
+    actionRepo.settleMoved(ids[0]!, null);
+    syncRepo.removeUids('INBOX', [2]);
+    actionRepo.deleteLocal([ids[3]!]);
     expect([total('INBOX'), total('Archive')]).toEqual([1, 0]);
     // A folder row made after its messages were stored counts them.
-    store.insertMessages([message(7, { folder: 'Projekte' }), message(8, { folder: 'Projekte' })]);
-    store.setFolders([
+    syncRepo.insertMessages([message(7, { folder: 'Projekte' }), message(8, { folder: 'Projekte' })]);
+    syncRepo.setFolders([
       { path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' },
       { path: 'Archive', name: 'Archive', delimiter: '/', role: 'archive' },
       { path: 'Projekte', name: 'Projekte', delimiter: '/', role: null },
     ]);
-    expect(store.folders().map((f) => [f.path, f.total])).toEqual([
+    expect(queryRepo.folders().map((f) => [f.path, f.total])).toEqual([
       ['INBOX', 1],
       ['Archive', 0],
       ['Projekte', 2],
     ]);
-    store.clearFolder('Projekte');
+    syncRepo.clearFolder('Projekte');
     expect(total('Projekte')).toBe(0);
-    expect(total('INBOX')).toBe(store.count('INBOX'));
+    expect(total('INBOX')).toBe(queryRepo.count('INBOX'));
   });
 
   test('list pages anywhere in a folder: newest first, the same rows as a plain OFFSET query', () => {
-    store.insertMessages(
+    syncRepo.insertMessages(
       Array.from({ length: 250 }, (_, i) => message(i + 1, { date: Date.UTC(2026, 0, 1) + (i % 50) * 60_000 })),
     );
     const expected = db
@@ -180,15 +188,15 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
       .pluck()
       .all('INBOX') as number[];
     for (const offset of [0, 1, 99, 200, 240, 250]) {
-      const page = store.listPage('INBOX', offset, 20);
+      const page = queryRepo.listPage('INBOX', offset, 20);
       expect(page.total).toBe(250);
       expect(page.items.map((m) => m.uid)).toEqual(expected.slice(offset, offset + 20));
     }
   });
 
   test('threads by References and In-Reply-To, across folders', () => {
-    const [a] = store.insertMessages([message(1, { messageId: '<a@x>', subject: 'Antrag' })]);
-    store.insertMessages([
+    const [a] = syncRepo.insertMessages([message(1, { messageId: '<a@x>', subject: 'Antrag' })]);
+    syncRepo.insertMessages([
       message(2, { messageId: '<b@x>', inReplyTo: '<a@x>', references: ['<a@x>'], subject: 'AW: Antrag' }),
       message(3, {
         messageId: '<c@x>',
@@ -199,20 +207,20 @@ describe('MailStore and MailSearch in an encrypted SQLCipher database', () => {
       }),
       message(4, { messageId: '<z@x>', subject: 'Anderes' }),
     ]);
-    const last = store.listPage('Archive').items[0]!;
-    expect(store.thread(last.id).map((m) => m.subject)).toEqual(['Antrag', 'AW: Antrag', 'AW: AW: Antrag']);
-    expect(store.thread(a!).map((m) => m.subject)).toEqual(['Antrag', 'AW: Antrag', 'AW: AW: Antrag']);
+    const last = queryRepo.listPage('Archive').items[0]!;
+    expect(queryRepo.thread(last.id).map((m) => m.subject)).toEqual(['Antrag', 'AW: Antrag', 'AW: AW: Antrag']);
+    expect(queryRepo.thread(a!).map((m) => m.subject)).toEqual(['Antrag', 'AW: Antrag', 'AW: AW: Antrag']);
   });
 
   test('folders gone from the server are dropped with their messages', () => {
-    store.insertMessages([message(1, { folder: 'Archive' })]);
-    store.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
-    expect(store.folders().map((f) => f.path)).toEqual(['INBOX']);
-    expect(store.count()).toBe(0);
+    syncRepo.insertMessages([message(1, { folder: 'Archive' })]);
+    syncRepo.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
+    expect(queryRepo.folders().map((f) => f.path)).toEqual(['INBOX']);
+    expect(queryRepo.count()).toBe(0);
   });
 
   test('a prefix with many index terms, a word without any, and the newest rows rejected by a filter', () => {
-    store.insertMessages(
+    syncRepo.insertMessages(
       Array.from({ length: 60 }, (_, i) =>
         message(i + 1, { subject: `Vorgang Haushalt${i} Nummer ${2000 + i}`, flags: i < 10 ? [] : ['\\Seen'] }),
       ),
@@ -245,8 +253,8 @@ describe('mail-002 and mail-003 on a vault with mail stored before them', () => 
     };
     try {
       const before = open();
-      expect(applyMigrations(before, mailMigrations.slice(0, 1))).toEqual(['mail-001-messages']);
-      // What the sync stored before these migrations (the insert of mail-001's MailStore).
+      expect(applyMigrations(new Vault(file, before), mailMigrations.slice(0, 1))).toEqual(['mail-001-messages']);
+      // What the sync stored before these migrations (the insert of mail-001's sync repository).
       before.exec(
         `INSERT INTO mail_folders (path, name, special_use) VALUES ('INBOX', 'INBOX', 'inbox'), ('Archive', 'Archive', 'archive')`,
       );
@@ -277,13 +285,14 @@ describe('mail-002 and mail-003 on a vault with mail stored before them', () => 
 
       const after = open();
       try {
-        expect(applyMigrations(after, mailMigrations)).toEqual(['mail-002-search-filters', 'mail-003-folder-totals']);
+        const vault = new Vault(file, after);
+        expect(applyMigrations(vault, mailMigrations)).toEqual(['mail-002-search-filters', 'mail-003-folder-totals']);
         const indexes = after
           .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mail_messages'")
           .pluck()
           .all();
         expect(indexes).toContain('mail_messages_search_filters');
-        const s = new MailSearch(after);
+        const s = new MailSearch(vault);
         const subjects = (input: Parameters<MailSearch['search']>[0]) => s.search(input).map((m) => m.subject);
         expect(subjects({ query: 'Beschluss' })).toEqual(['Beschlussvorschlag Haushalt']);
         expect(subjects({ query: 'Burger' })).toEqual(['Bürgerbeteiligung']);
@@ -291,13 +300,13 @@ describe('mail-002 and mail-003 on a vault with mail stored before them', () => 
         expect(subjects({ query: 'Guten', folder: 'Archive' })).toEqual(['Protokoll']);
         expect(subjects({ query: 'Guten', unread: true, folder: 'INBOX' })).toEqual(['Beschlussvorschlag Haushalt']);
         expect(subjects({ query: 'Tag', hasAttachment: true })).toEqual(['Beschlussvorschlag Haushalt']);
-        expect(new MailStore({ db: after }).count()).toBe(3);
-        expect(new MailStore({ db: after }).folders().map((f) => [f.path, f.total])).toEqual([
+        expect(new MailQueryRepository(vault).count()).toBe(3);
+        expect(new MailQueryRepository(vault).folders().map((f) => [f.path, f.total])).toEqual([
           ['INBOX', 2],
           ['Archive', 1],
         ]);
         // New mail after the migration is found the same way.
-        new MailStore({ db: after }).insertMessages([message(4, { subject: 'Beschlussvorlage' })]);
+        new MailSyncRepository(vault).insertMessages([message(4, { subject: 'Beschlussvorlage' })]);
         expect(subjects({ query: 'Beschluss' })).toEqual(['Beschlussvorlage', 'Beschlussvorschlag Haushalt']);
       } finally {
         after.close();

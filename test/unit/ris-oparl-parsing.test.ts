@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { RatsdeskError } from '../../electron/contract/errors';
 import { formatModifiedSince, verifyFileBytes, withModifiedSince } from '../../electron/services/ris/oparl-client';
 import { oparlTypeName, parseOparlObject } from '../../electron/services/ris/oparl-schemas';
-import { ftsQuery } from '../../electron/services/ris/ris-store';
+import { ftsQuery } from '../../electron/services/ris/ris-query-repository';
 import { escapeControlCharsInStrings, parseTolerantJson } from '../../electron/services/ris/tolerant-json';
 
 const FIXTURES = process.env.RATSDESK_OPARL_FIXTURES ?? resolve(__dirname, '../../../shared/fixtures/oparl');

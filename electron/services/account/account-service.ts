@@ -1,10 +1,13 @@
 import { join } from 'node:path';
-import { AccountSettingsSchema, type AccountSettings, type ConnectInput } from '../../contract/account';
+import {
+  AccountSettingsSchema,
+  type AccountSettings,
+  type ConnectInput,
+  type OpenedAccount,
+} from '../../contract/account';
 import { RatsdeskError } from '../../contract/errors';
-import type { Inbox } from '../../contract/mail';
 import type { KeychainService } from '../keychain/keychain-service';
-import type { MailService } from '../mail/mail-service';
-import { JsonSettingsFile } from '../settings-store';
+import { JsonSettingsFile } from '../files/json-settings-file';
 
 /**
  * The keychain entry of the account's password. Its name binds the password to every place it may be sent:
@@ -28,6 +31,9 @@ function isAccountEntry(name: string): boolean {
   return name.startsWith('account:') || name.startsWith('imap:');
 }
 
+/** Checks that the server accepts the login (checkImapLogin); throws its stable code when it does not. */
+export type LoginCheck = (settings: AccountSettings, password: string) => Promise<void>;
+
 /**
  * The account: its settings in a plain JSON file (no secret), its password in the keychain.
  * Settings and password are stored only after the server accepted them.
@@ -38,7 +44,7 @@ export class AccountService {
   constructor(
     dataDir: string,
     private readonly keychain: KeychainService,
-    private readonly mail: MailService,
+    private readonly checkLogin: LoginCheck,
   ) {
     this.file = new JsonSettingsFile(join(dataDir, 'account.json'), AccountSettingsSchema);
   }
@@ -67,9 +73,9 @@ export class AccountService {
     return legacy;
   }
 
-  async connect(input: ConnectInput): Promise<Inbox> {
+  async connect(input: ConnectInput): Promise<OpenedAccount> {
     const { password, ...settings } = input;
-    await this.mail.connect(settings, password);
+    await this.checkLogin(settings, password);
     const name = keychainAccountName(settings);
     await this.keychain.set(name, password);
     await this.file.write(settings);
@@ -77,20 +83,20 @@ export class AccountService {
     for (const other of await this.keychain.accounts()) {
       if (isAccountEntry(other) && other !== name) await this.keychain.delete(other);
     }
-    return this.mail.inbox();
+    return { account: settings, online: true };
   }
 
-  async restore(): Promise<Inbox> {
+  /** The stored account after a login check; NO_ACCOUNT without settings or password. */
+  async restore(): Promise<OpenedAccount> {
     const account = await this.file.read();
     if (!account) throw new RatsdeskError('NO_ACCOUNT');
     const password = await this.password(account);
     if (!password) throw new RatsdeskError('NO_ACCOUNT', 'no password in keychain for these servers');
-    await this.mail.connect(account, password);
-    return this.mail.inbox();
+    await this.checkLogin(account, password);
+    return { account, online: true };
   }
 
   async forget(): Promise<boolean> {
-    await this.mail.disconnect();
     for (const name of await this.keychain.accounts()) {
       if (isAccountEntry(name)) await this.keychain.delete(name);
     }

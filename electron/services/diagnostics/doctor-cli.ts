@@ -8,7 +8,7 @@ import { keychainAccountName } from '../account/account-service';
 import { KeychainService } from '../keychain/keychain-service';
 import { readMachinePolicy } from '../policy/machine-policy-source';
 import { resolvePolicy } from '../policy/policy-resolver';
-import { JsonSettingsFile } from '../settings-store';
+import { JsonSettingsFile } from '../files/json-settings-file';
 import {
   doctorInputForAccount,
   doctorInputFromPolicy,

@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type Database from 'better-sqlite3-multiple-ciphers';
 import { RatsdeskError } from '../../contract/errors';
 import type { Vault } from '../vault/vault';
-import { toVaultError } from '../vault/vault-error';
+import type { WritableDB } from '../vault/vault-db';
+import { DOCUMENT_FILE_CHUNK_BYTES, newDocumentFileId, newDocumentKey } from './document-file-format';
+import { DocumentFiles } from './document-files';
+import { readLegacyDocument, repairDocumentStore, type DocumentStoreRepair } from './document-repair';
 import {
-  DOCUMENT_FILE_CHUNK_BYTES,
-  documentFileState,
-  newDocumentFileId,
-  newDocumentKey,
-  readDocumentFile,
-  writeDocumentFile,
-} from './document-file-format';
-import { documentMigrations } from './document-migrations';
+  allDocuments,
+  deleteDocument,
+  documentById,
+  documentBySource,
+  documentFileKey,
+  documentUsage,
+  type DocumentRow,
+  type DocumentSourceKind,
+  evictableDocuments,
+  expireDocuments,
+  insertDocument,
+  pinDocument,
+  touchDocument,
+  unpinDocument,
+} from './document-repository';
 import { verifyDocument } from './document-verification';
 
 export interface DocumentSource {
-  kind: 'url' | 'message' | 'upload';
+  kind: DocumentSourceKind;
   /** The URL, or 'account/folder/uid/partId' for a mail attachment, or an upload reference. */
   ref: string;
 }
@@ -68,39 +75,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_NAME = 1000;
 const MAX_REF = 8000;
 
-/** What opening the cache found and repaired in the documents folder (after a crash or outside damage). */
-export interface DocumentStoreRepair {
-  /** Files without a vault row (a write or removal interrupted by a crash), deleted. */
-  orphanFilesRemoved: number;
-  /** Documents whose file was missing or not whole: their rows were removed (ids). */
-  brokenDocumentsRemoved: string[];
-  /** Documents moved from the vault's document_chunks (an older vault) into files. */
-  movedToFiles: number;
-}
-
-interface DocumentRow {
-  id: string;
-  name: string;
-  mime_type: string;
-  size: number;
-  sha512: string;
-  source_kind: DocumentSource['kind'];
-  source_ref: string;
-  fetched_at: string;
-  last_opened_at: string | null;
-  pinned: number;
-  pinned_until: string | null;
-  chunk_count: number;
-  /** The encrypted file in the documents folder; null for a document still in document_chunks. */
-  file_id: string | null;
-}
-
-const COLUMNS =
-  'id, name, mime_type, size, sha512, source_kind, source_ref, fetched_at, last_opened_at, pinned, pinned_until, chunk_count, file_id';
-/** Not pinned right now (never pinned, or the pin ran out before the bound time). */
-const UNPINNED_AT = '(pinned = 0 OR (pinned_until IS NOT NULL AND pinned_until <= @now))';
-const LAST_USE = 'coalesce(last_opened_at, fetched_at)';
-
 function checkPositive(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
     throw new RatsdeskError('INVALID_INPUT', `${name} must be a positive number`);
@@ -111,11 +85,6 @@ function checkText(name: string, value: string, max: number): void {
   if (typeof value !== 'string' || value.length === 0 || value.length > max) {
     throw new RatsdeskError('INVALID_INPUT', `${name} must be 1..${max} characters`);
   }
-}
-
-function errnoCode(err: unknown): string | undefined {
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
-  return undefined;
 }
 
 /**
@@ -129,13 +98,13 @@ function errnoCode(err: unknown): string | undefined {
  * row is committed; a removal commits the row's deletion, then deletes the file. Opening the cache
  * deletes files without a row and rows without a whole file (see `repair`).
  */
+export type { DocumentStoreRepair };
+
 export class DocumentCache {
   private quotaBytes: number;
   private retentionDays: number;
   private readonly now: () => Date;
-  private readonly db: Database.Database;
-  private readonly dir: string;
-  private readonly stmt;
+  private readonly files: DocumentFiles;
   /** What opening found and repaired. */
   readonly repair: DocumentStoreRepair;
 
@@ -148,166 +117,8 @@ export class DocumentCache {
     this.quotaBytes = options.quotaBytes ?? DEFAULT_QUOTA_BYTES;
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.now = options.now ?? (() => new Date());
-    vault.migrate(documentMigrations);
-    this.db = vault.db;
-    this.dir = vault.documentsDir;
-    const db = this.db;
-    this.stmt = vault.guard(() => ({
-      byId: db.prepare<[string], DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = ?`),
-      bySource: db.prepare<[string, string], DocumentRow>(
-        `SELECT ${COLUMNS} FROM documents WHERE source_kind = ? AND source_ref = ?`,
-      ),
-      all: db.prepare<[], DocumentRow>(`SELECT ${COLUMNS} FROM documents ORDER BY ${LAST_USE} DESC, fetched_at DESC`),
-      insert: db.prepare<[DocumentRow & { file_key: Buffer }]>(
-        `INSERT INTO documents (${COLUMNS}, file_key) VALUES (@id, @name, @mime_type, @size, @sha512, @source_kind, @source_ref, @fetched_at, @last_opened_at, @pinned, @pinned_until, @chunk_count, @file_id, @file_key)`,
-      ),
-      fileKey: db.prepare<[string], Buffer | null>('SELECT file_key FROM documents WHERE id = ?').pluck(),
-      legacyChunks: db
-        .prepare<[string], Buffer>('SELECT data FROM document_chunks WHERE document_id = ? ORDER BY seq')
-        .pluck(),
-      legacyIds: db.prepare<[], string>('SELECT id FROM documents WHERE file_id IS NULL').pluck(),
-      files: db.prepare<[], { id: string; size: number; file_id: string }>(
-        'SELECT id, size, file_id FROM documents WHERE file_id IS NOT NULL',
-      ),
-      attachFile: db.prepare<[string, Buffer, number, string]>(
-        'UPDATE documents SET file_id = ?, file_key = ?, chunk_count = ? WHERE id = ? AND file_id IS NULL',
-      ),
-      dropLegacyChunks: db.prepare<[string]>('DELETE FROM document_chunks WHERE document_id = ?'),
-      remove: db.prepare<[string], string | null>('DELETE FROM documents WHERE id = ? RETURNING file_id').pluck(),
-      touch: db.prepare<[string, string]>('UPDATE documents SET last_opened_at = ? WHERE id = ?'),
-      pin: db.prepare<[string | null, string]>('UPDATE documents SET pinned = 1, pinned_until = ? WHERE id = ?'),
-      unpin: db.prepare<[string]>('UPDATE documents SET pinned = 0, pinned_until = NULL WHERE id = ?'),
-      usage: db.prepare<[], { used: number; count: number }>(
-        'SELECT coalesce(sum(size), 0) AS used, count(*) AS count FROM documents',
-      ),
-      evictable: db.prepare<[{ now: string }], { id: string; size: number }>(
-        `SELECT id, size FROM documents WHERE ${UNPINNED_AT} ORDER BY ${LAST_USE} ASC, fetched_at ASC`,
-      ),
-      expire: db
-        .prepare<[{ now: string; cutoff: string }], string | null>(
-          `DELETE FROM documents WHERE ${UNPINNED_AT} AND ${LAST_USE} < @cutoff RETURNING file_id`,
-        )
-        .pluck(),
-    }));
-    this.repair = this.openFiles();
-  }
-
-  private filePath(fileId: string): string {
-    return join(this.dir, fileId);
-  }
-
-  /** Runs a file-system step; its faults become RatsdeskErrors (a missing or unreadable file: VAULT_UNREADABLE). */
-  private fileGuard<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      if (err instanceof RatsdeskError) throw err;
-      const code = errnoCode(err);
-      if (code === 'ENOSPC' || code === 'EDQUOT')
-        throw new RatsdeskError('VAULT_DISK_FULL', String(code), { cause: err });
-      if (code === 'ENOENT' || code === 'EIO' || code === 'EISDIR')
-        throw new RatsdeskError('VAULT_UNREADABLE', `document file: ${code}`, { cause: err });
-      throw toVaultError(err, this.vault.file);
-    }
-  }
-
-  /** Deletes the files of documents whose rows are gone. Best effort: what stays is an orphan, removed at the next open. */
-  private discardFiles(fileIds: readonly (string | null)[]): void {
-    for (const fileId of fileIds) {
-      if (fileId === null) continue;
-      try {
-        rmSync(this.filePath(fileId), { force: true });
-      } catch {
-        // left for the orphan sweep
-      }
-    }
-  }
-
-  /**
-   * At open: makes the documents folder, deletes files without a row (a crash between writing a file and
-   * committing its row, or between deleting a row and its file), removes rows whose file is missing or not
-   * whole, and moves documents of an older vault out of document_chunks into files.
-   */
-  private openFiles(): DocumentStoreRepair {
-    const repair: DocumentStoreRepair = { orphanFilesRemoved: 0, brokenDocumentsRemoved: [], movedToFiles: 0 };
-    this.fileGuard(() => mkdirSync(this.dir, { recursive: true, mode: 0o700 }));
-    const rows = this.vault.guard(() => this.stmt.files.all());
-    const known = new Set(rows.map((r) => r.file_id));
-    for (const name of this.fileGuard(() => readdirSync(this.dir))) {
-      if (known.has(name)) continue;
-      this.fileGuard(() => rmSync(join(this.dir, name), { recursive: true, force: true }));
-      repair.orphanFilesRemoved++;
-    }
-    const broken = rows.filter((r) => {
-      const state = documentFileState(this.filePath(r.file_id), r.size);
-      return state === 'missing' || state === 'damaged';
-    });
-    if (broken.length > 0) {
-      try {
-        this.vault.transaction(() => {
-          for (const r of broken) this.stmt.remove.all(r.id);
-        });
-        this.discardFiles(broken.map((r) => r.file_id));
-        repair.brokenDocumentsRemoved = broken.map((r) => r.id);
-      } catch (err) {
-        // On a full disk they stay listed; opening one answers VAULT_UNREADABLE.
-        if (!(err instanceof RatsdeskError && err.code === 'VAULT_DISK_FULL')) throw err;
-      }
-    }
-    repair.movedToFiles = this.moveLegacyDocuments();
-    return repair;
-  }
-
-  /**
-   * Documents stored by an older version in document_chunks get a key and a file: file written first, then
-   * one transaction attaches it and drops the chunks. A crash in between leaves an orphan file and the
-   * document still in the vault, moved at the next open. On a full disk the rest stay in the vault,
-   * readable as before.
-   */
-  private moveLegacyDocuments(): number {
-    let moved = 0;
-    for (const id of this.vault.guard(() => this.stmt.legacyIds.all())) {
-      const row = this.vault.guard(() => this.stmt.byId.get(id));
-      if (!row) continue;
-      let bytes: Buffer;
-      try {
-        bytes = this.vault.transaction(() => this.readLegacy(row));
-      } catch (err) {
-        if (err instanceof RatsdeskError && err.code === 'VAULT_UNREADABLE') continue; // open() reports it
-        throw err;
-      }
-      const fileId = newDocumentFileId();
-      const key = newDocumentKey();
-      try {
-        this.fileGuard(() => writeDocumentFile(this.dir, fileId, id, key, bytes));
-        this.vault.transaction(() => {
-          const chunks = Math.max(1, Math.ceil(row.size / DOCUMENT_CHUNK_BYTES));
-          if (this.stmt.attachFile.run(fileId, key, chunks, id).changes !== 1)
-            throw new RatsdeskError('INTERNAL', 'document changed while it was moved');
-          this.stmt.dropLegacyChunks.run(id);
-        });
-        moved++;
-      } catch (err) {
-        this.discardFiles([fileId]);
-        if (err instanceof RatsdeskError && err.code === 'VAULT_DISK_FULL') break;
-        throw err;
-      }
-    }
-    return moved;
-  }
-
-  private readLegacy(row: DocumentRow): Buffer {
-    // A dedicated buffer (not Node's shared pool), so handing it over IPC copies this document only.
-    const out = Buffer.allocUnsafeSlow(row.size);
-    let offset = 0;
-    for (const chunk of this.stmt.legacyChunks.iterate(row.id)) {
-      if (offset + chunk.byteLength > row.size)
-        throw new RatsdeskError('VAULT_UNREADABLE', `document ${row.id} is longer than recorded`);
-      chunk.copy(out, offset);
-      offset += chunk.byteLength;
-    }
-    if (offset !== row.size) throw new RatsdeskError('VAULT_UNREADABLE', `document ${row.id} is shorter than recorded`);
-    return out;
+    this.files = new DocumentFiles(vault.documentsDir, vault.file);
+    this.repair = repairDocumentStore(vault, this.files);
   }
 
   private toMeta(row: DocumentRow, nowIso: string): DocumentMeta {
@@ -330,12 +141,12 @@ export class DocumentCache {
    * the quota; the evicted documents' file ids are added to `gone`. With `strict`, throws
    * DOCUMENT_TOO_LARGE when pinned documents leave no room. Call inside a transaction.
    */
-  private makeRoom(incoming: number, nowIso: string, strict: boolean, gone: (string | null)[]): number {
-    let used = this.stmt.usage.get()?.used ?? 0;
+  private makeRoom(db: WritableDB, incoming: number, nowIso: string, strict: boolean, gone: (string | null)[]): number {
+    let used = documentUsage(db).used;
     if (used + incoming <= this.quotaBytes) return 0;
     let evicted = 0;
-    for (const victim of this.stmt.evictable.all({ now: nowIso })) {
-      gone.push(...this.stmt.remove.all(victim.id));
+    for (const victim of evictableDocuments(db, nowIso)) {
+      gone.push(...deleteDocument(db, victim.id));
       used -= victim.size;
       evicted++;
       if (used + incoming <= this.quotaBytes) return evicted;
@@ -364,16 +175,13 @@ export class DocumentCache {
     const id = randomUUID();
     const fileId = newDocumentFileId();
     const key = newDocumentKey();
-    this.fileGuard(() => {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      writeDocumentFile(this.dir, fileId, id, key, buffer);
-    });
+    this.files.write(fileId, id, key, buffer);
     const gone: (string | null)[] = [];
     let meta: DocumentMeta;
     try {
-      meta = this.vault.transaction(() => {
-        const existing = this.stmt.bySource.get(input.source.kind, input.source.ref);
-        if (existing) gone.push(...this.stmt.remove.all(existing.id));
+      meta = this.vault.transaction((db) => {
+        const existing = documentBySource(db, input.source.kind, input.source.ref);
+        if (existing) gone.push(...deleteDocument(db, existing.id));
         const keepPin = input.pinned === undefined && existing !== undefined;
         const row: DocumentRow = {
           id,
@@ -394,25 +202,25 @@ export class DocumentCache {
           chunk_count: Math.max(1, Math.ceil(size / DOCUMENT_CHUNK_BYTES)),
           file_id: fileId,
         };
-        this.makeRoom(size, nowIso, true, gone);
-        this.stmt.insert.run({ ...row, file_key: key });
+        this.makeRoom(db, size, nowIso, true, gone);
+        insertDocument(db, { ...row, file_key: key });
         return this.toMeta(row, nowIso);
       });
     } catch (err) {
-      this.discardFiles([fileId]);
+      this.files.discard([fileId]);
       throw err;
     }
-    this.discardFiles(gone);
+    this.files.discard(gone);
     return meta;
   }
 
   get(id: string): DocumentMeta | undefined {
-    const row = this.vault.guard(() => this.stmt.byId.get(id));
+    const row = this.vault.guard((db) => documentById(db, id));
     return row && this.toMeta(row, this.now().toISOString());
   }
 
   findBySource(source: DocumentSource): DocumentMeta | undefined {
-    const row = this.vault.guard(() => this.stmt.bySource.get(source.kind, source.ref));
+    const row = this.vault.guard((db) => documentBySource(db, source.kind, source.ref));
     return row && this.toMeta(row, this.now().toISOString());
   }
 
@@ -421,20 +229,19 @@ export class DocumentCache {
    * full the bytes are still returned, only the time is not recorded. A damaged file: VAULT_UNREADABLE.
    */
   open(id: string): { meta: DocumentMeta; bytes: Uint8Array } {
-    const row = this.vault.guard(() => this.stmt.byId.get(id));
+    const row = this.vault.guard((db) => documentById(db, id));
     if (!row) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
     let bytes: Buffer;
     if (row.file_id === null) {
-      bytes = this.vault.transaction(() => this.readLegacy(row));
+      bytes = this.vault.guard((db) => readLegacyDocument(db, row));
     } else {
-      const key = this.vault.guard(() => this.stmt.fileKey.get(id));
+      const key = this.vault.guard((db) => documentFileKey(db, id));
       if (!key) throw new RatsdeskError('VAULT_UNREADABLE', `document ${id} has no key`);
-      const path = this.filePath(row.file_id);
-      bytes = this.fileGuard(() => readDocumentFile({ path, documentId: id, key, size: row.size }));
+      bytes = this.files.read(row.file_id, id, key, row.size);
     }
     const nowIso = this.now().toISOString();
     try {
-      this.vault.guard(() => this.stmt.touch.run(nowIso, id));
+      this.vault.transaction((db) => touchDocument(db, id, nowIso));
       row.last_opened_at = nowIso;
     } catch (err) {
       if (!(err instanceof RatsdeskError && err.code === 'VAULT_DISK_FULL')) throw err;
@@ -445,29 +252,29 @@ export class DocumentCache {
   /** All documents, most recently used first. */
   list(): DocumentMeta[] {
     const nowIso = this.now().toISOString();
-    return this.vault.guard(() => this.stmt.all.all()).map((r) => this.toMeta(r, nowIso));
+    return this.vault.guard((db) => allDocuments(db)).map((r) => this.toMeta(r, nowIso));
   }
 
   /** Pins a document (until a time, or indefinitely): it is never evicted or expired while pinned. */
   pin(id: string, until?: Date): void {
-    const result = this.vault.guard(() => this.stmt.pin.run(until ? until.toISOString() : null, id));
-    if (result.changes === 0) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
+    const pinned = this.vault.transaction((db) => pinDocument(db, id, until ? until.toISOString() : null));
+    if (!pinned) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
   }
 
   unpin(id: string): void {
-    const result = this.vault.guard(() => this.stmt.unpin.run(id));
-    if (result.changes === 0) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
+    const unpinned = this.vault.transaction((db) => unpinDocument(db, id));
+    if (!unpinned) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
   }
 
   /** Deletes the row (committed), then the file. */
   remove(id: string): void {
-    const gone = this.vault.transaction(() => this.stmt.remove.all(id));
+    const gone = this.vault.transaction((db) => deleteDocument(db, id));
     if (gone.length === 0) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
-    this.discardFiles(gone);
+    this.files.discard(gone);
   }
 
   usage(): { usedBytes: number; quotaBytes: number; count: number } {
-    const u = this.vault.guard(() => this.stmt.usage.get()) ?? { used: 0, count: 0 };
+    const u = this.vault.guard((db) => documentUsage(db));
     return { usedBytes: u.used, quotaBytes: this.quotaBytes, count: u.count };
   }
 
@@ -475,8 +282,8 @@ export class DocumentCache {
   applyRetention(): number {
     const now = this.now();
     const cutoff = new Date(now.getTime() - this.retentionDays * DAY_MS).toISOString();
-    const gone = this.vault.transaction(() => this.stmt.expire.all({ now: now.toISOString(), cutoff }));
-    this.discardFiles(gone);
+    const gone = this.vault.transaction((db) => expireDocuments(db, now.toISOString(), cutoff));
+    this.files.discard(gone);
     return gone.length;
   }
 
@@ -489,8 +296,8 @@ export class DocumentCache {
       this.quotaBytes = limits.quotaBytes;
       const nowIso = this.now().toISOString();
       const gone: (string | null)[] = [];
-      this.vault.transaction(() => this.makeRoom(0, nowIso, false, gone));
-      this.discardFiles(gone);
+      this.vault.transaction((db) => this.makeRoom(db, 0, nowIso, false, gone));
+      this.files.discard(gone);
     }
   }
 }

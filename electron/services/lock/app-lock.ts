@@ -1,7 +1,7 @@
 import type { AccountSettings } from '../../contract/account';
 import { RatsdeskError } from '../../contract/errors';
 import type { LockReason, LockState } from '../../contract/lock';
-import { closeImap, connectImap, type TlsTrust } from '../mail/imap-connection';
+import { checkImapLogin, type TlsTrust } from '../mail/imap-connection';
 import type { LockStateStore, PersistedLockState } from './lock-state-file';
 
 /** The part of the offline verifier the lock uses (lock-verifier.ts: scrypt in the vault). */
@@ -36,10 +36,6 @@ export interface AppLockOptions {
   checkWithServer?: (settings: AccountSettings, password: string) => Promise<void>;
   /** Time and waiting; tests pass their own to see the delays without spending them. */
   clock?: LockClock;
-}
-
-async function imapLogin(settings: AccountSettings, password: string, trust: TlsTrust): Promise<void> {
-  await closeImap(await connectImap(settings, password, trust));
 }
 
 /**
@@ -135,7 +131,7 @@ export class AppLock {
       if (offline === false) return this.fail();
       return this.open();
     }
-    const check = this.options.checkWithServer ?? ((s, p) => imapLogin(s, p, this.options.trust()));
+    const check = this.options.checkWithServer ?? ((s, p) => checkImapLogin(s, p, this.options.trust()));
     try {
       await check(settings, password);
     } catch (err) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LockReasonSchema } from '../../contract/lock';
-import { JsonSettingsFile } from '../settings-store';
+import { JsonSettingsFile } from '../files/json-settings-file';
 
 /** What of the app lock outlives the process: whether it is locked, and the failed unlock attempts. */
 export const PersistedLockStateSchema = z.object({

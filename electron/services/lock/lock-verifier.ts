@@ -52,8 +52,8 @@ export class LockVerifier {
     const salt = randomBytes(16);
     const hash = await derive(password, salt, PARAMS);
     const v = await this.vault();
-    v.guard(() =>
-      v.db
+    v.transaction((db) =>
+      db
         .prepare(
           `INSERT INTO lock_verifier (id, salt, hash, n, r, p) VALUES (1, ?, ?, ?, ?, ?)
            ON CONFLICT(id) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, n = excluded.n, r = excluded.r, p = excluded.p`,
@@ -65,8 +65,9 @@ export class LockVerifier {
   /** True/false when a verifier exists, undefined when none was stored yet. */
   async check(password: string): Promise<boolean | undefined> {
     const v = await this.vault();
-    const row = v.guard(() => v.db.prepare('SELECT salt, hash, n, r, p FROM lock_verifier WHERE id = 1').get()) as
-      VerifierRow | undefined;
+    const row = v.guard((db) =>
+      db.prepare<[], VerifierRow>('SELECT salt, hash, n, r, p FROM lock_verifier WHERE id = 1').get(),
+    );
     if (!row) return undefined;
     const hash = await derive(password, row.salt, { N: row.n, r: row.r, p: row.p });
     return hash.length === row.hash.length && timingSafeEqual(hash, row.hash);

@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ImapFlow } from 'imapflow';
 import { RatsdeskError } from '../../contract/errors';
 import { classifyConnectError } from './imap-connection';
-import type { MailStore, VaultHandle } from './mail-store';
+import type { MailActionRepository } from './mail-action-repository';
+import type { MailQueryRepository } from './mail-query-repository';
 
 /** What a queued action asks of the server, for the messages `uids` of `folder`. */
 export type ActionPayload =
@@ -41,28 +41,17 @@ function refusedUnless(ok: unknown, what: string): void {
  * `replay` sends them to the server in order once a connection is up. The queue survives restarts.
  */
 export class ActionQueue {
-  private readonly db: Database.Database;
-
   constructor(
-    vault: VaultHandle,
-    private readonly store: MailStore,
-  ) {
-    this.db = vault.db;
-  }
+    private readonly repository: MailActionRepository,
+    private readonly queries: Pick<MailQueryRepository, 'folderRole'>,
+  ) {}
 
   pending(): number {
-    return this.db.prepare('SELECT count(*) FROM mail_actions').pluck().get() as number;
+    return this.repository.pending();
   }
 
   list(): QueuedAction[] {
-    const rows = this.db.prepare('SELECT id, folder, uids, payload, attempts FROM mail_actions ORDER BY id').all() as {
-      id: number;
-      folder: string;
-      uids: string;
-      payload: string;
-      attempts: number;
-    }[];
-    return rows.map((r) => ({
+    return this.repository.queued().map((r) => ({
       id: r.id,
       folder: r.folder,
       uids: JSON.parse(r.uids) as number[],
@@ -72,15 +61,13 @@ export class ActionQueue {
   }
 
   private enqueue(folder: string, uids: number[], payload: ActionPayload): void {
-    this.db
-      .prepare('INSERT INTO mail_actions (kind, folder, uids, payload, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(payload.kind, folder, JSON.stringify(uids), JSON.stringify(payload), Date.now());
+    this.repository.enqueue(payload.kind, folder, uids, payload);
   }
 
   /** Messages by folder; rows still waiting for a server UID (a queued move) are skipped for the server part. */
   private byFolder(ids: readonly number[]) {
     const groups = new Map<string, { ids: number[]; uids: number[] }>();
-    for (const r of this.store.refs(ids)) {
+    for (const r of this.repository.refs(ids)) {
       const g = groups.get(r.folder) ?? { ids: [], uids: [] };
       g.ids.push(r.id);
       if (r.uid > 0) g.uids.push(r.uid);
@@ -91,37 +78,37 @@ export class ActionQueue {
   }
 
   setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
-    this.db.transaction(() => {
+    this.repository.atomically(() => {
       const groups = this.byFolder(ids);
-      this.store.setLocalFlags(ids, change);
+      this.repository.setLocalFlags(ids, change);
       for (const [folder, g] of groups) if (g.uids.length) this.enqueue(folder, g.uids, { kind: 'flags', ...change });
-    })();
+    });
     return this.pending();
   }
 
   move(ids: readonly number[], to: string): number {
-    this.db.transaction(() => {
+    this.repository.atomically(() => {
       const groups = this.byFolder(ids);
       for (const [folder, g] of groups) {
         if (folder === to) continue;
         if (g.uids.length) {
-          const withUid = this.store.refs(g.ids).filter((r) => r.uid > 0);
+          const withUid = this.repository.refs(g.ids).filter((r) => r.uid > 0);
           this.enqueue(
             folder,
             withUid.map((r) => r.uid),
             { kind: 'move', to, ids: withUid.map((r) => r.id) },
           );
         }
-        this.store.moveLocal(g.ids, to);
+        this.repository.moveLocal(g.ids, to);
       }
-    })();
+    });
     return this.pending();
   }
 
   /** Into Trash; for good when already in Trash (or when there is no Trash). */
   delete(ids: readonly number[]): number {
-    const trash = this.store.folderRole('trash');
-    this.db.transaction(() => {
+    const trash = this.queries.folderRole('trash');
+    this.repository.atomically(() => {
       const groups = this.byFolder(ids);
       for (const [folder, g] of groups) {
         if (trash && folder !== trash) {
@@ -129,9 +116,9 @@ export class ActionQueue {
           continue;
         }
         if (g.uids.length) this.enqueue(folder, g.uids, { kind: 'delete' });
-        this.store.deleteLocal(g.ids);
+        this.repository.deleteLocal(g.ids);
       }
-    })();
+    });
     return this.pending();
   }
 
@@ -145,7 +132,7 @@ export class ActionQueue {
     for (const action of this.list()) {
       try {
         await this.run(client, action);
-        this.db.prepare('DELETE FROM mail_actions WHERE id = ?').run(action.id);
+        this.repository.remove(action.id);
         result.done++;
       } catch (err) {
         if (!client.usable)
@@ -153,12 +140,10 @@ export class ActionQueue {
         const attempts = action.attempts + 1;
         const message = err instanceof Error ? err.message.slice(0, 300) : 'refused';
         if (attempts >= MAX_ATTEMPTS) {
-          this.db.prepare('DELETE FROM mail_actions WHERE id = ?').run(action.id);
+          this.repository.remove(action.id);
           result.dropped++;
         } else {
-          this.db
-            .prepare('UPDATE mail_actions SET attempts = ?, last_error = ? WHERE id = ?')
-            .run(attempts, message, action.id);
+          this.repository.recordRefusal(action.id, attempts, message);
         }
       }
     }
@@ -186,7 +171,7 @@ export class ActionQueue {
           const map = res ? res.uidMap : undefined;
           action.uids.forEach((uid, i) => {
             const id = p.ids[i];
-            if (id !== undefined) this.store.settleMoved(id, map?.get(uid) ?? null);
+            if (id !== undefined) this.repository.settleMoved(id, map?.get(uid) ?? null);
           });
           return;
         }

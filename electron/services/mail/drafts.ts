@@ -1,40 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3-multiple-ciphers';
 import { DraftInputSchema, type AttachmentRef, type DraftInput, type DraftSummary } from '../../contract/compose';
 import { RatsdeskError } from '../../contract/errors';
-import type { Migration } from '../vault/migration';
+import type { VaultDoor } from '../vault/vault-db';
 import type { MailFolderAccess } from './imap-folder-access';
 import { buildOutboundMessage, type OutboundAddress, type OutboundAttachment } from './outbound-message';
-import type { VaultHandle } from './outbox';
-
-export const draftsMigrations: readonly Migration[] = [
-  {
-    id: 'mail-outbox-002-drafts',
-    up(db) {
-      db.exec(`
-        CREATE TABLE mail_drafts (
-          id TEXT PRIMARY KEY,
-          doc TEXT NOT NULL,
-          subject TEXT NOT NULL DEFAULT '',
-          recipients TEXT NOT NULL DEFAULT '[]',
-          revision INTEGER NOT NULL DEFAULT 1,
-          remote_revision INTEGER NOT NULL DEFAULT 0,
-          remote_uid INTEGER,
-          message_id TEXT NOT NULL,
-          updated_at TEXT NOT NULL
-        );
-        CREATE TABLE mail_drafts_remote_trash (
-          message_id TEXT NOT NULL,
-          uid INTEGER,
-          PRIMARY KEY (message_id)
-        );
-      `);
-    },
-  },
-];
 
 export interface DraftsOptions {
-  vault: VaultHandle;
+  vault: VaultDoor;
   folders: MailFolderAccess;
   draftsFolder: string;
   /** The account's sender. */
@@ -64,14 +36,12 @@ interface DraftRow {
  * server copies, so copies left over by an interrupted save are found and removed as well.
  */
 export class Drafts {
-  private readonly db: Database.Database;
   private readonly now: () => Date;
   private timer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
   private disposed = false;
 
   constructor(private readonly options: DraftsOptions) {
-    this.db = options.vault.db;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -84,15 +54,13 @@ export class Drafts {
     const doc = JSON.stringify({ ...draft, id });
     const recipients = JSON.stringify([...draft.to, ...draft.cc, ...draft.bcc].map((a) => a.address));
     const domain = this.options.from.address.split('@')[1] ?? 'ratsdesk.invalid';
-    this.options.vault.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO mail_drafts (id, doc, subject, recipients, revision, message_id, updated_at)
+    this.options.vault.transaction((db) => {
+      db.prepare(
+        `INSERT INTO mail_drafts (id, doc, subject, recipients, revision, message_id, updated_at)
            VALUES (@id, @doc, @subject, @recipients, 1, @messageId, @stamp)
            ON CONFLICT(id) DO UPDATE SET doc = @doc, subject = @subject, recipients = @recipients,
              revision = revision + 1, updated_at = @stamp`,
-        )
-        .run({ id, doc, subject: draft.subject, recipients, messageId: `<draft-${id}@${domain}>`, stamp });
+      ).run({ id, doc, subject: draft.subject, recipients, messageId: `<draft-${id}@${domain}>`, stamp });
     });
     this.schedule();
     return this.summary(id);
@@ -104,21 +72,21 @@ export class Drafts {
   }
 
   list(): DraftSummary[] {
-    return this.db
-      .prepare<[], { id: string }>(`SELECT id FROM mail_drafts ORDER BY updated_at DESC`)
-      .all()
-      .map((r) => this.summary(r.id));
+    return this.options.vault
+      .guard((db) => db.pluck<[], string>(`SELECT id FROM mail_drafts ORDER BY updated_at DESC`).all())
+      .map((id) => this.summary(id));
   }
 
   /** Deletes the draft locally at once and its server copy now or on the next sync. */
   remove(id: string): boolean {
-    const row = this.db.prepare<[string], DraftRow>(`SELECT * FROM mail_drafts WHERE id = ?`).get(id);
+    const row = this.find(id);
     if (!row) return false;
-    this.options.vault.transaction(() => {
-      this.db.prepare(`DELETE FROM mail_drafts WHERE id = ?`).run(id);
-      this.db
-        .prepare(`INSERT OR REPLACE INTO mail_drafts_remote_trash (message_id, uid) VALUES (?, ?)`)
-        .run(row.message_id, row.remote_uid);
+    this.options.vault.transaction((db) => {
+      db.prepare(`DELETE FROM mail_drafts WHERE id = ?`).run(id);
+      db.prepare(`INSERT OR REPLACE INTO mail_drafts_remote_trash (message_id, uid) VALUES (?, ?)`).run(
+        row.message_id,
+        row.remote_uid,
+      );
     });
     this.schedule();
     return true;
@@ -162,15 +130,21 @@ export class Drafts {
 
   private async runSync(): Promise<void> {
     const { folders, draftsFolder } = this.options;
-    const trash = this.db
-      .prepare<[], { message_id: string; uid: number | null }>(`SELECT message_id, uid FROM mail_drafts_remote_trash`)
-      .all();
+    const trash = this.options.vault.guard((db) =>
+      db
+        .prepare<[], { message_id: string; uid: number | null }>(`SELECT message_id, uid FROM mail_drafts_remote_trash`)
+        .all(),
+    );
     for (const t of trash) {
       for (const uid of await folders.findByMessageId(draftsFolder, t.message_id))
         await folders.deleteUid(draftsFolder, uid);
-      this.db.prepare(`DELETE FROM mail_drafts_remote_trash WHERE message_id = ?`).run(t.message_id);
+      this.options.vault.transaction((db) =>
+        db.prepare(`DELETE FROM mail_drafts_remote_trash WHERE message_id = ?`).run(t.message_id),
+      );
     }
-    const changed = this.db.prepare<[], DraftRow>(`SELECT * FROM mail_drafts WHERE revision > remote_revision`).all();
+    const changed = this.options.vault.guard((db) =>
+      db.prepare<[], DraftRow>(`SELECT * FROM mail_drafts WHERE revision > remote_revision`).all(),
+    );
     for (const row of changed) {
       const draft = DraftInputSchema.parse(JSON.parse(row.doc));
       const recipients = [...draft.to, ...draft.cc, ...draft.bcc];
@@ -200,16 +174,24 @@ export class Drafts {
         // Without UIDPLUS the new copy's UID is unknown: remove the previous one by its recorded UID.
         await folders.deleteUid(draftsFolder, row.remote_uid);
       }
-      this.options.vault.transaction(() => {
-        this.db
-          .prepare(`UPDATE mail_drafts SET remote_revision = ?, remote_uid = ? WHERE id = ?`)
-          .run(row.revision, appended.uid, row.id);
+      this.options.vault.transaction((db) => {
+        db.prepare(`UPDATE mail_drafts SET remote_revision = ?, remote_uid = ? WHERE id = ?`).run(
+          row.revision,
+          appended.uid,
+          row.id,
+        );
       });
     }
   }
 
+  private find(id: string): DraftRow | undefined {
+    return this.options.vault.guard((db) =>
+      db.prepare<[string], DraftRow>(`SELECT * FROM mail_drafts WHERE id = ?`).get(id),
+    );
+  }
+
   private row(id: string): DraftRow {
-    const row = this.db.prepare<[string], DraftRow>(`SELECT * FROM mail_drafts WHERE id = ?`).get(id);
+    const row = this.find(id);
     if (!row) throw new RatsdeskError('DRAFT_NOT_FOUND');
     return row;
   }

@@ -66,6 +66,14 @@ export async function closeImap(client: ImapFlow): Promise<void> {
   }
 }
 
+/**
+ * The login check for sign-in and unlock: connect, log in, log out. The sync keeps its own connections;
+ * this one is never kept. Failures come as stable codes (AUTH_FAILED, TLS_CERT_UNTRUSTED, …).
+ */
+export async function checkImapLogin(settings: AccountSettings, password: string, trust: TlsTrust = {}): Promise<void> {
+  await closeImap(await connectImap(settings, password, trust));
+}
+
 interface ErrorLike {
   code?: string;
   authenticationFailed?: boolean;

@@ -10,7 +10,7 @@ import {
 import type { AccountSettings } from '../../contract/account';
 import type { FolderRole, MailAddress, SyncProgress } from '../../contract/mail-sync';
 import { classifyConnectError, tlsOptions, type TlsTrust } from './imap-connection';
-import type { FolderInfo, FolderSyncState, MailStore, NewMessage } from './mail-store';
+import type { FolderInfo, FolderSyncState, MailSyncRepository, NewMessage } from './mail-sync-repository';
 import { indexText } from './message-index-text';
 
 /** Turns a raw message into the body text for the index and preview. */
@@ -152,7 +152,7 @@ export class ImapSync {
 
   constructor(
     private readonly client: ImapFlow,
-    private readonly store: MailStore,
+    private readonly repository: MailSyncRepository,
     private readonly options: ImapSyncOptions = {},
   ) {
     // The byte bound keeps the sources held in memory small whatever the messages' sizes (a run of 200 KB
@@ -176,7 +176,7 @@ export class ImapSync {
       delimiter: f.delimiter ?? null,
       role: roleOf(f),
     }));
-    this.store.setFolders(folders);
+    this.repository.setFolders(folders);
     const states = new Map<string, FolderSyncState & { messages: number | null }>();
     for (const f of selectable) {
       states.set(f.path, {
@@ -222,7 +222,7 @@ export class ImapSync {
    * interrupted sync resumes correctly and never stores a message twice.
    */
   async syncFolder(path: string, status?: FolderSyncState & { messages: number | null }): Promise<FolderSyncResult> {
-    let prev = this.store.folderState(path);
+    let prev = this.repository.folderState(path);
     const result: FolderSyncResult = {
       folder: path,
       newIds: [],
@@ -259,13 +259,13 @@ export class ImapSync {
         highestModseq: box.noModseq ? null : bigintString(box.highestModseq),
       };
       if (prev.uidValidity !== null && prev.uidValidity !== now.uidValidity) {
-        this.store.clearFolder(path);
+        this.repository.clearFolder(path);
         result.rebuilt = true;
         result.initial = true;
         prev = { uidValidity: null, uidNext: null, highestModseq: null };
       }
 
-      const maxUid = this.store.maxUid(path);
+      const maxUid = this.repository.maxUid(path);
       // 1. Changes to messages we have: flags (CHANGEDSINCE) and expunges (VANISHED).
       if (maxUid > 0 && prev.uidValidity !== null) {
         const condstore =
@@ -280,24 +280,24 @@ export class ImapSync {
           const changes = changed
             .filter((m) => m.uid <= maxUid)
             .map((m) => ({ uid: m.uid, flags: [...(m.flags ?? [])] }));
-          this.store.applyFlagChanges(path, changes);
+          this.repository.applyFlagChanges(path, changes);
           result.flagChanges = changes.length;
-          if (vanished.size > 0) result.removed += this.store.removeUids(path, vanished);
+          if (vanished.size > 0) result.removed += this.repository.removeUids(path, vanished);
           if (!this.client.enabled.has('QRESYNC')) result.removed += await this.removeBySearchDifference(path, maxUid);
         }
       }
 
       // 2. New mail by UID range.
-      const from = this.store.fetchFrom(path);
+      const from = this.repository.fetchFrom(path);
       if (box.exists > 0 && (now.uidNext === null || now.uidNext > from)) {
         result.newIds = await this.fetchNew(path, from, box.exists);
       }
 
       // 3. Self-check: a count that disagrees with the server's means we missed expunges.
-      if (this.store.uids(path).length !== box.exists) {
-        result.removed += await this.removeBySearchDifference(path, this.store.maxUid(path));
+      if (this.repository.uids(path).length !== box.exists) {
+        result.removed += await this.removeBySearchDifference(path, this.repository.maxUid(path));
       }
-      this.store.setFolderState(path, now);
+      this.repository.setFolderState(path, now);
       this.options.onProgress?.({
         folder: path,
         phase: 'done',
@@ -316,8 +316,8 @@ export class ImapSync {
     if (maxUid <= 0) return 0;
     const present = await this.client.search({ uid: `1:${maxUid}` }, { uid: true });
     const on = new Set(present || []);
-    const gone = this.store.uids(path).filter((u) => !on.has(u));
-    return this.store.removeUids(path, gone);
+    const gone = this.repository.uids(path).filter((u) => !on.has(u));
+    return this.repository.removeUids(path, gone);
   }
 
   private async fetchNew(path: string, from: number, exists: number): Promise<number[]> {
@@ -359,7 +359,7 @@ export class ImapSync {
       const messages = batch;
       batch = [];
       batchBytes = 0;
-      for (const id of this.store.insertMessages(messages)) ids.push(id);
+      for (const id of this.repository.insertMessages(messages)) ids.push(id);
       done += messages.length;
       this.options.onProgress?.({ folder: path, phase: 'new', done, total: Math.max(expected, done) });
     };

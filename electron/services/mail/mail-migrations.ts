@@ -109,3 +109,67 @@ export const mailMigrations: readonly Migration[] = [
     },
   },
 ];
+
+/** The outbox: every message is written here first, then submitted once (outbox.ts). */
+export const outboxMigrations: readonly Migration[] = [
+  {
+    id: 'mail-outbox-001-items',
+    up(db) {
+      db.exec(`
+        CREATE TABLE mail_outbox (
+          id TEXT PRIMARY KEY,
+          message_id TEXT NOT NULL UNIQUE,
+          subject TEXT NOT NULL DEFAULT '',
+          envelope_from TEXT NOT NULL,
+          envelope_to TEXT NOT NULL,
+          raw BLOB NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'submitted', 'sent', 'failed')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          last_error TEXT,
+          sent_copy INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          sent_at TEXT
+        );
+        CREATE INDEX mail_outbox_state ON mail_outbox(state);
+      `);
+    },
+  },
+];
+
+/** Drafts in the vault, and the server copies still to be removed (drafts.ts). */
+export const draftsMigrations: readonly Migration[] = [
+  {
+    id: 'mail-outbox-002-drafts',
+    up(db) {
+      db.exec(`
+        CREATE TABLE mail_drafts (
+          id TEXT PRIMARY KEY,
+          doc TEXT NOT NULL,
+          subject TEXT NOT NULL DEFAULT '',
+          recipients TEXT NOT NULL DEFAULT '[]',
+          revision INTEGER NOT NULL DEFAULT 1,
+          remote_revision INTEGER NOT NULL DEFAULT 0,
+          remote_uid INTEGER,
+          message_id TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE mail_drafts_remote_trash (
+          message_id TEXT NOT NULL,
+          uid INTEGER,
+          PRIMARY KEY (message_id)
+        );
+      `);
+    },
+  },
+];
+
+/** The reader's own table: senders whose remote content the person always allows. */
+export const mailReaderMigrations: readonly Migration[] = [
+  {
+    id: 'mail-reader-001-remote-senders',
+    up(db) {
+      db.exec('CREATE TABLE mail_remote_senders (address TEXT PRIMARY KEY, created_at INTEGER NOT NULL)');
+    },
+  },
+];

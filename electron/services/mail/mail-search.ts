@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3-multiple-ciphers';
 import type { MailListItem, SearchInput } from '../../contract/mail-sync';
 import { SearchInputSchema } from '../../contract/mail-sync';
 import { RatsdeskError } from '../../contract/errors';
+import type { VaultDoor } from '../vault/vault-db';
 import { type MessageRow, toListItem, LIST_COLUMNS } from './mail-rows';
 
 /**
@@ -63,39 +63,32 @@ function quote(term: string): string {
  * top of the vault (a newer folder, a date bound) are skipped by a rowid bound instead of row by row.
  */
 export class MailSearch {
-  private readonly stmts;
-
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly vault: VaultDoor) {
     // Connection-local helpers in the temp schema (memory only): a vocabulary view of the index, and a
     // scratch FTS5 table with the index's tokenizer that turns query words into exactly the index's tokens.
-    db.exec(`
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_fts_terms USING fts5vocab(main, 'mail_fts', 'row');
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_query_words USING fts5(
-        word, tokenize = "unicode61 remove_diacritics 2"
-      );
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_query_tokens USING fts5vocab(temp, 'mail_query_words', 'instance');
-    `);
-    this.stmts = {
-      addWord: db.prepare<[number, string]>('INSERT INTO temp.mail_query_words (rowid, word) VALUES (?, ?)'),
-      tokens: db.prepare<[], { doc: number; term: string }>(
-        'SELECT doc, term FROM temp.mail_query_tokens ORDER BY doc, "offset"',
-      ),
-      clearWords: db.prepare('DELETE FROM temp.mail_query_words'),
-      termsFrom: db.prepare<[string, string, number], string>(
-        'SELECT term FROM temp.mail_fts_terms WHERE term >= ? AND term <= ? LIMIT ?',
-      ),
-    };
-    this.stmts.termsFrom.pluck();
+    vault.transaction((db) =>
+      db.exec(`
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_fts_terms USING fts5vocab(main, 'mail_fts', 'row');
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_query_words USING fts5(
+          word, tokenize = "unicode61 remove_diacritics 2"
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.mail_query_tokens USING fts5vocab(temp, 'mail_query_words', 'instance');
+      `),
+    );
   }
 
-  /** The query words with the tokens the index's tokenizer makes of each. */
+  /** The query words with the tokens the index's tokenizer makes of each (a scratch table: a transaction). */
   private tokenize(words: readonly string[]): QueryWord[] {
     const out: QueryWord[] = words.map((word) => ({ word, tokens: [] }));
-    this.db.transaction(() => {
-      words.forEach((w, i) => this.stmts.addWord.run(i + 1, w));
-      for (const t of this.stmts.tokens.all()) out[t.doc - 1]?.tokens.push(t.term);
-      this.stmts.clearWords.run();
-    })();
+    this.vault.transaction((db) => {
+      const addWord = db.prepare<[number, string]>('INSERT INTO temp.mail_query_words (rowid, word) VALUES (?, ?)');
+      words.forEach((w, i) => addWord.run(i + 1, w));
+      const tokens = db.prepare<[], { doc: number; term: string }>(
+        'SELECT doc, term FROM temp.mail_query_tokens ORDER BY doc, "offset"',
+      );
+      for (const t of tokens.all()) out[t.doc - 1]?.tokens.push(t.term);
+      db.prepare('DELETE FROM temp.mail_query_words').run();
+    });
     return out;
   }
 
@@ -113,8 +106,14 @@ export class MailSearch {
         parts.push(`${quote(word)}*`);
         continue;
       }
-      const terms = this.stmts.termsFrom
-        .all(token, `${token}\u{10FFFF}`, MAX_EXPANSION + 1)
+      const terms = this.vault
+        .guard((db) =>
+          db
+            .pluck<[string, string, number], string>(
+              'SELECT term FROM temp.mail_fts_terms WHERE term >= ? AND term <= ? LIMIT ?',
+            )
+            .all(token, `${token}\u{10FFFF}`, MAX_EXPANSION + 1),
+        )
         .filter((t) => t.startsWith(token));
       if (terms.length === 0) return null;
       if (terms.length > MAX_EXPANSION) parts.push(`${quote(token)}*`);
@@ -160,12 +159,13 @@ export class MailSearch {
       let bound = '';
       if (where.length > 0) {
         // The newest row that passes the filters, read from the narrow filter index (not the wide rows).
-        const top = this.db
-          .prepare(
-            `SELECT n.id FROM mail_messages n INDEXED BY ${FILTER_INDEX} WHERE 1 ${filters} ORDER BY n.id DESC LIMIT 1`,
-          )
-          .pluck()
-          .get(filterParams) as number | undefined;
+        const top = this.vault.guard((db) =>
+          db
+            .pluck<[Record<string, string | number>], number>(
+              `SELECT n.id FROM mail_messages n INDEXED BY ${FILTER_INDEX} WHERE 1 ${filters} ORDER BY n.id DESC LIMIT 1`,
+            )
+            .get(filterParams),
+        );
         if (top === undefined) return [];
         params.top = top;
         bound = 'AND f.rowid <= @top';
@@ -183,7 +183,7 @@ export class MailSearch {
       sql = `SELECT ${LIST_COLUMNS} FROM mail_messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
              ORDER BY m.date DESC, m.id DESC LIMIT @limit`;
     }
-    const rows = this.db.prepare(sql).all(params) as MessageRow[];
+    const rows = this.vault.guard((db) => db.prepare<[typeof params], MessageRow>(sql).all(params));
     if (match !== undefined) rows.sort((a, b) => (b.date ?? 0) - (a.date ?? 0) || b.id - a.id);
     return rows.map(toListItem);
   }

@@ -23,11 +23,14 @@ import {
   type ImapSyncOptions,
 } from './imap-sync';
 import { MailSearch } from './mail-search';
-import { MailStore, type VaultHandle } from './mail-store';
+import type { VaultDoor } from '../vault/vault-db';
+import { MailActionRepository } from './mail-action-repository';
+import { MailQueryRepository } from './mail-query-repository';
+import { MailSyncRepository } from './mail-sync-repository';
 import { ReconnectBackoff } from './reconnect-backoff';
 
 export interface MailSyncServiceOptions {
-  vault: VaultHandle;
+  vault: VaultDoor;
   settings: AccountSettings;
   /** The account password, read from the keychain on every connect (never stored here). */
   password: () => Promise<string>;
@@ -56,7 +59,10 @@ export interface MailSyncEvents {
  * with exponential backoff and full jitter; a refused login stops and reports AUTH_FAILED.
  */
 export class MailSyncService extends EventEmitter<MailSyncEvents> {
-  readonly store: MailStore;
+  /** The app's views of the stored mail. */
+  readonly queries: MailQueryRepository;
+  /** What the sync writes, and its per-folder state. */
+  readonly syncRepository: MailSyncRepository;
   readonly search: MailSearch;
   readonly actions: ActionQueue;
   private readonly backoff: ReconnectBackoff;
@@ -78,9 +84,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
 
   constructor(private readonly options: MailSyncServiceOptions) {
     super();
-    this.store = new MailStore(options.vault);
-    this.search = new MailSearch(options.vault.db);
-    this.actions = new ActionQueue(options.vault, this.store);
+    this.queries = new MailQueryRepository(options.vault);
+    this.syncRepository = new MailSyncRepository(options.vault);
+    this.search = new MailSearch(options.vault);
+    this.actions = new ActionQueue(new MailActionRepository(options.vault), this.queries);
     this.backoff = options.backoff ?? new ReconnectBackoff();
     if (options.idle !== false) {
       this.idle = new IdleWatcher(
@@ -156,7 +163,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       }
       const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
       this.client = client;
-      this.sync = new ImapSync(client, this.store, {
+      this.sync = new ImapSync(client, this.syncRepository, {
         ...this.options.sync,
         onProgress: (p) => this.emit('syncProgress', p),
       });
@@ -235,14 +242,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   private notify(results: FolderSyncResult[]): void {
     for (const r of results) {
       if (r.newIds.length === 0 || r.initial) continue;
-      const items = this.store
-        .refs(r.newIds.slice(-20))
-        .map((ref) => this.store.getMessage(ref.id))
-        .map(
-          ({ to: _to, cc: _cc, messageId: _m, inReplyTo: _i, references: _r, hasBody: _h, ...item }) =>
-            item as MailListItem,
-        )
-        .reverse();
+      const items = this.queries.listItems(r.newIds.slice(-20)).reverse();
       this.emit('newMail', { folder: r.folder, count: r.newIds.length, items });
     }
   }
@@ -285,7 +285,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   private closeIdleGap(folder: string | undefined): void {
     if (!folder || this.queuedFolders.has(folder)) return;
     const seenByIdle = this.idle?.selectedUidNext(folder);
-    const stored = this.store.folderState(folder).uidNext;
+    const stored = this.syncRepository.folderState(folder).uidNext;
     // A folder never synced yet is being synced (or will be) as a whole: nothing to close.
     if (seenByIdle === undefined || stored === null) return;
     // Once per SELECT: a server whose UIDNEXT the sync never stores can not keep the queue busy.
@@ -331,19 +331,15 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   // ---- reads (vault only: work offline) --------------------------------------------------
 
   folders(): SyncedFolder[] {
-    return this.store.folders();
+    return this.queries.folders();
   }
 
   listPage(folder: string, offset?: number, limit?: number): ListPage {
-    return this.store.listPage(folder, offset, limit);
+    return this.queries.listPage(folder, offset, limit);
   }
 
   getMessage(id: number): StoredMessage {
-    return this.store.getMessage(id);
-  }
-
-  thread(id: number): MailListItem[] {
-    return this.store.thread(id);
+    return this.queries.getMessage(id);
   }
 
   searchMessages(input: SearchInput): MailListItem[] {

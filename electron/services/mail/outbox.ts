@@ -1,49 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3-multiple-ciphers';
 import type { OutboxItemInfo, OutboxState } from '../../contract/compose';
 import { RatsdeskError, type ErrorCode } from '../../contract/errors';
-import type { Migration } from '../vault/migration';
+import type { VaultDoor } from '../vault/vault-db';
 import type { MailFolderAccess } from './imap-folder-access';
 import { withoutBcc, type OutboundMessage } from './outbound-message';
 import { classifySmtpError, isRetryable, type SmtpEnvelope, type SubmitResult } from './smtp-submission';
-
-/** What the outbox needs of the vault: its connection and its transaction runner. */
-export interface VaultHandle {
-  db: Database.Database;
-  transaction<T>(fn: () => T): T;
-}
-
-export const outboxMigrations: readonly Migration[] = [
-  {
-    id: 'mail-outbox-001-items',
-    up(db) {
-      db.exec(`
-        CREATE TABLE mail_outbox (
-          id TEXT PRIMARY KEY,
-          message_id TEXT NOT NULL UNIQUE,
-          subject TEXT NOT NULL DEFAULT '',
-          envelope_from TEXT NOT NULL,
-          envelope_to TEXT NOT NULL,
-          raw BLOB NOT NULL,
-          state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'submitted', 'sent', 'failed')),
-          attempts INTEGER NOT NULL DEFAULT 0,
-          last_error TEXT,
-          sent_copy INTEGER NOT NULL DEFAULT 0,
-          created_at TEXT NOT NULL,
-          updated_at TEXT NOT NULL,
-          sent_at TEXT
-        );
-        CREATE INDEX mail_outbox_state ON mail_outbox(state);
-      `);
-    },
-  },
-];
 
 /** Submits one message over SMTP (SmtpSubmission.send). */
 export type SubmitFn = (raw: Buffer, envelope: SmtpEnvelope) => Promise<SubmitResult>;
 
 export interface OutboxOptions {
-  vault: VaultHandle;
+  vault: VaultDoor;
   submit: SubmitFn;
   /** The server folders; the Sent folder is the proof that an interrupted submission went out. */
   folders: MailFolderAccess;
@@ -92,13 +59,11 @@ const INFO_COLUMNS =
  * once, checked by Message-ID first, so that step is idempotent too. Items are unique by Message-ID.
  */
 export class Outbox {
-  private readonly db: Database.Database;
   private readonly now: () => Date;
   private flushing: Promise<FlushReport> | null = null;
   private disposed = false;
 
   constructor(private readonly options: OutboxOptions) {
-    this.db = options.vault.db;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -107,22 +72,20 @@ export class Outbox {
     this.assertOpen();
     const stamp = this.now().toISOString();
     const id = randomUUID();
-    this.options.vault.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO mail_outbox (id, message_id, subject, envelope_from, envelope_to, raw, state, created_at, updated_at)
+    this.options.vault.transaction((db) => {
+      db.prepare(
+        `INSERT INTO mail_outbox (id, message_id, subject, envelope_from, envelope_to, raw, state, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT(message_id) DO NOTHING`,
-        )
-        .run(
-          id,
-          message.messageId,
-          message.subject,
-          message.envelope.from,
-          JSON.stringify(message.envelope.to),
-          message.raw,
-          stamp,
-          stamp,
-        );
+      ).run(
+        id,
+        message.messageId,
+        message.subject,
+        message.envelope.from,
+        JSON.stringify(message.envelope.to),
+        message.raw,
+        stamp,
+        stamp,
+      );
     });
     const row = this.rowByMessageId(message.messageId);
     if (!row) throw new RatsdeskError('INTERNAL', 'outbox insert vanished');
@@ -131,14 +94,15 @@ export class Outbox {
   }
 
   list(): OutboxItemInfo[] {
-    return this.db
-      .prepare<[], OutboxRow>(`SELECT ${INFO_COLUMNS} FROM mail_outbox ORDER BY created_at, rowid`)
-      .all()
+    return this.options.vault
+      .guard((db) =>
+        db.prepare<[], OutboxRow>(`SELECT ${INFO_COLUMNS} FROM mail_outbox ORDER BY created_at, rowid`).all(),
+      )
       .map(toInfo);
   }
 
   get(id: string): OutboxItemInfo {
-    const row = this.db.prepare<[string], OutboxRow>(`SELECT ${INFO_COLUMNS} FROM mail_outbox WHERE id = ?`).get(id);
+    const row = this.row(id);
     if (!row) throw new RatsdeskError('OUTBOX_ITEM_NOT_FOUND');
     return toInfo(row);
   }
@@ -146,8 +110,8 @@ export class Outbox {
   /** Removes an item that has not gone out (queued or failed); false when it is already on its way. */
   cancel(id: string): boolean {
     this.assertOpen();
-    const res = this.options.vault.transaction(() =>
-      this.db.prepare(`DELETE FROM mail_outbox WHERE id = ? AND state IN ('queued', 'failed')`).run(id),
+    const res = this.options.vault.transaction((db) =>
+      db.prepare(`DELETE FROM mail_outbox WHERE id = ? AND state IN ('queued', 'failed')`).run(id),
     );
     if (res.changes > 0) this.changed();
     return res.changes > 0;
@@ -156,8 +120,8 @@ export class Outbox {
   /** Puts a failed item back into the queue (after the person fixed the password or the recipients). */
   retry(id: string): boolean {
     this.assertOpen();
-    const res = this.options.vault.transaction(() =>
-      this.db
+    const res = this.options.vault.transaction((db) =>
+      db
         .prepare(
           `UPDATE mail_outbox SET state = 'queued', last_error = NULL, updated_at = ? WHERE id = ? AND state = 'failed'`,
         )
@@ -186,12 +150,13 @@ export class Outbox {
 
   private async runFlush(): Promise<FlushReport> {
     const report: FlushReport = { sent: [], deferred: [], failed: [] };
-    const ids = this.db
-      .prepare<[], { id: string }>(
-        `SELECT id FROM mail_outbox WHERE state IN ('queued', 'sending', 'submitted') OR (state = 'sent' AND sent_copy = 0) ORDER BY created_at, rowid`,
-      )
-      .all()
-      .map((r) => r.id);
+    const ids = this.options.vault.guard((db) =>
+      db
+        .pluck<[], string>(
+          `SELECT id FROM mail_outbox WHERE state IN ('queued', 'sending', 'submitted') OR (state = 'sent' AND sent_copy = 0) ORDER BY created_at, rowid`,
+        )
+        .all(),
+    );
     for (const id of ids) {
       if (this.disposed) break;
       const outcome = await this.process(id);
@@ -206,7 +171,7 @@ export class Outbox {
   }
 
   private async process(id: string): Promise<keyof FlushReport> {
-    const row = this.db.prepare<[string], OutboxRow>(`SELECT ${INFO_COLUMNS} FROM mail_outbox WHERE id = ?`).get(id);
+    const row = this.row(id);
     if (!row) return 'failed';
     try {
       if (row.state === 'sending') {
@@ -245,9 +210,11 @@ export class Outbox {
     } catch (err) {
       // The Sent folder could not be reached: the item keeps its state and is retried on the next flush.
       const code: ErrorCode = err instanceof RatsdeskError ? err.code : 'SERVER_ERROR';
-      this.db
-        .prepare(`UPDATE mail_outbox SET last_error = ?, updated_at = ? WHERE id = ?`)
-        .run(code, this.now().toISOString(), id);
+      this.options.vault.transaction((db) =>
+        db
+          .prepare(`UPDATE mail_outbox SET last_error = ?, updated_at = ? WHERE id = ?`)
+          .run(code, this.now().toISOString(), id),
+      );
       this.changed();
       return 'deferred';
     }
@@ -262,9 +229,11 @@ export class Outbox {
   }
 
   private raw(id: string): Buffer {
-    const r = this.db.prepare<[string], { raw: Buffer }>(`SELECT raw FROM mail_outbox WHERE id = ?`).get(id);
-    if (!r) throw new RatsdeskError('OUTBOX_ITEM_NOT_FOUND');
-    return r.raw;
+    const raw = this.options.vault.guard((db) =>
+      db.pluck<[string], Buffer>(`SELECT raw FROM mail_outbox WHERE id = ?`).get(id),
+    );
+    if (!raw) throw new RatsdeskError('OUTBOX_ITEM_NOT_FOUND');
+    return raw;
   }
 
   private setState(
@@ -273,32 +242,36 @@ export class Outbox {
     opts: { attempt?: boolean; error?: ErrorCode; sentCopy?: boolean; sentAt?: boolean } = {},
   ): void {
     const stamp = this.now().toISOString();
-    this.options.vault.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE mail_outbox SET state = ?, updated_at = ?, last_error = ?,
+    this.options.vault.transaction((db) => {
+      db.prepare(
+        `UPDATE mail_outbox SET state = ?, updated_at = ?, last_error = ?,
              attempts = attempts + ?, sent_copy = CASE WHEN ? THEN 1 ELSE sent_copy END,
              sent_at = CASE WHEN ? AND sent_at IS NULL THEN ? ELSE sent_at END
            WHERE id = ?`,
-        )
-        .run(
-          state,
-          stamp,
-          opts.error ?? null,
-          opts.attempt ? 1 : 0,
-          opts.sentCopy ? 1 : 0,
-          opts.sentAt ? 1 : 0,
-          stamp,
-          id,
-        );
+      ).run(
+        state,
+        stamp,
+        opts.error ?? null,
+        opts.attempt ? 1 : 0,
+        opts.sentCopy ? 1 : 0,
+        opts.sentAt ? 1 : 0,
+        stamp,
+        id,
+      );
     });
     this.changed();
   }
 
   private rowByMessageId(messageId: string): OutboxRow | undefined {
-    return this.db
-      .prepare<[string], OutboxRow>(`SELECT ${INFO_COLUMNS} FROM mail_outbox WHERE message_id = ?`)
-      .get(messageId);
+    return this.options.vault.guard((db) =>
+      db.prepare<[string], OutboxRow>(`SELECT ${INFO_COLUMNS} FROM mail_outbox WHERE message_id = ?`).get(messageId),
+    );
+  }
+
+  private row(id: string): OutboxRow | undefined {
+    return this.options.vault.guard((db) =>
+      db.prepare<[string], OutboxRow>(`SELECT ${INFO_COLUMNS} FROM mail_outbox WHERE id = ?`).get(id),
+    );
   }
 
   private changed(): void {

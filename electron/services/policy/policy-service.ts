@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { RatsdeskError } from '../../contract/errors';
 import { policyKeys, type PolicyKey } from '../../contract/policy';
+import { writeJsonAtomically } from '../files/atomic-json';
 import { readMachinePolicy, type MachinePolicyOptions } from './machine-policy-source';
 import { resolvePolicy, type EffectivePolicy } from './policy-resolver';
 
@@ -51,11 +51,7 @@ export class PolicyService {
         throw new RatsdeskError('INVALID_INPUT', `${k}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       next[k] = parsed.data;
     }
-    const file = this.options.userSettingsFile;
-    await mkdir(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, file);
+    await writeJsonAtomically(this.options.userSettingsFile, next);
     return this.load();
   }
 

@@ -2,7 +2,8 @@ import { RatsdeskError, type ErrorCode } from '../../contract/errors';
 import type { DocumentCache } from '../documents/document-cache';
 import type { OparlClient } from './oparl-client';
 import type { OparlFile } from './oparl-schemas';
-import type { RisStore, StoredFile } from './ris-store';
+import type { RisOfflineRepository } from './ris-offline-repository';
+import type { RisQueryRepository, StoredFile } from './ris-query-repository';
 
 export interface OfflineProgress {
   meetingId: string;
@@ -26,7 +27,8 @@ export interface OfflineResult {
 
 export interface OfflineMeetingsOptions {
   client: OparlClient;
-  store: RisStore;
+  queries: RisQueryRepository;
+  records: RisOfflineRepository;
   documents: DocumentCache;
   /** Days a meeting's files stay pinned after the meeting ended. Default 30. */
   retentionDays?: number;
@@ -61,7 +63,8 @@ function toOparlFile(f: StoredFile): OparlFile {
  */
 export class OfflineMeetings {
   private readonly client: OparlClient;
-  private readonly store: RisStore;
+  private readonly queries: RisQueryRepository;
+  private readonly records: RisOfflineRepository;
   private readonly documents: DocumentCache;
   private readonly retentionDays: number;
   private readonly concurrency: number;
@@ -71,7 +74,8 @@ export class OfflineMeetings {
 
   constructor(options: OfflineMeetingsOptions) {
     this.client = options.client;
-    this.store = options.store;
+    this.queries = options.queries;
+    this.records = options.records;
     this.documents = options.documents;
     this.retentionDays = options.retentionDays ?? 30;
     this.concurrency = Math.max(1, options.concurrency ?? 3);
@@ -94,7 +98,7 @@ export class OfflineMeetings {
 
   /** Continue every run that was interrupted (app closed, network gone). */
   async resumePending(): Promise<OfflineResult[]> {
-    const pending = this.store.offlineRecords().filter((r) => r.state !== 'complete');
+    const pending = this.records.all().filter((r) => r.state !== 'complete');
     const results: OfflineResult[] = [];
     for (const r of pending) results.push(await this.makeAvailable(r.meetingId));
     return results;
@@ -102,14 +106,14 @@ export class OfflineMeetings {
 
   private async run(meetingId: string, signal: AbortSignal | undefined): Promise<OfflineResult> {
     const now = this.now();
-    const end = this.store.meetingEnd(meetingId);
-    if (end === undefined && !this.store.meeting(meetingId)) {
+    const end = this.queries.meetingEnd(meetingId);
+    if (end === undefined && !this.queries.meeting(meetingId)) {
       throw new RatsdeskError('DOCUMENT_NOT_FOUND', `unknown meeting ${meetingId}`.slice(0, 300));
     }
     const base = Math.max(now.getTime(), end?.getTime() ?? now.getTime());
     const pinnedUntil = new Date(base + this.retentionDays * DAY_MS);
-    const files = this.store.filesForMeeting(meetingId);
-    const previous = this.store.offline(meetingId);
+    const files = this.queries.filesForMeeting(meetingId);
+    const previous = this.records.get(meetingId);
     const record = {
       meetingId,
       requestedAt: previous?.requestedAt ?? now.toISOString(),
@@ -118,7 +122,7 @@ export class OfflineMeetings {
       total: files.length,
       done: 0,
     };
-    this.store.saveOffline(record);
+    this.records.save(record);
 
     const result: OfflineResult = {
       meetingId,
@@ -170,7 +174,7 @@ export class OfflineMeetings {
           const e = err instanceof RatsdeskError ? err : new RatsdeskError('INTERNAL', undefined, { cause: err });
           result.failures.push({ fileId: file.id, code: e.code, ...(e.detail ? { detail: e.detail } : {}) });
         }
-        this.store.saveOffline({ ...record, done: result.stored + result.alreadyPresent });
+        this.records.save({ ...record, done: result.stored + result.alreadyPresent });
         report('running');
       }
     };
@@ -178,7 +182,7 @@ export class OfflineMeetings {
 
     const done = result.stored + result.alreadyPresent;
     const state = signal?.aborted ? 'paused' : result.failures.length > 0 ? 'failed' : 'complete';
-    this.store.saveOffline({ ...record, done, state: state === 'paused' ? 'running' : state });
+    this.records.save({ ...record, done, state: state === 'paused' ? 'running' : state });
     report(state);
     return result;
   }

@@ -1,7 +1,7 @@
 import { RatsdeskError, type ErrorInfo } from '../../contract/errors';
 import type { OparlClient, RisObjectError } from './oparl-client';
 import type { OparlBody } from './oparl-schemas';
-import type { RisListName, RisStore } from './ris-store';
+import type { RisListName, RisSyncRepository } from './ris-sync-repository';
 
 export interface ListReport {
   list: RisListName;
@@ -28,7 +28,7 @@ export interface SyncProgress {
 
 export interface RisSyncOptions {
   client: OparlClient;
-  store: RisStore;
+  repository: RisSyncRepository;
   onProgress?: (p: SyncProgress) => void;
   /**
    * How far back the next incremental sync reaches before this sync's start, to cover clock skew
@@ -47,20 +47,20 @@ function errorInfo(err: unknown): ErrorInfo {
 }
 
 /**
- * Imports a body's lists (organizations, persons, meetings, papers) into the RIS store: a full import
+ * Imports a body's lists (organizations, persons, meetings, papers) into the vault: a full import
  * the first time, then `modified_since` increments (changed and deleted objects only). Lists run side by
  * side (the fetcher keeps at most 3 requests per host in flight); each page is one transaction. A list
  * that fails keeps what it stored and its previous sync point, so the next sync retries it.
  */
 export class RisSync {
   private readonly client: OparlClient;
-  private readonly store: RisStore;
+  private readonly repository: RisSyncRepository;
   private readonly onProgress: ((p: SyncProgress) => void) | undefined;
   private readonly overlapMs: number;
 
   constructor(options: RisSyncOptions) {
     this.client = options.client;
-    this.store = options.store;
+    this.repository = options.repository;
     this.onProgress = options.onProgress;
     this.overlapMs = options.overlapMs ?? 10 * 60_000;
   }
@@ -69,8 +69,8 @@ export class RisSync {
   async addSystem(systemUrl: string): Promise<OparlBody[]> {
     const system = await this.client.getSystem(systemUrl);
     const bodies = await this.client.getBodies(system);
-    this.store.saveSystem(system);
-    for (const body of bodies) this.store.saveBody(system.id, body);
+    this.repository.saveSystem(system);
+    for (const body of bodies) this.repository.saveBody(system.id, body);
     return bodies;
   }
 
@@ -78,14 +78,14 @@ export class RisSync {
     bodyId: string,
     options: { full?: boolean; lists?: readonly RisListName[] } = {},
   ): Promise<SyncReport> {
-    const lists = this.store.bodyLists(bodyId);
+    const lists = this.repository.bodyLists(bodyId);
     if (!lists) throw new RatsdeskError('RIS_NOT_CONFIGURED', `unknown body ${bodyId}`.slice(0, 300));
     const wanted = (options.lists ?? LISTS).filter((l) => typeof lists[l] === 'string');
     const objectErrors: RisObjectError[] = [];
     let incrementalAll = true;
     const reports = await Promise.all(
       wanted.map(async (list): Promise<ListReport> => {
-        const since = options.full ? undefined : this.store.syncSince(bodyId, list);
+        const since = options.full ? undefined : this.repository.syncSince(bodyId, list);
         if (!since) incrementalAll = false;
         const startedAt = new Date(Date.now() - this.overlapMs);
         const report: ListReport = { list, upserted: 0, deleted: 0, pages: 0, error: null };
@@ -97,7 +97,7 @@ export class RisSync {
             lists[list] as string,
             since ? { modifiedSince: since } : {},
           )) {
-            const r = this.store.applyPage(bodyId, list, page.objects);
+            const r = this.repository.applyPage(bodyId, list, page.objects);
             report.upserted += r.upserted;
             report.deleted += r.deleted;
             report.pages++;
@@ -108,8 +108,8 @@ export class RisSync {
             }
             this.onProgress?.({ bodyId, list, pages: report.pages, objects: report.upserted + report.deleted });
           }
-          if (seen) report.deleted += this.store.removeMissing(bodyId, list, seen);
-          this.store.setSyncSince(bodyId, list, startedAt);
+          if (seen) report.deleted += this.repository.removeMissing(bodyId, list, seen);
+          this.repository.setSyncSince(bodyId, list, startedAt);
         } catch (err) {
           report.error = errorInfo(err);
         }

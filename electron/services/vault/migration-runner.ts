@@ -1,17 +1,11 @@
-import type Database from 'better-sqlite3-multiple-ciphers';
 import { RatsdeskError } from '../../contract/errors';
 import type { Migration } from './migration';
+import type { VaultDoor } from './vault-db';
 
 const MIGRATIONS_TABLE = 'vault_migrations';
 
-export function ensureMigrationsTable(db: Database.Database): void {
-  db.exec(
-    `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL) STRICT`,
-  );
-}
-
-export function appliedMigrationIds(db: Database.Database): string[] {
-  return db.prepare<[], string>(`SELECT id FROM ${MIGRATIONS_TABLE} ORDER BY rowid`).pluck().all();
+export function appliedMigrationIds(vault: VaultDoor): string[] {
+  return vault.guard((db) => db.pluck<[], string>(`SELECT id FROM ${MIGRATIONS_TABLE} ORDER BY rowid`).all());
 }
 
 /**
@@ -20,7 +14,7 @@ export function appliedMigrationIds(db: Database.Database): string[] {
  * Returns the ids applied now.
  */
 export function applyMigrations(
-  db: Database.Database,
+  vault: VaultDoor,
   migrations: readonly Migration[],
   now: () => Date = () => new Date(),
 ): string[] {
@@ -29,16 +23,22 @@ export function applyMigrations(
     if (seen.has(m.id)) throw new RatsdeskError('INTERNAL', `duplicate migration id ${m.id}`);
     seen.add(m.id);
   }
-  ensureMigrationsTable(db);
-  const applied = new Set(appliedMigrationIds(db));
-  const record = db.prepare<[string, string]>(`INSERT INTO ${MIGRATIONS_TABLE} (id, applied_at) VALUES (?, ?)`);
+  vault.transaction((db) =>
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL) STRICT`,
+    ),
+  );
+  const applied = new Set(appliedMigrationIds(vault));
   const done: string[] = [];
   for (const m of migrations) {
     if (applied.has(m.id)) continue;
-    db.transaction(() => {
+    vault.transaction((db) => {
       m.up(db);
-      record.run(m.id, now().toISOString());
-    })();
+      db.prepare<[string, string]>(`INSERT INTO ${MIGRATIONS_TABLE} (id, applied_at) VALUES (?, ?)`).run(
+        m.id,
+        now().toISOString(),
+      );
+    });
     done.push(m.id);
   }
   return done;

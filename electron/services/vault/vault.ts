@@ -5,7 +5,9 @@ import { RatsdeskError } from '../../contract/errors';
 import type { KeychainService } from '../keychain/keychain-service';
 import type { Migration } from './migration';
 import { applyMigrations } from './migration-runner';
+import { type ReadableDB, type Settled, vaultHandles, type VaultDoor, type WritableDB } from './vault-db';
 import { toVaultError } from './vault-error';
+import { vaultMigrations } from './vault-schema';
 import { DEFAULT_VAULT_KEY_ACCOUNT, loadOrCreateVaultKey } from './vault-key';
 
 export interface VaultOptions {
@@ -14,7 +16,7 @@ export interface VaultOptions {
   keychain: KeychainService;
   /** Keychain account holding the key; default 'vault-key'. */
   keyAccount?: string;
-  /** Migrations of the domains that store data in the vault, applied at open. */
+  /** The schema steps applied at open; default: every domain's (vault-schema.ts). Tests pass their own. */
   migrations?: readonly Migration[];
   /**
    * Path of the SQLite module's compiled binding, when it is not the one in node_modules: unpackaged runs
@@ -46,52 +48,69 @@ export function vaultDocumentsDir(file: string): string {
 }
 
 /**
- * The encrypted offline store: one SQLCipher database, one connection, owned here. Other services use
- * `db` through their own typed repositories and register their schema as migrations.
+ * The encrypted offline store: one SQLCipher database, one connection, owned here. It has one door:
+ * every domain reads through `guard` (a ReadableDB) and writes through `transaction` (a WritableDB), and
+ * both turn SQLite faults into the person's error codes (VAULT_DISK_FULL, VAULT_UNREADABLE, …). The
+ * domains' schema steps are registered in vault-schema.ts and applied when the vault opens.
  */
-export class Vault {
+export class Vault implements VaultDoor {
   private closed = false;
+  private readonly reader: ReadableDB;
+  private readonly writer: WritableDB;
 
   constructor(
     readonly file: string,
-    readonly db: Database.Database,
-  ) {}
+    private readonly connection: Database.Database,
+  ) {
+    ({ reader: this.reader, writer: this.writer } = vaultHandles(connection));
+  }
 
   /** See vaultDocumentsDir. */
   get documentsDir(): string {
     return vaultDocumentsDir(this.file);
   }
 
-  /** Runs fn in one transaction (BEGIN … COMMIT, ROLLBACK on throw); SQLite faults become RatsdeskErrors. */
-  transaction<T>(fn: () => T): T {
+  /**
+   * Runs fn in one transaction (BEGIN … COMMIT, ROLLBACK on throw; nested calls become savepoints) with
+   * the write handle; SQLite faults become RatsdeskErrors.
+   */
+  transaction<T>(fn: (db: WritableDB) => Settled<T>): T {
     try {
-      return this.db.transaction(fn)();
+      return this.connection.transaction(() => fn(this.writer))();
     } catch (err) {
       throw toVaultError(err, this.file);
     }
   }
 
-  /** Runs fn outside a transaction, turning SQLite faults into RatsdeskErrors. */
-  guard<T>(fn: () => T): T {
+  /** Runs fn with the read handle, outside a transaction; SQLite faults become RatsdeskErrors. */
+  guard<T>(fn: (db: ReadableDB) => Settled<T>): T {
     try {
-      return fn();
+      return fn(this.reader);
     } catch (err) {
       throw toVaultError(err, this.file);
     }
-  }
-
-  /** Applies migrations not yet recorded (each in a transaction); returns the ids applied now. */
-  migrate(migrations: readonly Migration[]): string[] {
-    return this.guard(() => applyMigrations(this.db, migrations));
   }
 
   /** 'ok', or the first problem PRAGMA integrity_check (or the cipher's page check) reports. */
   integrityCheck(): string {
     try {
-      const first = this.db.prepare<[], string>('PRAGMA integrity_check').pluck().get();
+      const first = this.connection.prepare<[], string>('PRAGMA integrity_check').pluck().get();
       return first ?? 'no result';
     } catch (err) {
       return err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** Moves the WAL's pages into the vault file and empties the WAL (tests check what is at rest). */
+  checkpoint(): void {
+    this.guardConnection(() => this.connection.pragma('wal_checkpoint(TRUNCATE)'));
+  }
+
+  private guardConnection(fn: () => unknown): void {
+    try {
+      fn();
+    } catch (err) {
+      throw toVaultError(err, this.file);
     }
   }
 
@@ -103,7 +122,7 @@ export class Vault {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    this.connection.close();
   }
 
   dispose(): void {
@@ -152,7 +171,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
   }
   const vault = new Vault(file, db);
   try {
-    vault.migrate(options.migrations ?? []);
+    applyMigrations(vault, options.migrations ?? vaultMigrations);
   } catch (err) {
     vault.close();
     if (!exists) removeFiles(file);

@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import type { AccountSettings, ConnectInput } from '../../../electron/contract/account';
 import type { ErrorInfo } from '../../../electron/contract/errors';
-import type { Inbox } from '../../../electron/contract/mail';
 import { api } from '../ratsdesk-api';
 
 type Phase = 'starting' | 'restoring' | 'setup' | 'connecting' | 'inbox';
@@ -9,7 +8,6 @@ type Phase = 'starting' | 'restoring' | 'setup' | 'connecting' | 'inbox';
 interface SessionState {
   phase: Phase;
   account: AccountSettings | undefined;
-  inbox: Inbox | undefined;
   error: ErrorInfo | undefined;
   /** On start: connect with the saved account, or show the setup form. */
   start(): Promise<void>;
@@ -20,7 +18,6 @@ interface SessionState {
 export const useSession = create<SessionState>((set) => ({
   phase: 'starting',
   account: undefined,
-  inbox: undefined,
   error: undefined,
 
   async start() {
@@ -37,7 +34,7 @@ export const useSession = create<SessionState>((set) => ({
     }
     set({ phase: 'restoring', account: status.value.account });
     const restored = await api().account.restore();
-    if (restored.ok) set({ phase: 'inbox', inbox: restored.value, error: undefined });
+    if (restored.ok) set({ phase: 'inbox', account: restored.value.account, error: undefined });
     else set({ phase: 'setup', error: restored.error });
   },
 
@@ -45,12 +42,12 @@ export const useSession = create<SessionState>((set) => ({
     set({ phase: 'connecting', error: undefined });
     const { password: _password, ...account } = input;
     const result = await api().account.connect(input);
-    if (result.ok) set({ phase: 'inbox', inbox: result.value, account, error: undefined });
+    if (result.ok) set({ phase: 'inbox', account: result.value.account, error: undefined });
     else set({ phase: 'setup', account, error: result.error });
   },
 
   async forget() {
     await api().account.forget();
-    set({ phase: 'setup', inbox: undefined, error: undefined });
+    set({ phase: 'setup', error: undefined });
   },
 }));

@@ -1,5 +1,4 @@
 import { onLock } from '../../app/lock-registry';
-import { useSession } from '../../app/session-store';
 import { useDocuments } from '../documents/documents-store';
 import { useMail } from '../mail/mail-store';
 import { useRis } from '../ris/ris-store';
@@ -9,4 +8,3 @@ import { useRis } from '../ris/ris-store';
 onLock(() => useMail.setState(useMail.getInitialState(), true));
 onLock(() => useDocuments.setState(useDocuments.getInitialState(), true));
 onLock(() => useRis.setState(useRis.getInitialState(), true));
-onLock(() => useSession.setState({ inbox: undefined }));

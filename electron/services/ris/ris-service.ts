@@ -1,16 +1,20 @@
-import type { RatsdeskHandlers } from '../contract';
-import { RatsdeskError } from '../contract/errors';
-import { safeFileName } from '../contract/file-name';
-import type { OfflineProgressInfo } from '../contract/ris';
-import type { DocumentCache } from './documents/document-cache';
-import { recognizeRisLinks, type LinkRecognizerOptions, type RisLink } from './ris/link-recognizer';
-import { OfflineMeetings } from './ris/offline-meeting';
-import { OparlClient } from './ris/oparl-client';
-import { RisStore } from './ris/ris-store';
-import { RisSync, type SyncProgress } from './ris/ris-sync';
-import type { Vault } from './vault/vault';
+import { RatsdeskError } from '../../contract/errors';
+import { safeFileName } from '../../contract/file-name';
+import type { OfflineProgressInfo } from '../../contract/ris';
+import type { DocumentCache } from '../documents/document-cache';
+import type { Vault } from '../vault/vault';
+import { recognizeRisLinks, type LinkRecognizerOptions, type RisLink } from './link-recognizer';
+import { OfflineMeetings } from './offline-meeting';
+import { OparlClient } from './oparl-client';
+import { RisOfflineRepository } from './ris-offline-repository';
+import { RisQueryRepository } from './ris-query-repository';
+import { RisSync, type SyncProgress } from './ris-sync';
+import { RisSyncRepository } from './ris-sync-repository';
 
-/** The council information system this installation talks to (later: from policy). */
+/**
+ * The council information system this installation talks to: the machine policy's oparlSystemUrl and
+ * risAllowedOrigins (policy-service-options.ts), read at start.
+ */
 export interface RisConfig {
   /** URL of the OParl System object, e.g. https://ris.stadt.de/oparl/v1/system. */
   systemUrl: string;
@@ -27,17 +31,16 @@ export interface RisServiceEvents {
 
 interface RisParts {
   client: OparlClient;
-  store: RisStore;
+  queries: RisQueryRepository;
   sync: RisSync;
   offline: OfflineMeetings;
   documents: DocumentCache;
 }
 
-type RisHandlers = RatsdeskHandlers['ris'];
-
 /**
- * The `ris` domain over the RIS services: builds client, store, sync and offline meetings lazily over
- * the vault and the document cache (both open on first use), and answers the contract's calls.
+ * The `ris` domain over the RIS services: builds client, repositories, sync and offline meetings lazily
+ * over the vault and the document cache (both open on first use), and answers the contract's calls
+ * (ris-handlers.ts maps them).
  */
 export class RisService {
   private partsOpening: Promise<RisParts> | undefined;
@@ -54,7 +57,7 @@ export class RisService {
     this.recognizerOptions = config ? { oparlPrefixes: [oparlPrefix(config.systemUrl)], risOrigins: this.origins } : {};
   }
 
-  /** Client, store, sync and offline meetings; RIS_NOT_CONFIGURED when no RIS is set up. */
+  /** Client, repositories, sync and offline meetings; RIS_NOT_CONFIGURED when no RIS is set up. */
   parts(): Promise<RisParts> {
     const config = this.config;
     if (!config) return Promise.reject(new RatsdeskError('RIS_NOT_CONFIGURED'));
@@ -64,19 +67,24 @@ export class RisService {
         allowedOrigins: this.origins,
         ...(config.extraCaPem ? { extraCaPem: config.extraCaPem } : {}),
       });
-      const store = new RisStore(vault, {
+      const queries = new RisQueryRepository(vault, {
         documentIdOf: (fileId) => documents.findBySource({ kind: 'url', ref: fileId })?.id ?? null,
       });
-      const sync = new RisSync({ client, store, onProgress: (p) => this.events.syncProgress?.(p) });
+      const sync = new RisSync({
+        client,
+        repository: new RisSyncRepository(vault),
+        onProgress: (p) => this.events.syncProgress?.(p),
+      });
       const offline = new OfflineMeetings({
         client,
-        store,
+        queries,
+        records: new RisOfflineRepository(vault),
         documents,
         onProgress: (p) => this.events.offlineProgress?.(p),
       });
       // "Available offline" runs cut short by a restart continue on their own (stored files are not fetched again).
       void offline.resumePending().catch(() => undefined);
-      return { client, store, sync, offline, documents };
+      return { client, queries, sync, offline, documents };
     })().catch((err: unknown) => {
       this.partsOpening = undefined;
       throw err;
@@ -85,10 +93,10 @@ export class RisService {
 
   /** The configured system's bodies; the first call reads the system from the RIS. */
   private async ensureBodies(parts: RisParts) {
-    const known = parts.store.bodies();
+    const known = parts.queries.bodies();
     if (known.length > 0 || !this.config) return known;
     await parts.sync.addSystem(this.config.systemUrl);
-    return parts.store.bodies();
+    return parts.queries.bodies();
   }
 
   private async syncAll(parts: RisParts): Promise<void> {
@@ -99,11 +107,11 @@ export class RisService {
     link: RisLink,
   ): Promise<{ target: 'paper' | 'meeting'; id: string } | { target: 'web'; url: string }> {
     const parts = await this.parts();
-    let found = parts.store.findByLink(link);
+    let found = parts.queries.findByLink(link);
     if (!found && (await this.ensureBodies(parts)).every((b) => b.lastSync === null)) {
       // Nothing synced yet: import once, then look again.
       await this.syncAll(parts);
-      found = parts.store.findByLink(link);
+      found = parts.queries.findByLink(link);
     }
     if (found) return { target: found.kind, id: found.id };
     const url = new URL(link.url);
@@ -150,36 +158,43 @@ export class RisService {
     return { documentId: stored.id };
   }
 
-  handlers(): RisHandlers {
-    return {
-      recognize: async ({ text }) => recognizeRisLinks(text, this.recognizerOptions),
-      resolveLink: (link) => this.resolveLink(link),
-      addSystem: async ({ systemUrl }) => {
-        const parts = await this.parts();
-        await parts.sync.addSystem(systemUrl);
-        return parts.store.bodies();
-      },
-      bodies: async () => this.ensureBodies(await this.parts()),
-      organizations: async ({ bodyId }) => (await this.parts()).store.organizations(bodyId),
-      chooseOrganizations: async ({ bodyId, organizationIds }) => {
-        (await this.parts()).store.chooseOrganizations(bodyId, organizationIds);
-      },
-      upcomingMeetings: async ({ limit }) => (await this.parts()).store.upcomingMeetings(new Date(), limit),
-      paper: async ({ id }) => {
-        const paper = (await this.parts()).store.paper(id);
-        if (!paper) throw new RatsdeskError('RIS_OBJECT_NOT_FOUND', id.slice(0, 300));
-        return paper;
-      },
-      meeting: async ({ id }) => {
-        const meeting = (await this.parts()).store.meeting(id);
-        if (!meeting) throw new RatsdeskError('RIS_OBJECT_NOT_FOUND', id.slice(0, 300));
-        return meeting;
-      },
-      search: async ({ query, limit }) => (await this.parts()).store.search(query, limit),
-      sync: async ({ bodyId }) => (await this.parts()).sync.syncBody(bodyId),
-      makeMeetingOffline: async ({ id }) => (await this.parts()).offline.makeAvailable(id),
-      file: ({ fileId }) => this.file(fileId),
-    };
+  async addSystem(systemUrl: string) {
+    const parts = await this.parts();
+    await parts.sync.addSystem(systemUrl);
+    return parts.queries.bodies();
+  }
+
+  async bodies() {
+    return this.ensureBodies(await this.parts());
+  }
+
+  async queries(): Promise<RisQueryRepository> {
+    return (await this.parts()).queries;
+  }
+
+  async paper(id: string) {
+    const paper = (await this.queries()).paper(id);
+    if (!paper) throw new RatsdeskError('RIS_OBJECT_NOT_FOUND', id.slice(0, 300));
+    return paper;
+  }
+
+  async meeting(id: string) {
+    const meeting = (await this.queries()).meeting(id);
+    if (!meeting) throw new RatsdeskError('RIS_OBJECT_NOT_FOUND', id.slice(0, 300));
+    return meeting;
+  }
+
+  async syncBody(bodyId: string) {
+    return (await this.parts()).sync.syncBody(bodyId);
+  }
+
+  async makeMeetingOffline(id: string) {
+    return (await this.parts()).offline.makeAvailable(id);
+  }
+
+  /** Recognizes council links in text, with this installation's RIS origins and OParl prefix. */
+  recognize(text: string): RisLink[] {
+    return recognizeRisLinks(text, this.recognizerOptions);
   }
 
   async dispose(): Promise<void> {

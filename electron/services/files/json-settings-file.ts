@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import type { z } from 'zod';
+import { writeJsonAtomically } from './atomic-json';
 
 /**
  * A small JSON file for non-secret settings, validated by a zod schema on every read and written
@@ -31,11 +31,7 @@ export class JsonSettingsFile<S extends z.ZodType> {
   }
 
   async write(value: z.input<S>): Promise<void> {
-    const data = this.schema.parse(value);
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, this.file);
+    await writeJsonAtomically(this.file, this.schema.parse(value));
   }
 
   async remove(): Promise<void> {

@@ -1,0 +1,217 @@
+import type { AccountSettings } from '../../contract/account';
+import type {
+  AttachmentRef,
+  DraftInput,
+  DraftSummary,
+  OutboxItemInfo,
+  RecipientCheck,
+  ReplyMode,
+  SendInput,
+} from '../../contract/compose';
+import { RatsdeskError } from '../../contract/errors';
+import type { DocumentCache } from '../documents/document-cache';
+import type { VaultDoor } from '../vault/vault-db';
+import { startReply } from './compose-reply';
+import { Drafts } from './drafts';
+import type { TlsTrust } from './imap-connection';
+import { ImapFolderAccess } from './imap-folder-access';
+import type { MailQueryRepository } from './mail-query-repository';
+import type { MailSyncService } from './mail-sync-service';
+import { extractAttachment } from './message-parser';
+import type { MessageSources } from './message-sources';
+import { buildOutboundMessage, type OutboundAttachment } from './outbound-message';
+import { Outbox } from './outbox';
+import { checkRecipients, enforceRecipients, noRecipientRules, type RecipientRules } from './recipient-policy';
+import { SmtpSubmission } from './smtp-submission';
+
+export interface ComposeServiceOptions {
+  vault: VaultDoor;
+  settings: AccountSettings;
+  /** Read from the keychain on every use, never kept. */
+  password: () => Promise<string>;
+  trust?: TlsTrust;
+  repository: MailQueryRepository;
+  sources: MessageSources;
+  /** Drafts and the outbox use the sync's connection, in turn with the sync (withClient), and its state. */
+  sync: Pick<MailSyncService, 'withClient' | 'syncAll' | 'connectionState'>;
+  documents: () => Promise<DocumentCache>;
+  /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
+  recipientRules?: () => Promise<RecipientRules>;
+  onOutboxChanged(items: OutboxItemInfo[]): void;
+}
+
+const OUTBOX_RETRY_MS = 60_000;
+
+/** The account's sender address: the configured one, else the user name when it is an address. */
+export function senderAddress(settings: AccountSettings): string {
+  if (settings.email) return settings.email;
+  return settings.username.includes('@') ? settings.username : `${settings.username}@${settings.host}`;
+}
+
+/**
+ * The `compose` domain: drafts (vault first, then the server's Drafts folder), replies and forwards, the
+ * recipient house rules, and the outbox over SMTP, retried while the account is online.
+ */
+export class ComposeService {
+  private outboxInstance: Outbox | undefined;
+  private draftsInstance: Drafts | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: ComposeServiceOptions) {}
+
+  /** Retries the outbox every minute while online (a server that refused for the moment). */
+  start(): void {
+    this.retryTimer = setInterval(() => {
+      if (
+        this.options.sync.connectionState.state === 'online' &&
+        this.outbox()
+          .list()
+          .some((i) => i.state !== 'sent' && i.state !== 'failed')
+      ) {
+        void this.flushOutbox();
+      }
+    }, OUTBOX_RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  private folderOf(role: 'sent' | 'drafts', fallback: string): string {
+    return this.options.repository.folderRole(role) ?? fallback;
+  }
+
+  private outbox(): Outbox {
+    if (!this.outboxInstance) {
+      const { settings } = this.options;
+      const smtpServer = settings.smtp ?? { host: settings.host, port: 587, security: 'starttls' as const };
+      const smtp = new SmtpSubmission(
+        { ...smtpServer, username: settings.username },
+        { password: this.options.password, trust: this.options.trust },
+      );
+      this.outboxInstance = new Outbox({
+        vault: this.options.vault,
+        submit: (raw, envelope) => smtp.send(raw, envelope),
+        folders: new ImapFolderAccess((work) => this.options.sync.withClient(work)),
+        sentFolder: this.folderOf('sent', 'Sent'),
+        onChange: (items) => this.options.onOutboxChanged(items),
+      });
+    }
+    return this.outboxInstance;
+  }
+
+  private drafts(): Drafts {
+    this.draftsInstance ??= new Drafts({
+      vault: this.options.vault,
+      folders: new ImapFolderAccess((work) => this.options.sync.withClient(work)),
+      draftsFolder: this.folderOf('drafts', 'Drafts'),
+      from: { name: '', address: senderAddress(this.options.settings) },
+      resolveAttachments: (refs) => this.resolveAttachments(refs),
+    });
+    return this.draftsInstance;
+  }
+
+  async resolveAttachments(refs: readonly AttachmentRef[]): Promise<OutboundAttachment[]> {
+    const out: OutboundAttachment[] = [];
+    for (const ref of refs) {
+      if (ref.kind === 'document') {
+        const doc = (await this.options.documents()).open(ref.documentId);
+        out.push({ filename: doc.meta.name, mimeType: doc.meta.mimeType, content: doc.bytes });
+      } else {
+        const { sources } = this.options;
+        const raw = await sources.requireSource(sources.idOf(ref.folder, ref.uid));
+        const part = await extractAttachment(raw, ref.partId);
+        out.push({ filename: part.filename, mimeType: part.mimeType, content: part.bytes });
+      }
+    }
+    return out;
+  }
+
+  async startReply(folder: string, uid: number, mode: ReplyMode): Promise<DraftInput> {
+    const { sources } = this.options;
+    const parsed = await sources.parsedMessage(sources.idOf(folder, uid));
+    if (!parsed) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'body not stored');
+    return startReply(parsed, mode, { me: [senderAddress(this.options.settings)], source: { folder, uid } });
+  }
+
+  saveDraft(input: DraftInput): DraftSummary {
+    return this.drafts().save(input);
+  }
+  listDrafts(): DraftSummary[] {
+    return this.drafts().list();
+  }
+  openDraft(id: string): DraftInput {
+    return this.drafts().get(id);
+  }
+  deleteDraft(id: string): boolean {
+    return this.drafts().remove(id);
+  }
+
+  private async rules(): Promise<RecipientRules> {
+    return (await this.options.recipientRules?.()) ?? noRecipientRules;
+  }
+
+  async checkRecipients(input: DraftInput): Promise<RecipientCheck> {
+    return checkRecipients(input, await this.rules());
+  }
+
+  /**
+   * Checks the recipients against the policy, builds the message, puts it into the outbox (offline too),
+   * drops its draft, and sends when online.
+   */
+  async send(input: SendInput): Promise<OutboxItemInfo> {
+    enforceRecipients(input, await this.rules(), input.confirmOutsideRecipients);
+    const built = await buildOutboundMessage({
+      from: { name: '', address: senderAddress(this.options.settings) },
+      to: input.to,
+      cc: input.cc,
+      bcc: input.bcc,
+      subject: input.subject,
+      text: input.text,
+      html: input.html,
+      inReplyTo: input.inReplyTo,
+      references: input.references,
+      attachments: await this.resolveAttachments(input.attachments),
+    });
+    const item = this.outbox().enqueue(built);
+    if (input.id) {
+      try {
+        this.drafts().remove(input.id);
+      } catch {
+        // The message is queued already: a draft that cannot be removed now stays listed, the send stands.
+      }
+    }
+    void this.flushOutbox();
+    return item;
+  }
+
+  listOutbox(): OutboxItemInfo[] {
+    return this.outbox().list();
+  }
+
+  retryOutboxItem(id: string): boolean {
+    const queued = this.outbox().retry(id);
+    if (queued) void this.flushOutbox();
+    return queued;
+  }
+
+  cancelOutboxItem(id: string): boolean {
+    return this.outbox().cancel(id);
+  }
+
+  async flushOutbox(): Promise<void> {
+    if (this.disposed) return;
+    try {
+      const report = await this.outbox().flush();
+      // Fetch the Sent copy; syncAll (not syncNow) so IDLE stays on the folder the person has open.
+      if (report.sent.length > 0) void this.options.sync.syncAll().catch(() => undefined);
+    } catch {
+      // the outbox keeps its items; the next trigger retries
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.draftsInstance?.dispose();
+    this.outboxInstance?.dispose();
+  }
+}

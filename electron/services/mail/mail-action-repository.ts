@@ -1,0 +1,123 @@
+import type { VaultDoor } from '../vault/vault-db';
+import { deleteMessageRows } from './mail-sync-repository';
+
+export interface MessageRef {
+  id: number;
+  folder: string;
+  uid: number;
+  seen: boolean;
+  flagged: boolean;
+}
+
+/** A queued action as stored in mail_actions (its payload is JSON, see action-queue.ts). */
+export interface ActionRow {
+  id: number;
+  folder: string;
+  uids: string;
+  payload: string;
+  attempts: number;
+}
+
+/**
+ * The vault side of mail actions: their local effect on stored messages (flags, moves with placeholder
+ * UIDs, deletes) and the queue of actions waiting for the server (mail_actions).
+ */
+export class MailActionRepository {
+  constructor(private readonly vault: VaultDoor) {}
+
+  // ---- local changes made by actions ------------------------------------------------------
+
+  refs(ids: readonly number[]): MessageRef[] {
+    return this.vault.guard((db) => {
+      const stmt = db.prepare<[number], { id: number; folder: string; uid: number; seen: number; flagged: number }>(
+        'SELECT id, folder, uid, seen, flagged FROM mail_messages WHERE id = ?',
+      );
+      const out: MessageRef[] = [];
+      for (const id of ids) {
+        const r = stmt.get(id);
+        if (r) out.push({ id: r.id, folder: r.folder, uid: r.uid, seen: r.seen === 1, flagged: r.flagged === 1 });
+      }
+      return out;
+    });
+  }
+
+  setLocalFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): void {
+    this.vault.transaction((db) => {
+      if (change.seen !== undefined) {
+        const st = db.prepare('UPDATE mail_messages SET seen = ? WHERE id = ?');
+        for (const id of ids) st.run(change.seen ? 1 : 0, id);
+      }
+      if (change.flagged !== undefined) {
+        const st = db.prepare('UPDATE mail_messages SET flagged = ? WHERE id = ?');
+        for (const id of ids) st.run(change.flagged ? 1 : 0, id);
+      }
+    });
+  }
+
+  /**
+   * Move rows locally. Until the server has done the move the row carries a negative placeholder UID
+   * in the target folder; `settleMoved` gives it the real UID (or drops it for the sync to fetch).
+   */
+  moveLocal(ids: readonly number[], to: string): void {
+    this.vault.transaction((db) => {
+      const st = db.prepare('UPDATE mail_messages SET folder = ?, uid = -id WHERE id = ?');
+      for (const id of ids) st.run(to, id);
+    });
+  }
+
+  settleMoved(id: number, newUid: number | null): void {
+    this.vault.transaction((db) => {
+      const row = db.prepare<[number], { folder: string }>('SELECT folder FROM mail_messages WHERE id = ?').get(id);
+      if (!row) return;
+      const clash =
+        newUid === null
+          ? undefined
+          : db
+              .prepare<[string, number], { id: number }>('SELECT id FROM mail_messages WHERE folder = ? AND uid = ?')
+              .get(row.folder, newUid);
+      if (newUid === null || clash) deleteMessageRows(db, id);
+      else db.prepare('UPDATE mail_messages SET uid = ? WHERE id = ?').run(newUid, id);
+    });
+  }
+
+  deleteLocal(ids: readonly number[]): void {
+    this.vault.transaction((db) => {
+      for (const id of ids) deleteMessageRows(db, id);
+    });
+  }
+
+  // ---- the queue ----------------------------------------------------------------------------
+
+  pending(): number {
+    return this.vault.guard((db) => db.pluck<[], number>('SELECT count(*) FROM mail_actions').get() ?? 0);
+  }
+
+  queued(): ActionRow[] {
+    return this.vault.guard((db) =>
+      db.prepare<[], ActionRow>('SELECT id, folder, uids, payload, attempts FROM mail_actions ORDER BY id').all(),
+    );
+  }
+
+  enqueue(kind: string, folder: string, uids: readonly number[], payload: unknown): void {
+    this.vault.transaction((db) =>
+      db
+        .prepare('INSERT INTO mail_actions (kind, folder, uids, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(kind, folder, JSON.stringify(uids), JSON.stringify(payload), Date.now()),
+    );
+  }
+
+  remove(id: number): void {
+    this.vault.transaction((db) => db.prepare('DELETE FROM mail_actions WHERE id = ?').run(id));
+  }
+
+  recordRefusal(id: number, attempts: number, message: string): void {
+    this.vault.transaction((db) =>
+      db.prepare('UPDATE mail_actions SET attempts = ?, last_error = ? WHERE id = ?').run(attempts, message, id),
+    );
+  }
+
+  /** Runs `fn` in one vault transaction: a local effect and its queued action are stored together. */
+  atomically(fn: () => void): void {
+    this.vault.transaction(() => fn());
+  }
+}

@@ -1,0 +1,170 @@
+import type { FolderRole, ListPage, MailListItem, StoredMessage, SyncedFolder } from '../../contract/mail-sync';
+import { RatsdeskError } from '../../contract/errors';
+import type { ReadableDB, VaultDoor } from '../vault/vault-db';
+import {
+  FULL_COLUMNS,
+  type FullMessageRow,
+  LIST_COLUMNS,
+  type MessageRow,
+  toListItem,
+  toStoredMessage,
+} from './mail-rows';
+
+interface FolderRow {
+  path: string;
+  name: string;
+  delimiter: string | null;
+  special_use: FolderRole | null;
+  total: number;
+  unread: number;
+}
+
+/** The thread view shows at most this many messages (the contract's bound), oldest first. */
+const MAX_THREAD = 200;
+
+/**
+ * The mail of one account as the app reads it from the vault: folders with counts, list pages, stored
+ * messages and their sources, threads. Everything answers offline.
+ */
+export class MailQueryRepository {
+  constructor(private readonly vault: VaultDoor) {}
+
+  // ---- reads for the app ------------------------------------------------------------------
+
+  folders(): SyncedFolder[] {
+    const rows = this.vault.guard((db) =>
+      db
+        .prepare<[], FolderRow>(
+          `SELECT f.path, f.name, f.delimiter, f.special_use,
+             f.total AS total,
+             (SELECT count(*) FROM mail_messages m WHERE m.folder = f.path AND m.seen = 0) AS unread
+           FROM mail_folders f ORDER BY CASE WHEN f.special_use = 'inbox' THEN 0 ELSE 1 END, f.path`,
+        )
+        .all(),
+    );
+    return rows.map((r) => ({
+      path: r.path,
+      name: r.name,
+      delimiter: r.delimiter,
+      role: r.special_use,
+      total: r.total,
+      unread: r.unread,
+    }));
+  }
+
+  folderRole(role: FolderRole): string | null {
+    return this.vault.guard(
+      (db) =>
+        db
+          .pluck<[string], string>('SELECT path FROM mail_folders WHERE special_use = ? ORDER BY path LIMIT 1')
+          .get(role) ?? null,
+    );
+  }
+
+  /**
+   * One page of a folder, newest first. The total is the folder's kept count (mail-003-folder-totals), not
+   * a count(*) per call; the page's ids are found on the covering list index (skipping `offset` index
+   * entries only) and just those rows are read.
+   */
+  listPage(folder: string, offset = 0, limit = 100): ListPage {
+    return this.vault.guard((db) => {
+      const total =
+        db.pluck<[string], number>('SELECT total FROM mail_folders WHERE path = ?').get(folder) ??
+        this.countIn(db, folder);
+      const rows = db
+        .prepare<[string, number, number], MessageRow>(
+          `SELECT ${LIST_COLUMNS} FROM mail_messages m WHERE m.id IN (
+             SELECT id FROM mail_messages WHERE folder = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?)
+           ORDER BY m.date DESC, m.id DESC`,
+        )
+        .all(folder, limit, offset);
+      return { folder, total, offset, items: rows.map(toListItem) };
+    });
+  }
+
+  /** The list entries of the given messages, in the given order (ids no longer stored are left out). */
+  listItems(ids: readonly number[]): MailListItem[] {
+    return this.vault.guard((db) => {
+      const one = db.prepare<[number], MessageRow>(`SELECT ${LIST_COLUMNS} FROM mail_messages m WHERE m.id = ?`);
+      return ids.flatMap((id) => {
+        const row = one.get(id);
+        return row ? [toListItem(row)] : [];
+      });
+    });
+  }
+
+  getMessage(id: number): StoredMessage {
+    const row = this.vault.guard((db) =>
+      db.prepare<[number], FullMessageRow>(`SELECT ${FULL_COLUMNS} FROM mail_messages m WHERE m.id = ?`).get(id),
+    );
+    if (!row) throw new RatsdeskError('MAIL_MESSAGE_NOT_FOUND');
+    return toStoredMessage(row);
+  }
+
+  /** The folder's UIDVALIDITY as last synced (null before the first sync). */
+  uidValidity(folder: string): string | null {
+    return this.vault.guard(
+      (db) =>
+        db.pluck<[string], string | null>('SELECT uid_validity FROM mail_folders WHERE path = ?').get(folder) ?? null,
+    );
+  }
+
+  /** The vault id of a stored message by folder and UID. */
+  idOf(folder: string, uid: number): number | undefined {
+    return this.vault.guard(
+      (db) =>
+        db
+          .prepare<[string, number], { id: number }>('SELECT id FROM mail_messages WHERE folder = ? AND uid = ?')
+          .get(folder, uid)?.id,
+    );
+  }
+
+  /**
+   * The conversation of a message, oldest first: everything its References/In-Reply-To name, everything
+   * that replies to one of those, and everything whose References name it (across folders). A message
+   * filed twice (a copy in Sent, say) counts once; the copy in the message's own folder wins.
+   */
+  thread(id: number): MailListItem[] {
+    const m = this.getMessage(id);
+    const ids = [...new Set([m.messageId, m.inReplyTo, ...m.references].filter((x): x is string => Boolean(x)))].slice(
+      -MAX_THREAD,
+    );
+    const marks = ids.map(() => '?').join(',') || 'NULL';
+    const rows = this.vault.guard((db) =>
+      db
+        .prepare<unknown[], MessageRow & { message_id: string | null }>(
+          `SELECT ${LIST_COLUMNS}, m.message_id FROM mail_messages m
+           WHERE m.message_id IN (${marks}) OR m.in_reply_to IN (${marks}) OR m.id = ?
+             OR (? IS NOT NULL AND m.refs IS NOT NULL AND instr(m.refs, ?) > 0)
+           ORDER BY m.date, m.id LIMIT 500`,
+        )
+        .all(...ids, ...ids, id, m.messageId, m.messageId),
+    );
+    const byMessageId = new Map<string, MessageRow>();
+    for (const r of rows) {
+      const key = r.message_id ?? `#${r.id}`;
+      const had = byMessageId.get(key);
+      if (!had || (had.folder !== m.folder && r.folder === m.folder) || r.id === id) byMessageId.set(key, r);
+    }
+    return [...byMessageId.values()].slice(0, MAX_THREAD).map(toListItem);
+  }
+
+  /** The raw source for the reader (parsed by the message parser), or null when only headers are stored. */
+  getSource(id: number): Buffer | null {
+    return this.vault.guard(
+      (db) => db.pluck<[number], Buffer>('SELECT raw FROM mail_sources WHERE message = ?').get(id) ?? null,
+    );
+  }
+
+  count(folder?: string): number {
+    return this.vault.guard((db) =>
+      folder === undefined
+        ? (db.pluck<[], number>('SELECT count(*) FROM mail_messages').get() ?? 0)
+        : this.countIn(db, folder),
+    );
+  }
+
+  private countIn(db: ReadableDB, folder: string): number {
+    return db.pluck<[string], number>('SELECT count(*) FROM mail_messages WHERE folder = ?').get(folder) ?? 0;
+  }
+}

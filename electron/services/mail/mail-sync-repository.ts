@@ -1,0 +1,313 @@
+import type { MailAddress } from '../../contract/mail-sync';
+import type { FolderRole } from '../../contract/mail-sync';
+import type { VaultDoor, WritableDB } from '../vault/vault-db';
+import { foldGerman } from './mail-search';
+
+export interface FolderInfo {
+  path: string;
+  name: string;
+  delimiter: string | null;
+  role: FolderRole | null;
+}
+
+/** Per-folder sync state (RFC 7162). Big numbers travel as decimal strings. */
+export interface FolderSyncState {
+  uidValidity: string | null;
+  uidNext: number | null;
+  highestModseq: string | null;
+}
+
+export interface NewMessage {
+  folder: string;
+  uid: number;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  subject: string;
+  from: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  /** Milliseconds since the epoch, or null. */
+  date: number | null;
+  size: number;
+  flags: readonly string[];
+  hasAttachments: boolean;
+  /** Body text for the index and the preview; null when only headers are stored. */
+  bodyText: string | null;
+  /** The raw RFC 5322 source; null when only headers are stored. */
+  source: Buffer | null;
+}
+
+export interface FlagChange {
+  uid: number;
+  flags: readonly string[];
+}
+
+interface FolderStateRow {
+  uid_validity: string | null;
+  uid_next: number | null;
+  highest_modseq: string | null;
+}
+
+interface HeaderRow {
+  id: number;
+  subject: string;
+  from_name: string;
+  from_address: string;
+  to_json: string;
+  cc_json: string;
+}
+
+const MAX_INDEXED_BODY = 200_000;
+
+const SQL = {
+  insertMessage: `INSERT OR IGNORE INTO mail_messages
+    (folder, uid, message_id, in_reply_to, refs, subject, from_name, from_address, to_json, cc_json, date, size,
+     seen, flagged, answered, draft, other_flags, has_attachments, has_body, preview)
+    VALUES (@folder, @uid, @message_id, @in_reply_to, @refs, @subject, @from_name, @from_address, @to_json, @cc_json,
+     @date, @size, @seen, @flagged, @answered, @draft, @other_flags, @has_attachments, @has_body, @preview)`,
+  insertSource: 'INSERT OR REPLACE INTO mail_sources (message, raw) VALUES (?, ?)',
+  insertFts: 'INSERT INTO mail_fts (rowid, subject, sender, recipients, body) VALUES (?, ?, ?, ?, ?)',
+  updateFlags: `UPDATE mail_messages SET seen = @seen, flagged = @flagged, answered = @answered,
+    draft = @draft, other_flags = @other_flags WHERE folder = @folder AND uid = @uid`,
+  idOf: 'SELECT id FROM mail_messages WHERE folder = ? AND uid = ?',
+  deleteFts: 'DELETE FROM mail_fts WHERE rowid = ?',
+  deleteSource: 'DELETE FROM mail_sources WHERE message = ?',
+  deleteMessage: 'DELETE FROM mail_messages WHERE id = ?',
+  resume: 'UPDATE mail_folders SET resume_uid = max(resume_uid, ?) WHERE path = ?',
+} as const;
+
+function flagColumns(flags: readonly string[]) {
+  const set = new Set(flags);
+  const other = flags.filter((f) => !['\\Seen', '\\Flagged', '\\Answered', '\\Draft', '\\Recent'].includes(f));
+  return {
+    seen: set.has('\\Seen') ? 1 : 0,
+    flagged: set.has('\\Flagged') ? 1 : 0,
+    answered: set.has('\\Answered') ? 1 : 0,
+    draft: set.has('\\Draft') ? 1 : 0,
+    other_flags: JSON.stringify(other),
+  };
+}
+
+function addressText(list: readonly MailAddress[]): string {
+  return list.map((a) => `${a.name} ${a.address}`).join(' ');
+}
+
+function previewOf(text: string | null): string {
+  if (!text) return '';
+  return text.slice(0, 1_000).replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+/** Deletes a message with its source and index entry (the sync's expunges, the actions' settled moves). */
+export function deleteMessageRows(db: WritableDB, id: number): void {
+  db.prepare(SQL.deleteFts).run(id);
+  db.prepare(SQL.deleteSource).run(id);
+  db.prepare(SQL.deleteMessage).run(id);
+}
+
+/**
+ * What the mail sync writes into the vault, and the per-folder sync state it reads back: the folder
+ * list, new messages with their sources and full-text index, flag changes, expunges, and the policy's
+ * offline period. One owner writes (ImapSync); the app's views read through MailQueryRepository.
+ */
+export class MailSyncRepository {
+  constructor(private readonly vault: VaultDoor) {}
+
+  // ---- folders and sync state -------------------------------------------------------------
+
+  /** Replace the folder list with the server's; folders gone from the server lose their messages. */
+  setFolders(folders: readonly FolderInfo[]): void {
+    this.vault.transaction((db) => {
+      const known = new Set(folders.map((f) => f.path));
+      for (const path of db.pluck<[], string>('SELECT path FROM mail_folders').all()) {
+        if (known.has(path)) continue;
+        this.clearFolderIn(db, path);
+        db.prepare('DELETE FROM mail_folders WHERE path = ?').run(path);
+      }
+      const upsert = db.prepare(
+        `INSERT INTO mail_folders (path, name, delimiter, special_use) VALUES (@path, @name, @delimiter, @role)
+         ON CONFLICT (path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter, special_use = excluded.special_use`,
+      );
+      for (const f of folders) upsert.run({ path: f.path, name: f.name, delimiter: f.delimiter, role: f.role });
+    });
+  }
+
+  folderState(path: string): FolderSyncState {
+    const row = this.vault.guard((db) =>
+      db
+        .prepare<[string], FolderStateRow>(
+          'SELECT uid_validity, uid_next, highest_modseq FROM mail_folders WHERE path = ?',
+        )
+        .get(path),
+    );
+    return {
+      uidValidity: row?.uid_validity ?? null,
+      uidNext: row?.uid_next ?? null,
+      highestModseq: row?.highest_modseq ?? null,
+    };
+  }
+
+  setFolderState(path: string, state: FolderSyncState): void {
+    this.vault.transaction((db) =>
+      db
+        .prepare(
+          'UPDATE mail_folders SET uid_validity = ?, uid_next = ?, highest_modseq = ?, synced_at = ? WHERE path = ?',
+        )
+        .run(state.uidValidity, state.uidNext, state.highestModseq, Date.now(), path),
+    );
+  }
+
+  /** Forget every message of one folder (a changed UIDVALIDITY); other folders are untouched. */
+  clearFolder(path: string): void {
+    this.vault.transaction((db) => this.clearFolderIn(db, path));
+  }
+
+  private clearFolderIn(db: WritableDB, path: string): void {
+    db.prepare('DELETE FROM mail_fts WHERE rowid IN (SELECT id FROM mail_messages WHERE folder = ?)').run(path);
+    db.prepare('DELETE FROM mail_sources WHERE message IN (SELECT id FROM mail_messages WHERE folder = ?)').run(path);
+    db.prepare('DELETE FROM mail_messages WHERE folder = ?').run(path);
+    db.prepare(
+      'UPDATE mail_folders SET uid_validity = NULL, uid_next = NULL, highest_modseq = NULL, resume_uid = 0 WHERE path = ?',
+    ).run(path);
+  }
+
+  /** Highest UID stored for a folder (0 when none): new mail is fetched from here on. */
+  maxUid(folder: string): number {
+    return this.vault.guard(
+      (db) =>
+        db
+          .pluck<[string], number | null>('SELECT max(uid) FROM mail_messages WHERE folder = ? AND uid > 0')
+          .get(folder) ?? 0,
+    );
+  }
+
+  /**
+   * Where fetching new mail continues: after the UIDNEXT of the last complete sync, or after the
+   * highest UID the sync itself stored since (an interrupted fetch resumes there). Rows that local moves
+   * put into a folder do not count, so they never hide messages from the sync.
+   */
+  fetchFrom(folder: string): number {
+    const row = this.vault.guard((db) =>
+      db
+        .prepare<[string], { uid_next: number | null; resume_uid: number }>(
+          'SELECT uid_next, resume_uid FROM mail_folders WHERE path = ?',
+        )
+        .get(folder),
+    );
+    return Math.max(1, row?.uid_next ?? 1, (row?.resume_uid ?? 0) + 1);
+  }
+
+  uids(folder: string): number[] {
+    return this.vault.guard((db) =>
+      db.pluck<[string], number>('SELECT uid FROM mail_messages WHERE folder = ? AND uid > 0 ORDER BY uid').all(folder),
+    );
+  }
+
+  // ---- writes by the sync -----------------------------------------------------------------
+
+  /** Store messages (one transaction); a (folder, uid) already stored is skipped, never duplicated. Returns new ids. */
+  insertMessages(messages: readonly NewMessage[]): number[] {
+    return this.vault.transaction((db) => {
+      const ids: number[] = [];
+      const insertMessage = db.prepare(SQL.insertMessage);
+      const insertSource = db.prepare(SQL.insertSource);
+      const insertFts = db.prepare(SQL.insertFts);
+      // Where an interrupted fetch resumes: the highest UID of each folder in this batch.
+      const resume = new Map<string, number>();
+      for (const m of messages) resume.set(m.folder, Math.max(resume.get(m.folder) ?? 0, m.uid));
+      for (const [folder, uid] of resume) db.prepare(SQL.resume).run(uid, folder);
+      for (const m of messages) {
+        const info = insertMessage.run({
+          folder: m.folder,
+          uid: m.uid,
+          message_id: m.messageId,
+          in_reply_to: m.inReplyTo,
+          refs: m.references.length ? m.references.join(' ') : null,
+          subject: m.subject,
+          from_name: m.from.name,
+          from_address: m.from.address,
+          to_json: JSON.stringify(m.to),
+          cc_json: JSON.stringify(m.cc),
+          date: m.date,
+          size: m.size,
+          ...flagColumns(m.flags),
+          has_attachments: m.hasAttachments ? 1 : 0,
+          has_body: m.source ? 1 : 0,
+          preview: previewOf(m.bodyText),
+        });
+        if (info.changes === 0) continue;
+        const id = Number(info.lastInsertRowid);
+        ids.push(id);
+        if (m.source) insertSource.run(id, m.source);
+        insertFts.run(
+          id,
+          foldGerman(m.subject),
+          foldGerman(`${m.from.name} ${m.from.address}`),
+          foldGerman(addressText([...m.to, ...m.cc])),
+          m.bodyText ? foldGerman(m.bodyText.slice(0, MAX_INDEXED_BODY)) : '',
+        );
+      }
+      return ids;
+    });
+  }
+
+  applyFlagChanges(folder: string, changes: readonly FlagChange[]): void {
+    if (changes.length === 0) return;
+    this.vault.transaction((db) => {
+      const update = db.prepare(SQL.updateFlags);
+      for (const c of changes) update.run({ folder, uid: c.uid, ...flagColumns(c.flags) });
+    });
+  }
+
+  /**
+   * The policy's offline period: bodies of messages dated before `cutoff` leave the vault. Their headers
+   * stay listed and searchable (subject, sender, recipients); the body text leaves the search index and the
+   * preview too. Returns how many bodies were removed. Runs in bounded transactions.
+   */
+  dropBodiesBefore(cutoff: Date): number {
+    let dropped = 0;
+    for (;;) {
+      const rows = this.vault.guard((db) =>
+        db
+          .prepare<[number], HeaderRow>(
+            `SELECT id, subject, from_name, from_address, to_json, cc_json FROM mail_messages
+             WHERE has_body = 1 AND date IS NOT NULL AND date < ? LIMIT 500`,
+          )
+          .all(cutoff.getTime()),
+      );
+      if (rows.length === 0) return dropped;
+      this.vault.transaction((db) => {
+        for (const r of rows) {
+          db.prepare(SQL.deleteSource).run(r.id);
+          db.prepare("UPDATE mail_messages SET has_body = 0, preview = '' WHERE id = ?").run(r.id);
+          db.prepare(SQL.deleteFts).run(r.id);
+          const recipients = [...(JSON.parse(r.to_json) as MailAddress[]), ...(JSON.parse(r.cc_json) as MailAddress[])];
+          db.prepare(SQL.insertFts).run(
+            r.id,
+            foldGerman(r.subject),
+            foldGerman(`${r.from_name} ${r.from_address}`),
+            foldGerman(addressText(recipients)),
+            '',
+          );
+        }
+      });
+      dropped += rows.length;
+    }
+  }
+
+  /** Remove messages the server expunged. */
+  removeUids(folder: string, uids: Iterable<number>): number {
+    return this.vault.transaction((db) => {
+      let removed = 0;
+      const idOf = db.prepare<[string, number], { id: number }>(SQL.idOf);
+      for (const uid of uids) {
+        const row = idOf.get(folder, uid);
+        if (row) {
+          deleteMessageRows(db, row.id);
+          removed++;
+        }
+      }
+      return removed;
+    });
+  }
+}

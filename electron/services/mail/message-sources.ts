@@ -1,0 +1,82 @@
+import type { ImapFlow } from 'imapflow';
+import { RatsdeskError } from '../../contract/errors';
+import type { MailQueryRepository } from './mail-query-repository';
+import { parseMessage, type ParsedMessage } from './message-parser';
+
+/** Lends the account's one IMAP connection (MailSyncService.withClient). */
+export type WithClient = <T>(work: (client: ImapFlow) => Promise<T>) => Promise<T>;
+
+/** Sources fetched from the server for the moment are kept in memory for this many messages. */
+const FETCHED_KEPT = 4;
+/** Parsed messages kept in memory (the reader and a reply to the same message parse once). */
+const PARSED_KEPT = 8;
+
+/**
+ * The raw source and the parsed form of a stored message, for the reader and the composer: from the
+ * vault, or, for a message outside the synced period (headers only), from the server when online — kept
+ * in memory for this reading only, never written to the vault, so the policy's offline period holds.
+ */
+export class MessageSources {
+  private readonly parsed = new Map<number, ParsedMessage>();
+  private readonly fetched = new Map<number, Buffer>();
+
+  constructor(
+    private readonly repository: MailQueryRepository,
+    private readonly withClient: WithClient,
+  ) {}
+
+  /** The raw source, or null offline (the reader then says only the headers are here). */
+  async source(id: number): Promise<Buffer | null> {
+    const stored = this.repository.getSource(id);
+    if (stored) return stored;
+    const remembered = this.fetched.get(id);
+    if (remembered) return remembered;
+    const { folder, uid } = this.repository.getMessage(id);
+    let fetched: Buffer | null;
+    try {
+      fetched = await this.withClient(async (client) => {
+        const lock = await client.getMailboxLock(folder, { readOnly: true });
+        try {
+          const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+          return msg && msg.source ? msg.source : null;
+        } finally {
+          lock.release();
+        }
+      });
+    } catch {
+      return null; // offline, or the server no longer has it: the caller reports that only the headers are here
+    }
+    if (fetched) remember(this.fetched, id, fetched, FETCHED_KEPT);
+    return fetched;
+  }
+
+  /** The source or MAIL_PART_NOT_FOUND (composing needs the body). */
+  async requireSource(id: number): Promise<Buffer> {
+    const raw = await this.source(id);
+    if (!raw) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'body not stored');
+    return raw;
+  }
+
+  async parsedMessage(id: number): Promise<ParsedMessage | null> {
+    const cached = this.parsed.get(id);
+    if (cached) return cached;
+    const raw = await this.source(id);
+    if (!raw) return null;
+    const parsed = await parseMessage(raw);
+    remember(this.parsed, id, parsed, PARSED_KEPT);
+    return parsed;
+  }
+
+  /** The vault id of a message named by folder and UID (replies and forwarded attachments name it so). */
+  idOf(folder: string, uid: number): number {
+    const id = this.repository.idOf(folder, uid);
+    if (id === undefined) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'message not stored');
+    return id;
+  }
+}
+
+/** Keeps the newest `max` entries: the oldest goes when a new one arrives. */
+function remember<V>(map: Map<number, V>, id: number, value: V, max: number): void {
+  map.set(id, value);
+  if (map.size > max) map.delete(map.keys().next().value as number);
+}

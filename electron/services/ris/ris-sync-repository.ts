@@ -1,0 +1,397 @@
+import type { VaultDoor, WritableDB } from '../vault/vault-db';
+import { recognizeRisLink } from './link-recognizer';
+import type {
+  OparlAgendaItem,
+  OparlBody,
+  OparlConsultation,
+  OparlFile,
+  OparlMeeting,
+  OparlOrganization,
+  OparlPaper,
+  OparlPerson,
+  OparlSystem,
+} from './oparl-schemas';
+import type { BodyRow } from './ris-rows';
+
+export type RisListName = 'organization' | 'person' | 'meeting' | 'paper';
+
+type FileRef = OparlFile | string;
+
+const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+/** ISO 8601 in UTC when the value is a parseable date-time, so strings sort by time; else as given. */
+function utc(v: string | undefined): string | null {
+  if (!v) return null;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? v : new Date(t).toISOString();
+}
+
+function locationText(loc: OparlMeeting['location']): string | null {
+  if (!loc || typeof loc === 'string') return null;
+  const parts = [loc.description, loc.room, loc.streetAddress, loc.locality].filter((x): x is string => !!x);
+  return parts.length > 0 ? [...new Set(parts)].join(', ') : null;
+}
+
+const TABLE_OF: Record<RisListName, string> = {
+  paper: 'ris_papers',
+  meeting: 'ris_meetings',
+  organization: 'ris_organizations',
+  person: 'ris_persons',
+};
+
+const SQL = {
+  upsertOrganization: `INSERT INTO ris_organizations (id, body_id, name, short_name, classification, json) VALUES (@id, @body_id, @name, @short_name, @classification, @json)
+    ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, short_name = excluded.short_name,
+      classification = excluded.classification, json = excluded.json`,
+  upsertPerson: `INSERT INTO ris_persons (id, body_id, name, json) VALUES (@id, @body_id, @name, @json)
+    ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, json = excluded.json`,
+  upsertPaper: `INSERT INTO ris_papers (id, body_id, name, reference, paper_type, date, web, modified)
+    VALUES (@id, @body_id, @name, @reference, @paper_type, @date, @web, @modified)
+    ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, reference = excluded.reference,
+      paper_type = excluded.paper_type, date = excluded.date, web = excluded.web, modified = excluded.modified`,
+  insertConsultation: `INSERT INTO ris_consultations (id, paper_id, ord, meeting_id, agenda_item_id, role, authoritative, organizations)
+    VALUES (@id, @paper_id, @ord, @meeting_id, @agenda_item_id, @role, @authoritative, @organizations)`,
+  upsertMeeting: `INSERT INTO ris_meetings (id, body_id, name, start, end, state, cancelled, location, organizations, agenda_text, web, modified)
+    VALUES (@id, @body_id, @name, @start, @end, @state, @cancelled, @location, @organizations, @agenda_text, @web, @modified)
+    ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, start = excluded.start, end = excluded.end,
+      state = excluded.state, cancelled = excluded.cancelled, location = excluded.location, organizations = excluded.organizations,
+      agenda_text = excluded.agenda_text, web = excluded.web, modified = excluded.modified`,
+  insertAgendaItem: `INSERT INTO ris_agenda_items (id, meeting_id, ord, number, name, public, result, consultation_id)
+    VALUES (@id, @meeting_id, @ord, @number, @name, @public, @result, @consultation_id)`,
+  insertFile: `INSERT INTO ris_files (owner_id, role, ord, id, name, file_name, mime_type, size, sha1, sha512, access_url, download_url)
+    VALUES (@owner_id, @role, @ord, @id, @name, @file_name, @mime_type, @size, @sha1, @sha512, @access_url, @download_url)`,
+  upsertWebLink: `INSERT INTO ris_web_links (url, object_id, object_kind, host, product, link_kind, link_id)
+    VALUES (@url, @object_id, @object_kind, @host, @product, @link_kind, @link_id)
+    ON CONFLICT(url) DO UPDATE SET object_id = excluded.object_id, object_kind = excluded.object_kind, host = excluded.host,
+      product = excluded.product, link_kind = excluded.link_kind, link_id = excluded.link_id`,
+  deletePaper: 'DELETE FROM ris_papers WHERE id = ?',
+  deleteMeeting: 'DELETE FROM ris_meetings WHERE id = ?',
+  deleteOrganization: 'DELETE FROM ris_organizations WHERE id = ?',
+  deletePerson: 'DELETE FROM ris_persons WHERE id = ?',
+  deleteConsultations: 'DELETE FROM ris_consultations WHERE paper_id = ?',
+  deleteAgenda: 'DELETE FROM ris_agenda_items WHERE meeting_id = ?',
+  deleteFiles: 'DELETE FROM ris_files WHERE owner_id = ?',
+  deleteWebLinks: 'DELETE FROM ris_web_links WHERE object_id = ?',
+} as const;
+
+/**
+ * What the RIS sync writes into the vault, and the sync state it reads back: systems, bodies and their
+ * list URLs, the objects of each list page (papers with consultations and files, meetings with agenda and
+ * files, organizations, persons, web links to OParl objects). Every page is one transaction. Only RisSync
+ * uses this; the app's views read through RisQueryRepository.
+ */
+export class RisSyncRepository {
+  constructor(private readonly vault: VaultDoor) {}
+
+  // ---------------------------------------------------------------- systems, bodies, sync state
+
+  saveSystem(system: OparlSystem): void {
+    this.vault.transaction((db) =>
+      db
+        .prepare(
+          `INSERT INTO ris_systems (id, name, oparl_version, body_list, added_at) VALUES (@id, @name, @oparl_version, @body_list, @added_at)
+           ON CONFLICT(id) DO UPDATE SET name = excluded.name, oparl_version = excluded.oparl_version, body_list = excluded.body_list`,
+        )
+        .run({
+          id: system.id,
+          name: n(system.name),
+          oparl_version: n(system.oparlVersion),
+          body_list: n(system.body),
+          added_at: new Date().toISOString(),
+        }),
+    );
+  }
+
+  saveBody(systemId: string, body: OparlBody): void {
+    const lists = { organization: body.organization, person: body.person, meeting: body.meeting, paper: body.paper };
+    this.vault.transaction((db) =>
+      db
+        .prepare(
+          `INSERT INTO ris_bodies (id, system_id, name, short_name, lists, web, json) VALUES (@id, @system_id, @name, @short_name, @lists, @web, @json)
+           ON CONFLICT(id) DO UPDATE SET system_id = excluded.system_id, name = excluded.name, short_name = excluded.short_name,
+             lists = excluded.lists, web = excluded.web, json = excluded.json`,
+        )
+        .run({
+          id: body.id,
+          system_id: systemId,
+          name: n(body.name),
+          short_name: n(body.shortName),
+          lists: JSON.stringify(lists),
+          web: n(body.web ?? body.website),
+          json: JSON.stringify(body),
+        }),
+    );
+  }
+
+  /** The list URLs of a stored body. */
+  bodyLists(bodyId: string): Partial<Record<RisListName, string>> | undefined {
+    const row = this.vault.guard((db) =>
+      db
+        .prepare<[string], BodyRow>('SELECT id, system_id, name, short_name, lists FROM ris_bodies WHERE id = ?')
+        .get(bodyId),
+    );
+    return row ? (JSON.parse(row.lists) as Partial<Record<RisListName, string>>) : undefined;
+  }
+
+  syncSince(bodyId: string, list: RisListName): Date | undefined {
+    const since = this.vault.guard((db) =>
+      db
+        .pluck<[string, string], string>('SELECT since FROM ris_sync_state WHERE body_id = ? AND list = ?')
+        .get(bodyId, list),
+    );
+    return since === undefined ? undefined : new Date(since);
+  }
+
+  setSyncSince(bodyId: string, list: RisListName, since: Date): void {
+    this.vault.transaction((db) =>
+      db
+        .prepare(
+          `INSERT INTO ris_sync_state (body_id, list, since, completed_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(body_id, list) DO UPDATE SET since = excluded.since, completed_at = excluded.completed_at`,
+        )
+        .run(bodyId, list, since.toISOString(), new Date().toISOString()),
+    );
+  }
+
+  // ---------------------------------------------------------------- pages
+
+  /** Writes one page of a list in one transaction: upserts, and deletes for deleted objects. */
+  applyPage(
+    bodyId: string,
+    list: RisListName,
+    objects: ReadonlyArray<OparlPaper | OparlMeeting | OparlOrganization | OparlPerson>,
+  ): { upserted: number; deleted: number } {
+    return this.vault.transaction((db) => {
+      let upserted = 0;
+      let deleted = 0;
+      // Which of the page's papers/meetings are stored already: new ones need no clean-up of old rows.
+      const existing =
+        list === 'paper' || list === 'meeting'
+          ? new Set(
+              db
+                .pluck<[string], string>(
+                  `SELECT id FROM ${TABLE_OF[list]} WHERE id IN (SELECT value FROM json_each(?))`,
+                )
+                .all(JSON.stringify(objects.map((o) => o.id))),
+            )
+          : undefined;
+      for (const o of objects) {
+        if (o.deleted) {
+          remove(db, list, o.id);
+          deleted++;
+          continue;
+        }
+        switch (list) {
+          case 'paper':
+            writePaper(db, bodyId, o as OparlPaper, !existing?.has(o.id));
+            break;
+          case 'meeting':
+            writeMeeting(db, bodyId, o as OparlMeeting, !existing?.has(o.id));
+            break;
+          case 'organization': {
+            const org = o as OparlOrganization;
+            db.prepare(SQL.upsertOrganization).run({
+              id: org.id,
+              body_id: bodyId,
+              name: n(org.name),
+              short_name: n(org.shortName),
+              classification: n(org.classification ?? org.organizationType),
+              json: JSON.stringify(org),
+            });
+            break;
+          }
+          case 'person': {
+            const p = o as OparlPerson;
+            const name = p.name ?? ([p.givenName, p.familyName].filter(Boolean).join(' ') || undefined);
+            db.prepare(SQL.upsertPerson).run({ id: p.id, body_id: bodyId, name: n(name), json: JSON.stringify(p) });
+            break;
+          }
+        }
+        upserted++;
+      }
+      return { upserted, deleted };
+    });
+  }
+
+  /**
+   * After a complete full import of a list: removes the body's objects the server no longer lists
+   * (servers that drop objects instead of sending deleted stubs). `keep` holds every id seen, including
+   * those that failed validation, so a bad object never costs the stored copy. Returns how many.
+   */
+  removeMissing(bodyId: string, list: RisListName, keep: ReadonlySet<string>): number {
+    return this.vault.transaction((db) => {
+      const ids = db.pluck<[string], string>(`SELECT id FROM ${TABLE_OF[list]} WHERE body_id = ?`).all(bodyId);
+      let removed = 0;
+      for (const id of ids) {
+        if (keep.has(id)) continue;
+        remove(db, list, id);
+        removed++;
+      }
+      return removed;
+    });
+  }
+}
+
+function remove(db: WritableDB, list: RisListName, id: string): void {
+  switch (list) {
+    case 'paper':
+      db.prepare(SQL.deletePaper).run(id);
+      db.prepare(SQL.deleteConsultations).run(id);
+      db.prepare(SQL.deleteFiles).run(id);
+      db.prepare(SQL.deleteWebLinks).run(id);
+      break;
+    case 'meeting':
+      db.prepare(SQL.deleteMeeting).run(id);
+      db.prepare(SQL.deleteAgenda).run(id);
+      db.prepare(SQL.deleteFiles).run(id);
+      db.prepare(SQL.deleteWebLinks).run(id);
+      break;
+    case 'organization':
+      db.prepare(SQL.deleteOrganization).run(id);
+      break;
+    case 'person':
+      db.prepare(SQL.deletePerson).run(id);
+      break;
+  }
+}
+
+function writeFiles(
+  db: WritableDB,
+  ownerId: string,
+  files: Array<[string, FileRef | undefined]>,
+  isNew: boolean,
+): void {
+  if (!isNew) db.prepare(SQL.deleteFiles).run(ownerId);
+  const insert = db.prepare(SQL.insertFile);
+  let ord = 0;
+  for (const [role, f] of files) {
+    if (f === undefined) continue;
+    const file = typeof f === 'string' ? undefined : f;
+    insert.run({
+      owner_id: ownerId,
+      role,
+      ord: ord++,
+      id: typeof f === 'string' ? f : f.id,
+      name: n(file?.name),
+      file_name: n(file?.fileName),
+      mime_type: n(file?.mimeType),
+      size: n(file?.size),
+      sha1: n(file?.sha1Checksum),
+      sha512: n(file?.sha512Checksum),
+      access_url: n(file?.accessUrl),
+      download_url: n(file?.downloadUrl),
+    });
+  }
+}
+
+function writeWebLink(
+  db: WritableDB,
+  objectId: string,
+  kind: 'paper' | 'meeting',
+  web: string | undefined,
+  isNew: boolean,
+): void {
+  if (!isNew) db.prepare(SQL.deleteWebLinks).run(objectId);
+  if (!web) return;
+  const link = recognizeRisLink(web);
+  let host: string;
+  try {
+    host = new URL(web).host;
+  } catch {
+    return; // a web link that is no URL cannot be followed: the object stays, without a link
+  }
+  db.prepare(SQL.upsertWebLink).run({
+    url: web,
+    object_id: objectId,
+    object_kind: kind,
+    host,
+    product: link?.product ?? 'web',
+    link_kind: link?.kind ?? 'page',
+    link_id: link?.id ?? web,
+  });
+}
+
+function writePaper(db: WritableDB, bodyId: string, p: OparlPaper, isNew: boolean): void {
+  db.prepare(SQL.upsertPaper).run({
+    id: p.id,
+    body_id: bodyId,
+    name: n(p.name),
+    reference: n(p.reference),
+    paper_type: n(p.paperType),
+    date: n(p.date),
+    web: n(p.web),
+    modified: n(p.modified),
+  });
+  if (!isNew) db.prepare(SQL.deleteConsultations).run(p.id);
+  const insert = db.prepare(SQL.insertConsultation);
+  p.consultation.forEach((c: OparlConsultation | string, ord) => {
+    const emb = typeof c === 'string' ? undefined : c;
+    insert.run({
+      id: typeof c === 'string' ? c : c.id,
+      paper_id: p.id,
+      ord,
+      meeting_id: n(emb?.meeting),
+      agenda_item_id: n(emb?.agendaItem),
+      role: n(emb?.role),
+      authoritative: emb?.authoritative === undefined ? null : emb.authoritative ? 1 : 0,
+      organizations: JSON.stringify(emb?.organization ?? []),
+    });
+  });
+  writeFiles(
+    db,
+    p.id,
+    [['mainFile', p.mainFile], ...p.auxiliaryFile.map((f): [string, FileRef] => ['auxiliaryFile', f])],
+    isNew,
+  );
+  writeWebLink(db, p.id, 'paper', p.web, isNew);
+}
+
+function writeMeeting(db: WritableDB, bodyId: string, m: OparlMeeting, isNew: boolean): void {
+  const items = m.agendaItem;
+  const names = items.map((ai) => (typeof ai === 'string' ? '' : (ai.name ?? ''))).filter(Boolean);
+  db.prepare(SQL.upsertMeeting).run({
+    id: m.id,
+    body_id: bodyId,
+    name: n(m.name),
+    start: utc(m.start),
+    end: utc(m.end),
+    state: n(m.meetingState),
+    cancelled: m.cancelled ? 1 : 0,
+    location: locationText(m.location),
+    organizations: JSON.stringify(m.organization),
+    agenda_text: names.join('\n'),
+    web: n(m.web),
+    modified: n(m.modified),
+  });
+  if (!isNew) db.prepare(SQL.deleteAgenda).run(m.id);
+  const insert = db.prepare(SQL.insertAgendaItem);
+  const agendaFiles: Array<[string, FileRef]> = [];
+  items.forEach((ai: OparlAgendaItem | string, ord) => {
+    const emb = typeof ai === 'string' ? undefined : ai;
+    insert.run({
+      id: typeof ai === 'string' ? ai : ai.id,
+      meeting_id: m.id,
+      ord,
+      number: n(emb?.number),
+      name: n(emb?.name),
+      public: emb?.public === undefined ? null : emb.public ? 1 : 0,
+      result: n(emb?.result),
+      consultation_id: n(emb?.consultation),
+    });
+    if (emb?.resolutionFile) agendaFiles.push(['resolutionFile', emb.resolutionFile]);
+    for (const f of emb?.auxiliaryFile ?? []) agendaFiles.push(['agendaItemFile', f]);
+  });
+  writeFiles(
+    db,
+    m.id,
+    [
+      ['invitation', m.invitation],
+      ['resultsProtocol', m.resultsProtocol],
+      ['verbatimProtocol', m.verbatimProtocol],
+      ...m.auxiliaryFile.map((f): [string, FileRef] => ['auxiliaryFile', f]),
+      ...agendaFiles,
+    ],
+    isNew,
+  );
+  writeWebLink(db, m.id, 'meeting', m.web, isNew);
+}
