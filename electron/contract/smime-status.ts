@@ -22,11 +22,19 @@ export const smimeStatusCodes = [
 export const SmimeStatusCodeSchema = z.enum(smimeStatusCodes);
 export type SmimeStatusCode = z.infer<typeof SmimeStatusCodeSchema>;
 
+/** The signer certificate as the details view shows it (one click from the status line). */
 export const SmimeCertificateSummarySchema = z.object({
   subject: z.string().max(2000),
   issuer: z.string().max(2000),
   email: z.array(z.string().max(1000)).max(50),
+  serialHex: z.string().max(200).optional(),
+  /** ISO 8601. */
+  notBefore: z.string().max(40).optional(),
+  notAfter: z.string().max(40).optional(),
+  /** SHA-256, hex with colons. */
+  fingerprint: z.string().max(200).optional(),
 });
+export type SmimeCertificateSummary = z.infer<typeof SmimeCertificateSummarySchema>;
 
 export const SmimeStatusSchema = z.object({
   code: SmimeStatusCodeSchema,

@@ -1,4 +1,5 @@
-import type { SmimeStatus, SmimeStatusCode } from '../../../contract/smime-status';
+import type { SmimeCertificateSummary, SmimeStatus, SmimeStatusCode } from '../../../contract/smime-status';
+import { certificateFacts, parseCertificate } from './certificate-facts';
 import type { SmimeLayer, SmimeReading } from './smime-reading';
 
 const SIGNATURE_CODES: Record<Exclude<SmimeLayer['signature'], 'none'>, SmimeStatusCode> = {
@@ -34,16 +35,38 @@ function headline(layers: SmimeLayer[]): SmimeStatusCode | undefined {
   return signed ?? codes[0];
 }
 
+/** The signer as the details view shows it; the reading's short form when the certificate is unreadable. */
+function signerSummary(layers: SmimeLayer[]): SmimeCertificateSummary | undefined {
+  const layer = layers.find((l) => l.signer);
+  if (!layer?.signer) return undefined;
+  if (!layer.signerCertificate) return { ...layer.signer };
+  try {
+    const f = certificateFacts(parseCertificate(layer.signerCertificate));
+    return {
+      subject: f.subject,
+      issuer: f.issuer,
+      email: f.email,
+      serialHex: f.serialHex,
+      notBefore: f.notBefore.toISOString(),
+      notAfter: f.notAfter.toISOString(),
+      fingerprint: f.fingerprint,
+    };
+  } catch {
+    return { ...layer.signer };
+  }
+}
+
 /** The reading pane's status line for a reading; null when the message is no S/MIME message. */
 export function smimeStatus(reading: SmimeReading): SmimeStatus | null {
   const own = reading.layers.filter((l) => l.scope === 'message');
   const code = headline(own);
   if (!code) return null;
   const attached = headline(reading.layers.filter((l) => l.scope === 'attached'));
+  const signer = signerSummary(own);
   return {
     code,
     encrypted: reading.encrypted && reading.decryption === 'ok',
-    ...(reading.signer ? { signer: reading.signer } : {}),
+    ...(signer ? { signer } : {}),
     ...(attached ? { attached } : {}),
   };
 }

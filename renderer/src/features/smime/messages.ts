@@ -4,6 +4,17 @@ import type { FeatureMessages } from '../../i18n/messages';
 export const messages: FeatureMessages = {
   de: {
     smime: {
+      alsoEncrypted: 'verschlüsselt',
+      attached: 'Weitergeleitete Nachricht: {{status}}',
+      certificate: {
+        show: 'Zertifikat anzeigen',
+        subject: 'Inhaber',
+        email: 'E-Mail-Adressen',
+        issuer: 'Ausgestellt von',
+        validity: 'Gültig',
+        serial: 'Seriennummer',
+        fingerprint: 'Fingerabdruck (SHA-256)',
+      },
       status: {
         'signed-valid': 'Digital signiert von {{name}} ({{email}}), Zertifikat gültig',
         'signed-weak': 'Digital signiert von {{name}} ({{email}}), aber mit dem veralteten Verfahren SHA-1',
@@ -23,6 +34,17 @@ export const messages: FeatureMessages = {
   },
   en: {
     smime: {
+      alsoEncrypted: 'encrypted',
+      attached: 'Forwarded message: {{status}}',
+      certificate: {
+        show: 'Show certificate',
+        subject: 'Holder',
+        email: 'E-mail addresses',
+        issuer: 'Issued by',
+        validity: 'Valid',
+        serial: 'Serial number',
+        fingerprint: 'Fingerprint (SHA-256)',
+      },
       status: {
         'signed-valid': 'Digitally signed by {{name}} ({{email}}), certificate valid',
         'signed-weak': 'Digitally signed by {{name}} ({{email}}), but with the outdated SHA-1 method',
