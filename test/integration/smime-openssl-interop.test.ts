@@ -5,6 +5,8 @@ import type { SmimeReadContext } from '../../electron/services/mail/smime/smime-
 import { smimeStatus } from '../../electron/services/mail/smime/smime-status';
 import { encryptEntity } from '../../electron/services/mail/smime/smime-encrypter';
 import { signEntity } from '../../electron/services/mail/smime/smime-signer';
+import { protectMessage } from '../../electron/services/mail/smime/smime-message';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { makeSmimeCa, opensslDate, type SmimeCa, type SmimePerson } from '../servers/smime-ca';
 
 // OpenSSL (`openssl cms`, Debian's package) is the peer in both directions, with throwaway CAs made
@@ -412,6 +414,35 @@ describe('S/MIME interop with OpenSSL', () => {
         self: { certificatePem: dave.certPem },
       });
       expect(smime.toString()).toContain('smime-type=authEnveloped-data');
+    });
+
+    it('a whole message built by nodemailer, signed and encrypted: OpenSSL opens it, the headers stay outside', async () => {
+      const built = await new Promise<Buffer>((resolve, reject) =>
+        new MailComposer({
+          from: 'Alice Muster <alice@stadt.example>',
+          to: 'carol@stadt.example',
+          subject: 'Vorlage Räte 17/2026',
+          text: 'Grüße aus dem Rathaus — Sitzung am Montag.',
+          attachments: [{ filename: 'anlage.txt', content: 'Anlage äöü' }],
+        })
+          .compile()
+          .build((err, msg) => (err ? reject(err) : resolve(msg))),
+      );
+      const smime = await protectMessage(built, {
+        sign: identity(alice),
+        encrypt: { recipients: [{ certificatePem: carol.certPem }], self: { certificatePem: alice.certPem } },
+      });
+      const text = smime.toString('latin1');
+      expect(text).toMatch(/^From: Alice Muster <alice@stadt.example>\r\n/m);
+      expect(text).toContain('Subject: =?UTF-8?');
+      expect(text).not.toContain('Rathaus');
+      const file = ca.file('ours-message.eml', smime);
+      const decrypted = ca.openssl(['cms', '-decrypt', '-in', file, '-recip', carol.certFile, '-inkey', carol.keyFile]);
+      const content = verify(ca.file('ours-message-inner.eml', decrypted)).toString();
+      expect(content).toContain('multipart/mixed');
+      expect(content).toContain('anlage.txt');
+      const reading = await readSmime(smime, ctx([alice]));
+      expect(reading).toMatchObject({ signature: 'good', decryption: 'ok' });
     });
 
     it('signed, then encrypted: OpenSSL decrypts, then verifies; Ratsdesk reads both layers', async () => {
