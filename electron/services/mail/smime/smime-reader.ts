@@ -154,7 +154,12 @@ async function attachedLayers(inner: Buffer, walk: Walk): Promise<SmimeLayer[]> 
   return out;
 }
 
+/** Parsed anchors per anchor list: a service passes the same array while the policy stays the same. */
+const parsedAnchors = new WeakMap<string[], pkijs.Certificate[]>();
+
 function anchorsOf(pems: string[]): pkijs.Certificate[] {
+  const cached = parsedAnchors.get(pems);
+  if (cached) return cached;
   const out: pkijs.Certificate[] = [];
   for (const pem of pems) {
     for (const der of pemBlocks(pem, 'CERTIFICATE')) {
@@ -165,6 +170,7 @@ function anchorsOf(pems: string[]): pkijs.Certificate[] {
       }
     }
   }
+  parsedAnchors.set(pems, out);
   return out;
 }
 
