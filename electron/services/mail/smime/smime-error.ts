@@ -1,22 +1,11 @@
-/** Stable codes for the S/MIME key and directory operations; the UI turns each into a sentence. */
-export type SmimeErrorCode =
-  | 'SMIME_PKCS12_PASSWORD'
-  | 'SMIME_PKCS12_INVALID'
-  | 'SMIME_PKCS12_NO_KEY'
-  | 'SMIME_CERTIFICATE_INVALID'
-  | 'SMIME_KEY_UNSUPPORTED'
-  | 'SMIME_RECIPIENT_UNSUITABLE'
-  | 'SMIME_RECIPIENT_CERTIFICATE_MISSING'
-  | 'SMIME_NO_IDENTITY'
-  | 'SMIME_DIRECTORY_NOT_LDAPS'
-  | 'SMIME_DIRECTORY_UNREACHABLE';
+import { RatsdeskError, type ErrorCode } from '../../../contract/errors';
 
-export class SmimeError extends Error {
-  constructor(
-    readonly code: SmimeErrorCode,
-    detail?: string,
-  ) {
-    super(detail ? `${code}: ${detail}` : code);
-    this.name = 'SmimeError';
+/** The S/MIME error codes of the contract (errors.ts); the UI turns each into a sentence. */
+export type SmimeErrorCode = Extract<ErrorCode, `SMIME_${string}`>;
+
+/** A RatsdeskError with an S/MIME code, so it crosses IPC like every other error. */
+export class SmimeError extends RatsdeskError {
+  constructor(code: SmimeErrorCode, detail?: string) {
+    super(code, detail);
   }
 }

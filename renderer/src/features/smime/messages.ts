@@ -3,6 +3,21 @@ import type { FeatureMessages } from '../../i18n/messages';
 // One sentence per S/MIME status code (electron/contract/smime-status.ts), German first.
 export const messages: FeatureMessages = {
   de: {
+    errors: {
+      SMIME_PKCS12_PASSWORD: 'Das Passwort passt nicht zu dieser Schlüsseldatei. Bitte erneut eingeben.',
+      SMIME_PKCS12_INVALID: 'Die Datei ist keine lesbare PKCS#12-Datei (.p12/.pfx). Bitte die Datei prüfen.',
+      SMIME_PKCS12_NO_KEY: 'Die Datei enthält keinen privaten Schlüssel zu einem Zertifikat.',
+      SMIME_CERTIFICATE_INVALID: 'Die Datei enthält kein lesbares Zertifikat.',
+      SMIME_KEY_UNSUPPORTED: 'Diese Schlüsselart unterstützt Ratsdesk nicht (nur RSA und EC P-256/384/521).',
+      SMIME_RECIPIENT_UNSUITABLE: 'Das Zertifikat eines Empfängers erlaubt keine Verschlüsselung.',
+      SMIME_RECIPIENT_CERTIFICATE_MISSING:
+        'Für mindestens einen Empfänger ist kein Zertifikat bekannt: verschlüsselt senden geht so nicht.',
+      SMIME_NO_IDENTITY: 'Für Ihre Absenderadresse ist kein gültiges eigenes Zertifikat eingerichtet.',
+      SMIME_SIGNING_REQUIRED: 'Die Richtlinie verlangt signierte Nachrichten: bitte „Signieren“ einschalten.',
+      SMIME_DIRECTORY_NOT_LDAPS:
+        'Das Zertifikatsverzeichnis ist nicht per ldaps:// eingerichtet und wird nicht benutzt.',
+      SMIME_DIRECTORY_UNREACHABLE: 'Das Zertifikatsverzeichnis ist nicht erreichbar. Später erneut versuchen.',
+    },
     smime: {
       alsoEncrypted: 'verschlüsselt',
       attached: 'Weitergeleitete Nachricht: {{status}}',
@@ -33,6 +48,20 @@ export const messages: FeatureMessages = {
     },
   },
   en: {
+    errors: {
+      SMIME_PKCS12_PASSWORD: 'The password does not fit this key file. Please enter it again.',
+      SMIME_PKCS12_INVALID: 'The file is no readable PKCS#12 file (.p12/.pfx). Please check the file.',
+      SMIME_PKCS12_NO_KEY: 'The file holds no private key for a certificate.',
+      SMIME_CERTIFICATE_INVALID: 'The file holds no readable certificate.',
+      SMIME_KEY_UNSUPPORTED: 'Ratsdesk does not support this kind of key (only RSA and EC P-256/384/521).',
+      SMIME_RECIPIENT_UNSUITABLE: 'A recipient’s certificate does not allow encryption.',
+      SMIME_RECIPIENT_CERTIFICATE_MISSING:
+        'No certificate is known for at least one recipient: it cannot be sent encrypted.',
+      SMIME_NO_IDENTITY: 'No valid certificate of your own is set up for your sender address.',
+      SMIME_SIGNING_REQUIRED: 'The policy requires signed messages: please switch on “Sign”.',
+      SMIME_DIRECTORY_NOT_LDAPS: 'The certificate directory is not set up as ldaps:// and is not used.',
+      SMIME_DIRECTORY_UNREACHABLE: 'The certificate directory cannot be reached. Try again later.',
+    },
     smime: {
       alsoEncrypted: 'encrypted',
       attached: 'Forwarded message: {{status}}',
