@@ -43,6 +43,18 @@ const pemCertificate = z
   .max(20_000)
   .regex(/^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/, 'one PEM certificate');
 
+const ldapsUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => {
+    try {
+      return new URL(v).protocol === 'ldaps:';
+    } catch {
+      return false;
+    }
+  }, 'an ldaps:// URL with the base DN as path, e.g. ldaps://verzeichnis.stadt.de/o=Stadt,c=DE');
+
 /** How a mail connection is protected. There is deliberately no "none". */
 export const TlsModeSchema = z.enum(['tls', 'starttls']);
 export type TlsMode = z.infer<typeof TlsModeSchema>;
@@ -199,6 +211,50 @@ export const policyKeys = {
     safeReason: 'nothing beyond the system roots is trusted',
     registry: 'REG_MULTI_SZ',
     example: [],
+  }),
+  smimeTrustAnchors: key({
+    schema: z.array(pemCertificate).max(50),
+    default: [],
+    safe: [],
+    group: 'trust',
+    description:
+      'CA certificates (PEM) that S/MIME signatures may chain to besides the system roots, e.g. the Verwaltungs-PKI or DFN-PKI roots. In the registry: REG_MULTI_SZ with the PEM lines.',
+    safeReason: 'only the system roots are trusted for signatures',
+    registry: 'REG_MULTI_SZ',
+    example: [],
+  }),
+  smimeDirectoryUrl: key({
+    schema: ldapsUrl.nullable(),
+    default: null,
+    safe: null,
+    group: 'mail',
+    description:
+      'LDAP directory (ldaps:// only, base DN as path) where recipients’ S/MIME certificates are looked up by `mail`, anonymously. Its TLS certificate must chain to the system roots or `extraCaCertificates`.',
+    safeReason: 'no directory is asked',
+    registry: 'REG_SZ',
+    example: 'ldaps://verzeichnis.stadt.de/o=Stadt%20Beispiel,c=DE',
+  }),
+  smimeSigning: key({
+    schema: z.enum(['off', 'default', 'mandatory']),
+    default: 'off',
+    safe: 'default',
+    group: 'mail',
+    description:
+      'S/MIME signing of new mail: `off` (the person chooses), `default` (switched on, may be switched off) or `mandatory` (every mail is signed; without an own certificate nothing is sent).',
+    safeReason: 'signing is on and can still be switched off, so mail can always be sent',
+    registry: 'REG_SZ',
+    example: 'default',
+  }),
+  smimeSearchDecrypted: key({
+    schema: z.boolean(),
+    default: true,
+    safe: false,
+    group: 'vault',
+    description:
+      'Whether the text of encrypted S/MIME mail is added to the search index inside the encrypted vault. The decrypted text is never written anywhere else. REG_DWORD 0/1.',
+    safeReason: 'decrypted text stays out of the index',
+    registry: 'REG_DWORD',
+    example: true,
   }),
   vaultQuotaMb: key({
     schema: z.number().int().min(100).max(102_400),
@@ -384,7 +440,12 @@ export type PolicyKey = keyof typeof policyKeys;
  * settings screen hides them: a control that changes nothing would mislead. Remove a key from here in the
  * change that makes a service honour it.
  */
-export const policyKeysNotYetEnforced: readonly PolicyKey[] = [];
+export const policyKeysNotYetEnforced: readonly PolicyKey[] = [
+  'smimeTrustAnchors',
+  'smimeDirectoryUrl',
+  'smimeSigning',
+  'smimeSearchDecrypted',
+];
 export const policyKeyNames = Object.keys(policyKeys) as PolicyKey[];
 export type PolicyValues = { [K in PolicyKey]: z.output<(typeof policyKeys)[K]['schema']> };
 
