@@ -64,6 +64,8 @@ export function emptyDraft(): DraftInput {
 export const SendInputSchema = DraftInputSchema.extend({
   /** The person confirmed the recipients outside the city's domains that `checkRecipients` named. */
   confirmOutsideRecipients: z.boolean().default(false),
+  /** S/MIME: sign with the sender's certificate, encrypt to every recipient and to the sender. */
+  smime: z.object({ sign: z.boolean(), encrypt: z.boolean() }).optional(),
 });
 export type SendInput = z.infer<typeof SendInputSchema>;
 

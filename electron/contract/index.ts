@@ -9,6 +9,7 @@ import { mailReader } from './mail-reader';
 import { mailSync } from './mail-sync';
 import { policy } from './policy';
 import { ris } from './ris';
+import { smime } from './smime';
 
 /** The whole IPC contract: every call and event of every domain. */
 export const contract = {
@@ -22,6 +23,7 @@ export const contract = {
   policy,
   diagnostics,
   lock,
+  smime,
 } satisfies ContractDef;
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { shownNameSchema } from './file-name';
 import { MailListItemSchema } from './mail-sync';
+import { SmimeStatusSchema } from './smime-status';
 
 /**
  * Reading one stored message: its parsed body (from the vault, so it works offline), its attachments,
@@ -42,6 +43,8 @@ export const ReadMessageSchema = z.object({
   source: z.string().nullable(),
   /** The person chose "always load remote content" for this sender. */
   remoteAllowed: z.boolean(),
+  /** The S/MIME status line (signed, encrypted, …); null for a message that is not S/MIME. */
+  smime: SmimeStatusSchema.nullable(),
 });
 export type ReadMessage = z.infer<typeof ReadMessageSchema>;
 

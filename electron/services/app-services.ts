@@ -16,7 +16,11 @@ import { LockVerifier } from './lock/lock-verifier';
 import { checkImapLogin, type TlsTrust } from './mail/imap-connection';
 import { mailHandlers } from './mail/mail-handlers';
 import { MailSessionHost } from './mail/mail-session-host';
+import { senderAddress } from './mail/compose-service';
 import { noRecipientRules } from './mail/recipient-policy';
+import { smimeHandlers } from './mail/smime/smime-handlers';
+import { SmimeRepository } from './mail/smime/smime-repository';
+import { SmimeService } from './mail/smime/smime-service';
 import { CurrentPolicy } from './policy/current-policy';
 import { policyHandlers } from './policy/policy-handlers';
 import type { EffectivePolicy } from './policy/policy-resolver';
@@ -113,8 +117,23 @@ export function createServices(serviceOptions: ServicesOptions) {
     },
   );
 
+  // S/MIME keys and certificates live in the vault; anchors, directory and signing rule come from the policy.
+  const smime = new SmimeService({
+    repository: async () => new SmimeRepository(await vault()),
+    policy: async () => {
+      const p = await policy.get();
+      return {
+        trustAnchorsPem: p.values.smimeTrustAnchors,
+        directoryUrl: p.values.smimeDirectoryUrl,
+        directoryCaPem: [...(options.trust?.extraCaPem ?? []), ...p.values.extraCaCertificates],
+        signing: p.values.smimeSigning,
+      };
+    },
+  });
+
   // The offline-first mail of the signed-in account: started after connect/restore, stopped on sign-out.
   const mailSessions = new MailSessionHost({
+    smime,
     vault,
     documents,
     keychain,
@@ -184,6 +203,14 @@ export function createServices(serviceOptions: ServicesOptions) {
       },
     }),
     ris: risHandlers(ris),
+    smime: smimeHandlers(
+      smime,
+      async () => {
+        const settings = await storedAccount();
+        return settings ? senderAddress(settings) : null;
+      },
+      async () => (await policy.get()).values.smimeSigning,
+    ),
     policy: policyHandlers(policy),
     diagnostics: diagnosticsHandlers({
       policy: () => policy.get(),

@@ -24,6 +24,11 @@ import { Outbox } from './outbox';
 import { checkRecipients, enforceRecipients, noRecipientRules, type RecipientRules } from './recipient-policy';
 import { SmtpSubmission } from './smtp-submission';
 
+/** Signs and encrypts outgoing mail (SmimeService), and refuses unsigned mail when the policy demands it. */
+export interface SmimeProtector {
+  protect(raw: Buffer, from: string, recipients: string[], mode: { sign: boolean; encrypt: boolean }): Promise<Buffer>;
+}
+
 export interface ComposeServiceOptions {
   vault: VaultDoor;
   settings: AccountSettings;
@@ -38,6 +43,8 @@ export interface ComposeServiceOptions {
   /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
   recipientRules?: () => Promise<RecipientRules>;
   onOutboxChanged(items: OutboxItemInfo[]): void;
+  /** S/MIME for outgoing mail; without it, asking to sign or encrypt fails with SMIME_NO_IDENTITY. */
+  smime?: SmimeProtector;
 }
 
 const OUTBOX_RETRY_MS = 60_000;
@@ -171,6 +178,15 @@ export class ComposeService {
       references: input.references,
       attachments: await this.resolveAttachments(input.attachments),
     });
+    // Signed and/or encrypted before it enters the outbox: the queued, sent and Sent-folder copies are
+    // all the protected one (encrypted to the sender too, so the Sent copy stays readable).
+    const mode = input.smime ?? { sign: false, encrypt: false };
+    if (this.options.smime) {
+      const recipients = [...input.to, ...input.cc, ...input.bcc].map((a) => a.address);
+      built.raw = await this.options.smime.protect(built.raw, senderAddress(this.options.settings), recipients, mode);
+    } else if (mode.sign || mode.encrypt) {
+      throw new RatsdeskError('SMIME_NO_IDENTITY');
+    }
     const item = this.outbox().enqueue(built);
     if (input.id) {
       try {

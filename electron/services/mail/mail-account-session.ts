@@ -7,7 +7,8 @@ import { ComposeService } from './compose-service';
 import type { TlsTrust } from './imap-connection';
 import { MailReaderService } from './mail-reader-service';
 import { MailSyncService } from './mail-sync-service';
-import { MessageSources } from './message-sources';
+import { MessageSources, type SmimeOpener } from './message-sources';
+import type { SmimeProtector } from './compose-service';
 import type { RecipientRules } from './recipient-policy';
 import { RemoteSendersRepository } from './remote-senders-repository';
 
@@ -28,6 +29,8 @@ export interface MailAccountSessionOptions {
   events: MailSessionEvents;
   /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
   recipientRules?: () => Promise<RecipientRules>;
+  /** S/MIME: opens signed and encrypted mail for the reader, protects outgoing mail. */
+  smime?: SmimeOpener & SmimeProtector;
   /** Options for the sync service (tests shorten the poll interval). */
   sync?: {
     pollMs?: number;
@@ -61,7 +64,7 @@ export class MailAccountSession {
       pollMs: options.sync?.pollMs,
       sync: { bodyDays: options.sync?.bodyDays ?? null },
     });
-    const sources = new MessageSources(this.sync.queries, (work) => this.sync.withClient(work));
+    const sources = new MessageSources(this.sync.queries, (work) => this.sync.withClient(work), options.smime);
     this.reader = new MailReaderService({
       settings,
       repository: this.sync.queries,
@@ -71,6 +74,7 @@ export class MailAccountSession {
       trust,
     });
     this.compose = new ComposeService({
+      ...(options.smime ? { smime: options.smime } : {}),
       vault,
       settings,
       password: options.password,

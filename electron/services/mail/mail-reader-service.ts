@@ -44,6 +44,7 @@ export class MailReaderService {
         parseError: null,
         source: null,
         remoteAllowed,
+        smime: null,
       };
     }
     const body = parsed.html ?? parsed.text;
@@ -68,6 +69,7 @@ export class MailReaderService {
       parseError: parsed.parseError ? parsed.parseError.slice(0, 500) : null,
       source,
       remoteAllowed,
+      smime: this.options.sources.smimeStatus(id),
     };
   }
 

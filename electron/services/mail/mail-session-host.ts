@@ -6,6 +6,8 @@ import type { KeychainService } from '../keychain/keychain-service';
 import type { Vault } from '../vault/vault';
 import type { TlsTrust } from './imap-connection';
 import type { RecipientRules } from './recipient-policy';
+import type { SmimeOpener } from './message-sources';
+import type { SmimeProtector } from './compose-service';
 import { MailAccountSession } from './mail-account-session';
 
 export interface MailSessionHostOptions {
@@ -20,6 +22,8 @@ export interface MailSessionHostOptions {
   offlineMailDays?: () => Promise<number | null>;
   /** The machine policy's recipient rules, read on every send. */
   recipientRules?: () => Promise<RecipientRules>;
+  /** S/MIME for the account's reader and composer (SmimeService). */
+  smime?: SmimeOpener & SmimeProtector;
 }
 
 type AccountHandlers = RatsdeskHandlers['account'];
@@ -66,6 +70,7 @@ export class MailSessionHost {
           trust: this.options.trust,
           documents: this.options.documents,
           recipientRules: this.options.recipientRules,
+          ...(this.options.smime ? { smime: this.options.smime } : {}),
           sync: { pollMs: this.options.pollMs, bodyDays: (await this.options.offlineMailDays?.()) ?? null },
           events: {
             syncProgress: (p) => emit?.('mailSync', 'syncProgress', p),

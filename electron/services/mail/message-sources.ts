@@ -1,7 +1,13 @@
 import type { ImapFlow } from 'imapflow';
 import { RatsdeskError } from '../../contract/errors';
 import type { MailQueryRepository } from './mail-query-repository';
+import type { SmimeStatus } from '../../contract/smime-status';
 import { parseMessage, type ParsedMessage } from './message-parser';
+
+/** Opens S/MIME mail for reading (SmimeService): the message to show and its status line; null when it is none. */
+export interface SmimeOpener {
+  open(raw: Buffer): Promise<{ display: Buffer | null; status: SmimeStatus | null } | null>;
+}
 
 /** Lends the account's one IMAP connection (MailSyncService.withClient). */
 export type WithClient = <T>(work: (client: ImapFlow) => Promise<T>) => Promise<T>;
@@ -18,11 +24,13 @@ const PARSED_KEPT = 8;
  */
 export class MessageSources {
   private readonly parsed = new Map<number, ParsedMessage>();
+  private readonly statuses = new Map<number, SmimeStatus | null>();
   private readonly fetched = new Map<number, Buffer>();
 
   constructor(
     private readonly repository: MailQueryRepository,
     private readonly withClient: WithClient,
+    private readonly smime?: SmimeOpener,
   ) {}
 
   /** The raw source, or null offline (the reader then says only the headers are here). */
@@ -62,9 +70,17 @@ export class MessageSources {
     if (cached) return cached;
     const raw = await this.source(id);
     if (!raw) return null;
-    const parsed = await parseMessage(raw);
+    // S/MIME: the opened content is parsed and kept in memory only, never written back to the vault.
+    const opened = this.smime ? await this.smime.open(raw) : null;
+    const parsed = await parseMessage(opened?.display ?? raw);
+    remember(this.statuses, id, opened?.status ?? null, PARSED_KEPT);
     remember(this.parsed, id, parsed, PARSED_KEPT);
     return parsed;
+  }
+
+  /** The S/MIME status line of a message parsed before (parsedMessage), or null. */
+  smimeStatus(id: number): SmimeStatus | null {
+    return this.statuses.get(id) ?? null;
   }
 
   /** The vault id of a message named by folder and UID (replies and forwarded attachments name it so). */

@@ -2,6 +2,7 @@ import { documentMigrations } from '../documents/document-migrations';
 import { lockMigrations } from '../lock/lock-verifier';
 import { draftsMigrations, mailMigrations, mailReaderMigrations, outboxMigrations } from '../mail/mail-migrations';
 import { risMigrations } from '../ris/ris-migrations';
+import { smimeMigrations } from '../mail/smime/smime-migrations';
 import type { Migration } from './migration';
 
 /**
@@ -16,4 +17,5 @@ export const vaultMigrations: readonly Migration[] = [
   ...draftsMigrations,
   ...mailReaderMigrations,
   ...lockMigrations,
+  ...smimeMigrations,
 ];

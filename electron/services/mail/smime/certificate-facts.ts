@@ -80,7 +80,7 @@ const NAME_LABELS: Record<string, string> = {
 /** One PEM block or DER bytes → a parsed certificate; throws on anything else. */
 export function parseCertificate(input: string | Uint8Array): pkijs.Certificate {
   const der = typeof input === 'string' ? pemToDer(input, 'CERTIFICATE') : input;
-  return pkijs.Certificate.fromBER(der);
+  return pkijs.Certificate.fromBER(new Uint8Array(der));
 }
 
 /** Every block of that label in a PEM text, as DER. */

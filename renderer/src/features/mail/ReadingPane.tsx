@@ -11,6 +11,7 @@ import { useMail } from './mail-store';
 import { linksInText } from './sanitize-mail-html';
 import { useNavigation } from '../../app/navigation-store';
 import { useRis } from '../ris/ris-store';
+import { SmimeStatusLine } from '../smime/SmimeStatusLine';
 
 function formatAddress(a: MailAddress): string {
   return a.name ? `${a.name} <${a.address}>` : a.address;
@@ -96,6 +97,7 @@ export function ReadingPane() {
           </dd>
         </dl>
       </header>
+      {read?.smime && <SmimeStatusLine status={read.smime} />}
       {!read && <p role="status">{t('mail.reader.loading')}</p>}
       {read && !read.hasBody && <p className="notice">{t('mail.reader.headersOnly')}</p>}
       {read?.parseError && (
