@@ -39,7 +39,7 @@ export type SmimeState = z.infer<typeof SmimeStateSchema>;
 export const SmimeRecipientSchema = z.object({
   address: z.string().max(320),
   known: z.boolean(),
-  source: z.enum(['mail', 'file', 'directory']).optional(),
+  source: z.enum(['own', 'mail', 'file', 'directory']).optional(),
 });
 export type SmimeRecipient = z.infer<typeof SmimeRecipientSchema>;
 

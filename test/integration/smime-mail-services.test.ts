@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../electron/services/app-services';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../servers/postfix';
 import { makeSmimeCa, type SmimeCa, type SmimePerson } from '../servers/smime-ca';
 
 // S/MIME through the app's own services against a real Dovecot: an identity imported from a PKCS#12
@@ -12,6 +13,7 @@ import { makeSmimeCa, type SmimeCa, type SmimePerson } from '../servers/smime-ca
 // correspondents' certificates are collected from signed mail.
 
 const USER = { user: 'anna', pass: 'Rat#2026' };
+const BOB = { user: 'bob', pass: 'Bob#2026' };
 const BODY = 'Content-Type: text/plain; charset=utf-8\r\n\r\nGeheime Vorlage 17/2026\r\n';
 
 async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -29,6 +31,7 @@ describe('S/MIME in the mail services', () => {
   let anna: SmimePerson;
   let bob: SmimePerson;
   let dovecot: DovecotServer;
+  let postfix: PostfixServer;
   let dataDir: string;
   let services: ReturnType<typeof createServices>;
 
@@ -36,7 +39,8 @@ describe('S/MIME in the mail services', () => {
     ca = makeSmimeCa();
     anna = ca.person('Anna Rat', 'anna@stadt.example');
     bob = ca.person('Bob Beispiel', 'bob@stadt.example');
-    dovecot = await startDovecot({ users: [USER] });
+    dovecot = await startDovecot({ users: [USER, BOB], withLmtpAndAuth: true });
+    postfix = await startPostfix({ dovecot });
     const body = ca.file('body.eml', BODY);
     const signed = ca.openssl(['cms', '-sign', '-in', body, '-signer', bob.certFile, '-inkey', bob.keyFile]);
     const signedFile = ca.file('signed.eml', signed);
@@ -59,6 +63,7 @@ describe('S/MIME in the mail services', () => {
   });
   afterAll(async () => {
     await services?.dispose();
+    await stopAndRemovePostfix(postfix);
     await stopAndRemove(dovecot);
     rmSync(dataDir, { recursive: true, force: true });
     ca?.remove();
@@ -72,6 +77,7 @@ describe('S/MIME in the mail services', () => {
       security: 'tls',
       username: USER.user,
       email: 'anna@stadt.example',
+      smtp: { host: '127.0.0.1', port: postfix.submissionPort, security: 'starttls' },
       password: USER.pass,
     });
     const p12 = ca.file('anna.p12', '');
@@ -110,6 +116,66 @@ describe('S/MIME in the mail services', () => {
     expect(await h.smime.recipients({ addresses: ['Bob@Stadt.Example'] })).toEqual([
       { address: 'bob@stadt.example', known: true, source: 'mail' },
     ]);
+
+    // Compose: signed and encrypted to Bob and to oneself, through Postfix into Dovecot.
+    await h.compose.send({
+      to: [{ name: 'Bob Beispiel', address: 'bob@stadt.example' }],
+      cc: [{ name: '', address: 'anna@stadt.example' }],
+      bcc: [],
+      subject: 'Antwort vertraulich',
+      text: 'Vertraulicher Text für den Ausschuss',
+      html: null,
+      inReplyTo: null,
+      references: [],
+      attachments: [],
+      forwarded: false,
+      confirmOutsideRecipients: false,
+      smime: { sign: true, encrypt: true },
+    });
+    const delivered = await until(async () => {
+      const page = await h.mailSync.listPage({ folder: 'INBOX', offset: 0, limit: 10 });
+      return page.items.find((i) => i.subject === 'Antwort vertraulich');
+    }, 40_000);
+    const mine = await h.mailReader.read({ id: delivered.id });
+    expect(mine.smime).toMatchObject({ code: 'signed-valid', encrypted: true });
+    expect(mine.smime?.signer?.email).toEqual(['anna@stadt.example']);
+    expect(mine.text).toContain('Vertraulicher Text für den Ausschuss');
+    // Bob's copy: OpenSSL decrypts it with his key and verifies Anna's signature.
+    const bobFile = await until(async () => {
+      const { readdirSync } = await import('node:fs');
+      const dirNew = join(dovecot.maildir('bob'), 'new');
+      try {
+        const names = readdirSync(dirNew);
+        return names.length ? join(dirNew, names[0]!) : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    const raw = readFileSync(bobFile);
+    expect(raw.toString('latin1')).not.toContain('Vertraulicher');
+    const inner = ca.openssl(['cms', '-decrypt', '-in', bobFile, '-recip', bob.certFile, '-inkey', bob.keyFile]);
+    const verified = ca
+      .openssl(['cms', '-verify', '-CAfile', ca.caFile, '-in', ca.file('bob-inner.eml', inner)])
+      .toString();
+    expect(verified).toContain('text/plain');
+
+    // Encrypting to someone without a known certificate is refused with its own code.
+    await expect(
+      h.compose.send({
+        to: [{ name: '', address: 'niemand@stadt.example' }],
+        cc: [],
+        bcc: [],
+        subject: 'x',
+        text: 'x',
+        html: null,
+        inReplyTo: null,
+        references: [],
+        attachments: [],
+        forwarded: false,
+        confirmOutsideRecipients: false,
+        smime: { sign: false, encrypt: true },
+      }),
+    ).rejects.toMatchObject({ code: 'SMIME_RECIPIENT_CERTIFICATE_MISSING' });
 
     // Without the identity the encrypted mail stays closed, with its own status.
     expect(await h.smime.removeIdentity({ id: identity.id })).toBe(true);

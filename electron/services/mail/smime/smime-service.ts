@@ -33,7 +33,7 @@ export interface SmimeServiceOptions {
 export interface RecipientCertificateState {
   address: string;
   known: boolean;
-  source?: 'mail' | 'file' | 'directory';
+  source?: 'own' | 'mail' | 'file' | 'directory';
 }
 
 const EXPIRY_WARNING_DAYS = 30;
@@ -155,6 +155,10 @@ export class SmimeService {
     const out: RecipientCertificateState[] = [];
     for (const raw of addresses) {
       const address = raw.trim().toLowerCase();
+      if (await this.identityFor(address)) {
+        out.push({ address, known: true, source: 'own' });
+        continue;
+      }
       let best = (await newestValidPerAddress((await this.repo()).certificatesFor(address), anchors, this.now())).get(
         address,
       );
@@ -195,6 +199,11 @@ export class SmimeService {
       const anchors = await this.parsedAnchors();
       const certs = [];
       for (const a of states.map((s) => s.address)) {
+        const own = await this.identityFor(a);
+        if (own) {
+          certs.push({ certificatePem: own.certificatePem });
+          continue;
+        }
         const best = (await newestValidPerAddress((await this.repo()).certificatesFor(a), anchors, this.now())).get(a);
         if (!best) throw new SmimeError('SMIME_RECIPIENT_CERTIFICATE_MISSING', a);
         certs.push({ certificatePem: derToPem(best.der, 'CERTIFICATE'), capabilities: best.capabilities });
