@@ -216,6 +216,7 @@ export const policyKeys = {
     schema: z.array(pemCertificate).max(50),
     default: [],
     safe: [],
+    setBy: 'policy',
     group: 'trust',
     description:
       'CA certificates (PEM) that S/MIME signatures may chain to besides the system roots, e.g. the Verwaltungs-PKI or DFN-PKI roots. In the registry: REG_MULTI_SZ with the PEM lines.',
@@ -227,6 +228,7 @@ export const policyKeys = {
     schema: ldapsUrl.nullable(),
     default: null,
     safe: null,
+    setBy: 'policy',
     group: 'mail',
     description:
       'LDAP directory (ldaps:// only, base DN as path) where recipients’ S/MIME certificates are looked up by `mail`, anonymously. Its TLS certificate must chain to the system roots or `extraCaCertificates`.',
@@ -238,6 +240,7 @@ export const policyKeys = {
     schema: z.enum(['off', 'default', 'mandatory']),
     default: 'off',
     safe: 'default',
+    setBy: 'policy-or-person',
     group: 'mail',
     description:
       'S/MIME signing of new mail: `off` (the person chooses), `default` (switched on, may be switched off) or `mandatory` (every mail is signed; without an own certificate nothing is sent).',
@@ -249,6 +252,7 @@ export const policyKeys = {
     schema: z.boolean(),
     default: true,
     safe: false,
+    setBy: 'policy-or-person',
     group: 'vault',
     description:
       'Whether the text of encrypted S/MIME mail is added to the search index inside the encrypted vault. The decrypted text is never written anywhere else. REG_DWORD 0/1.',
