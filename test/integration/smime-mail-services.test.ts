@@ -16,6 +16,31 @@ const USER = { user: 'anna', pass: 'Rat#2026' };
 const BOB = { user: 'bob', pass: 'Bob#2026' };
 const BODY = 'Content-Type: text/plain; charset=utf-8\r\n\r\nGeheime Vorlage 17/2026\r\n';
 
+/** A send input with nothing in it but what a test names. */
+function mail(fields: {
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  smime: { sign: boolean; encrypt: boolean };
+}) {
+  const list = (a: string[] = []) => a.map((address) => ({ name: '', address }));
+  return {
+    to: list(fields.to),
+    cc: list(fields.cc),
+    bcc: [],
+    subject: fields.subject,
+    text: fields.text,
+    html: null,
+    inReplyTo: null,
+    references: [],
+    attachments: [],
+    forwarded: false,
+    confirmOutsideRecipients: false,
+    smime: fields.smime,
+  };
+}
+
 async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -118,20 +143,15 @@ describe('S/MIME in the mail services', () => {
     ]);
 
     // Compose: signed and encrypted to Bob and to oneself, through Postfix into Dovecot.
-    await h.compose.send({
-      to: [{ name: 'Bob Beispiel', address: 'bob@stadt.example' }],
-      cc: [{ name: '', address: 'anna@stadt.example' }],
-      bcc: [],
-      subject: 'Antwort vertraulich',
-      text: 'Vertraulicher Text für den Ausschuss',
-      html: null,
-      inReplyTo: null,
-      references: [],
-      attachments: [],
-      forwarded: false,
-      confirmOutsideRecipients: false,
-      smime: { sign: true, encrypt: true },
-    });
+    await h.compose.send(
+      mail({
+        to: ['bob@stadt.example'],
+        cc: ['anna@stadt.example'],
+        subject: 'Antwort vertraulich',
+        text: 'Vertraulicher Text für den Ausschuss',
+        smime: { sign: true, encrypt: true },
+      }),
+    );
     const delivered = await until(async () => {
       const page = await h.mailSync.listPage({ folder: 'INBOX', offset: 0, limit: 10 });
       return page.items.find((i) => i.subject === 'Antwort vertraulich');
@@ -161,20 +181,9 @@ describe('S/MIME in the mail services', () => {
 
     // Encrypting to someone without a known certificate is refused with its own code.
     await expect(
-      h.compose.send({
-        to: [{ name: '', address: 'niemand@stadt.example' }],
-        cc: [],
-        bcc: [],
-        subject: 'x',
-        text: 'x',
-        html: null,
-        inReplyTo: null,
-        references: [],
-        attachments: [],
-        forwarded: false,
-        confirmOutsideRecipients: false,
-        smime: { sign: false, encrypt: true },
-      }),
+      h.compose.send(
+        mail({ to: ['niemand@stadt.example'], subject: 'x', text: 'x', smime: { sign: false, encrypt: true } }),
+      ),
     ).rejects.toMatchObject({ code: 'SMIME_RECIPIENT_CERTIFICATE_MISSING' });
 
     // Without the identity the encrypted mail stays closed, with its own status.
