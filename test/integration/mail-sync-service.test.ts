@@ -124,6 +124,30 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     expect(service.searchMessages({ query: 'Fraktionssitzung' })).toHaveLength(1);
   });
 
+  test('syncNow on the folder the sync connection has selected sees mail that arrived since (no other folder first)', async () => {
+    // Without IDLE, so only syncNow can find the new message.
+    const acc = accountOf(server);
+    service = new MailSyncService({
+      vault,
+      settings: acc.settings,
+      trust: acc.trust,
+      password: async () => acc.password,
+      idle: false,
+    });
+    service.start();
+    await until('online', () => service!.connectionState.state === 'online');
+    await service.settled();
+    await service.syncNow('INBOX'); // INBOX is now the selected mailbox of the sync connection
+    expect(service.queries.count('INBOX')).toBe(0);
+
+    await other.append('INBOX', 'Subject: Nachgereicht\r\nFrom: a@stadt.example\r\n\r\nAnlage folgt\r\n');
+    await service.syncNow('INBOX');
+    expect(service.listPage('INBOX').items.map((m) => m.subject)).toEqual(['Nachgereicht']);
+    await other.append('INBOX', 'Subject: Zweite Nachricht\r\nFrom: a@stadt.example\r\n\r\nnoch eine\r\n');
+    await service.syncNow('INBOX');
+    expect(service.queries.count('INBOX')).toBe(2);
+  });
+
   test('offline: everything readable and searchable, actions queued in the vault and replayed once online', async () => {
     for (const s of ['Antrag Radweg', 'Haushaltsrede', 'Werbung', 'Sitzungsgeld']) {
       await other.append('INBOX', `Subject: ${s}\r\nFrom: a@stadt.example\r\n\r\nText zu ${s}\r\n`);

@@ -249,7 +249,7 @@ export class ImapSync {
       if (e.path === path && e.vanished && e.uid) vanished.add(e.uid);
     };
     this.client.on('expunge', onExpunge);
-    const lock = await this.client.getMailboxLock(path, { readOnly: true });
+    const lock = await this.openFresh(path);
     try {
       const box = this.client.mailbox;
       if (!box) throw new Error(`mailbox ${path} not open`);
@@ -309,6 +309,26 @@ export class ImapSync {
       lock.release();
       this.client.off('expunge', onExpunge);
     }
+  }
+
+  /**
+   * The folder's lock with its state as the server has it now. imapflow grants a lock on the mailbox that is
+   * already selected without any command, and keeps that mailbox's UIDNEXT and HIGHESTMODSEQ as they were at
+   * its SELECT: new mail in it would go unseen until another folder had been selected in between. So an
+   * already selected folder is examined again (one command; the server answers with its current state).
+   */
+  private async openFresh(path: string): Promise<{ release(): void }> {
+    const selected = this.client.mailbox;
+    const reused = Boolean(selected && selected.path === path && selected.readOnly);
+    const lock = await this.client.getMailboxLock(path, { readOnly: true });
+    try {
+      if (reused && this.client.mailbox && this.client.mailbox.path === path)
+        await this.client.mailboxOpen(path, { readOnly: true });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    return lock;
   }
 
   /** UID SEARCH ALL and drop what the server no longer has (servers without QRESYNC). */
