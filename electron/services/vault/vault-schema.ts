@@ -1,3 +1,4 @@
+import { calendarMigrations } from '../calendar/calendar-migrations';
 import { documentMigrations } from '../documents/document-migrations';
 import { lockMigrations } from '../lock/lock-verifier';
 import { draftsMigrations, mailMigrations, mailReaderMigrations, outboxMigrations } from '../mail/mail-migrations';
@@ -18,4 +19,5 @@ export const vaultMigrations: readonly Migration[] = [
   ...mailReaderMigrations,
   ...lockMigrations,
   ...smimeMigrations,
+  ...calendarMigrations,
 ];
