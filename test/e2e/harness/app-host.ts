@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { type Contract, channelOf, contract, type EmitterOf } from '../../../electron/contract';
-import { createDispatcher } from '../../../electron/contract/dispatch';
-import { nodeBase64, unwrapBytes, type WrappedBytes, wrapBytes } from './bytes-transport';
+import { type Contract, channelOf, type EmitterOf } from '../../../electron/contract';
 import { appResponseHeaders } from '../../../electron/main/app-protocol';
-import { createServices, type Services, type ServicesOptions } from '../../../electron/services/app-services';
-import { PendingIntents, takeIntentsUnlessLocked } from '../../../electron/main/app-intents';
-import { RatsdeskError } from '../../../electron/contract/errors';
-import { printContents } from '../../../electron/main/print-contents';
-import { saveDownloadedFile } from '../../../electron/services/documents/download-mark';
+import type { Services, ServicesOptions } from '../../../electron/services/app-services';
+import { nodeBase64, unwrapBytes, type WrappedBytes, wrapBytes } from './bytes-transport';
+import type { PendingIntents } from '../../../electron/main/app-intents';
+import { type HostRecords, startServiceHost } from './service-host';
 
 // This folder; when the harness is bundled elsewhere (bench/ runs a bundle), found from the working directory.
 const moduleDir = dirname(fileURLToPath(import.meta.url));
@@ -94,7 +90,7 @@ function serveRenderer(
   );
 }
 
-export interface AppHost {
+export interface AppHost extends HostRecords {
   page: Page;
   context: BrowserContext;
   browser: Browser;
@@ -103,22 +99,8 @@ export interface AppHost {
   dataDir: string;
   /** Requests the page made to anything other than the app's own origin. */
   foreignRequests: string[];
-  /** URLs the page asked to open in the system browser (app.openExternal). */
-  externalOpens: string[];
-  /** Files written by "Save as…" (app.saveDocumentAs): the test host saves into a temp folder, no dialog. */
-  savedFiles: string[];
-  /** What the next "Attach file…" dialog answers (app.pickAttachmentFiles); emptied by it. */
-  pickedFiles: string[];
-  /** RIS pages the page asked to show in the sandboxed RIS window (app.openRisPage); Electron-only, recorded here. */
-  risPages: string[];
-  /** Languages the renderer gave the application menu (app.setLanguage), in order. */
-  languages: string[];
   /** Requests from outside the window (mailto:, notification clicks), as Electron's main process keeps them. */
   intents: PendingIntents;
-  /** What the page printed through the host (app.print): 'mail' or 'document', in order. */
-  prints: string[];
-  /** Unread counts the renderer gave the app-icon badge (app.setUnreadCount), in order. */
-  unreadCounts: number[];
   /** Sends a contract event to the page, as Electron's main process does (e.g. an application-menu command). */
   emit: EmitterOf<Contract>;
   /** Opens (or re-opens, like a restart of the app) the renderer. */
@@ -138,8 +120,6 @@ export interface AppHostOptions extends Partial<ServicesOptions> {
  * the page talks to real Dovecot and the real keychain through the contract's schemas.
  */
 export async function startAppHost(options: AppHostOptions = {}): Promise<AppHost> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ratsdesk-e2e-'));
-  const keychainService = options.keychainService ?? `ratsdesk-e2e-${randomUUID()}`;
   // Contract events reach the page like Electron's webContents.send: through the page bridge.
   const eventPage: { current?: Page } = {};
   const emit: EmitterOf<Contract> = (domain, name, payload) => {
@@ -151,82 +131,8 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
       )
       .catch(() => undefined);
   };
-  const makeServices = () => createServices({ ...options, dataDir, keychainService, emit });
-  /** URLs the page asked the host to open externally (the test host never opens them). */
-  const externalOpens: string[] = [];
-  const openExternal = async ({ url }: { url: string }) => {
-    externalOpens.push(url);
-    return false;
-  };
-  // "Save as…" without a dialog: the test host answers the dialog with a file in its own temp folder.
-  const saveDir = mkdtempSync(join(tmpdir(), 'ratsdesk-e2e-save-'));
-  const savedFiles: string[] = [];
-  const saveDocumentAs = async ({ id }: { id: string }) => {
-    const doc = await services.documentForExport(id);
-    const file = join(saveDir, `${savedFiles.length}-${doc.fileName}`);
-    await saveDownloadedFile(file, doc.bytes, doc.source);
-    savedFiles.push(file);
-    return { saved: true };
-  };
-  // "Attach file…" without a dialog: the test sets what the person would pick.
-  const pickedFiles: string[] = [];
-  const pickAttachmentFiles = async () => services.importAttachmentFiles(pickedFiles.splice(0));
-  const attachDroppedFiles = async ({ files }: { files: { name: string; bytes: Uint8Array }[] }) => {
-    if (services.appLock.isLocked) throw new RatsdeskError('APP_LOCKED');
-    return services.importAttachmentBytes(files);
-  };
-  // The sandboxed RIS window is Electron-only (electron/main/ris-web-view.ts): the test host records the request.
-  const risPages: string[] = [];
-  const openRisPage = async ({ url }: { url: string }) => {
-    risPages.push(url);
-    return true;
-  };
-  // The application menu is Electron's: the test host records the language the renderer asked for.
-  const languages: string[] = [];
-  const setLanguage = async ({ language }: { language: string }) => {
-    languages.push(language);
-  };
-  // The badge on the app icon is Electron's: the test host records the counts the renderer reported.
-  const unreadCounts: number[] = [];
-  const setUnreadCount = async ({ count }: { count: number }) => {
-    unreadCounts.push(count);
-  };
-  // mailto: requests and notification clicks: the test pushes them as Electron's main process would.
-  const intents = new PendingIntents((count) => emit('app', 'intentsPending', { count }));
-  const takeIntents = async () => takeIntentsUnlessLocked(intents, () => services.appLock.isLocked);
-  const defaultMailClient = async () => ({ isDefault: false, openedSystemSettings: false });
-  const setDefaultMailClient = async () => ({ isDefault: true, openedSystemSettings: false });
-  // Printing: the same policy check as Electron's; the "system dialog" records what was printed.
-  const prints: string[] = [];
-  const print = async ({ what }: { what: 'mail' | 'document' }) => {
-    const allowed = await services.effectivePolicy().then(
-      (p) => p.values.printAllowed,
-      () => false,
-    );
-    return printContents(
-      {
-        print: (_options, callback) => {
-          prints.push(what);
-          callback?.(true, '');
-        },
-      },
-      allowed,
-    );
-  };
-  const hostHandlers = {
-    openExternal,
-    saveDocumentAs,
-    pickAttachmentFiles,
-    attachDroppedFiles,
-    openRisPage,
-    setLanguage,
-    setUnreadCount,
-    takeIntents,
-    defaultMailClient,
-    setDefaultMailClient,
-    print,
-  };
-  let services = makeServices();
+  let origin = '';
+  const host = startServiceHost(options, emit, (sender) => sender.isMainFrame && sender.url.startsWith(`${origin}/`));
   const pendingBytes = new Map<string, Uint8Array>();
   const wrapResultBytes = (bytes: Uint8Array): WrappedBytes => {
     if (bytes.byteLength <= INLINE_BYTES_MAX) return { __ratsdeskBytes: nodeBase64.encode(bytes) };
@@ -234,7 +140,9 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     pendingBytes.set(key, bytes);
     return { __ratsdeskBytesRef: `${BYTES_PATH}${key}` };
   };
-  const { server, origin } = await serveRenderer(pendingBytes);
+  const served = await serveRenderer(pendingBytes);
+  const { server } = served;
+  origin = served.origin;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({
     locale: options.locale ?? 'de-DE',
@@ -246,16 +154,11 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
       foreignRequests.push(req.url());
     }
   });
-  const isTrustedSender = (sender: { url: string; isMainFrame: boolean }) =>
-    sender.isMainFrame && sender.url.startsWith(`${origin}/`);
-  // The same gates as Electron's main process: sender, the app lock (in front of every channel), schemas.
-  const isLocked = () => services.appLock.isLockedNow();
-  let dispatch = createDispatcher(contract, { ...services.handlers, app: hostHandlers }, { isTrustedSender, isLocked });
   await context.exposeBinding('__ratsdeskInvoke', async (source, channel: unknown, input: unknown) => {
     const decoded = await unwrapBytes(input, (w) =>
       '__ratsdeskBytes' in w ? nodeBase64.decode(w.__ratsdeskBytes) : new Uint8Array(0),
     );
-    const result = await dispatch(
+    const result = await host.dispatch(
       { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() },
       String(channel),
       decoded,
@@ -271,27 +174,25 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     context,
     browser,
     get services() {
-      return services;
+      return host.services;
     },
     origin,
-    dataDir,
+    dataDir: host.dataDir,
     foreignRequests,
-    externalOpens,
-    savedFiles,
-    risPages,
-    pickedFiles,
-    languages,
-    unreadCounts,
-    intents,
-    prints,
+    externalOpens: host.externalOpens,
+    savedFiles: host.savedFiles,
+    risPages: host.risPages,
+    pickedFiles: host.pickedFiles,
+    languages: host.languages,
+    unreadCounts: host.unreadCounts,
+    prints: host.prints,
+    intents: host.intents,
     emit,
     async open() {
       await page.goto(`${origin}/index.html`);
     },
     async restartServices() {
-      await services.dispose();
-      services = makeServices();
-      dispatch = createDispatcher(contract, { ...services.handlers, app: hostHandlers }, { isTrustedSender, isLocked });
+      await host.restart();
     },
     async screenshot(name: string) {
       mkdirSync(resultsDir, { recursive: true });
@@ -302,14 +203,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     async close() {
       await browser.close();
       await new Promise((ok) => server.close(ok));
-      try {
-        await services.account.forget();
-      } catch {
-        // the keychain entry may already be gone
-      }
-      await services.dispose();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
-      rmSync(saveDir, { recursive: true, force: true });
+      await host.close();
     },
   };
 }

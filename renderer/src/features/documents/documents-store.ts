@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { DocumentMetaInfo, StorageUsage } from '../../../../electron/contract/documents';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
+import { succeeded } from '../../app/contract-call';
 import { useSession } from '../../app/session-store';
 import { api } from '../../ratsdesk-api';
 
@@ -28,15 +29,7 @@ interface DocumentsState {
 }
 
 export const useDocuments = create<DocumentsState>((set, get) => {
-  /** Runs one call; on failure keeps its error for the alert and answers undefined. */
-  async function run<T>(
-    call: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorInfo }>,
-  ): Promise<{ value: T } | undefined> {
-    const result = await call();
-    if (result.ok) return { value: result.value };
-    set({ error: result.error });
-    return undefined;
-  }
+  const failed = (error: ErrorInfo) => set({ error });
 
   return {
     items: [],
@@ -76,14 +69,14 @@ export const useDocuments = create<DocumentsState>((set, get) => {
 
     async setPinned(id, pinned) {
       set({ error: undefined, notice: undefined });
-      const done = await run(() => (pinned ? api().documents.pin({ id }) : api().documents.unpin({ id })));
+      const done = await succeeded(pinned ? api().documents.pin({ id }) : api().documents.unpin({ id }), failed);
       if (done) await get().refresh();
     },
 
     async remove(id) {
       set({ error: undefined, notice: undefined });
       const name = get().items.find((d) => d.id === id)?.name;
-      const done = await run(() => api().documents.remove({ id }));
+      const done = await succeeded(api().documents.remove({ id }), failed);
       if (!done) return;
       if (get().openId === id) set({ openId: undefined });
       await get().refresh();
@@ -93,13 +86,13 @@ export const useDocuments = create<DocumentsState>((set, get) => {
     async saveAs(id) {
       set({ error: undefined, notice: undefined });
       const name = get().items.find((d) => d.id === id)?.name;
-      const done = await run(() => api().app.saveDocumentAs({ id }));
+      const done = await succeeded(api().app.saveDocumentAs({ id }), failed);
       if (done?.value.saved) set({ notice: { key: 'documents.saved', name } });
     },
 
     async removeAllLocalData() {
       set({ error: undefined, notice: undefined });
-      const done = await run(() => api().documents.removeAllLocalData());
+      const done = await succeeded(api().documents.removeAllLocalData(), failed);
       if (!done) return false;
       set({ items: [], usage: undefined, openId: undefined });
       // Nothing is left (no account either): the shell shows the first-run setup again.

@@ -5,6 +5,6 @@ import { useRis } from '../ris/ris-store';
 
 // On lock, the stores that hold decrypted content go back to their initial (empty) state. The views
 // are unmounted while locked and load afresh after unlocking.
-onLock(() => useMail.setState(useMail.getInitialState(), true));
+onLock(() => useMail.getState().reset());
 onLock(() => useDocuments.setState(useDocuments.getInitialState(), true));
 onLock(() => useRis.setState(useRis.getInitialState(), true));

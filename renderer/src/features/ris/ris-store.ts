@@ -8,6 +8,7 @@ import type {
   RisFile,
   SearchHit,
 } from '../../../../electron/contract/ris';
+import { okOrRecord, succeeded } from '../../app/contract-call';
 import { api } from '../../ratsdesk-api';
 
 export interface BodySummary {
@@ -95,199 +96,190 @@ async function load(route: RisRoute, set: (s: Partial<RisState>) => void): Promi
   }
 }
 
-export const useRis = create<RisState>((set, get) => ({
-  route: { view: 'home' },
-  history: [],
-  paper: undefined,
-  meeting: undefined,
-  loading: false,
-  error: undefined,
-  linkError: undefined,
-  linkNotice: undefined,
-  bodies: [],
-  bodiesError: undefined,
-  organizations: {},
-  syncing: {},
-  syncProgress: {},
-  upcoming: [],
-  agendas: {},
-  query: '',
-  hits: undefined,
-  searchError: undefined,
-  offline: {},
+export const useRis = create<RisState>((set, get) => {
+  // Where a failed call's error is shown: the main pane, the bodies panel, or below the link field.
+  const failed = (error: ErrorInfo) => set({ error });
+  const bodiesFailed = (bodiesError: ErrorInfo) => set({ bodiesError });
+  const linkFailed = (linkError: ErrorInfo) => set({ linkError });
 
-  listen() {
-    const offOffline = api().ris.onOfflineProgress((p) => {
-      set({ offline: { ...get().offline, [p.meetingId]: { ...get().offline[p.meetingId], ...p } } });
-    });
-    const offSync = api().ris.onSyncProgress((p) => {
-      set({ syncProgress: { ...get().syncProgress, [p.bodyId]: { list: p.list, objects: p.objects } } });
-    });
-    return () => {
-      offOffline();
-      offSync();
-    };
-  },
+  return {
+    route: { view: 'home' },
+    history: [],
+    paper: undefined,
+    meeting: undefined,
+    loading: false,
+    error: undefined,
+    linkError: undefined,
+    linkNotice: undefined,
+    bodies: [],
+    bodiesError: undefined,
+    organizations: {},
+    syncing: {},
+    syncProgress: {},
+    upcoming: [],
+    agendas: {},
+    query: '',
+    hits: undefined,
+    searchError: undefined,
+    offline: {},
 
-  async loadHome() {
-    const bodies = await api().ris.bodies();
-    if (!bodies.ok) {
-      set({ bodiesError: bodies.error });
-      return;
-    }
-    set({ bodies: bodies.value, bodiesError: undefined, syncProgress: {} });
-    const upcoming = await api().ris.upcomingMeetings({ limit: 100 });
-    if (upcoming.ok) set({ upcoming: upcoming.value });
-  },
+    listen() {
+      const offOffline = api().ris.onOfflineProgress((p) => {
+        set({ offline: { ...get().offline, [p.meetingId]: { ...get().offline[p.meetingId], ...p } } });
+      });
+      const offSync = api().ris.onSyncProgress((p) => {
+        set({ syncProgress: { ...get().syncProgress, [p.bodyId]: { list: p.list, objects: p.objects } } });
+      });
+      return () => {
+        offOffline();
+        offSync();
+      };
+    },
 
-  async syncBody(bodyId) {
-    set({ syncing: { ...get().syncing, [bodyId]: true }, bodiesError: undefined });
-    const r = await api().ris.sync({ bodyId });
-    set({ syncing: { ...get().syncing, [bodyId]: undefined } });
-    const failed = r.ok ? r.value.lists.find((l) => l.error)?.error : r.error;
-    if (failed) set({ bodiesError: failed });
-    await get().loadHome();
-    if (get().organizations[bodyId]) await get().loadOrganizations(bodyId);
-  },
+    async loadHome() {
+      const bodies = await succeeded(api().ris.bodies(), bodiesFailed);
+      if (!bodies) return;
+      set({ bodies: bodies.value, bodiesError: undefined, syncProgress: {} });
+      const upcoming = await api().ris.upcomingMeetings({ limit: 100 });
+      if (upcoming.ok) set({ upcoming: upcoming.value });
+    },
 
-  async loadOrganizations(bodyId) {
-    const r = await api().ris.organizations({ bodyId });
-    if (r.ok) set({ organizations: { ...get().organizations, [bodyId]: r.value } });
-    else set({ bodiesError: r.error });
-  },
+    async syncBody(bodyId) {
+      set({ syncing: { ...get().syncing, [bodyId]: true }, bodiesError: undefined });
+      const r = await api().ris.sync({ bodyId });
+      set({ syncing: { ...get().syncing, [bodyId]: undefined } });
+      const failed = r.ok ? r.value.lists.find((l) => l.error)?.error : r.error;
+      if (failed) set({ bodiesError: failed });
+      await get().loadHome();
+      if (get().organizations[bodyId]) await get().loadOrganizations(bodyId);
+    },
 
-  async chooseOrganizations(bodyId, ids) {
-    const r = await api().ris.chooseOrganizations({ bodyId, organizationIds: ids });
-    if (!r.ok) {
-      set({ bodiesError: r.error });
-      return;
-    }
-    await get().loadOrganizations(bodyId);
-    await get().loadHome();
-  },
+    async loadOrganizations(bodyId) {
+      const r = await succeeded(api().ris.organizations({ bodyId }), bodiesFailed);
+      if (r) set({ organizations: { ...get().organizations, [bodyId]: r.value } });
+    },
 
-  async toggleAgenda(meetingId) {
-    const agendas = get().agendas;
-    if (agendas[meetingId]) {
-      set({ agendas: { ...agendas, [meetingId]: undefined } });
-      return;
-    }
-    const r = await api().ris.meeting({ id: meetingId });
-    if (r.ok) set({ agendas: { ...get().agendas, [meetingId]: r.value } });
-    else set({ bodiesError: r.error });
-  },
+    async chooseOrganizations(bodyId, ids) {
+      const r = await succeeded(api().ris.chooseOrganizations({ bodyId, organizationIds: ids }), bodiesFailed);
+      if (!r) return;
+      await get().loadOrganizations(bodyId);
+      await get().loadHome();
+    },
 
-  async navigate(route) {
-    const current = get().route;
-    set({ history: [...get().history, current].slice(-50), route });
-    await load(route, set);
-  },
-
-  async back() {
-    const history = [...get().history];
-    const previous = history.pop() ?? { view: 'home' as const };
-    set({ history, route: previous });
-    await load(previous, set);
-  },
-
-  async openLink(text) {
-    set({ linkError: undefined, linkNotice: undefined });
-    const links = await api().ris.recognize({ text });
-    if (!links.ok) {
-      set({ linkError: links.error });
-      return;
-    }
-    const link = links.value[0];
-    if (!link) {
-      set({ linkNotice: 'notRecognized' });
-      return;
-    }
-    const target = await api().ris.resolveLink(link);
-    if (get().bodies.every((b) => b.lastSync === null)) void get().loadHome(); // the first link imports the RIS
-    if (!target.ok) {
-      set({ linkError: target.error });
-      return;
-    }
-    if (target.value.target === 'web') {
-      const opened = await api().app.openRisPage({ url: target.value.url });
-      if (opened.ok) set({ linkNotice: 'openedInWindow' });
-      else set({ linkError: opened.error });
-      return;
-    }
-    await get().navigate({ view: target.value.target, id: target.value.id });
-  },
-
-  async search(query) {
-    const q = query.trim();
-    set({ query });
-    if (!q) {
-      set({ hits: undefined, searchError: undefined });
-      return;
-    }
-    const r = await api().ris.search({ query: q, limit: 200 });
-    if (get().query !== query) return; // a newer search is on its way
-    set(r.ok ? { hits: r.value, searchError: undefined } : { hits: undefined, searchError: r.error });
-  },
-
-  async openFile(file) {
-    set({ error: undefined });
-    let documentId = file.documentId;
-    if (!documentId) {
-      set({ loading: true });
-      const r = await api().ris.file({ fileId: file.id });
-      set({ loading: false });
-      if (!r.ok) {
-        set({ error: r.error });
+    async toggleAgenda(meetingId) {
+      const agendas = get().agendas;
+      if (agendas[meetingId]) {
+        set({ agendas: { ...agendas, [meetingId]: undefined } });
         return;
       }
-      documentId = r.value.documentId;
-    }
-    await get().navigate({ view: 'document', documentId, name: file.name, mimeType: file.mimeType });
-  },
+      const r = await succeeded(api().ris.meeting({ id: meetingId }), bodiesFailed);
+      if (r) set({ agendas: { ...get().agendas, [meetingId]: r.value } });
+    },
 
-  async makeOffline(meetingId) {
-    const before = get().offline[meetingId];
-    set({
-      offline: {
-        ...get().offline,
-        [meetingId]: {
-          meetingId,
-          done: before?.done ?? 0,
-          total: before?.total ?? 0,
-          bytes: 0,
-          failed: 0,
-          state: 'running',
+    async navigate(route) {
+      const current = get().route;
+      set({ history: [...get().history, current].slice(-50), route });
+      await load(route, set);
+    },
+
+    async back() {
+      const history = [...get().history];
+      const previous = history.pop() ?? { view: 'home' as const };
+      set({ history, route: previous });
+      await load(previous, set);
+    },
+
+    async openLink(text) {
+      set({ linkError: undefined, linkNotice: undefined });
+      const links = await succeeded(api().ris.recognize({ text }), linkFailed);
+      if (!links) return;
+      const link = links.value[0];
+      if (!link) {
+        set({ linkNotice: 'notRecognized' });
+        return;
+      }
+      const resolved = await api().ris.resolveLink(link);
+      if (get().bodies.every((b) => b.lastSync === null)) void get().loadHome(); // the first link imports the RIS
+      const target = okOrRecord(resolved, linkFailed);
+      if (!target) return;
+      if (target.value.target === 'web') {
+        if (await succeeded(api().app.openRisPage({ url: target.value.url }), linkFailed))
+          set({ linkNotice: 'openedInWindow' });
+        return;
+      }
+      await get().navigate({ view: target.value.target, id: target.value.id });
+    },
+
+    async search(query) {
+      const q = query.trim();
+      set({ query });
+      if (!q) {
+        set({ hits: undefined, searchError: undefined });
+        return;
+      }
+      const r = await api().ris.search({ query: q, limit: 200 });
+      if (get().query !== query) return; // a newer search is on its way
+      set(r.ok ? { hits: r.value, searchError: undefined } : { hits: undefined, searchError: r.error });
+    },
+
+    async openFile(file) {
+      set({ error: undefined });
+      let documentId = file.documentId;
+      if (!documentId) {
+        set({ loading: true });
+        const r = await api().ris.file({ fileId: file.id });
+        set({ loading: false });
+        const stored = okOrRecord(r, failed);
+        if (!stored) return;
+        documentId = stored.value.documentId;
+      }
+      await get().navigate({ view: 'document', documentId, name: file.name, mimeType: file.mimeType });
+    },
+
+    async makeOffline(meetingId) {
+      const before = get().offline[meetingId];
+      set({
+        offline: {
+          ...get().offline,
+          [meetingId]: {
+            meetingId,
+            done: before?.done ?? 0,
+            total: before?.total ?? 0,
+            bytes: 0,
+            failed: 0,
+            state: 'running',
+          },
         },
-      },
-    });
-    const r = await api().ris.makeMeetingOffline({ id: meetingId });
-    const latest = get().offline[meetingId];
-    set({
-      offline: {
-        ...get().offline,
-        [meetingId]: r.ok
-          ? {
-              meetingId,
-              done: r.value.stored + r.value.alreadyPresent,
-              total: r.value.total,
-              bytes: latest?.bytes ?? 0,
-              failed: r.value.failures.length,
-              state: r.value.failures.length > 0 ? 'failed' : 'complete',
-              pinnedUntil: r.value.pinnedUntil,
-              ...(r.value.failures[0] ? { error: { code: r.value.failures[0].code } } : {}),
-            }
-          : {
-              meetingId,
-              done: latest?.done ?? 0,
-              total: latest?.total ?? 0,
-              bytes: 0,
-              failed: 0,
-              state: 'failed',
-              error: r.error,
-            },
-      },
-    });
-    const route = get().route;
-    if (route.view === 'meeting' && route.id === meetingId) await load(route, set);
-  },
-}));
+      });
+      const r = await api().ris.makeMeetingOffline({ id: meetingId });
+      const latest = get().offline[meetingId];
+      set({
+        offline: {
+          ...get().offline,
+          [meetingId]: r.ok
+            ? {
+                meetingId,
+                done: r.value.stored + r.value.alreadyPresent,
+                total: r.value.total,
+                bytes: latest?.bytes ?? 0,
+                failed: r.value.failures.length,
+                state: r.value.failures.length > 0 ? 'failed' : 'complete',
+                pinnedUntil: r.value.pinnedUntil,
+                ...(r.value.failures[0] ? { error: { code: r.value.failures[0].code } } : {}),
+              }
+            : {
+                meetingId,
+                done: latest?.done ?? 0,
+                total: latest?.total ?? 0,
+                bytes: 0,
+                failed: 0,
+                state: 'failed',
+                error: r.error,
+              },
+        },
+      });
+      const route = get().route;
+      if (route.view === 'meeting' && route.id === meetingId) await load(route, set);
+    },
+  };
+});

@@ -1,0 +1,146 @@
+import type { StoreApi } from 'zustand';
+import type { DraftInput, DraftSummary, OutboxItemInfo, ReplyMode } from '../../../../electron/contract/compose';
+import type { ErrorInfo } from '../../../../electron/contract/errors';
+import type { ReadMessage } from '../../../../electron/contract/mail-reader';
+import type {
+  MailListItem,
+  StoredMessage,
+  SyncConnectionState,
+  SyncedFolder,
+  SyncProgress,
+} from '../../../../electron/contract/mail-sync';
+import type { MailStoreRuntime } from './mail-store-runtime';
+
+// The shape of the mail store: one zustand store made of slices (mail-store.ts puts them together).
+
+export const PAGE_SIZE = 100;
+
+export interface SearchFilters {
+  query: string;
+  unread: boolean;
+  hasAttachment: boolean;
+  allFolders: boolean;
+  /** yyyy-mm-dd or '' */
+  since: string;
+  until: string;
+}
+
+export interface OpenMessage {
+  item: StoredMessage;
+  read: ReadMessage | undefined;
+  thread: MailListItem[];
+}
+
+export interface ComposeState {
+  mode: 'new' | 'draft' | ReplyMode;
+  draft: DraftInput;
+  /** Recipients outside the administration's domains the person is asked to confirm before sending. */
+  confirmOutside?: string[];
+  /** The last failure while composing (saving, sending), shown inside the dialog. */
+  error?: ErrorInfo;
+  /** Address fields as text, when they come from outside (a mailto: URL) and may hold what the form refuses. */
+  fields?: { to: string; cc: string; bcc: string };
+}
+
+/** A short confirmation in the toolbar (announced politely): an i18n key and its values. */
+export interface MailNotice {
+  key: string;
+  count?: number;
+  /** A folder path; shown with the folder's display name. */
+  folder?: string;
+}
+
+/** The folders, the open folder's pages, search and the actions on the active message. */
+export interface MailListSlice {
+  folders: SyncedFolder[];
+  folder: string;
+  total: number;
+  /** Loaded pages of the open folder by page index; the list asks for the pages it shows. */
+  pages: Record<number, MailListItem[]>;
+  /** Bumped when the folder's contents changed; pages of an older generation are dropped. */
+  generation: number;
+  filters: SearchFilters;
+  /** Search results while a search or a filter is active, else undefined (the folder's pages are shown). */
+  results: MailListItem[] | undefined;
+  active: number;
+
+  loadFolders(): Promise<void>;
+  openFolder(path: string): Promise<void>;
+  ensurePage(page: number): Promise<void>;
+  refresh(): Promise<void>;
+  itemAt(index: number): MailListItem | undefined;
+  count(): number;
+  setActive(index: number, openIt?: boolean): void;
+  setFilters(change: Partial<SearchFilters>): void;
+  runSearch(): Promise<void>;
+  clearSearch(): void;
+  toggleRead(): Promise<void>;
+  /** Flag or unflag the active message (works offline: queued in the vault, replayed online). */
+  toggleFlag(): Promise<void>;
+  /** Move the active message into another folder (offline too). */
+  moveActive(to: string): Promise<void>;
+  /** Move the active message into the Archive folder (special use \Archive), when there is one. */
+  archiveActive(): Promise<void>;
+  deleteActive(): Promise<void>;
+}
+
+/** The message in the reading pane. */
+export interface MailMessageSlice {
+  open: OpenMessage | undefined;
+  openActive(): Promise<void>;
+}
+
+/** The compose dialog: new message, reply, forward or a reopened draft. */
+export interface MailComposeSlice {
+  compose: ComposeState | undefined;
+  startCompose(mode: 'new' | ReplyMode): Promise<void>;
+  updateDraft(change: Partial<DraftInput>): void;
+  saveDraft(): Promise<void>;
+  /** Checks the recipients against the policy first; `confirmed`: the person confirmed the outside ones. */
+  send(confirmed?: boolean): Promise<boolean>;
+  /** Back from the recipient confirmation to editing. */
+  cancelConfirm(): void;
+  closeCompose(discard: boolean): Promise<void>;
+}
+
+/** Saved drafts and the outbox (the drafts panel, and the outbox line of the status bar). */
+export interface MailDraftsSlice {
+  outbox: OutboxItemInfo[];
+  draftsOpen: boolean;
+  /** The saved drafts, loaded when the drafts panel opens. */
+  drafts: DraftSummary[] | undefined;
+  setDraftsPanel(open: boolean): void;
+  loadDrafts(): Promise<void>;
+  loadOutbox(): Promise<void>;
+  openDraft(id: string): Promise<void>;
+  deleteDraft(id: string): Promise<void>;
+  cancelOutboxItem(id: string): Promise<void>;
+  retryOutboxItem(id: string): Promise<void>;
+}
+
+/** What the mail area shows around the slices: connection, sync progress, notice, error, dialogs. */
+export interface MailViewState {
+  connection: SyncConnectionState;
+  progress: SyncProgress | undefined;
+  notice: MailNotice | undefined;
+  error: ErrorInfo | undefined;
+  helpOpen: boolean;
+  movePickerOpen: boolean;
+
+  /** Listens to sync, new-mail and outbox events and loads the folder; returns the unsubscribe function. */
+  init(): () => void;
+  /** Back to the initial state: every timer, subscription and call under way of the store ends (lock). */
+  reset(): void;
+  setMovePicker(open: boolean): void;
+  setHelp(open: boolean): void;
+  /** A failure: shown in the compose dialog while composing (the view behind it is inert), else above the list. */
+  setError(error: ErrorInfo | undefined): void;
+}
+
+export type MailState = MailListSlice & MailMessageSlice & MailComposeSlice & MailDraftsSlice & MailViewState;
+
+export type MailSet = StoreApi<MailState>['setState'];
+export type MailGet = StoreApi<MailState>['getState'];
+
+/** A slice of the mail store: its state and actions, over the whole store and the store's runtime. */
+export type MailSliceCreator<Slice> = (set: MailSet, get: MailGet, runtime: MailStoreRuntime) => Slice;

@@ -1,0 +1,60 @@
+import type { ConnectInput } from '../../electron/contract/account';
+import type { Services } from '../../electron/services/app-services';
+import { type AppHost, type AppHostOptions, startAppHost } from '../e2e/harness/app-host';
+import type { DovecotServer, TestUser } from '../servers/dovecot';
+
+/** What an account has besides its IMAP server: the sender address and its own SMTP server. */
+export type AccountExtras = Pick<ConnectInput, 'email' | 'smtp'>;
+
+/**
+ * Signs `user` in through the services, as the setup form would (IMAP over implicit TLS on the test
+ * Dovecot): the tests' one way to start with an account. The keychain gets the password, the vault opens,
+ * the mail session starts syncing.
+ */
+export async function connectAccount(
+  services: Services,
+  dovecot: DovecotServer,
+  user: TestUser,
+  extras: AccountExtras = {},
+): Promise<void> {
+  await services.handlers.account.connect({
+    host: '127.0.0.1',
+    port: dovecot.imapsPort,
+    security: 'tls',
+    username: user.user,
+    password: user.pass,
+    ...extras,
+  });
+}
+
+export interface SignedInOptions extends AppHostOptions {
+  account?: AccountExtras;
+  /** Runs after sign-in, before the page opens: put documents into the vault, expose bindings … */
+  beforeOpen?(host: AppHost): Promise<void>;
+}
+
+/**
+ * An app host already signed in to `user` on `dovecot` (trusting its CA), with the renderer open on the
+ * inbox and the connection online: the starting state of most end-to-end tests, built through the services.
+ */
+export async function startSignedIn(
+  dovecot: DovecotServer,
+  user: TestUser,
+  options: SignedInOptions = {},
+): Promise<AppHost> {
+  const { account, beforeOpen, ...hostOptions } = options;
+  const host = await startAppHost({
+    ...hostOptions,
+    trust: { extraCaPem: [dovecot.cert.caPem, ...(hostOptions.trust?.extraCaPem ?? [])] },
+  });
+  try {
+    await connectAccount(host.services, dovecot, user, account);
+    await beforeOpen?.(host);
+    await host.open();
+    await host.page.locator('.mail-status[data-connection="online"]').waitFor();
+    return host;
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
+}
