@@ -12,6 +12,7 @@ import { ReadingPane } from './ReadingPane';
 import { SearchBar } from './SearchBar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SyncStatus } from './SyncStatus';
+import { ariaKeys, shortcutForKey } from './mail-shortcuts';
 import { useMail } from './mail-store';
 import { usePrint } from '../print/print-store';
 
@@ -48,33 +49,16 @@ export function MailView() {
 
   useEffect(() => useMail.getState().init(), []);
 
-  // Desktop-mail shortcuts, whenever focus is not in a text field or a dialog.
+  // Desktop-mail shortcuts (mail-shortcuts.ts), whenever focus is not in a text field or a dialog.
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const s = useMail.getState();
       if (s.compose || s.helpOpen || s.movePickerOpen || s.draftsOpen) return;
-      const actions: Record<string, () => void> = {
-        j: () => s.setActive(s.active + 1),
-        k: () => s.setActive(s.active - 1),
-        r: () => void s.startCompose('reply'),
-        a: () => void s.startCompose('replyAll'),
-        f: () => void s.startCompose('forward'),
-        n: () => void s.startCompose('new'),
-        u: () => void s.toggleRead(),
-        s: () => void s.toggleFlag(),
-        m: () => s.setMovePicker(true),
-        e: () => void s.archiveActive(),
-        d: () => s.setDraftsPanel(true),
-        Delete: () => void s.deleteActive(),
-        '/': () => searchRef.current?.focus(),
-        '?': () => s.setHelp(true),
-        Escape: () => s.clearSearch(),
-      };
-      const action = actions[e.key];
-      if (!action) return;
+      const shortcut = shortcutForKey(e.key);
+      if (!shortcut?.run) return;
       e.preventDefault();
-      action();
+      shortcut.run(s, { focusSearch: () => searchRef.current?.focus() });
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -99,25 +83,33 @@ export function MailView() {
     <div className="mail-view">
       <SyncStatus />
       <div className="mail-toolbar" role="toolbar" aria-label={t('mail.toolbar')}>
-        <button type="button" onClick={() => void store.startCompose('new')} aria-keyshortcuts="n">
+        <button type="button" onClick={() => void store.startCompose('new')} aria-keyshortcuts={ariaKeys('new')}>
           {t('mail.actions.new')}
         </button>
-        <button type="button" onClick={() => void store.startCompose('reply')} aria-keyshortcuts="r">
+        <button type="button" onClick={() => void store.startCompose('reply')} aria-keyshortcuts={ariaKeys('reply')}>
           {t('mail.actions.reply')}
         </button>
-        <button type="button" onClick={() => void store.startCompose('replyAll')} aria-keyshortcuts="a">
+        <button
+          type="button"
+          onClick={() => void store.startCompose('replyAll')}
+          aria-keyshortcuts={ariaKeys('replyAll')}
+        >
           {t('mail.actions.replyAll')}
         </button>
-        <button type="button" onClick={() => void store.startCompose('forward')} aria-keyshortcuts="f">
+        <button
+          type="button"
+          onClick={() => void store.startCompose('forward')}
+          aria-keyshortcuts={ariaKeys('forward')}
+        >
           {t('mail.actions.forward')}
         </button>
-        <button type="button" onClick={() => void store.toggleRead()} aria-keyshortcuts="u">
+        <button type="button" onClick={() => void store.toggleRead()} aria-keyshortcuts={ariaKeys('toggleRead')}>
           {t('mail.actions.toggleRead')}
         </button>
         <button
           type="button"
           onClick={() => void store.toggleFlag()}
-          aria-keyshortcuts="s"
+          aria-keyshortcuts={ariaKeys('flag')}
           aria-pressed={activeItem?.flagged ?? false}
           disabled={noMessage}
         >
@@ -126,7 +118,7 @@ export function MailView() {
         <button
           type="button"
           onClick={() => store.setMovePicker(true)}
-          aria-keyshortcuts="m"
+          aria-keyshortcuts={ariaKeys('move')}
           aria-haspopup="dialog"
           disabled={noMessage}
         >
@@ -136,16 +128,21 @@ export function MailView() {
           <button
             type="button"
             onClick={() => void store.archiveActive()}
-            aria-keyshortcuts="e"
+            aria-keyshortcuts={ariaKeys('archive')}
             disabled={noMessage || activeItem?.folder === archive.path}
           >
             {t('mail.actions.archive')}
           </button>
         )}
-        <button type="button" onClick={() => void store.deleteActive()} aria-keyshortcuts="Delete">
+        <button type="button" onClick={() => void store.deleteActive()} aria-keyshortcuts={ariaKeys('delete')}>
           {t('mail.actions.delete')}
         </button>
-        <button type="button" onClick={() => store.setDraftsPanel(true)} aria-keyshortcuts="d" aria-haspopup="dialog">
+        <button
+          type="button"
+          onClick={() => store.setDraftsPanel(true)}
+          aria-keyshortcuts={ariaKeys('drafts')}
+          aria-haspopup="dialog"
+        >
           {t('mail.actions.drafts')}
         </button>
         {printAllowed && openMessage && (
@@ -156,7 +153,7 @@ export function MailView() {
         <button type="button" onClick={() => void store.openFolder(folder)}>
           {t('mail.actions.refresh')}
         </button>
-        <button type="button" onClick={() => store.setHelp(true)} aria-keyshortcuts="?">
+        <button type="button" onClick={() => store.setHelp(true)} aria-keyshortcuts={ariaKeys('help')}>
           {t('mail.actions.help')}
         </button>
         <span className="notice" role="status" aria-live="polite">

@@ -1,28 +1,10 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { keyLabels, MAIL_SHORTCUTS } from './mail-shortcuts';
 import { useMail } from './mail-store';
 import { useModalDialog } from '../../ui/use-modal-dialog';
 
-/** The keyboard shortcuts of the mail area, as the shortcut handler in MailView implements them. */
-export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
-  { keys: ['j', '↓'], action: 'next' },
-  { keys: ['k', '↑'], action: 'previous' },
-  { keys: ['Enter'], action: 'open' },
-  { keys: ['r'], action: 'reply' },
-  { keys: ['a'], action: 'replyAll' },
-  { keys: ['f'], action: 'forward' },
-  { keys: ['n'], action: 'new' },
-  { keys: ['Entf', 'Delete'], action: 'delete' },
-  { keys: ['u'], action: 'toggleRead' },
-  { keys: ['s'], action: 'flag' },
-  { keys: ['m'], action: 'move' },
-  { keys: ['e'], action: 'archive' },
-  { keys: ['d'], action: 'drafts' },
-  { keys: ['/'], action: 'search' },
-  { keys: ['?'], action: 'help' },
-  { keys: ['Esc'], action: 'escape' },
-];
-
+/** The help dialog (key ?): every shortcut of the mail area, from the one table MailView runs them by. */
 export function ShortcutHelp() {
   const { t } = useTranslation();
   const open = useMail((s) => s.helpOpen);
@@ -42,10 +24,10 @@ export function ShortcutHelp() {
           </tr>
         </thead>
         <tbody>
-          {SHORTCUTS.map((s) => (
+          {MAIL_SHORTCUTS.map((s) => (
             <tr key={s.action}>
               <td>
-                {s.keys.map((k, i) => (
+                {keyLabels(s).map((k, i) => (
                   <span key={k}>
                     {i > 0 && ' / '}
                     <kbd>{k}</kbd>
