@@ -14,29 +14,6 @@ export const de = {
     restoring: 'Verbinde mit dem gespeicherten Konto …',
     signOut: 'Konto entfernen',
   },
-  mail: {
-    area: 'E-Mail',
-    inbox: 'Posteingang',
-    folders: 'Ordner',
-    messages: 'Nachrichten',
-    from: 'Absender',
-    subject: 'Betreff',
-    date: 'Datum',
-    unread: 'ungelesen',
-    read: 'gelesen',
-    noSubject: '(kein Betreff)',
-    empty: 'Dieser Ordner ist leer.',
-    count_one: '{{count}} Nachricht',
-    count_other: '{{count}} Nachrichten',
-  },
-  folders: {
-    inbox: 'Posteingang',
-    sent: 'Gesendet',
-    drafts: 'Entwürfe',
-    trash: 'Papierkorb',
-    junk: 'Spam',
-    archive: 'Archiv',
-  },
   errors: {
     AUTH_FAILED: 'Benutzername oder Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe; bei Bedarf hilft Ihre IT.',
     TLS_CERT_UNTRUSTED:
@@ -111,7 +88,6 @@ export const de = {
     POLICY_LOCKED: 'Diese Einstellung ist von Ihrer IT-Abteilung festgelegt und kann hier nicht geändert werden.',
     DISCOVERY_FAILED:
       'Die Servereinstellungen für diese Adresse konnten nicht automatisch ermittelt werden. Bitte geben Sie sie von Hand ein.',
-    APP_LOCKED: 'Ratsdesk ist gesperrt. Entsperren Sie die App mit Ihrem Passwort.',
     UNKNOWN: 'Ein Fehler ist aufgetreten (Code {{code}}).',
   },
 };

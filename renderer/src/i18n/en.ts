@@ -15,29 +15,6 @@ export const en: Messages = {
     restoring: 'Connecting with the saved account …',
     signOut: 'Remove account',
   },
-  mail: {
-    area: 'Mail',
-    inbox: 'Inbox',
-    folders: 'Folders',
-    messages: 'Messages',
-    from: 'From',
-    subject: 'Subject',
-    date: 'Date',
-    unread: 'unread',
-    read: 'read',
-    noSubject: '(no subject)',
-    empty: 'This folder is empty.',
-    count_one: '{{count}} message',
-    count_other: '{{count}} messages',
-  },
-  folders: {
-    inbox: 'Inbox',
-    sent: 'Sent',
-    drafts: 'Drafts',
-    trash: 'Trash',
-    junk: 'Junk',
-    archive: 'Archive',
-  },
   errors: {
     AUTH_FAILED: 'The user name or password is wrong. Please check what you entered; your IT can help if needed.',
     TLS_CERT_UNTRUSTED:
@@ -103,7 +80,6 @@ export const en: Messages = {
     POLICY_LOCKED: 'This setting is set by your IT department and cannot be changed here.',
     DISCOVERY_FAILED:
       'The server settings for this address could not be found automatically. Please enter them by hand.',
-    APP_LOCKED: 'Ratsdesk is locked. Unlock it with your password.',
     UNKNOWN: 'An error occurred (code {{code}}).',
   },
 };

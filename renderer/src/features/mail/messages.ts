@@ -4,14 +4,11 @@ export const messages: FeatureMessages = {
   de: {
     mail: {
       area: 'E-Mail',
-      inbox: 'Posteingang',
       folders: 'Ordner',
       messages: 'Nachrichten',
       from: 'Von',
       to: 'An',
       cc: 'Kopie',
-      bcc: 'Blindkopie',
-      subject: 'Betreff',
       date: 'Datum',
       unread: 'ungelesen',
       read: 'gelesen',
@@ -132,7 +129,6 @@ export const messages: FeatureMessages = {
         tooComplex:
           'Diese Nachricht ist zu umfangreich oder zu tief verschachtelt, um sie formatiert anzuzeigen. Sie sehen ihren Textteil.',
         alwaysRemote: 'Immer für diesen Absender',
-        remoteLoaded: 'Externe Bilder geladen.',
         attachments: 'Anhänge',
         flagged: 'Markiert',
         open: 'Öffnen',
@@ -218,14 +214,11 @@ export const messages: FeatureMessages = {
   en: {
     mail: {
       area: 'Mail',
-      inbox: 'Inbox',
       folders: 'Folders',
       messages: 'Messages',
       from: 'From',
       to: 'To',
       cc: 'Cc',
-      bcc: 'Bcc',
-      subject: 'Subject',
       date: 'Date',
       unread: 'unread',
       read: 'read',
@@ -344,7 +337,6 @@ export const messages: FeatureMessages = {
         loadRemote: 'Load remote content',
         tooComplex: 'This message is too large or too deeply nested to show it formatted. You see its text part.',
         alwaysRemote: 'Always for this sender',
-        remoteLoaded: 'Remote images loaded.',
         attachments: 'Attachments',
         flagged: 'Flagged',
         open: 'Open',

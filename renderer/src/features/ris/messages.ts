@@ -101,7 +101,6 @@ export const messages: FeatureMessages = {
         pinnedUntil: 'Bleibt gespeichert bis {{date}}.',
       },
       document: {
-        close: 'Dokument schließen',
         noViewer: 'Für diesen Dateityp gibt es keine Vorschau in Ratsdesk.',
       },
       insecure: {
@@ -228,7 +227,6 @@ export const messages: FeatureMessages = {
         pinnedUntil: 'Kept until {{date}}.',
       },
       document: {
-        close: 'Close document',
         noViewer: 'Ratsdesk has no preview for this file type.',
       },
       insecure: {
