@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import type { AppHost } from './harness/app-host';
 import { makeTestPdf, TEST_PDF_PAGE1_WORDS } from './harness/test-pdf';
 import { inkedPixels } from './harness/canvas-ink';
 
@@ -52,17 +53,12 @@ describe('Documents area and in-app viewer, in Chromium over the real vault and 
   beforeAll(async () => {
     dovecot = await startDovecot({ users: [USER] });
     dovecot.seed(USER.user, [{ subject: 'Einladung zur Ratssitzung' }]);
-    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
-    // Through the contract's handler, as the app signs in (it also records the unlocked lock state).
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
-    });
     pdfBytes = await makeTestPdf({ pages: 12 });
-    const cache = await host.services.documents();
+  });
+
+  /** Three documents in the vault: a PDF from the RIS, an image from a mail, a text the person added. */
+  async function putDocuments(h: AppHost): Promise<void> {
+    const cache = await h.services.documents();
     ids.pdf = cache.put({
       bytes: pdfBytes,
       name: 'Haushaltssatzung 2026.pdf',
@@ -81,12 +77,19 @@ describe('Documents area and in-app viewer, in Chromium over the real vault and 
       mimeType: 'text/plain',
       source: { kind: 'upload', ref: 'upload-1' },
     }).id;
-    await host.open();
+  }
+
+  // Each test starts signed in with a vault of its own holding the three documents, on the Documents area.
+  beforeEach(async () => {
+    host = await startSignedIn(dovecot, USER, { beforeOpen: putDocuments });
     await host.page.getByRole('button', { name: 'Dokumente' }).click();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await host?.close();
+  });
+
+  afterAll(async () => {
     await stopAndRemove(dovecot);
   });
 

@@ -2,50 +2,29 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { type DovecotServer, type SeedMessage, startDovecot, stopAndRemove, type TestUser } from '../servers/dovecot';
 import { freePort } from '../servers/free-port';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import { buildMimeMessage } from '../support/mime-message';
+import type { AppHost } from './harness/app-host';
 import { makeTestPdf } from './harness/test-pdf';
 import { inkedPixels } from './harness/canvas-ink';
 
-const USER = { user: 'anna', pass: 'Rathaus-2020!' };
-
-/** A message with a PDF attachment, as a council office would send it. */
-function messageWithPdf(subject: string, pdf: Uint8Array): string {
-  const boundary = 'ratsdesk-boundary-4711';
-  const base64 = Buffer.from(pdf).toString('base64').replace(/.{76}/g, '$&\r\n');
-  return [
-    'From: Kämmerei <kaemmerei@stadt.example>',
-    'To: anna@stadt.example',
-    `Subject: ${subject}`,
-    'Date: Tue, 10 Nov 2026 09:00:00 +0000',
-    'Message-ID: <pdf-4711@stadt.example>',
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/mixed; boundary="${boundary}"`,
-    '',
-    `--${boundary}`,
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    'Anbei die Haushaltssatzung als PDF.',
-    `--${boundary}`,
-    'Content-Type: application/pdf; name="Haushaltssatzung.pdf"',
-    'Content-Disposition: attachment; filename="Haushaltssatzung.pdf"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64,
-    `--${boundary}--`,
-    '',
-  ].join('\r\n');
-}
+const PASSWORD = 'Rathaus-2020!';
+const day = (d: number) => new Date(Date.UTC(2026, 10, d, 9, 0));
 
 describe('mail actions in Chromium against real Dovecot: flag, move, archive, drafts, attachments in the viewer', () => {
   let dovecot: DovecotServer;
-  let host: AppHost;
   /** A loopback port where nothing listens: the SMTP server of this account refuses every connection. */
   let closedSmtpPort: number;
   const policyDir = mkdtempSync(join(tmpdir(), 'ratsdesk-policy-'));
+  const policyFile = join(policyDir, 'policy.json');
+  let inbox: SeedMessage[];
+  let mailboxes = 0;
+  /** Each test's own mailbox on the server, and the app signed in to it. */
+  let user: TestUser;
+  let host: AppHost;
 
   /** The messages of a folder as the server has them (subject and flags), read with a separate IMAP client. */
   async function onServer(folder: string): Promise<{ subject: string; flags: string[] }[]> {
@@ -53,7 +32,7 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
       host: '127.0.0.1',
       port: dovecot.imapsPort,
       secure: true,
-      auth: { user: USER.user, pass: USER.pass },
+      auth: { user: user.user, pass: user.pass },
       tls: { ca: [dovecot.cert.caPem] },
       logger: false,
     });
@@ -76,35 +55,53 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
   const subjectsOn = async (folder: string) => (await onServer(folder)).map((m) => m.subject);
 
   beforeAll(async () => {
-    dovecot = await startDovecot({ users: [USER] });
-    const day = (d: number) => new Date(Date.UTC(2026, 10, d, 9, 0));
-    dovecot.seed(USER.user, [
+    dovecot = await startDovecot({ users: [] });
+    const pdf = await makeTestPdf({ pages: 3 });
+    inbox = [
       { subject: 'Radweg Nordstadt: Sitzungsvorlage', body: 'Die Vorlage zum Radweg.', date: day(2) },
       { subject: 'Kulturausschuss: Einladung', body: 'Einladung zur Sitzung.', date: day(3) },
       { subject: 'Protokoll Bauausschuss', body: 'Das Protokoll der letzten Sitzung.', date: day(4) },
-      { raw: messageWithPdf('Haushaltssatzung 2027 als PDF', await makeTestPdf({ pages: 3 })), subject: '' },
-    ]);
-    dovecot.seed(USER.user, [{ subject: 'Projektplan Ratsdesk', date: day(1) }], 'Projekte');
+      {
+        subject: '',
+        // A message with a PDF attachment, as a council office would send it.
+        raw: buildMimeMessage({
+          from: 'Kämmerei <kaemmerei@stadt.example>',
+          to: 'anna@stadt.example',
+          subject: 'Haushaltssatzung 2027 als PDF',
+          date: day(10),
+          messageId: 'pdf-4711@stadt.example',
+          text: 'Anbei die Haushaltssatzung als PDF.',
+          attachments: [{ filename: 'Haushaltssatzung.pdf', contentType: 'application/pdf', content: pdf }],
+        }),
+      },
+    ];
     closedSmtpPort = await freePort();
     // The administration's house rule: recipients outside stadt.example are confirmed before sending.
-    const policyFile = join(policyDir, 'policy.json');
     writeFileSync(policyFile, JSON.stringify({ recipientDomainsAllowed: ['stadt.example'] }));
-    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] }, policy: { file: policyFile } });
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
-      email: 'anna@stadt.example',
-      smtp: { host: '127.0.0.1', port: closedSmtpPort, security: 'starttls' },
+  });
+
+  // Every test starts from the same state of its own: a fresh mailbox with the inbox above and a folder
+  // "Projekte", and the app signed in to it (anna@stadt.example, sending through the refusing SMTP port).
+  beforeEach(async () => {
+    user = { user: `anna${++mailboxes}`, pass: PASSWORD };
+    dovecot.addUser(user);
+    dovecot.seed(user.user, inbox);
+    dovecot.seed(user.user, [{ subject: 'Projektplan Ratsdesk', date: day(1) }], 'Projekte');
+    host = await startSignedIn(dovecot, user, {
+      policy: { file: policyFile },
+      account: {
+        email: 'anna@stadt.example',
+        smtp: { host: '127.0.0.1', port: closedSmtpPort, security: 'starttls' },
+      },
     });
-    await host.open();
-    await host.page.locator('.mail-status[data-connection="online"]').waitFor();
+  });
+
+  afterEach(async () => {
+    await host?.close();
+    await dovecot.start(); // the offline test stops it
   });
 
   afterAll(async () => {
-    await host?.close();
     await stopAndRemove(dovecot);
     rmSync(policyDir, { recursive: true, force: true });
   });
@@ -145,8 +142,6 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
         timeout: 20_000,
       })
       .not.toContain('\\Flagged');
-    await page.keyboard.press('s');
-    await expect.poll(() => row('Radweg Nordstadt').getAttribute('data-flagged')).toBe('true');
   });
 
   test('"m" opens the folder picker (German names, keyboard only) and moves the message; "e" archives', async () => {
@@ -194,6 +189,18 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
 
   test('offline, flag and move are queued in the vault and reach the server once it is back', async () => {
     const { page } = host;
+    // Starting state: the Radweg message is read and flagged, in the app and on the server.
+    const { items } = await host.services.handlers.mailSync.listPage({ folder: 'INBOX', offset: 0, limit: 10 });
+    const radweg = items.find((m) => m.subject === 'Radweg Nordstadt: Sitzungsvorlage');
+    await host.services.handlers.mailSync.setFlags({ ids: [radweg?.id ?? -1], seen: true, flagged: true });
+    await expect
+      .poll(async () => (await onServer('INBOX')).find((m) => m.subject.startsWith('Radweg'))?.flags, {
+        timeout: 20_000,
+      })
+      .toContain('\\Flagged');
+    await host.open();
+    await expect.poll(() => row('Radweg Nordstadt').getAttribute('data-flagged')).toBe('true');
+
     await dovecot.stop();
     await page.locator('.mail-status[data-connection="offline"]').waitFor();
     await select('Radweg Nordstadt: Sitzungsvorlage');
@@ -347,8 +354,8 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
     expect(await page.getByLabel('SMTP-Port').inputValue()).toBe(String(closedSmtpPort));
     await page.getByLabel('Mailserver (IMAP)').fill('127.0.0.1');
     await page.getByLabel('Port', { exact: true }).fill(String(dovecot.imapsPort));
-    await page.getByLabel('Benutzername').fill(USER.user);
-    await page.getByLabel('Passwort').fill(USER.pass);
+    await page.getByLabel('Benutzername').fill(user.user);
+    await page.getByLabel('Passwort').fill(user.pass);
     await sender.fill('anna.schoene@stadt.example');
     const smtp = page.getByRole('group', { name: 'Postausgang (SMTP)' });
     await smtp.getByRole('button', { name: /Standard verwenden/ }).click();
@@ -366,7 +373,7 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
     expect((await host.services.account.status()).account).toMatchObject({
       host: '127.0.0.1',
       port: dovecot.imapsPort,
-      username: USER.user,
+      username: user.user,
       email: 'anna.schoene@stadt.example',
       smtp: { host: '127.0.0.1', port: closedSmtpPort, security: 'tls' },
     });

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import { buildMimeMessage } from '../support/mime-message';
+import type { AppHost } from './harness/app-host';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
 // A 1×1 PNG: what the "remote" logo server answers.
@@ -63,19 +65,14 @@ function frameCss(srcdoc: string): string {
 }
 
 function htmlMessage(subject: string, html: string, date: Date): string {
-  return [
-    'From: Werbung <newsletter@werbung.example>',
-    'To: anna@stadt.example',
-    `Subject: ${subject}`,
-    `Date: ${date.toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <hostile-${date.getTime()}@werbung.example>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/html; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
+  return buildMimeMessage({
+    from: 'Werbung <newsletter@werbung.example>',
+    to: 'anna@stadt.example',
+    subject,
+    date,
+    messageId: `hostile-${date.getTime()}@werbung.example`,
     html,
-    '',
-  ].join('\r\n');
+  });
 }
 
 describe('reading mail in Chromium: hostile HTML stays inert, remote content only on request, offline reading', () => {
@@ -121,22 +118,26 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
       { raw: htmlMessage('Ihr exklusives Angebot', hostileHtml(attackerUrl, imagesUrl), day(5)), subject: '' },
       { raw: htmlMessage('Amtsblatt mit Formatierung', styledHtml, day(2)), subject: '' },
     ]);
-    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
-    await host.context.exposeBinding('__canary', (_source, what: unknown) => {
-      canary.push(String(what));
+  });
+
+  // Each test starts signed in with a fresh app (vault, page) and nothing fetched or sung yet. The tests
+  // only read the mailbox on the server.
+  beforeEach(async () => {
+    for (const seen of [attackerHits, imageHits, canary]) seen.length = 0;
+    host = await startSignedIn(dovecot, USER, {
+      beforeOpen: (h) =>
+        h.context.exposeBinding('__canary', (_source, what: unknown) => {
+          canary.push(String(what));
+        }),
     });
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
-    });
-    await host.open();
+  });
+
+  afterEach(async () => {
+    await host?.close();
+    await dovecot.start(); // the offline test stops it
   });
 
   afterAll(async () => {
-    await host?.close();
     await new Promise((ok) => attacker?.close(ok));
     await new Promise((ok) => images?.close(ok));
     await stopAndRemove(dovecot);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type PostfixServer, startPostfix, stopAndRemovePostfix } from '../servers/postfix';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import type { AppHost } from './harness/app-host';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
 
@@ -25,17 +26,12 @@ describe('sending from the UI through real Postfix into real Dovecot, arriving t
         from: 'Ratsbüro <ratsbuero@stadt.example>',
       },
     ]);
-    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
-      email: postfix.addressOf(USER.user),
-      smtp: { host: '127.0.0.1', port: postfix.submissionPort, security: 'starttls' },
+    host = await startSignedIn(dovecot, USER, {
+      account: {
+        email: postfix.addressOf(USER.user),
+        smtp: { host: '127.0.0.1', port: postfix.submissionPort, security: 'starttls' },
+      },
     });
-    await host.open();
   });
 
   afterAll(async () => {

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import type { AppHost } from './harness/app-host';
 
-const USER = { user: 'ruth', pass: 'Ratssaal-2026!' };
+const PASSWORD = 'Ratssaal-2026!';
 
 /**
  * The council-information area in Chromium against the real services, the real vault and keychain,
@@ -17,18 +18,27 @@ describe('council information (RIS) in Chromium', () => {
   /** A paper on the agenda of meeting 1 (set once the server is up). */
   let PAPER = 0;
 
+  let mailboxes = 0;
+
   beforeAll(async () => {
-    [dovecot, oparl] = await Promise.all([
-      startDovecot({ users: [USER] }),
-      startOparlServer({ papers: 40, meetings: 6, organizations: 4, persons: 8, itemsPerMeeting: 4, pageSize: 20 }),
-    ]);
-    PAPER = oparl.generated.papersOfMeeting(1)[0] as number;
-    host = await startAppHost({
-      trust: { extraCaPem: [dovecot.cert.caPem, oparl.caPem] },
-      ris: { systemUrl: oparl.generated.systemUrl, allowedOrigins: [oparl.origin] },
+    dovecot = await startDovecot({ users: [] });
+  });
+
+  // Each test: its own council server, its own mailbox with a mail that links to a paper in the council's
+  // ALLRIS front end, and the app signed in to both.
+  beforeEach(async () => {
+    oparl = await startOparlServer({
+      papers: 40,
+      meetings: 6,
+      organizations: 4,
+      persons: 8,
+      itemsPerMeeting: 4,
+      pageSize: 20,
     });
-    // A mail in the inbox that links to a paper in the council's ALLRIS front end.
-    dovecot.seed(USER.user, [
+    PAPER = oparl.generated.papersOfMeeting(1)[0] as number;
+    const user = { user: `ruth${++mailboxes}`, pass: PASSWORD };
+    dovecot.addUser(user);
+    dovecot.seed(user.user, [
       {
         from: 'Fraktionsbüro <buero@fraktion.example>',
         subject: 'Vorlage für Donnerstag',
@@ -37,19 +47,19 @@ describe('council information (RIS) in Chromium', () => {
         body: `Liebe Ruth,\r\n\r\nbitte lies vorab die Vorlage:\r\n${oparl.generated.paperWebUrl(PAPER)}\r\n\r\nGruß\r\n`,
       },
     ]);
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
+    host = await startSignedIn(dovecot, user, {
+      trust: { extraCaPem: [oparl.caPem] },
+      ris: { systemUrl: oparl.generated.systemUrl, allowedOrigins: [oparl.origin] },
     });
-    await host.open();
   });
-  afterAll(async () => {
+
+  afterEach(async () => {
     await host?.close();
-    await oparl?.stop().catch(() => undefined);
-    if (dovecot) await stopAndRemove(dovecot);
+    await oparl?.stop().catch(() => undefined); // the offline test stops it itself
+  });
+
+  afterAll(async () => {
+    await stopAndRemove(dovecot);
   });
 
   test('an ALLRIS paper link in a mail opens the paper view with its consultations and files', async () => {
@@ -125,6 +135,10 @@ describe('council information (RIS) in Chromium', () => {
   test('a meeting made available offline keeps its agenda and every file when the RIS is gone', async () => {
     const { page } = host;
     const m = oparl.generated.meetings - 1; // an upcoming meeting
+    // Starting state: the council is imported (through the services), the council area is shown.
+    for (const body of await host.services.handlers.ris.bodies())
+      await host.services.handlers.ris.sync({ bodyId: body.id });
+    await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Ratsinfo' }).click();
 
     // My bodies: choose one committee; the upcoming meetings are that committee's, each with its agenda.
     await page.getByRole('button', { name: 'Gremien auswählen' }).click();

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { buildMimeMessage } from '../support/mime-message';
 import { freePort, waitForPort } from './free-port';
 import { makeTestCa, type ServerCert } from './tls-ca';
 
@@ -44,6 +45,8 @@ export interface DovecotServer {
   cert: ServerCert;
   users: TestUser[];
   maildir(user: string): string;
+  /** Adds a user to the running server (Dovecot reads its passwd-file again when it changes). */
+  addUser(user: TestUser): void;
   seed(user: string, messages: SeedMessage[], folder?: string): void;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -57,25 +60,17 @@ function uidOf(name: string): { uid: number; gid: number } {
   return { uid, gid };
 }
 
+/** The raw message a seed stands for: its own `raw`, or a plain-text mail built from its fields. */
 export function buildMessage(m: SeedMessage, i: number): string {
   if (m.raw) return m.raw;
-  const date = (m.date ?? new Date(Date.UTC(2026, 2, 1, 8, 0, i % 60))).toUTCString().replace('GMT', '+0000');
-  const subject = /^[\x20-\x7e]*$/.test(m.subject)
-    ? m.subject
-    : `=?UTF-8?B?${Buffer.from(m.subject, 'utf8').toString('base64')}?=`;
-  return [
-    `From: ${m.from ?? 'Stadtverwaltung <info@stadt.example>'}`,
-    `To: ${m.to ?? 'ratsmitglied@stadt.example'}`,
-    `Subject: ${subject}`,
-    `Date: ${date}`,
-    `Message-ID: <seed-${i}-${Math.random().toString(36).slice(2)}@stadt.example>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    m.body ?? `Nachricht ${i}`,
-    '',
-  ].join('\r\n');
+  return buildMimeMessage({
+    from: m.from ?? 'Stadtverwaltung <info@stadt.example>',
+    to: m.to ?? 'ratsmitglied@stadt.example',
+    subject: m.subject,
+    date: m.date ?? new Date(Date.UTC(2026, 2, 1, 8, 0, i % 60)),
+    messageId: `seed-${i}-${Math.random().toString(36).slice(2)}@stadt.example`,
+    text: m.body ?? `Nachricht ${i}`,
+  });
 }
 
 /**
@@ -88,7 +83,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     throw new Error('the Dovecot test server runs as root (its login processes drop privileges)');
   const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-dovecot-'));
   chmodSync(dir, 0o755);
-  const users = options.users ?? [{ user: 'anna', pass: 'geheim-123' }];
+  const users = [...(options.users ?? [{ user: 'anna', pass: 'geheim-123' }])];
   const tlsOn = (options.tls ?? 'required') === 'required';
   const cert = options.cert ?? makeTestCa();
   const [imapsPort, imapPort, lmtpPort, authPort] = [
@@ -101,7 +96,9 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   const mailRoot = join(dir, 'mail');
   mkdirSync(mailRoot);
   chownSync(mailRoot, dovecotUser.uid, dovecotUser.gid);
-  writeFileSync(join(dir, 'passwd'), users.map((u) => `${u.user}:{PLAIN}${u.pass}::::::`).join('\n') + '\n');
+  const writeUsers = () =>
+    writeFileSync(join(dir, 'passwd'), users.map((u) => `${u.user}:{PLAIN}${u.pass}::::::`).join('\n') + '\n');
+  writeUsers();
   chmodSync(join(dir, 'passwd'), 0o644);
 
   const conf = `
@@ -192,6 +189,10 @@ protocol imap {
     users,
     maildir(user: string) {
       return join(mailRoot, user, 'Maildir');
+    },
+    addUser(user) {
+      users.push(user);
+      writeUsers();
     },
     seed(user, messages, folder) {
       const base = folder && folder !== 'INBOX' ? join(server.maildir(user), `.${folder}`) : server.maildir(user);

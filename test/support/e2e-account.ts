@@ -7,9 +7,9 @@ import type { DovecotServer, TestUser } from '../servers/dovecot';
 export type AccountExtras = Pick<ConnectInput, 'email' | 'smtp'>;
 
 /**
- * Signs `user` in through the services, as the setup form would (IMAP over implicit TLS on the test
- * Dovecot): the tests' one way to start with an account. The keychain gets the password, the vault opens,
- * the mail session starts syncing.
+ * Signs `user` in through the contract's account.connect handler, as the setup form does (IMAP over
+ * implicit TLS on the test Dovecot): the tests' one way to start with an account. The keychain gets the
+ * password, the vault opens, the app lock records the unlocked state, the mail session starts syncing.
  */
 export async function connectAccount(
   services: Services,
@@ -30,7 +30,7 @@ export async function connectAccount(
 export interface SignedInOptions extends AppHostOptions {
   account?: AccountExtras;
   /** Runs after sign-in, before the page opens: put documents into the vault, expose bindings … */
-  beforeOpen?(host: AppHost): Promise<void>;
+  beforeOpen?(host: AppHost): Promise<unknown>;
 }
 
 /**

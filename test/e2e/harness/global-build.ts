@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { repoRoot } from './app-host';
+import { rendererDir, repoRoot } from './app-host';
 
-/** The e2e tests drive the renderer as built for release: build it once per run. */
+/**
+ * The e2e tests drive the renderer as built for release: build it once per run. RATSDESK_E2E_PREBUILT=1
+ * uses the build already there (scripts/e2e-each-alone.mjs builds once for its many runs).
+ */
 export async function setup(): Promise<void> {
+  if (process.env.RATSDESK_E2E_PREBUILT === '1' && existsSync(join(rendererDir, 'index.html'))) return;
   await build({ configFile: join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 }
