@@ -50,7 +50,7 @@ describe('account setup and inbox, in Chromium against real Dovecot and the real
     await stopAndRemove(dovecot);
   });
 
-  test('a person connects over TLS, sees the newest 50 messages, and the next start connects without asking', async () => {
+  test('a person connects over TLS, sees all 60 messages newest first, and the next start connects without asking', async () => {
     const host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
     try {
       await host.open();

@@ -81,7 +81,7 @@ describe('settings in Chromium: keys locked by policy are read-only, the others 
         unknown
       >;
       expect(saved).toEqual({ vaultRetentionDays: 14 });
-      // The house rules for mail are applied by the services now, so they are offered (unlocked here).
+      // The services apply the house rules for mail, so the settings offer them (unlocked here).
       expect(await page.getByLabel('Weiterleiten an externe Empfänger erlaubt').isDisabled()).toBe(false);
       expect(await page.getByLabel('E-Mails offline verfügbar (Tage)', { exact: true }).isDisabled()).toBe(false);
       await host.screenshot('settings-policy-locked');

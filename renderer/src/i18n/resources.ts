@@ -4,7 +4,8 @@ import { en } from './en';
 import type { FeatureMessages } from './messages';
 
 // Each feature may keep its strings next to it in features/<name>/messages.ts (exporting `messages`);
-// they are merged over the shared ones here, so features add strings without editing this folder.
+// they are merged with the shared ones here, so features add strings without editing this folder. A key
+// lives in one place only (test/unit/i18n-message-keys.test.ts).
 const featureModules = import.meta.glob<{ messages: FeatureMessages }>('../features/*/messages.ts', { eager: true });
 
 function merge(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {

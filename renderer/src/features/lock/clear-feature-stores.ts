@@ -3,7 +3,8 @@ import { useDocuments } from '../documents/documents-store';
 import { useMail } from '../mail/mail-store';
 import { useRis } from '../ris/ris-store';
 
-// On lock, the stores that hold decrypted content go back to their initial (empty) state. The views
+// On lock, the stores that hold decrypted content go back to their initial (empty) state (the mail
+// store also ends its timers, subscriptions and calls under way: mail-store-runtime.ts). The views
 // are unmounted while locked and load afresh after unlocking.
 onLock(() => useMail.getState().reset());
 onLock(() => useDocuments.setState(useDocuments.getInitialState(), true));
