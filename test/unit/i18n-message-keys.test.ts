@@ -55,6 +55,15 @@ const CODE_FAMILIES: Record<string, readonly string[]> = {
   'smime.status.': smimeStatusCodes,
 };
 
+/**
+ * Strings written ahead of the view that will show them (the feature's services landed first). They count
+ * as used until then; the view that asks for them takes its entry out of this list (a test below says so).
+ */
+const STAGED: Record<string, string> = {
+  'ris.insecure.': 'the mark on RIS pages and files that came over http (#14)',
+  'ris.deviations.': "the council server's deviations from the OParl standard (#14)",
+};
+
 function keysOf(language: 'de' | 'en'): Set<string> {
   return new Set(leafKeys(resources[language] as Tree).map(withoutPlural));
 }
@@ -81,8 +90,26 @@ describe('UI string keys', () => {
       askedPrefixes.some((p) => key.startsWith(p) && !key.slice(p.length).includes('.'));
     const inCodeFamily = (key: string) =>
       Object.entries(CODE_FAMILIES).some(([prefix, codes]) => codes.some((code) => key === `${prefix}${code}`));
-    const unused = [...keysOf('de')].filter((k) => !asked.has(k) && !usedByTemplate(k) && !inCodeFamily(k));
+    const staged = (key: string) => Object.keys(STAGED).some((prefix) => key.startsWith(prefix));
+    const unused = [...keysOf('de')].filter(
+      (k) => !asked.has(k) && !usedByTemplate(k) && !inCodeFamily(k) && !staged(k),
+    );
     expect(unused).toEqual([]);
+  });
+
+  test('a staged family is still waiting for its view (else its entry leaves STAGED)', () => {
+    for (const prefix of Object.keys(STAGED)) {
+      const keys = [...keysOf('de')].filter((k) => k.startsWith(prefix));
+      expect(keys.length, prefix).toBeGreaterThan(0);
+      expect(
+        keys.filter((k) => asked.has(k)),
+        prefix,
+      ).toEqual([]);
+      expect(
+        askedPrefixes.filter((p) => p.startsWith(prefix) || prefix.startsWith(p)),
+        prefix,
+      ).toEqual([]);
+    }
   });
 
   test('a family keyed by contract codes holds exactly those codes (errors: plus UNKNOWN)', () => {
