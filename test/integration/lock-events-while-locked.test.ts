@@ -8,18 +8,9 @@ import type { Contract, EmitterOf } from '../../electron/contract';
 import { createServices, type Services } from '../../electron/services/app-services';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { otherDevice } from './mail-sync-fixture';
+import { until } from '../support/wait-until';
 
 const USER = { user: 'dora', pass: 'Ausschuss-42!' };
-
-async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-}
 
 describe('events while locked: real services over a real Dovecot', () => {
   let dovecot: DovecotServer;

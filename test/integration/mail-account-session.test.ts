@@ -16,44 +16,22 @@ import { type ChaosProxy, startChaosProxy } from '../servers/dovecot-chaos';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../servers/postfix';
 import { otherDevice } from './mail-sync-fixture';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { buildMimeMessage } from '../support/mime-message';
+import { until } from '../support/wait-until';
 
 /** A small but real PDF-like file; the bytes are random so a wrong part or a truncation shows. */
 const pdfBytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(48 * 1024), Buffer.from('\n%%EOF\n')]);
 
 function messageWithAttachment(): string {
-  const b64 = pdfBytes.toString('base64').replace(/.{76}/g, '$&\r\n').trim();
-  return [
-    'From: Ratsbüro <buero@stadt.example>',
-    'To: anna@stadt.example',
-    'Subject: Vorlage zur Sitzung',
-    'Date: Mon, 02 Feb 2026 09:00:00 +0100',
-    'Message-ID: <vorlage-1@stadt.example>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Die Vorlage liegt bei.',
-    '--b1',
-    'Content-Type: application/pdf; name="Vorlage 2026-014.pdf"',
-    'Content-Disposition: attachment; filename="Vorlage 2026-014.pdf"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    b64,
-    '--b1--',
-    '',
-  ].join('\r\n');
+  return buildMimeMessage({
+    from: 'Ratsbüro <buero@stadt.example>',
+    to: 'anna@stadt.example',
+    subject: 'Vorlage zur Sitzung',
+    date: new Date('2026-02-02T09:00:00+01:00'),
+    messageId: 'vorlage-1@stadt.example',
+    text: 'Die Vorlage liegt bei.',
+    attachments: [{ filename: 'Vorlage 2026-014.pdf', contentType: 'application/pdf', content: pdfBytes }],
+  });
 }
 
 describe('MailAccountSession: attachments into the document cache, one connection per account (real Dovecot + Postfix)', () => {

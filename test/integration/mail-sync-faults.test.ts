@@ -9,16 +9,7 @@ import { ReconnectBackoff } from '../../electron/services/mail/reconnect-backoff
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { startChaosProxy, type ChaosProxy } from '../servers/dovecot-chaos';
 import { accountOf, openTestVault } from './mail-sync-fixture';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../support/wait-until';
 
 const paragraph = 'Der Ausschuss für Stadtentwicklung berät über den Bebauungsplan und die Bürgerbeteiligung. ';
 

@@ -7,16 +7,7 @@ import type { Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { killSessionsOn } from '../servers/dovecot-chaos';
 import { accountOf, openTestVault, otherDevice } from './mail-sync-fixture';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../support/wait-until';
 
 async function emptyFolder(c: ImapFlow, path: string): Promise<void> {
   const lock = await c.getMailboxLock(path);

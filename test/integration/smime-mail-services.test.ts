@@ -7,6 +7,7 @@ import { createServices } from '../../electron/services/app-services';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../servers/postfix';
 import { makeSmimeCa, type SmimeCa, type SmimePerson } from '../servers/smime-ca';
+import { until } from '../support/wait-until';
 
 // S/MIME through the app's own services against a real Dovecot: an identity imported from a PKCS#12
 // file into the vault opens encrypted mail in the reader, signatures show their status line, and
@@ -39,16 +40,6 @@ function mail(fields: {
     confirmOutsideRecipients: false,
     smime: fields.smime,
   };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('S/MIME in the mail services', () => {
@@ -120,7 +111,7 @@ describe('S/MIME in the mail services', () => {
       { address: 'bob@stadt.example', known: false },
     ]);
 
-    const items = await until(async () => {
+    const items = await until('both messages in the inbox', async () => {
       const page = await h.mailSync.listPage({ folder: 'INBOX', offset: 0, limit: 10 });
       return page.items.length === 2 ? page.items : undefined;
     });
@@ -152,16 +143,20 @@ describe('S/MIME in the mail services', () => {
         smime: { sign: true, encrypt: true },
       }),
     );
-    const delivered = await until(async () => {
-      const page = await h.mailSync.listPage({ folder: 'INBOX', offset: 0, limit: 10 });
-      return page.items.find((i) => i.subject === 'Antwort vertraulich');
-    }, 40_000);
+    const delivered = await until(
+      'the sent message in the inbox',
+      async () => {
+        const page = await h.mailSync.listPage({ folder: 'INBOX', offset: 0, limit: 10 });
+        return page.items.find((i) => i.subject === 'Antwort vertraulich');
+      },
+      40_000,
+    );
     const mine = await h.mailReader.read({ id: delivered.id });
     expect(mine.smime).toMatchObject({ code: 'signed-valid', encrypted: true });
     expect(mine.smime?.signer?.email).toEqual(['anna@stadt.example']);
     expect(mine.text).toContain('Vertraulicher Text für den Ausschuss');
     // Bob's copy: OpenSSL decrypts it with his key and verifies Anna's signature.
-    const bobFile = await until(async () => {
+    const bobFile = await until("Bob's copy in his maildir", async () => {
       const { readdirSync } = await import('node:fs');
       const dirNew = join(dovecot.maildir('bob'), 'new');
       try {
