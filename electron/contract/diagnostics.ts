@@ -22,6 +22,8 @@ export const DoctorReportSchema = z.object({
   appVersion: z.string().optional(),
   checks: z.array(DoctorCheckSchema),
   overall: z.enum(['ok', 'warn', 'fail']),
+  /** The newest lines of the app's log (codes and short details, no secret, no mail content). */
+  logTail: z.array(z.string().max(500)).max(100).optional(),
 });
 
 export const DoctorResultSchema = z.object({

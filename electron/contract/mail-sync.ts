@@ -127,7 +127,12 @@ export const NewMailSchema = z.object({
 export type NewMail = z.infer<typeof NewMailSchema>;
 
 export const SyncConnectionStateSchema = z.object({
-  state: z.enum(['offline', 'connecting', 'online', 'auth-failed']),
+  /**
+   * 'paused': connected, but the sync stopped because the vault cannot store more (VAULT_DISK_FULL in
+   * `error`); it continues on "sync now" or at the next regular sync. 'online' with an `error`: the last
+   * sync failed while the connection stayed up (it is retried).
+   */
+  state: z.enum(['offline', 'connecting', 'online', 'paused', 'auth-failed']),
   /** When offline: milliseconds until the next attempt. */
   retryInMs: z.number().int().nonnegative().optional(),
   error: ErrorInfoSchema.optional(),

@@ -28,6 +28,7 @@ import { policyCouncilOrigins, policyDrivenOptions } from '../services/policy/po
 import { doctorArgs } from './doctor-mode';
 import { newMailNotificationText, notificationTarget } from './new-mail-notification';
 import { attachHostLock } from './host-lock';
+import { holdQuitUntilDisposed } from './quit-sequence';
 import { appResponseHeaders, resolveAppPath } from './app-protocol';
 import { openExternalConfirmed } from './external-links';
 import { isTrustedSender, registerIpc } from './ipc-registration';
@@ -378,7 +379,13 @@ if (doctor) {
     app.quit();
   });
 
-  app.on('will-quit', () => {
-    void services?.dispose();
-  });
+  // Quit waits (up to a deadline) for the services: IMAP logout, outbox state and vault close finish first.
+  app.on(
+    'will-quit',
+    holdQuitUntilDisposed({
+      dispose: () => services?.dispose() ?? Promise.resolve(),
+      quit: () => app.quit(),
+      onProblem: (what, err) => console.error(`[quit] services not closed cleanly (${what})`, err ?? ''),
+    }),
+  );
 }

@@ -9,7 +9,10 @@ import type { MailDiscoveryOptions } from './discovery/mail-discovery';
 import { exportableDocument } from './documents/document-export';
 import { importBytes, importFile } from './documents/document-import';
 import { documentsHandlers } from './documents/documents-handlers';
+import { ensurePrivateDir } from './files/private-files';
 import { KeychainService } from './keychain/keychain-service';
+import { DisposableStore, toDisposable } from './lifetime/disposable-store';
+import { describeError, logFileIn, LogService, readLogTail, type Log } from './log/log-service';
 import { AppLock } from './lock/app-lock';
 import { lockStateFile } from './lock/lock-state-file';
 import { LockVerifier } from './lock/lock-verifier';
@@ -49,6 +52,8 @@ export interface ServicesOptions {
   lock?: { idleMs?: number };
   /** The SQLite binding to open the vault with, when not node_modules' own (unpackaged Electron runs). */
   sqliteNativeBinding?: string;
+  /** Where failures nobody awaits are logged; default the app's log in the data folder (logs/ratsdesk.log). */
+  log?: Log;
 }
 
 /** Host-specific calls: things only the host (Electron main, or the test harness) can do. */
@@ -65,6 +70,13 @@ export function createServices(serviceOptions: ServicesOptions) {
     ...serviceOptions,
     emit: gateEventsWhileLocked(serviceOptions.emit, () => appLock.isLocked),
   };
+  // The data folder and everything in it are the person's alone (0700 / 0600 on POSIX).
+  ensurePrivateDir(options.dataDir);
+  const log: Log = options.log ?? new LogService({ file: logFileIn(options.dataDir) });
+  // Everything built here, disposed in reverse: the vault session (and all built on the open vault) first.
+  const owned = new DisposableStore((err) => log.warn('services.dispose-failed', describeError(err)));
+  log.info('services.started');
+  owned.add(toDisposable(() => log.info('services.stopped')));
   const keychain = new KeychainService(options.keychainService);
   // One trust object for the mail connections: the policy's extra CAs are added once the policy loaded.
   const trust: TlsTrust = { extraCaPem: [...(options.trust?.extraCaPem ?? [])] };
@@ -85,10 +97,13 @@ export function createServices(serviceOptions: ServicesOptions) {
       ? p.values.documentExportAllowed
       : (options.exportAllowed ?? p.values.documentExportAllowed);
   });
-  void policy.get().catch(() => undefined);
+  owned.add(policyService);
+  // Read once at start so trust and the export rule apply early; a policy that cannot be read is reported
+  // to whoever asks for it (policy.get shows the problem) and retried then.
+  void policy.get().catch((err: unknown) => log.warn('policy.unreadable', describeError(err)));
   /** The export rule after the policy was read (a policy that cannot be read leaves the option's value). */
   const isExportAllowed = async () => {
-    await policy.get().catch(() => undefined);
+    await policy.get().catch(() => undefined); // logged at start; the rule keeps its last value
     return exportAllowed;
   };
 
@@ -96,6 +111,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     file: join(options.dataDir, 'vault.db'),
     keychain,
     nativeBinding: options.sqliteNativeBinding,
+    log,
     // Quota and retention come from the policy (machine, user, default); a policy that cannot be read
     // leaves the cache's own defaults (2 GiB, 30 days) in force.
     documentLimits: () =>
@@ -106,16 +122,18 @@ export function createServices(serviceOptions: ServicesOptions) {
   });
   const vault = () => vaultSession.vault();
   const documents = () => vaultSession.documents();
+  const vaultScope = () => vaultSession.open();
 
   const ris = new RisService(
     options.ris && { ...options.ris, extraCaPem: options.ris.extraCaPem ?? options.trust?.extraCaPem ?? [] },
-    vault,
-    documents,
+    vaultScope,
     {
       syncProgress: (p) => options.emit?.('ris', 'syncProgress', p),
       offlineProgress: (p) => options.emit?.('ris', 'offlineProgress', p),
     },
+    log,
   );
+  owned.add(ris);
 
   // S/MIME keys and certificates live in the vault; anchors, directory and signing rule come from the policy.
   const smime = new SmimeService({
@@ -134,8 +152,8 @@ export function createServices(serviceOptions: ServicesOptions) {
   // The offline-first mail of the signed-in account: started after connect/restore, stopped on sign-out.
   const mailSessions = new MailSessionHost({
     smime,
-    vault,
-    documents,
+    vaultScope,
+    log,
     keychain,
     account,
     trust,
@@ -157,6 +175,9 @@ export function createServices(serviceOptions: ServicesOptions) {
         () => noRecipientRules,
       ),
   });
+  owned.add(mailSessions);
+  // Added last, closed first: the open vault and everything built on it (mail session, RIS parts, documents).
+  owned.add(vaultSession);
 
   /** With a mail server preset by policy, the renderer cannot connect elsewhere. */
   const withPreset = async (input: ConnectInput): Promise<ConnectInput> => {
@@ -184,12 +205,18 @@ export function createServices(serviceOptions: ServicesOptions) {
       connect: async (input) => {
         const opened = await account.connect(await withPreset(input));
         // The offline unlock verifier (scrypt, in the vault); a vault problem must not fail the sign-in.
-        await appLock.remember(input.password).catch(() => undefined);
+        await appLock
+          .remember(input.password)
+          .catch((err: unknown) => log.warn('lock.verifier-not-stored', describeError(err)));
         await appLock.signedIn();
         return opened;
       },
       restore: () => account.restore(),
-      forget: () => account.forget(),
+      forget: async () => {
+        // Sign-out closes everything built on the vault (mail session, council data, documents) at once.
+        await vaultSession.close();
+        return account.forget();
+      },
     }),
     ...mailHandlers(mailSessions),
     documents: documentsHandlers({
@@ -197,7 +224,7 @@ export function createServices(serviceOptions: ServicesOptions) {
       exportAllowed: isExportAllowed,
       removeAllLocalData: async () => {
         // Vault file, WAL/SHM and key first, then the account (settings file and password): first-run state.
-        await mailSessions.stop(); // the mail session holds the vault
+        // Closing the vault session ends the mail session, the council data and the document cache with it.
         await vaultSession.removeAll();
         await account.forget();
       },
@@ -218,6 +245,7 @@ export function createServices(serviceOptions: ServicesOptions) {
       keychain,
       trust: () => trust,
       discovery: options.discovery,
+      logTail: () => readLogTail(logFileIn(options.dataDir)),
     }),
     lock: {
       state: () => appLock.state(),
@@ -267,11 +295,9 @@ export function createServices(serviceOptions: ServicesOptions) {
     setExportAllowed(allowed: boolean) {
       exportAllowed = allowed;
     },
-    async dispose() {
-      policyService.dispose();
-      await mailSessions.dispose();
-      await ris.dispose();
-      await vaultSession.close();
+    /** Closes everything (quit): the vault session and all built on it first, then the rest, newest first. */
+    dispose(): Promise<void> {
+      return owned.dispose();
     },
   };
 }

@@ -1,5 +1,7 @@
-import type { KeychainService } from './keychain/keychain-service';
 import { DocumentCache } from './documents/document-cache';
+import type { KeychainService } from './keychain/keychain-service';
+import { DisposableStore, toDisposable, type Disposable } from './lifetime/disposable-store';
+import { describeError, silentLog, type Log } from './log/log-service';
 import { openVault, removeAllLocalData, type Vault } from './vault/vault';
 
 export interface VaultSessionOptions {
@@ -10,59 +12,90 @@ export interface VaultSessionOptions {
   nativeBinding?: string;
   /** Quota and retention for the document cache (the policy's); undefined keeps the cache's defaults. */
   documentLimits?: () => Promise<{ quotaBytes: number; retentionDays: number } | undefined>;
+  log?: Log;
 }
 
 /**
- * The open vault and what is built directly on it (the document cache). The vault opens on first use
- * (its key comes from the keychain, which may be locked at start); a failed open is not kept, so the next
- * call tries again after the person unlocked it. `close` closes it; the next use opens it afresh.
+ * One open vault and everything built on it. Whoever builds on the vault (the document cache, the RIS
+ * repositories, an account's mail session) adds its disposable to `owned`; closing the scope disposes
+ * those in reverse order, then closes the vault. A newcomer added after the close is disposed at once.
  */
-export class VaultSession {
-  private opening: Promise<Vault> | undefined;
-  private cache: Promise<DocumentCache> | undefined;
+export interface VaultScope {
+  readonly vault: Vault;
+  readonly owned: DisposableStore;
+  /** The document cache over this vault (made once per scope, with the policy's quota and retention). */
+  documents(): Promise<DocumentCache>;
+}
 
-  constructor(private readonly options: VaultSessionOptions) {}
+/**
+ * The owner of the open vault. It opens on first use (its key comes from the keychain, which may be
+ * locked at start); a failed open is not kept, so the next call tries again. Sign-out, "remove all local
+ * data" and quit close the whole scope at once; the next use opens a fresh one.
+ */
+export class VaultSession implements Disposable {
+  private opening: Promise<VaultScope> | undefined;
+  private readonly log: Log;
+
+  constructor(private readonly options: VaultSessionOptions) {
+    this.log = options.log ?? silentLog;
+  }
 
   get file(): string {
     return this.options.file;
   }
 
-  vault(): Promise<Vault> {
-    const { file, keychain, nativeBinding } = this.options;
-    return (this.opening ??= openVault({ file, keychain, ...(nativeBinding ? { nativeBinding } : {}) }).catch(
-      (err: unknown) => {
-        this.opening = undefined;
-        throw err;
-      },
-    ));
-  }
-
-  /** The document cache over the vault, with the policy's quota and retention applied once at open. */
-  documents(): Promise<DocumentCache> {
-    return (this.cache ??= (async () => {
-      const cache = new DocumentCache(await this.vault());
-      const limits = await this.options.documentLimits?.();
-      if (limits) cache.setLimits(limits);
-      cache.applyRetention();
-      return cache;
-    })().catch((err: unknown) => {
-      this.cache = undefined;
+  /** The open vault's scope (opening it when needed). */
+  open(): Promise<VaultScope> {
+    return (this.opening ??= this.openScope().catch((err: unknown) => {
+      this.opening = undefined;
       throw err;
     }));
   }
 
-  /** Closes the vault (if open) and forgets the cache over it. */
+  async vault(): Promise<Vault> {
+    return (await this.open()).vault;
+  }
+
+  async documents(): Promise<DocumentCache> {
+    return (await this.open()).documents();
+  }
+
+  private async openScope(): Promise<VaultScope> {
+    const { file, keychain, nativeBinding } = this.options;
+    const vault = await openVault({ file, keychain, ...(nativeBinding ? { nativeBinding } : {}) });
+    const owned = new DisposableStore((err) => this.log.warn('vault.dispose-failed', describeError(err)));
+    let cache: Promise<DocumentCache> | undefined;
+    const documents = () =>
+      (cache ??= (async () => {
+        const made = new DocumentCache(vault);
+        const limits = await this.options.documentLimits?.();
+        if (limits) made.setLimits(limits);
+        made.applyRetention();
+        return made;
+      })().catch((err: unknown) => {
+        cache = undefined;
+        throw err;
+      }));
+    owned.add(toDisposable(() => vault.close()));
+    return { vault, owned, documents };
+  }
+
+  /** Closes the scope: what was built on the vault (newest first), then the vault. */
   async close(): Promise<void> {
     const opening = this.opening;
     this.opening = undefined;
-    this.cache = undefined;
-    const opened = await opening?.catch(() => undefined);
-    opened?.close();
+    // An open that failed has nothing to close (its error went to whoever asked for the vault).
+    const scope = await opening?.catch(() => undefined);
+    await scope?.owned.dispose();
   }
 
-  /** Closes the vault, then deletes it with its documents folder and its key: the next use is a first run. */
+  /** Closes everything, then deletes the vault with its documents folder and its key: the next use is a first run. */
   async removeAll(): Promise<void> {
     await this.close();
     await removeAllLocalData({ file: this.options.file, keychain: this.options.keychain });
+  }
+
+  dispose(): Promise<void> {
+    return this.close();
   }
 }

@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { RatsdeskError } from '../../electron/contract/errors';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
+import { DisposableStore } from '../../electron/services/lifetime/disposable-store';
 import { risHandlers } from '../../electron/services/ris/ris-handlers';
 import { RisService, oparlPrefix } from '../../electron/services/ris/ris-service';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startOparlServer, type OparlTestServer } from '../servers/oparl-server';
+import { leakCheck, type LeakCheck } from '../support/leak-check';
 import { makeVaultFixture, type VaultFixture } from './helpers/vault-fixture';
 
 // The `ris` contract handlers (electron/services/ris/ris-handlers.ts over ris-service.ts) over a real vault and the loopback OParl server.
@@ -14,6 +16,7 @@ let fx: VaultFixture;
 let vault: Vault;
 let documents: DocumentCache;
 let service: RisService;
+let leaks: LeakCheck;
 
 beforeAll(async () => {
   server = await startOparlServer({
@@ -29,20 +32,23 @@ afterAll(async () => {
   await server.stop();
 });
 beforeEach(async () => {
+  leaks = await leakCheck();
   fx = makeVaultFixture();
   vault = await openVault({ file: fx.file, keychain: fx.keychain });
   documents = new DocumentCache(vault);
-  service = new RisService(
-    { systemUrl: server.generated.systemUrl, extraCaPem: [server.caPem] },
-    async () => vault,
-    async () => documents,
-  );
+  service = new RisService({ systemUrl: server.generated.systemUrl, extraCaPem: [server.caPem] }, async () => ({
+    vault,
+    documents: async () => documents,
+    owned: new DisposableStore(),
+  }));
 });
 afterEach(async () => {
   for (const key of Object.keys(server.misbehave)) delete (server.misbehave as Record<string, unknown>)[key];
   await service.dispose();
   vault.close();
   await fx.cleanup();
+  // The RIS client's sockets and retry timers are gone after dispose().
+  await leaks.assertNoneLeft();
 });
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
@@ -56,11 +62,11 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 
 describe('ris handlers', () => {
   test('without a configured RIS every stored-data call says RIS_NOT_CONFIGURED; link recognition still works', async () => {
-    const unconfigured = new RisService(
-      undefined,
-      async () => vault,
-      async () => documents,
-    );
+    const unconfigured = new RisService(undefined, async () => ({
+      vault,
+      documents: async () => documents,
+      owned: new DisposableStore(),
+    }));
     const h = risHandlers(unconfigured);
     expect(await codeOf(h.bodies())).toBe('RIS_NOT_CONFIGURED');
     expect(await codeOf(h.paper({ id: server.generated.paperUrl(1) }))).toBe('RIS_NOT_CONFIGURED');

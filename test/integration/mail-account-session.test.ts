@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { leakCheck, type LeakCheck } from '../support/leak-check';
 import type { AccountSettings } from '../../electron/contract/account';
 import type { OutboxItemInfo } from '../../electron/contract/compose';
 import { vaultMigrations } from '../../electron/services/vault/vault-schema';
@@ -48,6 +49,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
   const keychain = new KeychainService(`ratsdesk-test-${randomUUID()}`);
   const outbox: OutboxItemInfo[][] = [];
   let rules: RecipientRules = noRecipientRules;
+  let leaks: LeakCheck;
 
   beforeAll(async () => {
     dovecot = await startDovecot({ withLmtpAndAuth: true, users: [anna, bert] });
@@ -60,6 +62,7 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     proxy = await startChaosProxy(dovecot.imapsPort, dovecot.cert);
     sampler = setInterval(() => (peakConnections = Math.max(peakConnections, proxy.connections())), 5);
 
+    leaks = await leakCheck();
     dir = mkdtempSync(join(tmpdir(), 'ratsdesk-session-'));
     vault = await openVault({ file: join(dir, 'vault.db'), keychain, migrations: vaultMigrations });
     const documents = new DocumentCache(vault);
@@ -93,6 +96,8 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     clearInterval(sampler);
     await session?.dispose();
     vault?.close();
+    // Sync, IDLE and SMTP connections, the outbox and draft timers: nothing of the session is left.
+    await leaks?.assertNoneLeft();
     await proxy?.stop();
     await stopAndRemovePostfix(postfix);
     await stopAndRemove(dovecot);

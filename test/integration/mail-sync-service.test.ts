@@ -6,6 +6,7 @@ import { ReconnectBackoff } from '../../electron/services/mail/reconnect-backoff
 import type { Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { killSessionsOn } from '../servers/dovecot-chaos';
+import { leakCheck, type LeakCheck } from '../support/leak-check';
 import { accountOf, openTestVault, otherDevice } from './mail-sync-fixture';
 import { until } from '../support/wait-until';
 
@@ -37,6 +38,7 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
   let service: MailSyncService | undefined;
   let other: ImapFlow;
   const states: SyncConnectionState[] = [];
+  let leaks: LeakCheck;
 
   beforeAll(async () => {
     server = await startDovecot();
@@ -51,11 +53,14 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     other = await otherDevice(server);
     for (const p of ['INBOX', 'Archive', 'Trash']) await emptyFolder(other, p);
     states.length = 0;
+    leaks = await leakCheck();
   });
 
   afterEach(async () => {
     await service?.dispose();
     service = undefined;
+    // The service's connections (sync and IDLE), timers and backoff sleeps are gone after dispose().
+    await leaks.assertNoneLeft();
     await other.logout().catch(() => other.close());
     await cleanupVault();
   });

@@ -15,6 +15,8 @@ export interface DiagnosticsHandlerDeps {
   keychain: KeychainService;
   /** The mail connections' trust (the policy's extra CAs applied). */
   trust(): TlsTrust;
+  /** The newest lines of the app's log, for the report. */
+  logTail?: () => string[];
   /** Discovery settings of the host (tests: loopback, an extra CA, a fake SRV resolver). */
   discovery?: Pick<MailDiscoveryOptions, 'connectTo' | 'extraCaPem' | 'resolveSrv' | 'timeoutMs'>;
 }
@@ -32,6 +34,7 @@ export function diagnosticsHandlers(deps: DiagnosticsHandlerDeps): RatsdeskHandl
       const input = settings ? doctorInputForAccount(p, settings, password) : doctorInputFromPolicy(p);
       input.extraCaPem = deps.trust().extraCaPem;
       input.keychainService = deps.keychain.serviceName;
+      input.logTail = deps.logTail?.();
       const report = await runDoctor(input);
       return { report, text: renderDoctorText(report) };
     },

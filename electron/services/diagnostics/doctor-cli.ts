@@ -6,6 +6,7 @@ import { AccountSettingsSchema, type AccountSettings } from '../../contract/acco
 import type { TlsMode } from '../../contract/policy';
 import { keychainAccountName } from '../account/account-service';
 import { KeychainService } from '../keychain/keychain-service';
+import { logFileIn, readLogTail } from '../log/log-service';
 import { readMachinePolicy } from '../policy/machine-policy-source';
 import { resolvePolicy } from '../policy/policy-resolver';
 import { JsonSettingsFile } from '../files/json-settings-file';
@@ -141,6 +142,7 @@ export async function doctorCli(
     }
     if (v.council) input.councilUrl = v.council;
     input.keychainService = v['no-keychain'] ? false : service;
+    input.logTail = readLogTail(logFileIn(options.dataDir ?? defaultDataDir(io.env)));
   } catch (err) {
     io.err(`${err instanceof Error ? err.message : String(err)}\n\n${DOCTOR_USAGE}\n`);
     return 2;

@@ -28,6 +28,8 @@ export interface DoctorReport {
   checks: DoctorCheck[];
   /** 'fail' when any check failed, 'warn' when any warned, otherwise 'ok'. */
   overall: 'ok' | 'warn' | 'fail';
+  /** The newest lines of the app's log (logs/ratsdesk.log in the data folder), when there is one. */
+  logTail?: string[];
 }
 
 export function overallOf(checks: readonly DoctorCheck[]): DoctorReport['overall'] {

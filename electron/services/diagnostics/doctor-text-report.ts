@@ -30,6 +30,10 @@ export function renderDoctorText(report: DoctorReport): string {
         lines.push(`         ${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);
     }
   }
+  if (report.logTail && report.logTail.length > 0) {
+    lines.push('', 'Recent log entries:');
+    for (const line of report.logTail) lines.push(`  ${line}`);
+  }
   lines.push('', 'This report contains no password.');
   return `${lines.join('\n')}\n`;
 }

@@ -16,6 +16,8 @@ export interface DoctorEndpoint {
 }
 
 export interface DoctorInput {
+  /** The newest lines of the app's log, copied into the report (readLogTail). */
+  logTail?: readonly string[];
   imap?: DoctorEndpoint;
   smtp?: DoctorEndpoint;
   /** OParl system URL or RIS base URL. */
@@ -144,6 +146,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     ...(input.appVersion ? { appVersion: input.appVersion } : {}),
     checks,
     overall: overallOf(checks),
+    ...(input.logTail && input.logTail.length > 0
+      ? { logTail: input.logTail.slice(-100).map((l) => l.slice(0, 500)) }
+      : {}),
   };
   return scrub(report, input.password ? [input.password] : []);
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RatsdeskError } from '../../contract/errors';
+import { ensurePrivateDir } from '../files/private-files';
 import { toVaultError } from '../vault/vault-error';
 import { documentFileState, readDocumentFile, writeDocumentFile } from './document-file-format';
 
@@ -41,7 +42,7 @@ export class DocumentFiles {
   }
 
   ensureDir(): void {
-    this.guard(() => mkdirSync(this.dir, { recursive: true, mode: 0o700 }));
+    this.guard(() => ensurePrivateDir(this.dir));
   }
 
   /** The names in the folder (file ids, and anything a crash left behind). */
@@ -60,7 +61,7 @@ export class DocumentFiles {
 
   write(fileId: string, documentId: string, key: Buffer, bytes: Buffer): void {
     this.guard(() => {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      ensurePrivateDir(this.dir);
       writeDocumentFile(this.dir, fileId, documentId, key, bytes);
     });
   }

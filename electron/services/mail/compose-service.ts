@@ -10,6 +10,7 @@ import type {
 } from '../../contract/compose';
 import { RatsdeskError } from '../../contract/errors';
 import type { DocumentCache } from '../documents/document-cache';
+import { describeError, silentLog, type Log } from '../log/log-service';
 import type { VaultDoor } from '../vault/vault-db';
 import { startReply } from './compose-reply';
 import { Drafts } from './drafts';
@@ -45,6 +46,7 @@ export interface ComposeServiceOptions {
   onOutboxChanged(items: OutboxItemInfo[]): void;
   /** S/MIME for outgoing mail; without it, asking to sign or encrypt fails with SMIME_NO_IDENTITY. */
   smime?: SmimeProtector;
+  log?: Log;
 }
 
 const OUTBOX_RETRY_MS = 60_000;
@@ -64,8 +66,11 @@ export class ComposeService {
   private draftsInstance: Drafts | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  private readonly log: Log;
 
-  constructor(private readonly options: ComposeServiceOptions) {}
+  constructor(private readonly options: ComposeServiceOptions) {
+    this.log = options.log ?? silentLog;
+  }
 
   /** Retries the outbox every minute while online (a server that refused for the moment). */
   start(): void {
@@ -112,6 +117,8 @@ export class ComposeService {
       draftsFolder: this.folderOf('drafts', 'Drafts'),
       from: { name: '', address: senderAddress(this.options.settings) },
       resolveAttachments: (refs) => this.resolveAttachments(refs),
+      // The vault has the draft; the server copy follows at the next save or sync.
+      onRemoteError: (err) => this.log.info('mail.draft-upload-deferred', describeError(err)),
     });
     return this.draftsInstance;
   }
@@ -191,8 +198,9 @@ export class ComposeService {
     if (input.id) {
       try {
         this.drafts().remove(input.id);
-      } catch {
+      } catch (err) {
         // The message is queued already: a draft that cannot be removed now stays listed, the send stands.
+        this.log.warn('mail.draft-not-removed', describeError(err));
       }
     }
     void this.flushOutbox();
@@ -218,9 +226,11 @@ export class ComposeService {
     try {
       const report = await this.outbox().flush();
       // Fetch the Sent copy; syncAll (not syncNow) so IDLE stays on the folder the person has open.
+      // (A failing sync reports itself: syncError and the connection state.)
       if (report.sent.length > 0) void this.options.sync.syncAll().catch(() => undefined);
-    } catch {
-      // the outbox keeps its items; the next trigger retries
+    } catch (err) {
+      // The outbox keeps its items; the next trigger (online again, the minute's retry) tries again.
+      this.log.warn('mail.outbox-flush-failed', describeError(err));
     }
   }
 

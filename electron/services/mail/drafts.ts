@@ -13,6 +13,8 @@ export interface DraftsOptions {
   from: OutboundAddress;
   /** Reads the bytes behind attachment references (files, document cache, message parts). */
   resolveAttachments: (refs: AttachmentRef[]) => Promise<OutboundAttachment[]>;
+  /** A server copy that could not be written now (offline, refused); the vault keeps the draft. */
+  onRemoteError?: (err: unknown) => void;
   /** Delay after the last save before the server copy is replaced; default 5 s. */
   remoteDelayMs?: number;
   now?: () => Date;
@@ -123,7 +125,7 @@ export class Drafts {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.syncRemote().catch(() => undefined);
+      this.syncRemote().catch((err: unknown) => this.options.onRemoteError?.(err));
     }, this.options.remoteDelayMs ?? 5000);
     this.timer.unref();
   }

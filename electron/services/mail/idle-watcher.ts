@@ -47,6 +47,7 @@ export class IdleWatcher {
       () => this.watchNow(folder),
       () => this.watchNow(folder),
     );
+    // The caller of `next` gets its error; the queue only keeps the calls in order.
     this.pending = next.catch(() => undefined);
     return next;
   }
@@ -96,6 +97,7 @@ export class IdleWatcher {
       try {
         await client.idle({ whenFree: true });
       } catch {
+        // IDLE ended with the connection (closed, dropped): the 'close' handler restarts it later.
         return;
       }
       // Never spin if IDLE keeps ending at once.

@@ -8,6 +8,7 @@ import {
   type MessageStructureObject,
 } from 'imapflow';
 import type { AccountSettings } from '../../contract/account';
+import { RatsdeskError } from '../../contract/errors';
 import type { FolderRole, MailAddress, SyncProgress } from '../../contract/mail-sync';
 import { classifyConnectError, tlsOptions, type TlsTrust } from './imap-connection';
 import type { FolderInfo, FolderSyncState, MailSyncRepository, NewMessage } from './mail-sync-repository';
@@ -199,8 +200,9 @@ export class ImapSync {
       try {
         results.push(await this.syncFolder(path, states.get(path)));
       } catch (err) {
-        // A refused folder must not stop the others; a lost connection ends the whole sync.
-        if (!this.client.usable) throw err;
+        // A refused folder must not stop the others; a lost connection, or a vault that cannot take more
+        // (every further folder would fail the same way), ends the whole sync.
+        if (!this.client.usable || (err instanceof RatsdeskError && err.code === 'VAULT_DISK_FULL')) throw err;
         results.push({
           folder: path,
           newIds: [],
@@ -401,6 +403,8 @@ export class ImapSync {
       try {
         bodyText = await this.extractText(m.source);
       } catch {
+        // A body the text extractor cannot read is stored all the same (the reader shows its source);
+        // only the search misses its words.
         bodyText = '';
       }
     }

@@ -2,6 +2,8 @@ import type { AccountSettings } from '../../contract/account';
 import type { OutboxItemInfo } from '../../contract/compose';
 import type { NewMail, SyncConnectionState, SyncProgress } from '../../contract/mail-sync';
 import type { DocumentCache } from '../documents/document-cache';
+import { DisposableStore, toDisposable } from '../lifetime/disposable-store';
+import { describeError, silentLog, type Log } from '../log/log-service';
 import type { Vault } from '../vault/vault';
 import { ComposeService } from './compose-service';
 import type { TlsTrust } from './imap-connection';
@@ -27,6 +29,8 @@ export interface MailAccountSessionOptions {
   trust?: TlsTrust;
   documents: () => Promise<DocumentCache>;
   events: MailSessionEvents;
+  /** Where failures that nobody awaits go (sync errors, the offline period, the outbox). */
+  log?: Log;
   /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
   recipientRules?: () => Promise<RecipientRules>;
   /** S/MIME: opens signed and encrypted mail for the reader, protects outgoing mail. */
@@ -51,11 +55,14 @@ export class MailAccountSession {
   readonly sync: MailSyncService;
   readonly reader: MailReaderService;
   readonly compose: ComposeService;
-  private periodTimer: NodeJS.Timeout | undefined;
+  private readonly owned: DisposableStore;
+  private readonly log: Log;
   private disposed = false;
 
   constructor(private readonly options: MailAccountSessionOptions) {
     const { vault, settings, trust, documents } = options;
+    this.log = options.log ?? silentLog;
+    this.owned = new DisposableStore((err) => this.log.warn('mail.dispose-failed', describeError(err)));
     this.sync = new MailSyncService({
       vault,
       settings,
@@ -85,14 +92,19 @@ export class MailAccountSession {
       documents,
       recipientRules: options.recipientRules,
       onOutboxChanged: (items) => options.events.outboxChanged(items),
+      log: this.log,
     });
+    // Disposed in reverse: the composer (its timers, drafts, outbox) before the sync it borrows from.
+    this.owned.add(this.sync);
+    this.owned.add(this.compose);
     this.sync.on('syncProgress', (p) => options.events.syncProgress(p));
     this.sync.on('newMail', (n) => options.events.newMail(n));
     this.sync.on('connectionState', (s) => {
       options.events.connectionState(s);
       if (s.state === 'online') void this.compose.flushOutbox();
     });
-    this.sync.on('syncError', () => undefined);
+    // The sync retries on its own; the person sees the state (paused on a full disk, or the last error).
+    this.sync.on('syncError', (e) => this.log.warn('mail.sync-failed', describeError(e)));
   }
 
   /** Bodies older than the policy's offline period leave the vault (headers stay). */
@@ -101,8 +113,9 @@ export class MailAccountSession {
     if (days === null || days === undefined || this.disposed) return;
     try {
       this.sync.syncRepository.dropBodiesBefore(new Date(Date.now() - days * 86_400_000));
-    } catch {
-      // a full disk or a locked vault: the next run catches up
+    } catch (err) {
+      // A full disk or a closed vault: the next run (every six hours, and at the next start) catches up.
+      this.log.warn('mail.offline-period-failed', describeError(err));
     }
   }
 
@@ -113,16 +126,16 @@ export class MailAccountSession {
 
   start(): void {
     this.applyOfflinePeriod();
-    this.periodTimer = setInterval(() => this.applyOfflinePeriod(), OFFLINE_PERIOD_CHECK_MS);
-    this.periodTimer.unref();
+    const periodTimer = setInterval(() => this.applyOfflinePeriod(), OFFLINE_PERIOD_CHECK_MS);
+    periodTimer.unref();
+    this.owned.add(toDisposable(() => clearInterval(periodTimer)));
     this.sync.start();
     this.compose.start();
   }
 
-  async dispose(): Promise<void> {
+  /** Ends the session: timers, composer, sync (newest first). Safe to call twice. */
+  dispose(): Promise<void> {
     this.disposed = true;
-    if (this.periodTimer) clearInterval(this.periodTimer);
-    this.compose.dispose();
-    await this.sync.dispose();
+    return this.owned.dispose();
   }
 }

@@ -21,7 +21,8 @@ export function mailHandlers(sessions: MailSessionHost): MailHandlers {
       move: async (i) => ({ pending: (await sync()).move(i.ids, i.to) }),
       delete: async (i) => ({ pending: (await sync()).delete(i.ids) }),
       syncNow: async ({ folder }) => {
-        // Answer at once: progress and results arrive as events.
+        // Answer at once: progress and results arrive as events, a failure as the connection state
+        // (and in the log, through syncError).
         void (await sync()).syncNow(folder).catch(() => undefined);
       },
     },

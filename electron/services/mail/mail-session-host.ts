@@ -1,9 +1,10 @@
 import type { Contract, EmitterOf, RatsdeskHandlers } from '../../contract';
 import { RatsdeskError } from '../../contract/errors';
 import { type AccountService, keychainAccountName } from '../account/account-service';
-import type { DocumentCache } from '../documents/document-cache';
 import type { KeychainService } from '../keychain/keychain-service';
-import type { Vault } from '../vault/vault';
+import { toDisposable } from '../lifetime/disposable-store';
+import { silentLog, type Log } from '../log/log-service';
+import type { VaultScope } from '../vault-session';
 import type { TlsTrust } from './imap-connection';
 import type { RecipientRules } from './recipient-policy';
 import type { SmimeOpener } from './message-sources';
@@ -11,8 +12,8 @@ import type { SmimeProtector } from './compose-service';
 import { MailAccountSession } from './mail-account-session';
 
 export interface MailSessionHostOptions {
-  vault: () => Promise<Vault>;
-  documents: () => Promise<DocumentCache>;
+  /** The open vault's scope: the session is built on it and closes with it. */
+  vaultScope: () => Promise<VaultScope>;
   keychain: KeychainService;
   account: AccountService;
   trust?: TlsTrust;
@@ -24,6 +25,7 @@ export interface MailSessionHostOptions {
   recipientRules?: () => Promise<RecipientRules>;
   /** S/MIME for the account's reader and composer (SmimeService). */
   smime?: SmimeOpener & SmimeProtector;
+  log?: Log;
 }
 
 type AccountHandlers = RatsdeskHandlers['account'];
@@ -33,7 +35,7 @@ const OFFLINE_CODES = new Set(['CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT'
 
 /**
  * Runs one MailAccountSession for the signed-in account: started after connect or restore (restore
- * works offline from the vault), stopped on sign-out.
+ * works offline from the vault), stopped on sign-out, and whenever the vault it is built on closes.
  */
 export class MailSessionHost {
   private session: MailAccountSession | undefined;
@@ -50,6 +52,7 @@ export class MailSessionHost {
 
   /** (Re)starts the session for the stored account. */
   start(): Promise<MailAccountSession | undefined> {
+    // A start or stop that failed before was answered to its caller; the next one starts clean.
     this.pending = this.pending
       .catch(() => undefined)
       .then(async () => {
@@ -59,8 +62,9 @@ export class MailSessionHost {
         if (!status.configured || !settings) return undefined;
         const { keychain, emit } = this.options;
         const name = keychainAccountName(settings);
+        const scope = await this.options.vaultScope();
         const session = new MailAccountSession({
-          vault: await this.options.vault(),
+          vault: scope.vault,
           settings,
           password: async () => {
             const p = await keychain.get(name);
@@ -68,7 +72,8 @@ export class MailSessionHost {
             return p;
           },
           trust: this.options.trust,
-          documents: this.options.documents,
+          documents: () => scope.documents(),
+          log: this.options.log ?? silentLog,
           recipientRules: this.options.recipientRules,
           ...(this.options.smime ? { smime: this.options.smime } : {}),
           sync: { pollMs: this.options.pollMs, bodyDays: (await this.options.offlineMailDays?.()) ?? null },
@@ -80,6 +85,13 @@ export class MailSessionHost {
           },
         });
         this.session = session;
+        // Closing the vault ends the session built on it (a newer session is not touched).
+        scope.owned.add(
+          toDisposable(async () => {
+            if (this.session === session) this.session = undefined;
+            await session.dispose();
+          }),
+        );
         session.start();
         return session;
       });

@@ -49,14 +49,19 @@ export interface MailSyncEvents {
   syncProgress: [SyncProgress];
   newMail: [NewMail];
   connectionState: [SyncConnectionState];
-  /** A sync or replay failed while the connection stayed up (for logs; the sync retries next time). */
+  /**
+   * A sync or replay failed while the connection stayed up: logged by the session, and shown through the
+   * connection state ('paused' for a full vault, else 'online' with the error until a sync succeeds).
+   */
   syncError: [RatsdeskError];
 }
 
 /**
  * Offline-first mail of one account: reads and searches answer from the vault; one IMAP connection
  * syncs and replays queued actions, one more IDLEs on the open folder. A lost connection is retried
- * with exponential backoff and full jitter; a refused login stops and reports AUTH_FAILED.
+ * with exponential backoff and full jitter; a refused login stops and reports AUTH_FAILED. A full vault
+ * (VAULT_DISK_FULL) pauses the sync and keeps the healthy connection: "sync now" or the next poll tries
+ * again.
  */
 export class MailSyncService extends EventEmitter<MailSyncEvents> {
   /** The app's views of the stored mail. */
@@ -81,6 +86,8 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   private pollTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private current: SyncConnectionState = { state: 'offline' };
+  /** Set while the vault cannot store more: no sync starts by itself except the regular poll. */
+  private paused: RatsdeskError | undefined;
 
   constructor(private readonly options: MailSyncServiceOptions) {
     super();
@@ -116,6 +123,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     this.started = true;
     this.loop = this.connectLoop();
     const pollMs = this.options.pollMs ?? 5 * 60_000;
+    // A failed poll was reported where it happened (enqueue); the next poll tries again.
     this.pollTimer = setInterval(() => void this.syncAll().catch(() => undefined), pollMs);
     this.pollTimer.unref();
   }
@@ -174,6 +182,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
           // drops at once keeps the clients backing off.
           if (this.client === client) this.backoff.reset();
         })
+        // Reported in enqueue (syncError and the state); a dropped connection brings this loop round again.
         .catch(() => undefined);
       if (this.idle) void this.idle.watch(this.openFolderPath).catch(() => this.restartIdleLater());
       await closed;
@@ -202,7 +211,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   }
 
   /** Serialize everything that uses the sync connection (imapflow has one selected mailbox). */
-  private enqueue<T>(work: (sync: ImapSync, client: ImapFlow) => Promise<T>): Promise<T | undefined> {
+  private enqueue<T>(
+    work: (sync: ImapSync, client: ImapFlow) => Promise<T>,
+    kind: 'sync' | 'other' = 'other',
+  ): Promise<T | undefined> {
     const run = async (): Promise<T | undefined> => {
       const sync = this.sync;
       const client = this.client;
@@ -213,13 +225,18 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
         const e = classifyConnectError(err);
         if (client.usable) {
           this.emit('syncError', e);
+          if (e.code === 'VAULT_DISK_FULL') this.pause(e);
           // A command failed but the connection is up: imapflow's state may be off; start clean.
-          if (!(err instanceof RatsdeskError)) client.close();
+          else if (!(err instanceof RatsdeskError)) client.close();
+          // A sync that failed on a healthy connection is shown until one succeeds (drafts and the outbox
+          // show their own state).
+          else if (kind === 'sync') this.setState({ state: 'online', error: { code: e.code } });
         }
         throw e;
       }
     };
     const next = this.chain.then(run, run);
+    // The caller of `next` gets its error; the chain only keeps the jobs in order.
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -239,6 +256,19 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     return result as T;
   }
 
+  /** The vault is full: the sync stops (every write would fail), the connection stays, the person is told. */
+  private pause(e: RatsdeskError): void {
+    this.paused = e;
+    this.setState({ state: 'paused', error: { code: e.code } });
+  }
+
+  /** A sync went through: a pause or a shown error is over. */
+  private synced(): void {
+    if (!this.paused && !this.current.error) return;
+    this.paused = undefined;
+    if (this.client?.usable) this.setState({ state: 'online' });
+  }
+
   private notify(results: FolderSyncResult[]): void {
     for (const r of results) {
       if (r.newIds.length === 0 || r.initial) continue;
@@ -252,8 +282,9 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     const results = await this.enqueue(async (sync, client) => {
       await this.actions.replay(client);
       return sync.syncAll();
-    });
+    }, 'sync');
     if (results) {
+      this.synced();
       this.notify(results);
       this.closeIdleGap(this.idle?.watching);
     }
@@ -261,16 +292,19 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   }
 
   private scheduleFolder(folder: string, fromIdle: boolean): void {
-    if (this.queuedFolders.has(folder)) return;
+    // Paused on a full vault: new mail waits on the server until "sync now" or the next poll.
+    if (this.paused || this.queuedFolders.has(folder)) return;
     this.queuedFolders.add(folder);
     void this.enqueue(async (sync) => {
       this.queuedFolders.delete(folder);
       return sync.syncFolder(folder);
-    })
+    }, 'sync')
       .then((r) => {
+        if (r) this.synced();
         if (r && fromIdle) this.notify([r]);
         if (r) this.closeIdleGap(folder);
       })
+      // A failure was reported where it happened (enqueue: syncError and the connection state).
       .catch(() => undefined)
       // enqueue declines (offline, no connection yet) without running the job: never leave the folder
       // marked as queued, or every later IDLE notice for it would be dropped.
@@ -306,8 +340,9 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     const r = await this.enqueue(async (sync, client) => {
       await this.actions.replay(client);
       return sync.syncFolder(folder);
-    });
+    }, 'sync');
     if (r) {
+      this.synced();
       this.notify([r]);
       this.closeIdleGap(folder);
     }
@@ -349,6 +384,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   // ---- actions (vault at once, server when online) ---------------------------------------
 
   private replaySoon(): void {
+    // The actions stay queued in the vault; a failure was reported in enqueue, the next sync replays them.
     void this.enqueue((_sync, client) => this.actions.replay(client)).catch(() => undefined);
   }
 
@@ -379,11 +415,15 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     const client = this.client;
     this.client = undefined;
     if (client) {
+      // Queued work gets two seconds to finish, then a polite logout; a server that does not answer is cut off.
+      let grace: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([this.chain, new Promise((r) => setTimeout(r, 2_000))]);
+        await Promise.race([this.chain, new Promise((r) => (grace = setTimeout(r, 2_000)))]);
         await client.logout();
       } catch {
         client.close();
+      } finally {
+        clearTimeout(grace);
       }
     }
     await this.loop;

@@ -2,7 +2,9 @@ import { RatsdeskError } from '../../contract/errors';
 import { safeFileName } from '../../contract/file-name';
 import type { OfflineProgressInfo } from '../../contract/ris';
 import type { DocumentCache } from '../documents/document-cache';
-import type { Vault } from '../vault/vault';
+import { toDisposable } from '../lifetime/disposable-store';
+import { describeError, silentLog, type Log } from '../log/log-service';
+import type { VaultScope } from '../vault-session';
 import { recognizeRisLinks, type LinkRecognizerOptions, type RisLink } from './link-recognizer';
 import { OfflineMeetings } from './offline-meeting';
 import { OparlClient } from './oparl-client';
@@ -39,8 +41,9 @@ interface RisParts {
 
 /**
  * The `ris` domain over the RIS services: builds client, repositories, sync and offline meetings lazily
- * over the vault and the document cache (both open on first use), and answers the contract's calls
- * (ris-handlers.ts maps them).
+ * over the open vault's scope (the vault and its document cache), and answers the contract's calls
+ * (ris-handlers.ts maps them). The parts belong to that scope: when the vault closes (sign-out, "remove all
+ * local data", quit) they go with it, and the next call builds them over the vault opened then.
  */
 export class RisService {
   private partsOpening: Promise<RisParts> | undefined;
@@ -49,9 +52,9 @@ export class RisService {
 
   constructor(
     private readonly config: RisConfig | undefined,
-    private readonly vault: () => Promise<Vault>,
-    private readonly documentCache: () => Promise<DocumentCache>,
+    private readonly vaultScope: () => Promise<VaultScope>,
     private readonly events: Partial<RisServiceEvents> = {},
+    private readonly log: Log = silentLog,
   ) {
     this.origins = config ? (config.allowedOrigins ?? [new URL(config.systemUrl).origin]) : [];
     this.recognizerOptions = config ? { oparlPrefixes: [oparlPrefix(config.systemUrl)], risOrigins: this.origins } : {};
@@ -61,8 +64,10 @@ export class RisService {
   parts(): Promise<RisParts> {
     const config = this.config;
     if (!config) return Promise.reject(new RatsdeskError('RIS_NOT_CONFIGURED'));
-    return (this.partsOpening ??= (async () => {
-      const [vault, documents] = await Promise.all([this.vault(), this.documentCache()]);
+    const opening: Promise<RisParts> = (this.partsOpening ??= (async () => {
+      const scope = await this.vaultScope();
+      const { vault } = scope;
+      const documents = await scope.documents();
       const client = new OparlClient({
         allowedOrigins: this.origins,
         ...(config.extraCaPem ? { extraCaPem: config.extraCaPem } : {}),
@@ -82,13 +87,23 @@ export class RisService {
         documents,
         onProgress: (p) => this.events.offlineProgress?.(p),
       });
+      // Built on this vault: closing it drops them (added after a close, they are dropped at once).
+      scope.owned.add(
+        toDisposable(() => {
+          if (this.partsOpening === opening) this.partsOpening = undefined;
+          client.dispose();
+        }),
+      );
       // "Available offline" runs cut short by a restart continue on their own (stored files are not fetched again).
-      void offline.resumePending().catch(() => undefined);
+      void offline
+        .resumePending()
+        .catch((err: unknown) => this.log.warn('ris.offline-resume-failed', describeError(err)));
       return { client, queries, sync, offline, documents };
     })().catch((err: unknown) => {
       this.partsOpening = undefined;
       throw err;
     }));
+    return opening;
   }
 
   /** The configured system's bodies; the first call reads the system from the RIS. */
@@ -200,6 +215,7 @@ export class RisService {
   async dispose(): Promise<void> {
     const opening = this.partsOpening;
     this.partsOpening = undefined;
+    // Parts that failed to build hold nothing (their error went to the call that needed them).
     const parts = await opening?.catch(() => undefined);
     parts?.client.dispose();
   }

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { RatsdeskError } from '../../contract/errors';
+import { createPrivateFile, ensurePrivateDir, makePrivate } from '../files/private-files';
 import type { KeychainService } from '../keychain/keychain-service';
 import type { Migration } from './migration';
 import { applyMigrations } from './migration-runner';
@@ -163,12 +164,16 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
   const keyHex = await loadOrCreateVaultKey(keychain, account, exists);
   let db: Database.Database;
   try {
-    if (!exists) mkdirSync(dirname(file), { recursive: true });
+    // Owner-only (0700 folder, 0600 file): SQLite gives its -wal and -shm the mode of the vault file.
+    ensurePrivateDir(dirname(file));
+    if (!exists) createPrivateFile(file);
     db = openConnection(file, keyHex, !exists, options.nativeBinding);
   } catch (err) {
     if (!exists) removeFiles(file);
     throw toVaultError(err, file);
   }
+  // A vault an older version created with wider rights is narrowed too.
+  for (const f of vaultFiles(file)) makePrivate(f);
   const vault = new Vault(file, db);
   try {
     applyMigrations(vault, options.migrations ?? vaultMigrations);

@@ -24,9 +24,11 @@ export function SyncStatus() {
         ? t('mail.status.connecting')
         : connection.state === 'auth-failed'
           ? t('mail.status.authFailed')
-          : connection.retryInMs !== undefined
-            ? t('mail.status.offlineRetry', { seconds: Math.ceil(connection.retryInMs / 1000) })
-            : t('mail.status.offline');
+          : connection.state === 'paused'
+            ? t('mail.status.paused')
+            : connection.retryInMs !== undefined
+              ? t('mail.status.offlineRetry', { seconds: Math.ceil(connection.retryInMs / 1000) })
+              : t('mail.status.offline');
   let sync = '';
   if (connection.state === 'online' && progress) {
     if (progress.phase === 'folders') sync = t('mail.status.syncingFolders');
@@ -60,7 +62,8 @@ export function SyncStatus() {
           {outboxReason(reasonItem, connection.state === 'online', t)}
         </button>
       )}
-      {connection.state === 'auth-failed' && <ErrorMessage error={connection.error} />}
+      {/* Why the person must act (sign-in refused, a full disk) or why the last sync failed. */}
+      {connection.state !== 'offline' && connection.error && <ErrorMessage error={connection.error} />}
     </div>
   );
 }
