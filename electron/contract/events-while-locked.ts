@@ -21,6 +21,7 @@ export const eventsWhileLocked: LockedEventRules = {
   mailSync: {
     // Folder names and progress say what is being worked on: nothing while locked.
     syncProgress: 'withhold',
+    offlineProgress: 'withhold',
     // New mail: how many, nothing else — no subject, sender, preview or folder. The OS notification says the
     // same (electron/main/new-mail-notification.ts).
     newMail: ({ count }) => ({ folder: '', count, items: [] }),

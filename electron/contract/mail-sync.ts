@@ -118,6 +118,25 @@ export const SyncProgressSchema = z.object({
 });
 export type SyncProgress = z.infer<typeof SyncProgressSchema>;
 
+/**
+ * How far one folder is on the way to the laptop (the first login downloads headers first, then bodies in the
+ * background): "Posteingang: 1.240 von 50.000 Nachrichten offline verfügbar".
+ */
+export const OfflineProgressSchema = z.object({
+  folder: z.string().max(1000),
+  /** Messages whose headers are stored: listed and searchable by subject, sender and recipients. */
+  listed: z.number().int().nonnegative(),
+  /** Messages in the folder: the server's count until every header is stored, then the stored ones. */
+  total: z.number().int().nonnegative(),
+  /** Messages whose body is stored: readable offline. */
+  offline: z.number().int().nonnegative(),
+  /** Messages whose body will be stored (those within the policy's offline period; not yet listed ones count). */
+  wanted: z.number().int().nonnegative(),
+  /** Every header of the folder is stored. */
+  headersDone: z.boolean(),
+});
+export type OfflineProgress = z.infer<typeof OfflineProgressSchema>;
+
 export const NewMailSchema = z.object({
   folder: z.string().max(1000),
   count: z.number().int().positive(),
@@ -149,7 +168,11 @@ export const mailSync = {
   delete: call(DeleteInputSchema, ActionResultSchema),
   /** Sync now (also opens IDLE on that folder when given). */
   syncNow: call(z.object({ folder: z.string().min(1).max(1000).optional() }), z.void()),
+  /** Every folder's way to the laptop (headers listed, bodies offline), for the progress line. */
+  offlineStatus: call(z.void(), z.array(OfflineProgressSchema).max(10_000)),
   syncProgress: event(SyncProgressSchema),
   newMail: event(NewMailSchema),
+  /** A folder's figures changed (after each download step of the first login, or a body fetched on opening). */
+  offlineProgress: event(OfflineProgressSchema),
   syncConnectionState: event(SyncConnectionStateSchema),
 };

@@ -1,6 +1,8 @@
 import type { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { connectSyncClient, createSyncClient, ImapSync } from '../../electron/services/mail/imap-sync';
+import { backfillOrder, backfillToEnd, MailBackfill } from '../../electron/services/mail/mail-backfill';
+import { MailBackfillRepository } from '../../electron/services/mail/mail-backfill-repository';
 import { MailSearch } from '../../electron/services/mail/mail-search';
 import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
 import { MailSyncRepository } from '../../electron/services/mail/mail-sync-repository';
@@ -10,6 +12,14 @@ import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dove
 import { startChaosProxy, type ChaosProxy } from '../servers/dovecot-chaos';
 import { accountOf, openTestVault } from './mail-sync-fixture';
 import { until } from '../support/wait-until';
+
+/** "3:5,9" → [3, 4, 5, 9] */
+function uidsOf(set: string): number[] {
+  return set.split(',').flatMap((part) => {
+    const [a, b] = part.split(':').map(Number);
+    return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i);
+  });
+}
 
 const paragraph = 'Der Ausschuss für Stadtentwicklung berät über den Bebauungsplan und die Bürgerbeteiligung. ';
 
@@ -57,20 +67,34 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
       backoff: new ReconnectBackoff({ baseMs: 50, capMs: 300 }),
       idle: false,
       sync: { batchSize: 50 },
+      backfill: { bodyChunk: 50 },
     });
     cleanups.push(() => service.dispose());
-    // The first body FETCH of INBOX is cut after ~600 KB of its answer (the mailbox holds ~1.5 MB).
-    proxy.dropDuring(/UID FETCH 1:\* .*BODY\.PEEK\[\]/, 600_000);
+    // The download's body FETCHes (50 messages, ~250 KB each) are cut ~600 KB after the first began (the
+    // mailbox holds ~1.5 MB): in the third chunk.
+    proxy.dropDuring(/UID FETCH \S+ \(UID BODY\.PEEK\[\]\)/, 600_000);
     const states: string[] = [];
     service.on('connectionState', (s) => states.push(s.state));
     service.start();
-    await until('all 300 stored', () => service.queries.count('INBOX') === 300);
-    await service.settled();
+    await until('all 300 stored with their bodies', () =>
+      service.offlineStatus().some((f) => f.folder === 'INBOX' && f.offline === 300),
+    );
+    await service.backfillSettled();
     expect(states.filter((s) => s === 'offline').length).toBeGreaterThanOrEqual(1);
-    const bodyFetches = proxy.commands.filter((c) => /UID FETCH \S+ .*BODY\.PEEK\[\]/.test(c) && !/Archive/.test(c));
-    expect(bodyFetches.length).toBeGreaterThanOrEqual(2);
-    // The second attempt does not start from the beginning.
-    expect(bodyFetches[1]).not.toMatch(/UID FETCH 1:\*/);
+    const bodyFetches = proxy.commands
+      .map((c) => /UID FETCH (\S+) \(UID BODY\.PEEK\[\]\)/.exec(c)?.[1])
+      .filter((set): set is string => set !== undefined)
+      .map(uidsOf);
+    expect(bodyFetches.length).toBeGreaterThanOrEqual(7);
+    // Resumed where it stopped: only the chunk the drop cut is fetched again.
+    const seen = new Set<number>();
+    const twice: number[] = [];
+    for (const u of bodyFetches.flat()) {
+      if (seen.has(u)) twice.push(u);
+      seen.add(u);
+    }
+    expect(twice.length).toBeLessThanOrEqual(50);
+    expect(twice.length).toBeGreaterThan(0);
     const uids = service.syncRepository.uids('INBOX');
     expect(new Set(uids).size).toBe(300);
     expect(uids).toEqual(Array.from({ length: 300 }, (_, i) => uids[0]! + i));
@@ -90,23 +114,44 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
     const syncRepo = new MailSyncRepository(vault);
     const queryRepo = new MailQueryRepository(vault);
     const sync = new ImapSync(client, syncRepo, { batchSize: 40 });
+    const backfill = new MailBackfill(client, syncRepo, new MailBackfillRepository(vault), { bodyChunk: 100 });
+    const order = () => backfillOrder(queryRepo.folders());
+    const offline = (folder: string) => new MailBackfillRepository(vault).progress(folder, null).offline;
 
     proxy.refuse(/EXAMINE "?Archive"?/, 'NO');
-    proxy.refuse(/UID FETCH 1:\* .*BODY\.PEEK\[\]/, 'BAD');
+    proxy.refuse(/UID FETCH \S+ \(UID BODY\.PEEK\[\]\)/, 'BAD');
     const first = await sync.syncAll();
+    expect(first.every((r) => r.error === undefined)).toBe(true); // new folders are registered without a SELECT
+    await backfillToEnd(backfill, order);
     expect(client.usable).toBe(true);
-    expect(first.find((r) => r.folder === 'Archive')?.error).toBeDefined();
-    expect(first.find((r) => r.folder === 'INBOX')?.error).toBeDefined();
+    // Archive refused its EXAMINE, INBOX its first body FETCH: both are left for this session, the rest went on.
     expect(queryRepo.count('Archive')).toBe(0);
-    expect(queryRepo.count('INBOX')).toBe(0);
-
-    const second = await sync.syncAll();
-    expect(second.every((r) => r.error === undefined)).toBe(true);
-    expect(queryRepo.count('Archive')).toBe(2);
     expect(queryRepo.count('INBOX')).toBe(300);
+    expect(offline('INBOX')).toBe(0);
+
+    // The next full sync tries them again.
+    await sync.syncAll();
+    backfill.forgetRefusals();
+    await backfillToEnd(backfill, order);
+    expect(queryRepo.count('Archive')).toBe(2);
+    expect(offline('INBOX')).toBe(300);
+    expect(offline('Archive')).toBe(2);
     const third = await sync.syncAll();
     expect(third.every((r) => r.unchanged)).toBe(true);
     expect(new Set(syncRepo.uids('INBOX')).size).toBe(300);
     expect(new MailSearch(vault).search({ query: 'Protokoll', folder: 'Archive' })).toHaveLength(2);
+    // Every body fetched once; the refused FETCH (the proxy answered it) never reached the server.
+    const fetched: string[] = [];
+    let folder = '';
+    for (const c of proxy.commands) {
+      folder = /EXAMINE "?([^"]+)"?/.exec(c)?.[1] ?? folder;
+      const set = /UID FETCH (\S+) \(UID BODY\.PEEK\[\]\)/.exec(c)?.[1];
+      if (set) fetched.push(...uidsOf(set).map((u) => `${folder}/${u}`));
+    }
+    const refused = uidsOf(
+      /UID FETCH (\S+) \(UID BODY\.PEEK\[\]\)/.exec(proxy.commands.find((c) => /BODY\.PEEK/.test(c))!)![1]!,
+    );
+    expect(fetched.length).toBe(302 + refused.length);
+    expect(new Set(fetched).size).toBe(302);
   });
 });

@@ -142,6 +142,12 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     await other.append('INBOX', 'Subject: Zweite Nachricht\r\nFrom: a@stadt.example\r\n\r\nnoch eine\r\n');
     await service.syncNow('INBOX');
     expect(service.queries.count('INBOX')).toBe(2);
+
+    // The full sync (the poll, every 5 minutes) too: Dovecot answers STATUS for the selected mailbox from the
+    // selected view, so INBOX would look unchanged while the sync connection has it selected.
+    await other.append('INBOX', 'Subject: Dritte Nachricht\r\nFrom: a@stadt.example\r\n\r\nund noch eine\r\n');
+    await service.syncNow();
+    expect(service.queries.count('INBOX')).toBe(3);
   });
 
   test('offline: everything readable and searchable, actions queued in the vault and replayed once online', async () => {

@@ -24,6 +24,8 @@ export interface ImapSyncOptions {
   batchSize?: number;
   /** Source bytes held before a batch is written, whatever its count: bounds memory on big messages. */
   batchBytes?: number;
+  /** New mail of a folder fetched at once with its bodies, at most; more goes through the backfill. */
+  newMailAtOnce?: number;
   extractText?: IndexTextExtractor;
   onProgress?: (p: SyncProgress) => void;
 }
@@ -128,7 +130,8 @@ function bigintString(v: bigint | undefined | false): string | null {
   return typeof v === 'bigint' ? v.toString() : null;
 }
 
-const HEADER_QUERY = {
+/** What the sync fetches of every message besides its source: list row, threading, attachment marker. */
+export const HEADER_QUERY = {
   uid: true,
   flags: true,
   envelope: true,
@@ -143,12 +146,15 @@ const HEADER_QUERY = {
  * - folders and their UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ in one LIST-STATUS; an unchanged folder costs nothing more;
  * - new mail by UID range from the highest stored UID (resumes where a dropped connection stopped);
  * - flag changes by CHANGEDSINCE, deletions by QRESYNC VANISHED (else a UID SEARCH difference);
- * - a changed UIDVALIDITY rebuilds that folder only.
+ * - a changed UIDVALIDITY rebuilds that folder only;
+ * - a folder seen for the first time is only registered: its messages come through MailBackfill (newest first,
+ *   headers of every folder before bodies, one bounded FETCH per step), as does a burst of new mail.
  * Fetch results are consumed without sending any command inside the fetch iteration.
  */
 export class ImapSync {
   private readonly batchSize: number;
   private readonly batchBytes: number;
+  private readonly newMailAtOnce: number;
   private readonly extractText: IndexTextExtractor;
 
   constructor(
@@ -160,11 +166,13 @@ export class ImapSync {
     // messages is written early). 1,000 per batch measured no faster than 250 here, with a higher peak RSS.
     this.batchSize = options.batchSize ?? 250;
     this.batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
+    this.newMailAtOnce = options.newMailAtOnce ?? 200;
     this.extractText = options.extractText ?? indexText;
   }
 
   /** Folder list with status; stores the list, answers the server state per folder path. */
   async syncFolderList(): Promise<Map<string, FolderSyncState & { messages: number | null }>> {
+    await this.unselect();
     const canStatus = this.client.capabilities.has('CONDSTORE') || this.client.enabled.has('CONDSTORE');
     // (listOnly would skip the special-use and status handling in imapflow 2.10)
     const list = await this.client.list({
@@ -189,6 +197,19 @@ export class ImapSync {
     }
     this.options.onProgress?.({ folder: '', phase: 'folders', done: folders.length, total: folders.length });
     return states;
+  }
+
+  /**
+   * Leaves the selected mailbox. Dovecot answers STATUS (also within LIST-STATUS) for the mailbox this
+   * connection has selected from its selected view, as it was at the SELECT: new mail there, or the folder
+   * deleted and created anew, would look unchanged. CLOSE removes nothing from a mailbox opened read-only, so
+   * one opened read-write is examined first.
+   */
+  private async unselect(): Promise<void> {
+    const box = this.client.mailbox;
+    if (!box) return;
+    if (!box.readOnly) await this.client.mailboxOpen(box.path, { readOnly: true });
+    await this.client.mailboxClose();
   }
 
   /** Sync every folder, INBOX first. */
@@ -245,6 +266,12 @@ export class ImapSync {
       result.unchanged = true;
       return result;
     }
+    // A folder seen for the first time: only its state is recorded here, with what LIST-STATUS said (no
+    // SELECT); its messages come through the backfill, newest first and in bounded chunks (mail-backfill.ts).
+    if (prev.uidValidity === null && status?.uidValidity && status.uidNext !== null) {
+      this.register(path, status, status.messages ?? 0);
+      return result;
+    }
 
     const vanished = new Set<number>();
     const onExpunge = (e: { path: string; uid?: number; vanished: boolean }) => {
@@ -265,6 +292,10 @@ export class ImapSync {
         result.rebuilt = true;
         result.initial = true;
         prev = { uidValidity: null, uidNext: null, highestModseq: null };
+      }
+      if (prev.uidValidity === null) {
+        this.register(path, now, box.exists);
+        return result;
       }
 
       const maxUid = this.repository.maxUid(path);
@@ -289,17 +320,24 @@ export class ImapSync {
         }
       }
 
-      // 2. New mail by UID range.
+      // 2. New mail by UID range: a few messages at once, with their bodies; a burst (the app was away for
+      // days) through the backfill, newest first and in chunks, so the connection stays free for other work.
       const from = this.repository.fetchFrom(path);
       if (box.exists > 0 && (now.uidNext === null || now.uidNext > from)) {
-        result.newIds = await this.fetchNew(path, from, box.exists);
+        if (now.uidNext !== null && now.uidNext - from > this.newMailAtOnce) {
+          this.repository.raiseHeadersBelow(path, now.uidNext);
+        } else {
+          result.newIds = await this.fetchNew(path, from, box.exists);
+        }
       }
 
-      // 3. Self-check: a count that disagrees with the server's means we missed expunges.
-      if (this.repository.uids(path).length !== box.exists) {
+      // 3. Self-check: a count that disagrees with the server's means we missed expunges (only once every
+      // header is stored: until then the backfill is behind, not the sync).
+      if (this.repository.headersBelow(path) === null && this.repository.uids(path).length !== box.exists) {
         result.removed += await this.removeBySearchDifference(path, this.repository.maxUid(path));
       }
       this.repository.setFolderState(path, now);
+      this.repository.setServerTotal(path, box.exists);
       this.options.onProgress?.({
         folder: path,
         phase: 'done',
@@ -331,6 +369,20 @@ export class ImapSync {
       throw err;
     }
     return lock;
+  }
+
+  /**
+   * Records a folder seen for the first time (or rebuilt): its state as the server has it, and every message
+   * below its UIDNEXT left to the backfill.
+   */
+  private register(path: string, state: FolderSyncState, messages: number): void {
+    this.repository.setFolderState(path, {
+      uidValidity: state.uidValidity,
+      uidNext: state.uidNext,
+      highestModseq: state.highestModseq,
+    });
+    this.repository.setHeadersBelow(path, messages > 0 && state.uidNext !== null ? state.uidNext : null);
+    this.repository.setServerTotal(path, messages);
   }
 
   /** UID SEARCH ALL and drop what the server no longer has (servers without QRESYNC). */
@@ -387,7 +439,7 @@ export class ImapSync {
     };
     for await (const msg of this.client.fetch(range, { ...HEADER_QUERY, source: withSource }, { uid: true })) {
       if (msg.uid < minUid || !keep(msg.uid)) continue;
-      const message = await this.toNewMessage(path, msg);
+      const message = await toNewMessage(path, msg, this.extractText);
       batch.push(message);
       batchBytes += message.source?.length ?? 0;
       if (batch.length >= this.batchSize || batchBytes >= this.batchBytes) flush();
@@ -395,37 +447,42 @@ export class ImapSync {
     flush();
     return ids;
   }
+}
 
-  private async toNewMessage(path: string, m: FetchMessageObject): Promise<NewMessage> {
-    const env = m.envelope;
-    let bodyText: string | null = null;
-    if (m.source) {
-      try {
-        bodyText = await this.extractText(m.source);
-      } catch {
-        // A body the text extractor cannot read is stored all the same (the reader shows its source);
-        // only the search misses its words.
-        bodyText = '';
-      }
+/** A fetched message as the vault stores it (body text only when the source came with it). */
+export async function toNewMessage(
+  path: string,
+  m: FetchMessageObject,
+  extractText: IndexTextExtractor,
+): Promise<NewMessage> {
+  const env = m.envelope;
+  let bodyText: string | null = null;
+  if (m.source) {
+    try {
+      bodyText = await extractText(m.source);
+    } catch {
+      // A body the text extractor cannot read is stored all the same (the reader shows its source);
+      // only the search misses its words.
+      bodyText = '';
     }
-    return {
-      folder: path,
-      uid: m.uid,
-      messageId: env?.messageId ?? null,
-      inReplyTo: env?.inReplyTo ?? null,
-      references: referencesOf(m.headers),
-      subject: env?.subject ?? '',
-      from: address(env?.from?.[0]),
-      to: (env?.to ?? []).map(address),
-      cc: (env?.cc ?? []).map(address),
-      date: toDate(env?.date) ?? toDate(m.internalDate),
-      size: m.size ?? m.source?.length ?? 0,
-      flags: [...(m.flags ?? [])],
-      hasAttachments: hasAttachmentPart(m.bodyStructure),
-      bodyText,
-      source: m.source ?? null,
-    };
   }
+  return {
+    folder: path,
+    uid: m.uid,
+    messageId: env?.messageId ?? null,
+    inReplyTo: env?.inReplyTo ?? null,
+    references: referencesOf(m.headers),
+    subject: env?.subject ?? '',
+    from: address(env?.from?.[0]),
+    to: (env?.to ?? []).map(address),
+    cc: (env?.cc ?? []).map(address),
+    date: toDate(env?.date) ?? toDate(m.internalDate),
+    size: m.size ?? m.source?.length ?? 0,
+    flags: [...(m.flags ?? [])],
+    hasAttachments: hasAttachmentPart(m.bodyStructure),
+    bodyText,
+    source: m.source ?? null,
+  };
 }
 
 /** "1,2,3,7,9,10" → "1:3,7,9:10" */

@@ -1,6 +1,6 @@
 import type { AccountSettings } from '../../contract/account';
 import type { OutboxItemInfo } from '../../contract/compose';
-import type { NewMail, SyncConnectionState, SyncProgress } from '../../contract/mail-sync';
+import type { NewMail, OfflineProgress, SyncConnectionState, SyncProgress } from '../../contract/mail-sync';
 import type { DocumentCache } from '../documents/document-cache';
 import { DisposableStore, toDisposable } from '../lifetime/disposable-store';
 import { describeError, silentLog, type Log } from '../log/log-service';
@@ -8,7 +8,7 @@ import type { Vault } from '../vault/vault';
 import { ComposeService } from './compose-service';
 import type { TlsTrust } from './imap-connection';
 import { MailReaderService } from './mail-reader-service';
-import { MailSyncService } from './mail-sync-service';
+import { MailSyncService, type MailSyncServiceOptions } from './mail-sync-service';
 import { MessageSources, type SmimeOpener } from './message-sources';
 import type { SmimeProtector } from './compose-service';
 import type { RecipientRules } from './recipient-policy';
@@ -17,6 +17,7 @@ import { RemoteSendersRepository } from './remote-senders-repository';
 export interface MailSessionEvents {
   syncProgress(p: SyncProgress): void;
   newMail(n: NewMail): void;
+  offlineProgress?(p: OfflineProgress): void;
   connectionState(s: SyncConnectionState): void;
   outboxChanged(items: OutboxItemInfo[]): void;
 }
@@ -40,6 +41,10 @@ export interface MailAccountSessionOptions {
     pollMs?: number;
     /** Bodies of the last N days are stored for offline reading (the policy's offlineMailDays); null = all. */
     bodyDays?: number | null;
+    /** Chunk sizes of the first-login download (tests make them small to watch it interleave). */
+    backfill?: MailSyncServiceOptions['backfill'];
+    /** imapflow logger of the sync connection (tests and benchmarks count its commands). */
+    logger?: MailSyncServiceOptions['logger'];
   };
 }
 
@@ -70,8 +75,10 @@ export class MailAccountSession {
       trust,
       pollMs: options.sync?.pollMs,
       sync: { bodyDays: options.sync?.bodyDays ?? null },
+      backfill: options.sync?.backfill,
+      logger: options.sync?.logger,
     });
-    const sources = new MessageSources(this.sync.queries, (work) => this.sync.withClient(work), options.smime);
+    const sources = new MessageSources(this.sync.queries, (id) => this.sync.fetchBody(id), options.smime);
     this.reader = new MailReaderService({
       settings,
       repository: this.sync.queries,
@@ -99,6 +106,7 @@ export class MailAccountSession {
     this.owned.add(this.compose);
     this.sync.on('syncProgress', (p) => options.events.syncProgress(p));
     this.sync.on('newMail', (n) => options.events.newMail(n));
+    this.sync.on('offlineProgress', (p) => options.events.offlineProgress?.(p));
     this.sync.on('connectionState', (s) => {
       options.events.connectionState(s);
       if (s.state === 'online') void this.compose.flushOutbox();

@@ -20,6 +20,7 @@ export function mailHandlers(sessions: MailSessionHost): MailHandlers {
       setFlags: async (i) => ({ pending: (await sync()).setFlags(i.ids, { seen: i.seen, flagged: i.flagged }) }),
       move: async (i) => ({ pending: (await sync()).move(i.ids, i.to) }),
       delete: async (i) => ({ pending: (await sync()).delete(i.ids) }),
+      offlineStatus: async () => (await sync()).offlineStatus(),
       syncNow: async ({ folder }) => {
         // Answer at once: progress and results arrive as events, a failure as the connection state
         // (and in the log, through syncError).

@@ -108,6 +108,21 @@ export const mailMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // First login (#20): headers newest first, bodies afterwards in bounded chunks (mail-backfill.ts).
+    // headers_below: the UID below which a folder's headers are still to be fetched (NULL: all are stored);
+    // server_total: the server's count at the last sync, the honest total while headers arrive. The index
+    // answers "which bodies are missing, newest first" and the progress counts without reading message rows.
+    // Existing vaults hold every header already: their folders start with NULL.
+    id: 'mail-004-backfill',
+    up(db) {
+      db.exec(`
+        ALTER TABLE mail_folders ADD COLUMN headers_below INTEGER;
+        ALTER TABLE mail_folders ADD COLUMN server_total INTEGER;
+        CREATE INDEX mail_messages_bodies ON mail_messages (folder, has_body, uid, date, size);
+      `);
+    },
+  },
 ];
 
 /** The outbox: every message is written here first, then submitted once (outbox.ts). */

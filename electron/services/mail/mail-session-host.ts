@@ -80,6 +80,7 @@ export class MailSessionHost {
           events: {
             syncProgress: (p) => emit?.('mailSync', 'syncProgress', p),
             newMail: (n) => emit?.('mailSync', 'newMail', n),
+            offlineProgress: (p) => emit?.('mailSync', 'offlineProgress', p),
             connectionState: (s) => emit?.('mailSync', 'syncConnectionState', s),
             outboxChanged: (items) => emit?.('compose', 'outboxChanged', { items }),
           },

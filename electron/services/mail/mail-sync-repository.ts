@@ -1,7 +1,7 @@
 import type { MailAddress } from '../../contract/mail-sync';
 import type { FolderRole } from '../../contract/mail-sync';
 import type { VaultDoor, WritableDB } from '../vault/vault-db';
-import { foldGerman } from './mail-search';
+import { indexMessage, previewOf, reindexMessage, unindexMessage } from './mail-index-repository';
 
 export interface FolderInfo {
   path: string;
@@ -49,17 +49,6 @@ interface FolderStateRow {
   highest_modseq: string | null;
 }
 
-interface HeaderRow {
-  id: number;
-  subject: string;
-  from_name: string;
-  from_address: string;
-  to_json: string;
-  cc_json: string;
-}
-
-const MAX_INDEXED_BODY = 200_000;
-
 const SQL = {
   insertMessage: `INSERT OR IGNORE INTO mail_messages
     (folder, uid, message_id, in_reply_to, refs, subject, from_name, from_address, to_json, cc_json, date, size,
@@ -67,11 +56,9 @@ const SQL = {
     VALUES (@folder, @uid, @message_id, @in_reply_to, @refs, @subject, @from_name, @from_address, @to_json, @cc_json,
      @date, @size, @seen, @flagged, @answered, @draft, @other_flags, @has_attachments, @has_body, @preview)`,
   insertSource: 'INSERT OR REPLACE INTO mail_sources (message, raw) VALUES (?, ?)',
-  insertFts: 'INSERT INTO mail_fts (rowid, subject, sender, recipients, body) VALUES (?, ?, ?, ?, ?)',
   updateFlags: `UPDATE mail_messages SET seen = @seen, flagged = @flagged, answered = @answered,
     draft = @draft, other_flags = @other_flags WHERE folder = @folder AND uid = @uid`,
   idOf: 'SELECT id FROM mail_messages WHERE folder = ? AND uid = ?',
-  deleteFts: 'DELETE FROM mail_fts WHERE rowid = ?',
   deleteSource: 'DELETE FROM mail_sources WHERE message = ?',
   deleteMessage: 'DELETE FROM mail_messages WHERE id = ?',
   resume: 'UPDATE mail_folders SET resume_uid = max(resume_uid, ?) WHERE path = ?',
@@ -89,18 +76,14 @@ function flagColumns(flags: readonly string[]) {
   };
 }
 
-function addressText(list: readonly MailAddress[]): string {
-  return list.map((a) => `${a.name} ${a.address}`).join(' ');
-}
-
-function previewOf(text: string | null): string {
-  if (!text) return '';
-  return text.slice(0, 1_000).replace(/\s+/g, ' ').trim().slice(0, 200);
+/** Stores a message's raw source (replacing one stored before). */
+export function storeSource(db: WritableDB, id: number, source: Buffer): void {
+  db.prepare(SQL.insertSource).run(id, source);
 }
 
 /** Deletes a message with its source and index entry (the sync's expunges, the actions' settled moves). */
 export function deleteMessageRows(db: WritableDB, id: number): void {
-  db.prepare(SQL.deleteFts).run(id);
+  unindexMessage(db, id);
   db.prepare(SQL.deleteSource).run(id);
   db.prepare(SQL.deleteMessage).run(id);
 }
@@ -157,6 +140,39 @@ export class MailSyncRepository {
     );
   }
 
+  /**
+   * Headers of the folder's messages below this UID are still to be fetched (the backfill, newest first);
+   * null: every header is stored.
+   */
+  headersBelow(path: string): number | null {
+    return this.vault.guard(
+      (db) =>
+        db.pluck<[string], number | null>('SELECT headers_below FROM mail_folders WHERE path = ?').get(path) ?? null,
+    );
+  }
+
+  setHeadersBelow(path: string, below: number | null): void {
+    this.vault.transaction((db) =>
+      db.prepare('UPDATE mail_folders SET headers_below = ? WHERE path = ?').run(below, path),
+    );
+  }
+
+  /** Messages below `uid` are to be backfilled too (mail that arrived in a burst while the app was away). */
+  raiseHeadersBelow(path: string, uid: number): void {
+    this.vault.transaction((db) =>
+      db
+        .prepare('UPDATE mail_folders SET headers_below = max(coalesce(headers_below, 0), ?) WHERE path = ?')
+        .run(uid, path),
+    );
+  }
+
+  /** How many messages the server reported for the folder at its last sync (the total the progress names). */
+  setServerTotal(path: string, total: number): void {
+    this.vault.transaction((db) =>
+      db.prepare('UPDATE mail_folders SET server_total = ? WHERE path = ?').run(total, path),
+    );
+  }
+
   /** Forget every message of one folder (a changed UIDVALIDITY); other folders are untouched. */
   clearFolder(path: string): void {
     this.vault.transaction((db) => this.clearFolderIn(db, path));
@@ -167,7 +183,8 @@ export class MailSyncRepository {
     db.prepare('DELETE FROM mail_sources WHERE message IN (SELECT id FROM mail_messages WHERE folder = ?)').run(path);
     db.prepare('DELETE FROM mail_messages WHERE folder = ?').run(path);
     db.prepare(
-      'UPDATE mail_folders SET uid_validity = NULL, uid_next = NULL, highest_modseq = NULL, resume_uid = 0 WHERE path = ?',
+      `UPDATE mail_folders SET uid_validity = NULL, uid_next = NULL, highest_modseq = NULL, resume_uid = 0,
+         headers_below = NULL WHERE path = ?`,
     ).run(path);
   }
 
@@ -210,8 +227,6 @@ export class MailSyncRepository {
     return this.vault.transaction((db) => {
       const ids: number[] = [];
       const insertMessage = db.prepare(SQL.insertMessage);
-      const insertSource = db.prepare(SQL.insertSource);
-      const insertFts = db.prepare(SQL.insertFts);
       // Where an interrupted fetch resumes: the highest UID of each folder in this batch.
       const resume = new Map<string, number>();
       for (const m of messages) resume.set(m.folder, Math.max(resume.get(m.folder) ?? 0, m.uid));
@@ -238,14 +253,8 @@ export class MailSyncRepository {
         if (info.changes === 0) continue;
         const id = Number(info.lastInsertRowid);
         ids.push(id);
-        if (m.source) insertSource.run(id, m.source);
-        insertFts.run(
-          id,
-          foldGerman(m.subject),
-          foldGerman(`${m.from.name} ${m.from.address}`),
-          foldGerman(addressText([...m.to, ...m.cc])),
-          m.bodyText ? foldGerman(m.bodyText.slice(0, MAX_INDEXED_BODY)) : '',
-        );
+        if (m.source) storeSource(db, id, m.source);
+        indexMessage(db, id, m, m.bodyText);
       }
       return ids;
     });
@@ -267,31 +276,22 @@ export class MailSyncRepository {
   dropBodiesBefore(cutoff: Date): number {
     let dropped = 0;
     for (;;) {
-      const rows = this.vault.guard((db) =>
+      const ids = this.vault.guard((db) =>
         db
-          .prepare<[number], HeaderRow>(
-            `SELECT id, subject, from_name, from_address, to_json, cc_json FROM mail_messages
-             WHERE has_body = 1 AND date IS NOT NULL AND date < ? LIMIT 500`,
+          .pluck<[number], number>(
+            'SELECT id FROM mail_messages WHERE has_body = 1 AND date IS NOT NULL AND date < ? LIMIT 500',
           )
           .all(cutoff.getTime()),
       );
-      if (rows.length === 0) return dropped;
+      if (ids.length === 0) return dropped;
       this.vault.transaction((db) => {
-        for (const r of rows) {
-          db.prepare(SQL.deleteSource).run(r.id);
-          db.prepare("UPDATE mail_messages SET has_body = 0, preview = '' WHERE id = ?").run(r.id);
-          db.prepare(SQL.deleteFts).run(r.id);
-          const recipients = [...(JSON.parse(r.to_json) as MailAddress[]), ...(JSON.parse(r.cc_json) as MailAddress[])];
-          db.prepare(SQL.insertFts).run(
-            r.id,
-            foldGerman(r.subject),
-            foldGerman(`${r.from_name} ${r.from_address}`),
-            foldGerman(addressText(recipients)),
-            '',
-          );
+        for (const id of ids) {
+          db.prepare(SQL.deleteSource).run(id);
+          db.prepare("UPDATE mail_messages SET has_body = 0, preview = '' WHERE id = ?").run(id);
+          reindexMessage(db, id, null);
         }
       });
-      dropped += rows.length;
+      dropped += ids.length;
     }
   }
 

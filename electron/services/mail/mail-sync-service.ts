@@ -6,6 +6,7 @@ import type {
   ListPage,
   MailListItem,
   NewMail,
+  OfflineProgress,
   SearchInput,
   StoredMessage,
   SyncConnectionState,
@@ -22,6 +23,8 @@ import {
   ImapSync,
   type ImapSyncOptions,
 } from './imap-sync';
+import { backfillOrder, MailBackfill, type MailBackfillOptions } from './mail-backfill';
+import { MailBackfillRepository } from './mail-backfill-repository';
 import { MailSearch } from './mail-search';
 import type { VaultDoor } from '../vault/vault-db';
 import { MailActionRepository } from './mail-action-repository';
@@ -36,6 +39,8 @@ export interface MailSyncServiceOptions {
   password: () => Promise<string>;
   trust?: TlsTrust;
   sync?: Omit<ImapSyncOptions, 'onProgress'>;
+  /** Chunk sizes of the first-login download (tests make them small); the offline period comes from `sync`. */
+  backfill?: Omit<MailBackfillOptions, 'bodyDays' | 'extractText'>;
   backoff?: ReconnectBackoff;
   /** IDLE on the open folder (default true). */
   idle?: boolean;
@@ -48,6 +53,8 @@ export interface MailSyncServiceOptions {
 export interface MailSyncEvents {
   syncProgress: [SyncProgress];
   newMail: [NewMail];
+  /** A folder's figures after a download step: headers listed, bodies offline. */
+  offlineProgress: [OfflineProgress];
   connectionState: [SyncConnectionState];
   /**
    * A sync or replay failed while the connection stayed up: logged by the session, and shown through the
@@ -62,12 +69,18 @@ export interface MailSyncEvents {
  * with exponential backoff and full jitter; a refused login stops and reports AUTH_FAILED. A full vault
  * (VAULT_DISK_FULL) pauses the sync and keeps the healthy connection: "sync now" or the next poll tries
  * again.
+ *
+ * Everything that uses the connection runs in one queue, one job at a time. The first-login download
+ * (MailBackfill) puts one bounded FETCH at a time into it and the next only when that one is done, so a
+ * send, a draft, a flag, a move, an IDLE-triggered sync or a message opened now waits for one chunk at most.
  */
 export class MailSyncService extends EventEmitter<MailSyncEvents> {
   /** The app's views of the stored mail. */
   readonly queries: MailQueryRepository;
   /** What the sync writes, and its per-folder state. */
   readonly syncRepository: MailSyncRepository;
+  /** What the first-login download reads and writes besides the folders' sync state. */
+  readonly backfillRepository: MailBackfillRepository;
   readonly search: MailSearch;
   readonly actions: ActionQueue;
   private readonly backoff: ReconnectBackoff;
@@ -75,6 +88,8 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   private readonly idle: IdleWatcher | undefined;
   private client: ImapFlow | undefined;
   private sync: ImapSync | undefined;
+  private backfill: MailBackfill | undefined;
+  private backfilling: Promise<void> | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private queuedFolders = new Set<string>();
   private idleGapClosed = '';
@@ -93,6 +108,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     super();
     this.queries = new MailQueryRepository(options.vault);
     this.syncRepository = new MailSyncRepository(options.vault);
+    this.backfillRepository = new MailBackfillRepository(options.vault);
     this.search = new MailSearch(options.vault);
     this.actions = new ActionQueue(new MailActionRepository(options.vault), this.queries);
     this.backoff = options.backoff ?? new ReconnectBackoff();
@@ -175,6 +191,11 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
         ...this.options.sync,
         onProgress: (p) => this.emit('syncProgress', p),
       });
+      this.backfill = new MailBackfill(client, this.syncRepository, this.backfillRepository, {
+        ...this.options.backfill,
+        bodyDays: this.options.sync?.bodyDays,
+        ...(this.options.sync?.extractText ? { extractText: this.options.sync.extractText } : {}),
+      });
       this.setState({ state: 'online' });
       void this.syncAll()
         .then(() => {
@@ -188,6 +209,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       await closed;
       this.client = undefined;
       this.sync = undefined;
+      this.backfill = undefined;
       if (this.disposed) return;
       void this.idle?.stop();
       const delay = this.backoff.next();
@@ -212,15 +234,16 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
 
   /** Serialize everything that uses the sync connection (imapflow has one selected mailbox). */
   private enqueue<T>(
-    work: (sync: ImapSync, client: ImapFlow) => Promise<T>,
+    work: (sync: ImapSync, client: ImapFlow, backfill: MailBackfill) => Promise<T>,
     kind: 'sync' | 'other' = 'other',
   ): Promise<T | undefined> {
     const run = async (): Promise<T | undefined> => {
       const sync = this.sync;
       const client = this.client;
-      if (!sync || !client?.usable) return undefined;
+      const backfill = this.backfill;
+      if (!sync || !backfill || !client?.usable) return undefined;
       try {
-        return await work(sync, client);
+        return await work(sync, client, backfill);
       } catch (err) {
         const e = classifyConnectError(err);
         if (client.usable) {
@@ -279,16 +302,86 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
 
   /** Replay queued actions, then sync all folders. Resolves when done (or at once when offline). */
   async syncAll(): Promise<FolderSyncResult[]> {
-    const results = await this.enqueue(async (sync, client) => {
+    const results = await this.enqueue(async (sync, client, backfill) => {
       await this.actions.replay(client);
+      // A folder the server refused during the download is tried again with every full sync.
+      backfill.forgetRefusals();
       return sync.syncAll();
     }, 'sync');
     if (results) {
       this.synced();
       this.notify(results);
       this.closeIdleGap(this.idle?.watching);
+      this.startBackfill();
     }
     return results ?? [];
+  }
+
+  /** Start of the policy's offline period (ms), or null: bodies of all mail are kept. */
+  private offlineSince(): number | null {
+    const days = this.options.sync?.bodyDays;
+    return days === null || days === undefined ? null : Date.now() - days * 86_400_000;
+  }
+
+  /**
+   * Runs the first-login download (and any later backfill) to its end: one step per queue job, the next
+   * queued only when the last is done. Ends when nothing is left, offline, paused, or on a failure (the next
+   * sync starts it again). Safe to call often: one runs at a time.
+   */
+  private startBackfill(): void {
+    if (this.backfilling || this.disposed || this.paused) return;
+    this.backfilling = (async () => {
+      try {
+        // Paused on a full vault: the download waits like the sync, until "sync now" or the next poll.
+        while (!this.disposed && !this.paused) {
+          const step = await this.enqueue(
+            (_sync, _client, backfill) => backfill.step(backfillOrder(this.queries.folders(), this.openFolderPath)),
+            'sync',
+          );
+          if (!step) return;
+          this.emit('offlineProgress', this.backfillRepository.progress(step.folder, this.offlineSince()));
+        }
+      } catch {
+        // reported as syncError by the queue; the next sync starts the backfill again
+      }
+    })().finally(() => {
+      this.backfilling = undefined;
+    });
+  }
+
+  /** Resolves once the queue is idle and no download step is left or running (tests, benchmarks). */
+  async backfillSettled(): Promise<void> {
+    for (;;) {
+      await this.chain;
+      const running = this.backfilling;
+      if (!running) return;
+      await running;
+    }
+  }
+
+  /** Every folder's figures for the progress line. */
+  offlineStatus(): OfflineProgress[] {
+    const since = this.offlineSince();
+    return this.queries.folders().map((f) => this.backfillRepository.progress(f.path, since));
+  }
+
+  /**
+   * The body of a message the person opens before the download got to it: fetched now, ahead of the next
+   * download step, and stored when it is within the offline period (so it is never fetched again); outside
+   * it, for this reading only. NOT_CONNECTED offline.
+   */
+  async fetchBody(id: number): Promise<Buffer | null> {
+    const m = this.queries.getMessage(id);
+    const since = this.offlineSince();
+    const keep = since === null || m.date === null || Date.parse(m.date) >= since;
+    let ran = false;
+    const source = await this.enqueue(async (_sync, _client, backfill) => {
+      ran = true;
+      return backfill.bodyNow(m.folder, m.uid, keep);
+    });
+    if (!ran) throw new RatsdeskError('NOT_CONNECTED');
+    if (source && keep) this.emit('offlineProgress', this.backfillRepository.progress(m.folder, since));
+    return source ?? null;
   }
 
   private scheduleFolder(folder: string, fromIdle: boolean): void {
@@ -302,7 +395,11 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       .then((r) => {
         if (r) this.synced();
         if (r && fromIdle) this.notify([r]);
-        if (r) this.closeIdleGap(folder);
+        if (r) {
+          this.closeIdleGap(folder);
+          // A burst of new mail (or a folder rebuilt) is left to the backfill.
+          this.startBackfill();
+        }
       })
       // A failure was reported where it happened (enqueue: syncError and the connection state).
       .catch(() => undefined)
@@ -345,6 +442,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       this.synced();
       this.notify([r]);
       this.closeIdleGap(folder);
+      this.startBackfill();
     }
   }
 

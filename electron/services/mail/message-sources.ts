@@ -1,4 +1,3 @@
-import type { ImapFlow } from 'imapflow';
 import { RatsdeskError } from '../../contract/errors';
 import type { MailQueryRepository } from './mail-query-repository';
 import type { SmimeStatus } from '../../contract/smime-status';
@@ -9,8 +8,11 @@ export interface SmimeOpener {
   open(raw: Buffer): Promise<{ display: Buffer | null; status: SmimeStatus | null } | null>;
 }
 
-/** Lends the account's one IMAP connection (MailSyncService.withClient). */
-export type WithClient = <T>(work: (client: ImapFlow) => Promise<T>) => Promise<T>;
+/**
+ * Fetches a message's body from the server now (MailSyncService.fetchBody): stored when it is within the
+ * offline period, so the first-login download does not fetch it again; null when the server has it no more.
+ */
+export type FetchBody = (id: number) => Promise<Buffer | null>;
 
 /** Sources fetched from the server for the moment are kept in memory for this many messages. */
 const FETCHED_KEPT = 4;
@@ -19,8 +21,9 @@ const PARSED_KEPT = 8;
 
 /**
  * The raw source and the parsed form of a stored message, for the reader and the composer: from the
- * vault, or, for a message outside the synced period (headers only), from the server when online — kept
- * in memory for this reading only, never written to the vault, so the policy's offline period holds.
+ * vault, or, when only its headers are stored, from the server when online. A body the first-login download
+ * had not fetched yet is stored then; one outside the synced period is kept in memory for this reading only,
+ * never written to the vault, so the policy's offline period holds.
  */
 export class MessageSources {
   private readonly parsed = new Map<number, ParsedMessage>();
@@ -29,7 +32,7 @@ export class MessageSources {
 
   constructor(
     private readonly repository: MailQueryRepository,
-    private readonly withClient: WithClient,
+    private readonly fetchBody: FetchBody,
     private readonly smime?: SmimeOpener,
   ) {}
 
@@ -39,22 +42,14 @@ export class MessageSources {
     if (stored) return stored;
     const remembered = this.fetched.get(id);
     if (remembered) return remembered;
-    const { folder, uid } = this.repository.getMessage(id);
     let fetched: Buffer | null;
     try {
-      fetched = await this.withClient(async (client) => {
-        const lock = await client.getMailboxLock(folder, { readOnly: true });
-        try {
-          const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-          return msg && msg.source ? msg.source : null;
-        } finally {
-          lock.release();
-        }
-      });
+      fetched = await this.fetchBody(id);
     } catch {
       return null; // offline, or the server no longer has it: the caller reports that only the headers are here
     }
-    if (fetched) remember(this.fetched, id, fetched, FETCHED_KEPT);
+    // Stored by the fetch when within the offline period: the next call reads it from the vault.
+    if (fetched && !this.repository.getMessage(id).hasBody) remember(this.fetched, id, fetched, FETCHED_KEPT);
     return fetched;
   }
 

@@ -1,0 +1,80 @@
+import type { MailAddress } from '../../contract/mail-sync';
+import type { WritableDB } from '../vault/vault-db';
+import { foldGerman } from './mail-search';
+
+/** Body text beyond this many characters is not indexed (the preview and the source keep all of it). */
+const MAX_INDEXED_BODY = 200_000;
+
+const SQL = {
+  insert: 'INSERT INTO mail_fts (rowid, subject, sender, recipients, body) VALUES (?, ?, ?, ?, ?)',
+  remove: 'DELETE FROM mail_fts WHERE rowid = ?',
+  headers: 'SELECT subject, from_name, from_address, to_json, cc_json FROM mail_messages WHERE id = ?',
+} as const;
+
+/** What the search index holds of a message besides its body. */
+export interface IndexedHeaders {
+  subject: string;
+  from: MailAddress;
+  to: readonly MailAddress[];
+  cc: readonly MailAddress[];
+}
+
+function addressText(list: readonly MailAddress[]): string {
+  return list.map((a) => `${a.name} ${a.address}`).join(' ');
+}
+
+/** The list's preview: the first words of the body text. */
+export function previewOf(text: string | null): string {
+  if (!text) return '';
+  return text.slice(0, 1_000).replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+/** Adds a new message to the full-text index (folded for German: "Burger" finds "Bürger"). */
+export function indexMessage(db: WritableDB, id: number, h: IndexedHeaders, bodyText: string | null): void {
+  db.prepare(SQL.insert).run(
+    id,
+    foldGerman(h.subject),
+    foldGerman(`${h.from.name} ${h.from.address}`),
+    foldGerman(addressText([...h.to, ...h.cc])),
+    bodyText ? foldGerman(bodyText.slice(0, MAX_INDEXED_BODY)) : '',
+  );
+}
+
+function addresses(json: string): MailAddress[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? (v as MailAddress[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Indexes a stored message again with a new body text (its body arrived, or left with the offline period; null:
+ * headers only). The index is contentless: its entry is replaced from the message's stored headers.
+ */
+export function reindexMessage(db: WritableDB, id: number, bodyText: string | null): void {
+  const row = db
+    .prepare<[number], { subject: string; from_name: string; from_address: string; to_json: string; cc_json: string }>(
+      SQL.headers,
+    )
+    .get(id);
+  if (!row) return;
+  db.prepare(SQL.remove).run(id);
+  indexMessage(
+    db,
+    id,
+    {
+      subject: row.subject,
+      from: { name: row.from_name, address: row.from_address },
+      to: addresses(row.to_json),
+      cc: addresses(row.cc_json),
+    },
+    bodyText,
+  );
+}
+
+/** Removes a message from the index. */
+export function unindexMessage(db: WritableDB, id: number): void {
+  db.prepare(SQL.remove).run(id);
+}
