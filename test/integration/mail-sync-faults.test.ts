@@ -21,6 +21,24 @@ function uidsOf(set: string): number[] {
   });
 }
 
+/** A body FETCH of the download (imapflow adds MODSEQ with CONDSTORE): its UID set. */
+const BODY_FETCH = /UID FETCH (\S+) \(UID BODY\.PEEK\[\](?: MODSEQ)?\)/;
+
+/**
+ * The bodies the download asked for, as "folder/uid", in command order (one sync connection: the folder is
+ * the one last examined or selected).
+ */
+function bodiesFetched(commands: readonly string[]): string[] {
+  const fetched: string[] = [];
+  let folder = '';
+  for (const c of commands) {
+    folder = /(?:EXAMINE|SELECT) "?([^" ]+)"?/.exec(c)?.[1] ?? folder;
+    const set = BODY_FETCH.exec(c)?.[1];
+    if (set) fetched.push(...uidsOf(set).map((u) => `${folder}/${u}`));
+  }
+  return fetched;
+}
+
 const paragraph = 'Der Ausschuss für Stadtentwicklung berät über den Bebauungsplan und die Bürgerbeteiligung. ';
 
 describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
@@ -72,7 +90,7 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
     cleanups.push(() => service.dispose());
     // The download's body FETCHes (50 messages, ~250 KB each) are cut ~600 KB after the first began (the
     // mailbox holds ~1.5 MB): in the third chunk.
-    proxy.dropDuring(/UID FETCH \S+ \(UID BODY\.PEEK\[\]\)/, 600_000);
+    proxy.dropDuring(BODY_FETCH, 600_000);
     const states: string[] = [];
     service.on('connectionState', (s) => states.push(s.state));
     service.start();
@@ -81,15 +99,11 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
     );
     await service.backfillSettled();
     expect(states.filter((s) => s === 'offline').length).toBeGreaterThanOrEqual(1);
-    const bodyFetches = proxy.commands
-      .map((c) => /UID FETCH (\S+) \(UID BODY\.PEEK\[\]\)/.exec(c)?.[1])
-      .filter((set): set is string => set !== undefined)
-      .map(uidsOf);
-    expect(bodyFetches.length).toBeGreaterThanOrEqual(7);
+    expect(proxy.commands.filter((c) => BODY_FETCH.test(c)).length).toBeGreaterThanOrEqual(7);
     // Resumed where it stopped: only the chunk the drop cut is fetched again.
-    const seen = new Set<number>();
-    const twice: number[] = [];
-    for (const u of bodyFetches.flat()) {
+    const seen = new Set<string>();
+    const twice: string[] = [];
+    for (const u of bodiesFetched(proxy.commands)) {
       if (seen.has(u)) twice.push(u);
       seen.add(u);
     }
@@ -119,7 +133,7 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
     const offline = (folder: string) => new MailBackfillRepository(vault).progress(folder, null).offline;
 
     proxy.refuse(/EXAMINE "?Archive"?/, 'NO');
-    proxy.refuse(/UID FETCH \S+ \(UID BODY\.PEEK\[\]\)/, 'BAD');
+    proxy.refuse(BODY_FETCH, 'BAD');
     const first = await sync.syncAll();
     expect(first.every((r) => r.error === undefined)).toBe(true); // new folders are registered without a SELECT
     await backfillToEnd(backfill, order);
@@ -141,16 +155,8 @@ describe('sync faults through a TLS proxy in front of a real Dovecot', () => {
     expect(new Set(syncRepo.uids('INBOX')).size).toBe(300);
     expect(new MailSearch(vault).search({ query: 'Protokoll', folder: 'Archive' })).toHaveLength(2);
     // Every body fetched once; the refused FETCH (the proxy answered it) never reached the server.
-    const fetched: string[] = [];
-    let folder = '';
-    for (const c of proxy.commands) {
-      folder = /EXAMINE "?([^"]+)"?/.exec(c)?.[1] ?? folder;
-      const set = /UID FETCH (\S+) \(UID BODY\.PEEK\[\]\)/.exec(c)?.[1];
-      if (set) fetched.push(...uidsOf(set).map((u) => `${folder}/${u}`));
-    }
-    const refused = uidsOf(
-      /UID FETCH (\S+) \(UID BODY\.PEEK\[\]\)/.exec(proxy.commands.find((c) => /BODY\.PEEK/.test(c))!)![1]!,
-    );
+    const fetched = bodiesFetched(proxy.commands);
+    const refused = uidsOf(BODY_FETCH.exec(proxy.commands.find((c) => BODY_FETCH.test(c))!)![1]!);
     expect(fetched.length).toBe(302 + refused.length);
     expect(new Set(fetched).size).toBe(302);
   });
