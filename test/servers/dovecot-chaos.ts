@@ -23,6 +23,8 @@ export interface ChaosProxy {
   connections(): number;
   /** Every command line clients sent through the proxy (tag included). */
   commands: string[];
+  /** The same commands with the connection they came on (numbered from 1 in the order they opened). */
+  commandsByConnection: { connection: number; line: string }[];
   /** Cut every open connection at once (like a crashed server or a lost network). */
   dropAll(): void;
   /** The next `times` commands matching `match` are forwarded, and the connection is cut after `afterBytes` of the answer. */
@@ -42,12 +44,15 @@ export async function startChaosProxy(upstreamPort: number, cert: ServerCert): P
   const pairs = new Set<Pair>();
   const faults: Fault[] = [];
   const commands: string[] = [];
+  const commandsByConnection: { connection: number; line: string }[] = [];
+  let opened = 0;
 
   const server: Server = createServer(
     { cert: readFileSync(cert.certFile), key: readFileSync(cert.keyFile) },
     (client) => {
       const upstream = tlsConnect({ host: '127.0.0.1', port: upstreamPort, ca: cert.caPem, servername: 'localhost' });
       const pair: Pair = { client, upstream };
+      const connection = ++opened;
       pairs.add(pair);
       let cutAfter: number | null = null;
       let pending = Buffer.alloc(0);
@@ -81,6 +86,7 @@ export async function startChaosProxy(upstreamPort: number, cert: ServerCert): P
           pending = pending.subarray(end + 2);
           const line = lineBuf.toString('latin1').trimEnd();
           commands.push(line);
+          commandsByConnection.push({ connection, line });
           const fault = faults.find((f) => f.times > 0 && f.match.test(line));
           if (fault) {
             fault.times--;
@@ -109,6 +115,7 @@ export async function startChaosProxy(upstreamPort: number, cert: ServerCert): P
   return {
     port,
     commands,
+    commandsByConnection,
     connections: () => pairs.size,
     dropAll,
     dropDuring(match, afterBytes, times = 1) {

@@ -1,11 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from './node-child-bundle';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../../..');
 
 export interface VaultChild {
   /** Starts the child with the given mode; env is merged over process.env. */
@@ -19,25 +17,9 @@ export interface VaultChild {
   cleanup(): void;
 }
 
-/**
- * Bundles vault-child.ts into an ES module inside node_modules/.cache (so native packages such as keytar
- * and better-sqlite3-multiple-ciphers resolve from the repository) and runs it with plain node.
- */
+/** Bundles vault-child.ts (bundleForNode) and runs it with plain node. */
 export async function buildVaultChild(): Promise<VaultChild> {
-  const cacheDir = join(repoRoot, 'node_modules', '.cache');
-  mkdirSync(cacheDir, { recursive: true });
-  const dir = mkdtempSync(join(cacheDir, 'ratsdesk-vault-child-'));
-  const script = join(dir, 'vault-child.mjs');
-  await build({
-    entryPoints: [join(here, 'vault-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: script,
-    logLevel: 'error',
-  });
+  const { script, cleanup } = await bundleForNode(join(here, 'vault-child.ts'), 'vault-child');
   const start: VaultChild['spawn'] = (mode, file, keychainService, env = {}) =>
     spawn(process.execPath, [script, mode, file, keychainService], {
       env: { ...process.env, ...env },
@@ -60,8 +42,6 @@ export async function buildVaultChild(): Promise<VaultChild> {
         });
       });
     },
-    cleanup() {
-      rmSync(dir, { recursive: true, force: true });
-    },
+    cleanup,
   };
 }
