@@ -9,6 +9,7 @@ import type { AccountSettings } from '../electron/contract/account';
 import { KeychainService } from '../electron/services/keychain/keychain-service';
 import type { TlsTrust } from '../electron/services/mail/imap-connection';
 import { connectSyncClient, createSyncClient, ImapSync } from '../electron/services/mail/imap-sync';
+import { syncToEnd } from '../electron/services/mail/mail-backfill';
 import { mailMigrations } from '../electron/services/mail/mail-migrations';
 import { MailSearch } from '../electron/services/mail/mail-search';
 import { MailQueryRepository } from '../electron/services/mail/mail-query-repository';
@@ -22,6 +23,8 @@ const SCALE = Number(process.env.RATSDESK_BENCH_SCALE ?? '1');
 const MESSAGES = Math.round(10_000 * SCALE);
 const RESYNC_LARGE = Math.round(50_000 * SCALE);
 const SEARCH_SET = Math.round(100_000 * SCALE);
+/** Raw and Ratsdesk runs alternate this many times. */
+const PAIRS = 3;
 
 /** Stage timings on stderr (the result is the one JSON line on stdout). */
 function stage(name: string): void {
@@ -213,7 +216,8 @@ async function syncInChild(job: SyncJob): Promise<SyncFigures> {
     const acc = job.account;
     const client = createSyncClient(acc.settings, acc.password, acc.trust);
     await connectSyncClient(client);
-    await new ImapSync(client, syncRepo).syncAll();
+    // The first login as the app does it: headers newest first, then the bodies in bounded chunks.
+    await syncToEnd(client, vault, syncRepo);
     await client.logout();
     const ms = performance.now() - t0;
     clearInterval(timer);
@@ -276,6 +280,18 @@ function searchSet(count: number, offset: number): NewMessage[] {
   return out;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A fresh vault for the next Ratsdesk run: the file and its key go. */
+async function removeVault(vaultDir: string, keychain: KeychainService): Promise<void> {
+  for (const f of ['vault.db', 'vault.db-wal', 'vault.db-shm']) rmSync(join(vaultDir, f), { force: true });
+  await keychain.delete('vault-key').catch(() => false);
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -317,12 +333,22 @@ export async function run(): Promise<Record<string, unknown>> {
       lock.release();
       await client.logout();
     }
-    stage('raw');
-    const raw = await rawFetch(server);
+    // Raw and Ratsdesk alternate over three pairs (each Ratsdesk run into a fresh vault): a noisy moment on a
+    // shared machine then spoils one pair, not the ratio; the median pair ratio is the figure.
+    const pairs: { raw_s: number; ratsdesk_s: number; ratio: number }[] = [];
+    let raw = warm;
+    let ours: SyncFigures | undefined;
+    for (let pair = 0; pair < PAIRS; pair++) {
+      stage(`raw ${pair + 1}`);
+      raw = await rawFetch(server);
+      stage(`ratsdesk ${pair + 1}`);
+      if (pair > 0) await removeVault(vaultDir, keychain);
+      ours = await ratsdeskSync(server, join(vaultDir, 'vault.db'), keychainService);
+      pairs.push({ raw_s: seconds(raw.ms), ratsdesk_s: seconds(ours.ms), ratio: round(ours.ms / raw.ms) });
+    }
     stage('mbsync');
     const peer = mbsync(server);
-    stage('ratsdesk');
-    const ours = await ratsdeskSync(server, join(vaultDir, 'vault.db'), keychainService);
+    const oursMs = median(pairs.map((p) => p.ratsdesk_s)) * 1000;
     vault = await openVault({ file: join(vaultDir, 'vault.db'), keychain, migrations: mailMigrations });
     stage('resync10');
     const resync10 = await resync(server, vault);
@@ -335,7 +361,8 @@ export async function run(): Promise<Record<string, unknown>> {
       const acc = account(server);
       const client = createSyncClient(acc.settings, acc.password, acc.trust);
       await connectSyncClient(client);
-      await new ImapSync(client, new MailSyncRepository(vault)).syncAll();
+      // 40,000 new messages are more than the sync fetches at once: they come through the download too.
+      await syncToEnd(client, vault, new MailSyncRepository(vault));
       await client.logout();
     }
     const growMs = performance.now() - tGrow;
@@ -384,12 +411,13 @@ export async function run(): Promise<Record<string, unknown>> {
       corpus_mb: round(corpusBytes / 1024 / 1024, 1),
       fetched_mb: round(raw.bytes / 1024 / 1024, 1),
       warmup_s: seconds(warm.ms),
-      raw_s: seconds(raw.ms),
+      raw_s: median(pairs.map((p) => p.raw_s)),
       mbsync_s: seconds(peer.ms),
-      ratsdesk_s: seconds(ours.ms),
-      ratio_raw: round(ours.ms / raw.ms),
-      ratio_mbsync: round(ours.ms / peer.ms),
-      stored: ours.stored,
+      ratsdesk_s: seconds(oursMs),
+      ratio_raw: median(pairs.map((p) => p.ratio)),
+      ratio_mbsync: round(oursMs / peer.ms),
+      pairs,
+      stored: ours!.stored,
       resync_10k: resync10,
       resync_50k: resync50,
       resync_bytes_ratio: round(resync50.bytes / resync10.bytes),
@@ -400,8 +428,8 @@ export async function run(): Promise<Record<string, unknown>> {
       search_hits: hits,
       search_p50_ms: round(percentile(latencies, 50)),
       search_p95_ms: round(percentile(latencies, 95)),
-      peak_rss_mb: ours.peakRssMb,
-      sync_start_rss_mb: ours.startRssMb,
+      peak_rss_mb: ours!.peakRssMb,
+      sync_start_rss_mb: ours!.startRssMb,
     };
   } finally {
     vault?.close();

@@ -88,7 +88,10 @@ async function serverTotal(server: DovecotServer): Promise<number> {
   const other = await otherDevice(server);
   try {
     let n = 0;
-    for (const folder of Object.keys(COUNTS)) n += (await other.status(folder, { messages: true })).messages ?? 0;
+    for (const folder of Object.keys(COUNTS)) {
+      const status = await other.status(folder, { messages: true });
+      n += (status && status.messages) || 0;
+    }
     return n;
   } finally {
     await other.logout();

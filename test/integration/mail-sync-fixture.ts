@@ -6,17 +6,7 @@ import { ImapFlow } from 'imapflow';
 import type { AccountSettings } from '../../electron/contract/account';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
 import type { TlsTrust } from '../../electron/services/mail/imap-connection';
-import { ImapSync, type FolderSyncResult, type ImapSyncOptions } from '../../electron/services/mail/imap-sync';
-import {
-  backfillOrder,
-  backfillToEnd,
-  MailBackfill,
-  type MailBackfillOptions,
-} from '../../electron/services/mail/mail-backfill';
-import { MailBackfillRepository } from '../../electron/services/mail/mail-backfill-repository';
 import { mailMigrations } from '../../electron/services/mail/mail-migrations';
-import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
-import type { MailSyncRepository } from '../../electron/services/mail/mail-sync-repository';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import type { DovecotServer } from '../servers/dovecot';
 
@@ -71,21 +61,4 @@ export function germanMessage(i: number, subject: string, body: string, extra: {
     from: 'Stadtverwaltung <info@stadt.example>',
     date: extra.date ?? new Date(Date.UTC(2026, 1, 1, 8, i % 60)),
   };
-}
-
-/**
- * A whole sync as the service does it, without its queue: every folder synced, then the download of headers
- * and bodies run to its end. Returns the folder results of the sync.
- */
-export async function syncFully(
-  client: ImapFlow,
-  vault: Vault,
-  syncRepo: MailSyncRepository,
-  options: ImapSyncOptions & MailBackfillOptions = {},
-): Promise<FolderSyncResult[]> {
-  const results = await new ImapSync(client, syncRepo, options).syncAll();
-  const backfill = new MailBackfill(client, syncRepo, new MailBackfillRepository(vault), options);
-  const queries = new MailQueryRepository(vault);
-  await backfillToEnd(backfill, () => backfillOrder(queries.folders()));
-  return results;
 }

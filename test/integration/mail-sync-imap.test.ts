@@ -6,7 +6,8 @@ import { MailQueryRepository } from '../../electron/services/mail/mail-query-rep
 import { MailSyncRepository } from '../../electron/services/mail/mail-sync-repository';
 import type { Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
-import { accountOf, germanMessage, openTestVault, otherDevice, syncFully } from './mail-sync-fixture';
+import { accountOf, germanMessage, openTestVault, otherDevice } from './mail-sync-fixture';
+import { syncToEnd } from '../../electron/services/mail/mail-backfill';
 
 describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted vault', () => {
   let server: DovecotServer;
@@ -72,7 +73,7 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     ]);
     server.seed('anna', [germanMessage(4, 'Alte Niederschrift', 'Niederschrift der Sitzung vom Januar')], 'Archive');
 
-    const results = await syncFully(client, vault, syncRepo);
+    const results = await syncToEnd(client, vault, syncRepo);
     // A first sync is not "new mail": it arrives through the download, newest first.
     expect(results.find((r) => r.folder === 'INBOX')).toMatchObject({ initial: true, newIds: [] });
     expect(queryRepo.count('INBOX')).toBe(3);
@@ -98,7 +99,7 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     expect(one.preview).toContain('Bürgerversammlung findet');
 
     commands.length = 0;
-    const again = await syncFully(client, vault, syncRepo);
+    const again = await syncToEnd(client, vault, syncRepo);
     expect(again.every((r) => r.unchanged)).toBe(true);
     expect(commands.filter((c) => /SELECT|EXAMINE|FETCH|SEARCH/.test(c))).toEqual([]);
     expect(queryRepo.count()).toBe(4);
@@ -115,7 +116,7 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     for (let i = 0; i < 5; i++)
       await other.append('INBOX', `Subject: Vorlage ${i}\r\nFrom: a@stadt.example\r\n\r\nText ${i}\r\n`);
     const sync = new ImapSync(client, syncRepo);
-    await syncFully(client, vault, syncRepo);
+    await syncToEnd(client, vault, syncRepo);
     expect(queryRepo.count('INBOX')).toBe(5);
     const uids = syncRepo.uids('INBOX');
 
@@ -152,7 +153,7 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
       lockI.release();
     }
     await other.append('INBOX', 'Subject: Bleibt\r\n\r\nbleibt\r\n');
-    await syncFully(client, vault, syncRepo);
+    await syncToEnd(client, vault, syncRepo);
     const inboxIds = queryRepo.listPage('INBOX').items.map((m) => m.id);
     const before = syncRepo.folderState('Ausschuss').uidValidity;
 
@@ -164,7 +165,7 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     await other.append('Ausschuss', 'Subject: Protokoll neu A\r\n\r\nneu\r\n');
     await other.append('Ausschuss', 'Subject: Protokoll neu B\r\n\r\nneu\r\n');
 
-    const results = await syncFully(client, vault, syncRepo);
+    const results = await syncToEnd(client, vault, syncRepo);
     const r = results.find((x) => x.folder === 'Ausschuss')!;
     expect(r.rebuilt).toBe(true);
     expect(syncRepo.folderState('Ausschuss').uidValidity).not.toBe(before);
@@ -187,7 +188,7 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     const old = new Date(Date.now() - 100 * 86_400_000);
     await other.append('Zeitraum', 'Subject: Uralt\r\n\r\nalter Text\r\n', [], old);
     await other.append('Zeitraum', 'Subject: Frisch\r\n\r\nneuer Text\r\n', [], new Date());
-    await syncFully(client, vault, syncRepo, { bodyDays: 30 });
+    await syncToEnd(client, vault, syncRepo, { bodyDays: 30 });
     const items = queryRepo.listPage('Zeitraum').items;
     expect(items.map((m) => m.subject).sort()).toEqual(['Frisch', 'Uralt']);
     const byName = Object.fromEntries(items.map((m) => [m.subject, queryRepo.getMessage(m.id)]));

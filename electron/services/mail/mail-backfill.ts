@@ -1,9 +1,19 @@
 import type { ImapFlow } from 'imapflow';
 import { RatsdeskError } from '../../contract/errors';
 import type { FolderRole } from '../../contract/mail-sync';
-import { compressUids, HEADER_QUERY, type IndexTextExtractor, toNewMessage } from './imap-sync';
-import type { FetchedBody, MailBackfillRepository } from './mail-backfill-repository';
+import {
+  compressUids,
+  type FolderSyncResult,
+  HEADER_QUERY,
+  ImapSync,
+  type ImapSyncOptions,
+  type IndexTextExtractor,
+  toNewMessage,
+} from './imap-sync';
+import { type FetchedBody, MailBackfillRepository } from './mail-backfill-repository';
+import { MailQueryRepository } from './mail-query-repository';
 import type { MailSyncRepository, NewMessage } from './mail-sync-repository';
+import type { VaultDoor } from '../vault/vault-db';
 import { indexText } from './message-index-text';
 
 export interface MailBackfillOptions {
@@ -264,4 +274,22 @@ export async function backfillToEnd(backfill: MailBackfill, order: () => string[
   let steps = 0;
   while (await backfill.step(order())) steps++;
   return steps;
+}
+
+/**
+ * A whole sync as the service does it, without its queue (benchmarks and tests that drive the connection
+ * themselves): every folder synced, then the download of headers and bodies run to its end. Returns the
+ * folder results of the sync.
+ */
+export async function syncToEnd(
+  client: ImapFlow,
+  vault: VaultDoor,
+  syncRepository: MailSyncRepository,
+  options: ImapSyncOptions & MailBackfillOptions = {},
+): Promise<FolderSyncResult[]> {
+  const results = await new ImapSync(client, syncRepository, options).syncAll();
+  const backfill = new MailBackfill(client, syncRepository, new MailBackfillRepository(vault), options);
+  const queries = new MailQueryRepository(vault);
+  await backfillToEnd(backfill, () => backfillOrder(queries.folders()));
+  return results;
 }
