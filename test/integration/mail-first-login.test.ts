@@ -21,17 +21,8 @@ import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../serve
 import { startShapedLink, type ShapedLink } from '../servers/shaped-link';
 import type { MailSyncChildJob } from './helpers/mail-sync-child';
 import { bundleForNode } from './helpers/node-child-bundle';
+import { until } from '../support/wait-until';
 import { accountOf, germanMessage, otherDevice } from './mail-sync-fixture';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** "3:5,9" → [3, 4, 5, 9] */
 function uidsOf(set: string): number[] {
@@ -151,7 +142,11 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
     const from = proxy.commandsByConnection.length;
     try {
       service.start();
-      await until('every body offline', () => service.offlineStatus().reduce((n, f) => n + f.offline, 0) === TOTAL);
+      await until(
+        'every body offline',
+        () => service.offlineStatus().reduce((n, f) => n + f.offline, 0) === TOTAL,
+        120_000,
+      );
       await service.backfillSettled();
       const fetches = fetchesOf(proxy, from);
 
@@ -368,7 +363,11 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
         backfill: job.backfill,
       });
       service.start();
-      await until('every body offline', () => service!.offlineStatus().reduce((n, f) => n + f.offline, 0) === total);
+      await until(
+        'every body offline',
+        () => service!.offlineStatus().reduce((n, f) => n + f.offline, 0) === total,
+        120_000,
+      );
       await service.backfillSettled();
       const secondRun = fetchesOf(proxy, second);
 
