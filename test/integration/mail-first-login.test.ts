@@ -93,6 +93,7 @@ const paragraph = 'Der Ausschuss für Stadtentwicklung berät über den Bebauung
 const COUNTS = { INBOX: 400, Sent: 60, Archive: 60 } as const;
 const TOTAL = COUNTS.INBOX + COUNTS.Sent + COUNTS.Archive;
 
+// Generous limits: under a loaded CI machine the 10 MB download and the slow line take their time.
 describe('first login on a big mailbox (real Dovecot): newest first, headers first, chunked, resumable', () => {
   const anna = { user: 'anna', pass: 'geheim-123' };
   const bert = { user: 'bert', pass: 'auch-geheim-456' };
@@ -215,7 +216,7 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
       vault.close();
       await keychain.delete('vault-key').catch(() => false);
     }
-  });
+  }, 180_000);
 
   test('over a slow line: a send and a message opened now go between two chunks while the download goes on', async () => {
     // 16 Mbit/s: the 10 MB download takes about five seconds, one chunk of 20 messages (~400 KB) a fifth.
@@ -311,7 +312,7 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
       await other.logout();
       await keychain.delete('vault-key').catch(() => false);
     }
-  });
+  }, 180_000);
 
   test('killed mid-download (SIGKILL): the next start resumes there and fetches nothing stored again', async () => {
     const here = dirname(fileURLToPath(import.meta.url));
@@ -386,5 +387,5 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
       child.cleanup();
       await new KeychainService(keychainService).delete('vault-key').catch(() => false);
     }
-  });
+  }, 180_000);
 });

@@ -10,6 +10,8 @@ export function SyncStatus() {
   const connection = useMail((s) => s.connection);
   const progress = useMail((s) => s.progress);
   const folders = useMail((s) => s.folders);
+  const folder = useMail((s) => s.folder);
+  const offline = useMail((s) => s.offline[s.folder]);
   const outbox = useMail((s) => s.outbox);
   const setDraftsPanel = useMail((s) => s.setDraftsPanel);
   const waiting = waitingItems(outbox);
@@ -41,6 +43,17 @@ export function SyncStatus() {
       });
     } else sync = t('mail.status.synced');
   }
+  // The first login's download of the open folder, until every body within the offline period is here.
+  let download = '';
+  if (offline && (!offline.headersDone || offline.offline < offline.wanted)) {
+    const name = nameOf(
+      folders.find((x) => x.path === folder),
+      folder,
+    );
+    download = offline.headersDone
+      ? t('mail.status.offlineAvailable', { folder: name, offline: offline.offline, total: offline.wanted })
+      : t('mail.status.listing', { folder: name, listed: offline.listed, total: offline.total });
+  }
 
   return (
     <div className="mail-status" data-connection={connection.state}>
@@ -50,6 +63,11 @@ export function SyncStatus() {
       <span className="sync" aria-live="polite">
         {sync}
       </span>
+      {download && (
+        <span className="download" data-offline-folder={folder}>
+          {download}
+        </span>
+      )}
       {reasonItem && (
         <button
           type="button"

@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../../../../electron/contract/errors';
 import type { ReadMessage } from '../../../../electron/contract/mail-reader';
 import type {
   MailListItem,
+  OfflineProgress,
   StoredMessage,
   SyncConnectionState,
   SyncedFolder,
@@ -122,6 +123,8 @@ export interface MailDraftsSlice {
 export interface MailViewState {
   connection: SyncConnectionState;
   progress: SyncProgress | undefined;
+  /** Per folder: headers listed and bodies offline, while the first login downloads them. */
+  offline: Record<string, OfflineProgress>;
   notice: MailNotice | undefined;
   error: ErrorInfo | undefined;
   helpOpen: boolean;

@@ -25,6 +25,7 @@ export const useMail = create<MailState>()((set, get, store) => {
     ...mailDraftsSlice(set, get, runtime),
     connection: { state: 'connecting' },
     progress: undefined,
+    offline: {},
     notice: undefined,
     error: undefined,
     helpOpen: false,
@@ -42,6 +43,14 @@ export const useMail = create<MailState>()((set, get, store) => {
           set({ notice: { key: 'mail.status.newMail', count: n.count } });
           refreshSoon();
         }),
+        a.mailSync.onOfflineProgress((p) => {
+          const listedBefore = get().offline[p.folder]?.listed;
+          set({ offline: { ...get().offline, [p.folder]: p } });
+          // The first login stores headers newest first: the open folder's list grows while the person looks,
+          // and the other folders' counts in the tree with it.
+          if (p.folder === get().folder) refreshSoon();
+          else if (p.listed !== listedBefore) runtime.later('folders', 500, () => void get().loadFolders());
+        }),
         a.mailSync.onSyncConnectionState((s) => set({ connection: s })),
         a.compose.onOutboxChanged(({ items }) => set({ outbox: items })),
       ].map((off) => runtime.own(off));
@@ -56,6 +65,11 @@ export const useMail = create<MailState>()((set, get, store) => {
           if (runtime.isCurrent(token)) void a.mailSync.syncNow({ folder: get().folder });
         } else await get().openFolder(get().folder);
         if (runtime.isCurrent(token)) await get().loadOutbox();
+        // Figures of the download so far (events bring the changes); a failure here only hides the line.
+        const offline = await runtime.current(a.mailSync.offlineStatus());
+        if (offline?.ok) {
+          set({ offline: { ...Object.fromEntries(offline.value.map((f) => [f.folder, f])), ...get().offline } });
+        }
       })();
       return () => {
         for (const off of offs) off();
