@@ -383,6 +383,8 @@ export class ImapSync {
     });
     this.repository.setHeadersBelow(path, messages > 0 && state.uidNext !== null ? state.uidNext : null);
     this.repository.setServerTotal(path, messages);
+    // The folder's sync is done; its messages follow through the download (offlineProgress).
+    this.options.onProgress?.({ folder: path, phase: 'done', done: 0, total: 0 });
   }
 
   /** UID SEARCH ALL and drop what the server no longer has (servers without QRESYNC). */
