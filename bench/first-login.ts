@@ -17,6 +17,7 @@ import { startDovecot, stopAndRemove, type DovecotServer } from '../test/servers
 import { startKeyring } from '../test/servers/keyring';
 import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../test/servers/postfix';
 import { startShapedLink, type ShapedLink } from '../test/servers/shaped-link';
+import { plainSendInput } from '../test/support/send-input';
 import { corpus } from './fixtures/mail-corpus';
 
 /**
@@ -161,19 +162,13 @@ async function ratsdesk(job: Extract<ChildJob, { mode: 'ratsdesk' }>): Promise<R
   let sendCalledAt = 0;
   const sendTimer = setTimeout(() => {
     sendCalledAt = Date.now();
-    void session.compose.send({
-      to: [{ name: '', address: job.sendTo }],
-      cc: [],
-      bcc: [],
-      subject: 'Senden während des ersten Abgleichs',
-      text: 'Diese Nachricht wartet nicht auf den Abgleich.',
-      html: null,
-      inReplyTo: null,
-      references: [],
-      attachments: [],
-      forwarded: false,
-      confirmOutsideRecipients: false,
-    });
+    void session.compose.send(
+      plainSendInput(
+        job.sendTo,
+        'Senden während des ersten Abgleichs',
+        'Diese Nachricht wartet nicht auf den Abgleich.',
+      ),
+    );
   }, SEND_AFTER_MS);
   for (;;) {
     await new Promise((r) => setTimeout(r, 25));

@@ -21,6 +21,7 @@ import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../serve
 import { startShapedLink, type ShapedLink } from '../servers/shaped-link';
 import type { MailSyncChildJob } from './helpers/mail-sync-child';
 import { bundleForNode } from './helpers/node-child-bundle';
+import { plainSendInput } from '../support/send-input';
 import { until } from '../support/wait-until';
 import { accountOf, germanMessage, otherDevice } from './mail-sync-fixture';
 
@@ -267,19 +268,13 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
       expect(session.sync.queries.getMessage(first.id).hasBody).toBe(true); // stored: never fetched again
 
       const sentCount = session.sync.queries.count('Sent');
-      await session.compose.send({
-        to: [{ name: '', address: postfix.addressOf('bert') }],
-        cc: [],
-        bcc: [],
-        subject: 'Senden während des ersten Abgleichs',
-        text: 'Diese Nachricht wartet nicht auf den Abgleich.',
-        html: null,
-        inReplyTo: null,
-        references: [],
-        attachments: [],
-        forwarded: false,
-        confirmOutsideRecipients: false,
-      });
+      await session.compose.send(
+        plainSendInput(
+          postfix.addressOf('bert'),
+          'Senden während des ersten Abgleichs',
+          'Diese Nachricht wartet nicht auf den Abgleich.',
+        ),
+      );
       await until('submitted', () => outbox.at(-1)?.some((i) => i.state === 'sent'));
       const offlineWhenSent = offline();
       expect(offlineWhenSent).toBeLessThan(TOTAL - 100); // the download was far from done and went on
