@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { OfflineProgress } from '../../electron/contract/mail-sync';
+import type { NewMail, OfflineProgress } from '../../electron/contract/mail-sync';
 import type { OutboxItemInfo } from '../../electron/contract/compose';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
@@ -219,13 +219,14 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
     }
   }, 180_000);
 
-  test('over a slow line: a send and a message opened now go between two chunks while the download goes on', async () => {
+  test('over a slow line: a send, a message opened now and new mail go between two chunks while the download goes on', async () => {
     // 16 Mbit/s: the 10 MB download takes about five seconds, one chunk of 20 messages (~400 KB) a fifth.
     const link: ShapedLink = startShapedLink({ bitsPerSecond: 16e6, rttMs: 20 });
     const keychain = new KeychainService(`ratsdesk-test-${randomUUID()}`);
     const vault = await openVault({ file: join(dir, 'interleave.db'), keychain, migrations: vaultMigrations });
     const documents = new DocumentCache(vault);
     const outbox: OutboxItemInfo[][] = [];
+    const newMail: NewMail[] = [];
     const from = proxy.commandsByConnection.length;
     const session = new MailAccountSession({
       vault,
@@ -242,7 +243,7 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
       documents: async () => documents,
       events: {
         syncProgress: () => undefined,
-        newMail: () => undefined,
+        newMail: (n) => newMail.push(n),
         connectionState: () => undefined,
         outboxChanged: (items) => outbox.push(items),
       },
@@ -280,7 +281,19 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
       expect(offlineWhenSent).toBeLessThan(TOTAL - 100); // the download was far from done and went on
       await until('filed in Sent', () => session.sync.queries.count('Sent') > sentCount);
 
-      await until('every body offline', () => offline() >= TOTAL + 1, 120_000);
+      // New mail during the download is reported at once (IDLE stays served), not after it.
+      const other = await otherDevice(server);
+      await other.append(
+        'INBOX',
+        'Subject: Eilt: Sitzung verlegt\r\nFrom: buero@stadt.example\r\n\r\nHeute 18 Uhr.\r\n',
+      );
+      await other.logout();
+      await until('the new-mail event', () =>
+        newMail.some((n) => n.items.some((i) => i.subject === 'Eilt: Sitzung verlegt')),
+      );
+      expect(offline()).toBeLessThan(TOTAL); // reported while the download was still going
+
+      await until('every body offline', () => offline() >= TOTAL + 2, 120_000);
       await session.sync.backfillSettled();
       const fetches = fetchesOf(proxy, from);
       const bodies = fetched(fetches, 'bodies');
@@ -304,6 +317,8 @@ describe('first login on a big mailbox (real Dovecot): newest first, headers fir
       const other = await otherDevice(server);
       await other.mailboxOpen('Sent');
       await other.messageDelete({ subject: 'Senden während des ersten Abgleichs' });
+      await other.mailboxOpen('INBOX');
+      await other.messageDelete({ subject: 'Eilt: Sitzung verlegt' });
       await other.logout();
       await keychain.delete('vault-key').catch(() => false);
     }
