@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { mailMigrations } from '../../electron/services/mail/mail-migrations';
 import { buildMatchExpression, foldGerman, MailSearch } from '../../electron/services/mail/mail-search';
 import { MailActionRepository } from '../../electron/services/mail/mail-action-repository';
+import { MailBackfillRepository } from '../../electron/services/mail/mail-backfill-repository';
 import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
 import { MailSyncRepository, type NewMessage } from '../../electron/services/mail/mail-sync-repository';
 import { applyMigrations } from '../../electron/services/vault/migration-runner';
@@ -240,8 +241,8 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
   });
 });
 
-describe('mail-002 and mail-003 on a vault with mail stored before them', () => {
-  test('add the filter index and folder totals; every stored message stays listed and searchable, German folding included', () => {
+describe('mail-002 to mail-004 on a vault with mail stored before them', () => {
+  test('add the filter index, folder totals and the download marks; every stored message stays listed and searchable, German folding included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mailmigrate-'));
     const file = join(dir, 'vault.db');
     const key = `x'${randomBytes(32).toString('hex')}'`;
@@ -286,7 +287,11 @@ describe('mail-002 and mail-003 on a vault with mail stored before them', () => 
       const after = open();
       try {
         const vault = new Vault(file, after);
-        expect(applyMigrations(vault, mailMigrations)).toEqual(['mail-002-search-filters', 'mail-003-folder-totals']);
+        expect(applyMigrations(vault, mailMigrations)).toEqual([
+          'mail-002-search-filters',
+          'mail-003-folder-totals',
+          'mail-004-backfill',
+        ]);
         const indexes = after
           .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mail_messages'")
           .pluck()
@@ -305,6 +310,18 @@ describe('mail-002 and mail-003 on a vault with mail stored before them', () => 
           ['INBOX', 2],
           ['Archive', 1],
         ]);
+        // A vault from before the first-login download holds every header and body: nothing is left to fetch.
+        const backfill = new MailBackfillRepository(vault);
+        expect(backfill.progress('INBOX', null)).toEqual({
+          folder: 'INBOX',
+          listed: 2,
+          total: 2,
+          offline: 2,
+          wanted: 2,
+          headersDone: true,
+        });
+        expect(new MailSyncRepository(vault).headersBelow('Archive')).toBeNull();
+        expect(backfill.pendingBodies('INBOX', null, 100, 1_000_000)).toEqual([]);
         // New mail after the migration is found the same way.
         new MailSyncRepository(vault).insertMessages([message(4, { subject: 'Beschlussvorlage' })]);
         expect(subjects({ query: 'Beschluss' })).toEqual(['Beschlussvorlage', 'Beschlussvorschlag Haushalt']);
