@@ -31,6 +31,19 @@ const httpsOrigin = httpsUrl.refine(
   (v) => new URL(v).origin === v.replace(/\/$/, ''),
   'an origin such as https://ris.stadt.de',
 );
+/** An http:// origin (scheme, host, port; nothing else), for servers the policy allows in clear. */
+const httpOrigin = z
+  .string()
+  .trim()
+  .max(300)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'http:' && u.origin === v.replace(/\/$/, '') && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, 'an http origin such as http://ris.stadt.de');
 const domain = z
   .string()
   .trim()
@@ -187,6 +200,19 @@ export const policyKeys = {
     safeReason: 'no further origin is allowed',
     registry: 'REG_MULTI_SZ',
     example: ['https://dokumente.stadt.de'],
+  }),
+  risInsecureHttpOrigins: key({
+    schema: z.array(httpOrigin).max(20),
+    default: [],
+    safe: [],
+    // It lowers protection: another process writing the user's settings must not be able to set it.
+    setBy: 'policy',
+    group: 'council',
+    description:
+      'http origins of the council system that Ratsdesk may read unencrypted, for systems that answer only over http. Ratsdesk always tries https first; data that came over http is marked "unverschlüsselt übertragen", and credentials or cookies are never sent there.',
+    safeReason: 'nothing is read unencrypted',
+    registry: 'REG_MULTI_SZ',
+    example: [],
   }),
   risClientCertificateIssuer: key({
     schema: z.string().trim().min(1).max(500).nullable(),

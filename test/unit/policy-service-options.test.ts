@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { policyKeyNames, policyKeys, type PolicyValues } from '../../electron/contract/policy';
+import { resolvePolicy } from '../../electron/services/policy/policy-resolver';
 import { policyDrivenOptions } from '../../electron/services/policy/policy-service-options';
 
 const defaults = Object.fromEntries(policyKeyNames.map((k) => [k, policyKeys[k].default])) as PolicyValues;
@@ -40,5 +41,46 @@ describe('policy → service options', () => {
       presetImap: { host: 'mail.stadt.de', port: 993, security: 'tls' },
       presetSmtp: { host: 'mail.stadt.de', port: 587, security: 'starttls' },
     });
+  });
+
+  it('passes the http origins the machine policy allows in clear to the council client', () => {
+    const options = policyDrivenOptions({
+      ...defaults,
+      oparlSystemUrl: 'https://ris.stadt.de/oparl/v1.1/system',
+      risInsecureHttpOrigins: ['http://ris.stadt.de:8080'],
+    });
+    expect(options.ris?.insecureHttpOrigins).toEqual(['http://ris.stadt.de:8080']);
+    expect(
+      policyDrivenOptions({ ...defaults, oparlSystemUrl: 'https://ris.stadt.de/oparl/v1.1/system' }).ris,
+    ).not.toHaveProperty('insecureHttpOrigins');
+  });
+});
+
+describe('risInsecureHttpOrigins', () => {
+  it('is an http origin list only: no https, no paths, no credentials', () => {
+    const schema = policyKeys.risInsecureHttpOrigins.schema;
+    expect(schema.safeParse(['http://ris.stadt.de', 'http://10.1.2.3:8080', 'http://ris.stadt.de/']).success).toBe(
+      true,
+    );
+    for (const bad of [
+      'https://ris.stadt.de',
+      'http://ris.stadt.de/oparl',
+      'http://user:pw@ris.stadt.de',
+      'ris.stadt.de',
+    ])
+      expect(schema.safeParse([bad]).success, bad).toBe(false);
+  });
+
+  it('only the machine policy sets it: the user settings cannot', () => {
+    const user = { source: 'user-settings.json', raw: { risInsecureHttpOrigins: ['http://evil.example'] } };
+    const none = resolvePolicy({ source: '/etc/ratsdesk/policy.json', kind: 'absent' }, user);
+    expect(none.get('risInsecureHttpOrigins')).toEqual([]);
+    expect(none.issues.map((i) => [i.key, i.fromPolicy])).toEqual([['risInsecureHttpOrigins', false]]);
+    const machine = resolvePolicy(
+      { source: '/etc/ratsdesk/policy.json', kind: 'read', raw: { risInsecureHttpOrigins: ['http://ris.stadt.de'] } },
+      user,
+    );
+    expect(machine.get('risInsecureHttpOrigins')).toEqual(['http://ris.stadt.de']);
+    expect(machine.isLocked('risInsecureHttpOrigins')).toBe(true);
   });
 });

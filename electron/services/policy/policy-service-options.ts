@@ -4,7 +4,13 @@ import type { EffectivePolicy } from './policy-resolver';
 /** What the other services take from the effective policy (shapes of ServicesOptions in app-services.ts). */
 export interface PolicyDrivenOptions {
   trust: { extraCaPem: readonly string[] };
-  ris?: { systemUrl: string; allowedOrigins?: string[]; extraCaPem: readonly string[] };
+  ris?: {
+    systemUrl: string;
+    allowedOrigins?: string[];
+    extraCaPem: readonly string[];
+    /** Only when the machine policy lists any: http origins read in clear when https does not answer. */
+    insecureHttpOrigins?: readonly string[];
+  };
   exportAllowed: boolean;
   idleLockMs: number;
   /** Preset mail servers for first-run (user name and password only), when the policy names them. */
@@ -26,7 +32,12 @@ export function policyDrivenOptions(v: PolicyValues): PolicyDrivenOptions {
       ...(v.risBaseUrl ? [new URL(v.risBaseUrl).origin] : []),
       ...v.risAllowedOrigins,
     ];
-    out.ris = { systemUrl: v.oparlSystemUrl, allowedOrigins: [...new Set(origins)], extraCaPem };
+    out.ris = {
+      systemUrl: v.oparlSystemUrl,
+      allowedOrigins: [...new Set(origins)],
+      extraCaPem,
+      ...(v.risInsecureHttpOrigins.length > 0 ? { insecureHttpOrigins: v.risInsecureHttpOrigins } : {}),
+    };
   }
   if (v.imapHost) out.presetImap = { host: v.imapHost, port: v.imapPort, security: v.imapTls };
   if (v.smtpHost) out.presetSmtp = { host: v.smtpHost, port: v.smtpPort, security: v.smtpTls };
