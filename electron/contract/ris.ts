@@ -57,6 +57,8 @@ export const PaperViewSchema = z.object({
   modified: z.string().nullable(),
   consultations: z.array(ConsultationViewSchema),
   files: z.array(RisFileSchema),
+  /** Came over plain http from an origin the machine policy allows in clear: the UI says so. */
+  insecure: z.boolean(),
 });
 export type PaperView = z.infer<typeof PaperViewSchema>;
 
@@ -85,6 +87,8 @@ export const MeetingViewSchema = z.object({
   agenda: z.array(AgendaEntrySchema),
   files: z.array(RisFileSchema),
   offline: z.enum(['none', 'partial', 'complete']),
+  /** Came over plain http from an origin the machine policy allows in clear: the UI says so. */
+  insecure: z.boolean(),
 });
 export type MeetingView = z.infer<typeof MeetingViewSchema>;
 
@@ -110,12 +114,26 @@ export const SearchHitSchema = z.object({
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
+/** Where a system departs from OParl in a way Ratsdesk tolerates (shown to the person as such). */
+export const RisDeviationSchema = z.object({
+  /**
+   * list-is-object: a list endpoint (e.g. /body) answered one object; http-urls: the system publishes
+   * http:// URLs, read over https; http-only: it answers only over http, read in clear as the machine
+   * policy allows.
+   */
+  code: z.enum(['list-is-object', 'http-urls', 'http-only']),
+  url: z.string().max(4000),
+});
+export type RisDeviationInfo = z.infer<typeof RisDeviationSchema>;
+
 export const BodySummarySchema = z.object({
   id: z.string(),
   systemId: z.string(),
   name: z.string().nullable(),
   shortName: z.string().nullable(),
   lastSync: z.string().nullable(),
+  /** The system's deviations from OParl, as last seen. */
+  deviations: z.array(RisDeviationSchema).max(100),
 });
 
 export const OrganizationSummarySchema = z.object({
@@ -142,6 +160,8 @@ export const SyncReportSchema = z.object({
       deleted: z.number().int(),
       pages: z.number().int(),
       error: ErrorInfoSchema.nullable(),
+      /** This list went on from where an earlier sync stopped (not from page one). */
+      resumed: z.boolean(),
     }),
   ),
   objectErrors: z.array(RisObjectErrorSchema),
@@ -186,6 +206,14 @@ export const ris = {
       z.object({ target: z.literal('paper'), id: z.string() }),
       z.object({ target: z.literal('meeting'), id: z.string() }),
       z.object({ target: z.literal('web'), url: httpsUrl }),
+      // A file link (OParl accessUrl/downloadUrl, a vendor's download link): the file, in the document cache.
+      z.object({
+        target: z.literal('file'),
+        documentId: z.string(),
+        name: z.string().max(1000),
+        mimeType: z.string().max(200).nullable(),
+        insecure: z.boolean(),
+      }),
     ]),
   ),
   addSystem: call(z.object({ systemUrl: httpsUrl }), z.array(BodySummarySchema)),
@@ -205,7 +233,10 @@ export const ris = {
   sync: call(z.object({ bodyId: z.string() }), SyncReportSchema),
   makeMeetingOffline: call(idInput, OfflineResultSchema),
   /** A file's document-cache id; downloads it (checksum-verified) into the cache when it is not there yet. */
-  file: call(z.object({ fileId: z.string().min(1).max(4000) }), z.object({ documentId: z.string() })),
+  file: call(
+    z.object({ fileId: z.string().min(1).max(4000) }),
+    z.object({ documentId: z.string(), insecure: z.boolean() }),
+  ),
   syncProgress: event(SyncProgressSchema),
   offlineProgress: event(OfflineProgressSchema),
 };

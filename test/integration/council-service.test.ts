@@ -115,7 +115,7 @@ describe('ris handlers', () => {
     const { documentId } = await h.file({ fileId });
     expect(documents.open(documentId).bytes).toEqual(new Uint8Array(server.generated.fileBytes(2 * 4)));
     server.resetRequests();
-    expect(await h.file({ fileId })).toEqual({ documentId });
+    expect(await h.file({ fileId })).toEqual({ documentId, insecure: false });
     expect(server.requests).toBe(0);
     expect((await h.paper({ id: server.generated.paperUrl(4) })).files[0]).toMatchObject({ id: fileId, documentId });
 
@@ -132,5 +132,76 @@ describe('ris handlers', () => {
     expect(stored.bytes).toEqual(new Uint8Array(server.generated.fileBytes(3)));
     expect(service.allowedOrigins).toEqual([server.origin]);
     expect(await codeOf(service.storeWebDownload('https://evil.example/x.pdf', 'x.pdf'))).toBe('RIS_NOT_CONFIGURED');
+  });
+
+  test('a file link in a mail (OParl accessUrl or downloadUrl) opens that file from the document cache', async () => {
+    const h = risHandlers(service);
+    const n = 2 * 7;
+    const mail = `Anbei die Vorlage: ${server.generated.fileAccessUrl(n)} – oder ${server.generated.fileDownloadUrl(n)}.`;
+    const links = await h.recognize({ text: mail });
+    expect(links.map((l) => [l.product, l.kind])).toEqual([
+      ['oparl', 'file'],
+      ['oparl', 'file'],
+    ]);
+    // The first link imports the system (nothing synced yet), then opens the file it names.
+    const opened = await h.resolveLink(links[0]!);
+    expect(opened).toMatchObject({ target: 'file', name: 'Vorlage', mimeType: 'application/pdf', insecure: false });
+    const documentId = (opened as { documentId: string }).documentId;
+    expect(documents.open(documentId).bytes).toEqual(new Uint8Array(server.generated.fileBytes(n)));
+    // The same document the paper's "Datei" button opens (cached under the file's OParl id).
+    expect(documents.findBySource({ kind: 'url', ref: server.generated.fileUrl(n) })?.id).toBe(documentId);
+    server.resetRequests();
+    expect(await h.resolveLink(links[1]!)).toMatchObject({ target: 'file', documentId });
+    expect(server.requests).toBe(0);
+  });
+
+  test.each(['sdnet', 'allris', 'sessionnet', 'somacos-oparl'] as const)(
+    "a vendor's download link (%s) in a mail opens the file in the viewer, not a web page",
+    async (style) => {
+      const h = risHandlers(service);
+      await h.sync({ bodyId: (await h.bodies())[0]!.id });
+      const n = 2 * 9 + 1;
+      const url = server.generated.vendorDownloadUrl(style, n);
+      const [link] = await h.recognize({ text: `Bitte lesen: ${url}` });
+      expect(link).toMatchObject({ kind: 'file', url });
+      const opened = await h.resolveLink(link!);
+      expect(opened).toMatchObject({ target: 'file', name: `Vorlage_${n}.pdf`, mimeType: 'application/pdf' });
+      const doc = documents.open((opened as { documentId: string }).documentId);
+      expect(doc.bytes).toEqual(new Uint8Array(server.generated.fileBytes(n)));
+      expect(doc.meta.source).toEqual({ kind: 'url', ref: url });
+    },
+  );
+
+  test('a stored file whose accessUrl is a vendor link opens verified under its OParl id', async () => {
+    server.misbehave.fileUrlStyle = 'sdnet';
+    const h = risHandlers(service);
+    await h.sync({ bodyId: (await h.bodies())[0]!.id });
+    const n = 2 * 3;
+    const [link] = await h.recognize({ text: server.generated.fileAccessUrl(n) });
+    expect(link).toMatchObject({ product: 'sdnet', kind: 'file' });
+    const opened = await h.resolveLink(link!);
+    expect(opened).toMatchObject({ target: 'file', name: 'Vorlage' });
+    expect(documents.findBySource({ kind: 'url', ref: server.generated.fileUrl(n) })?.id).toBe(
+      (opened as { documentId: string }).documentId,
+    );
+  });
+
+  test('a "download" that answers with a web page opens in the RIS web view; a foreign one is refused', async () => {
+    const h = risHandlers(service);
+    await h.bodies();
+    const page = `${server.origin}/gen/bi/download.asp?dtyp=130&id=5`;
+    const [link] = await h.recognize({ text: page });
+    expect(link).toMatchObject({ product: 'allris', kind: 'file' });
+    expect(await h.resolveLink(link!)).toEqual({ target: 'web', url: page });
+    expect(
+      await codeOf(
+        h.resolveLink({
+          product: 'sdnet',
+          kind: 'file',
+          id: 'UGhVM0hpd2NXNFdF',
+          url: 'https://ris.other.example/sdnetrim/UGhVM0hpd2NXNFdF/Vorlage.pdf',
+        }),
+      ),
+    ).toBe('RIS_LINK_UNKNOWN');
   });
 });

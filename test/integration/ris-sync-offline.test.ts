@@ -18,6 +18,7 @@ let client: OparlClient;
 let documents: DocumentCache;
 let queries: RisQueryRepository;
 let records: RisOfflineRepository;
+let repository: RisSyncRepository;
 let sync: RisSync;
 
 beforeAll(async () => {
@@ -29,13 +30,14 @@ afterAll(async () => {
 beforeEach(async () => {
   fx = makeVaultFixture();
   vault = await openVault({ file: fx.file, keychain: fx.keychain });
-  client = new OparlClient({ allowedOrigins: [server.origin], extraCaPem: [server.caPem] });
+  client = new OparlClient({ allowedOrigins: [server.origin], extraCaPem: [server.caPem], retry: { baseMs: 20 } });
   documents = new DocumentCache(vault);
   queries = new RisQueryRepository(vault, {
     documentIdOf: (id) => documents.findBySource({ kind: 'url', ref: id })?.id ?? null,
   });
   records = new RisOfflineRepository(vault);
-  sync = new RisSync({ client, repository: new RisSyncRepository(vault) });
+  repository = new RisSyncRepository(vault);
+  sync = new RisSync({ client, repository });
 });
 afterEach(async () => {
   server.resetChanges();
@@ -158,6 +160,128 @@ describe('RIS sync into the vault', () => {
     expect(report.lists.find((l) => l.list === 'meeting')?.error).toBeNull();
     expect(queries.counts().papers).toBe(300);
     expect(queries.paper(server.generated.paperUrl(3))?.reference).toBe('VO/2025/0003');
+  });
+});
+
+describe('RIS sync against servers that misbehave (issue 14)', () => {
+  test('a 500 on one page once is retried: the import completes, nothing lost', async () => {
+    server.misbehave.errorPage = { list: 'paper', page: 2 };
+    const { report } = await importGenerated();
+    expect(report.lists.every((l) => l.error === null)).toBe(true);
+    expect(queries.counts()).toMatchObject({ papers: 300, meetings: 30 });
+  });
+
+  test('a list that still fails keeps what arrived and goes on from the failed page next time, not page one', async () => {
+    server.misbehave.errorPage = { list: 'paper', page: 2, times: 3 };
+    const startedBefore = Date.now() - 10 * 60_000;
+    const { body, report } = await importGenerated();
+    const papers = report.lists.find((l) => l.list === 'paper');
+    expect(papers).toMatchObject({ upserted: 100, pages: 1, resumed: false });
+    expect(papers?.error).toEqual({
+      code: 'RIS_HTTP_ERROR',
+      detail: `HTTP 500 for ${server.generated.lists.paper}?page=2 (3 attempts)`,
+    });
+    expect(queries.counts().papers).toBe(100);
+    // The other lists completed; the paper list has no sync point yet.
+    expect(report.lists.filter((l) => l.list !== 'paper').every((l) => l.error === null)).toBe(true);
+    expect(repository.syncSince(body.id, 'paper')).toBeUndefined();
+
+    server.resetRequests();
+    const second = await sync.syncBody(body.id, { lists: ['paper'] });
+    expect(second.lists[0]).toMatchObject({ list: 'paper', upserted: 200, pages: 2, error: null, resumed: true });
+    const paperRequests = server.requestLog.filter((u) => u.includes('/papers'));
+    expect(paperRequests).toEqual(['/gen/oparl/v1.1/body/1/papers?page=2', '/gen/oparl/v1.1/body/1/papers?page=3']);
+    expect(queries.counts().papers).toBe(300);
+    // The sync point is when the interrupted import began (changes since then are not missed).
+    const since = repository.syncSince(body.id, 'paper')?.getTime() ?? 0;
+    expect(since).toBeGreaterThanOrEqual(startedBefore);
+    expect(since).toBeLessThan(Date.now() - 9 * 60_000);
+
+    // From now on: incremental, one request.
+    server.resetRequests();
+    const third = await sync.syncBody(body.id, { lists: ['paper'] });
+    expect(third.mode).toBe('incremental');
+    expect(third.lists[0]?.resumed).toBe(false);
+    expect(server.requestLog).toEqual([expect.stringMatching(/\/papers\?modified_since=/)]);
+  });
+
+  test('an incremental list resumes with its modified_since window intact', async () => {
+    const { body } = await importGenerated();
+    for (let n = 0; n < 250; n++) server.touch('paper', n);
+    server.misbehave.errorPage = { list: 'paper', page: 2, times: 3 };
+    const first = await sync.syncBody(body.id, { lists: ['paper'] });
+    expect(first.lists[0]?.error?.code).toBe('RIS_HTTP_ERROR');
+    server.resetRequests();
+    const second = await sync.syncBody(body.id, { lists: ['paper'] });
+    expect(second.lists[0]).toMatchObject({ error: null, resumed: true, upserted: 150 });
+    expect(server.requestLog[0]).toMatch(/\/papers\?modified_since=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ&page=2$/);
+  });
+
+  test('deleted stubs of objects never stored are not counted as deletions on a fresh import', async () => {
+    server.remove('meeting', 3);
+    server.remove('meeting', 4);
+    server.remove('paper', 17);
+    const { body, report } = await importGenerated();
+    expect(report.lists.map((l) => [l.list, l.deleted])).toEqual([
+      ['organization', 0],
+      ['person', 0],
+      ['meeting', 0],
+      ['paper', 0],
+    ]);
+    expect(queries.counts()).toMatchObject({ papers: 299, meetings: 28 });
+    // A real deletion later counts once; its stub seen again counts nothing.
+    server.remove('paper', 18);
+    const inc = await sync.syncBody(body.id, { lists: ['paper'] });
+    expect(inc.lists[0]?.deleted).toBe(1);
+    expect((await sync.syncBody(body.id, { lists: ['paper'], full: true })).lists[0]?.deleted).toBe(0);
+  });
+
+  test('control characters from broken JSON are not stored; tab and newline are', async () => {
+    server.misbehave.controlChars = true;
+    await importGenerated();
+    const name = queries.paper(server.generated.paperUrl(13))?.name ?? '';
+    expect(name).toBe('Anfrage zur Radwegeverbindung Innenstadt – Bahnhof (Vorlage 13)\tmit\nSteuerzeichen');
+    expect(queries.search('Steuerzeichen').map((h) => h.title)).not.toContainEqual(expect.stringContaining('\u0001'));
+  });
+
+  test('a body list that is one Body object is imported, and the deviation is kept with the system', async () => {
+    server.misbehave.bodyListAsObject = true;
+    const { body, report } = await importGenerated();
+    expect(report.lists.every((l) => l.error === null)).toBe(true);
+    expect(queries.bodies()).toEqual([
+      expect.objectContaining({
+        id: body.id,
+        deviations: [{ code: 'list-is-object', url: `${server.generated.base}/bodies` }],
+      }),
+    ]);
+  });
+
+  test('http ids: read over https where it answers (not marked); http-only origins allowed by policy are marked', async () => {
+    server.misbehave.httpIds = 'dual';
+    await importGenerated();
+    expect(queries.paper(server.generated.paperUrl(1))?.insecure).toBe(false);
+    expect(queries.bodies()[0]?.deviations).toEqual([
+      { code: 'http-urls', url: server.origin.replace('https:', 'http:') },
+    ]);
+    client.dispose();
+
+    client = new OparlClient({
+      allowedOrigins: [server.origin],
+      extraCaPem: [server.caPem],
+      insecureHttpOrigins: [server.httpOnlyOrigin],
+    });
+    sync = new RisSync({ client, repository });
+    server.misbehave.httpIds = 'http-only';
+    const [body] = await sync.addSystem(server.generated.systemUrl);
+    const report = await sync.syncBody(body?.id as string);
+    expect(report.lists.every((l) => l.error === null)).toBe(true);
+    expect(queries.paper(server.generated.paperUrl(1))).toMatchObject({ insecure: true, reference: 'VO/2025/0001' });
+    expect(queries.meeting(server.generated.meetingUrl(1))?.insecure).toBe(true);
+    // What the system was seen doing is kept: first https for its http ids, now http only.
+    expect(queries.bodies().find((b) => b.id === body?.id)?.deviations).toEqual([
+      { code: 'http-urls', url: server.origin.replace('https:', 'http:') },
+      { code: 'http-only', url: server.httpOnlyOrigin },
+    ]);
   });
 });
 

@@ -750,7 +750,8 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
   let stopping: Promise<void> | undefined;
 
   const plainHttpHeaders: Array<Record<string, string | string[] | undefined>> = [];
-  const errorPageServed = new Map<string, number>();
+  // Counted per errorPage setting (a new setting starts again at zero).
+  const errorPageServed = new WeakMap<object, number>();
 
   // One https server and one plain http server, neither listening itself: a front on the main port
   // hands each connection to one of them by its first byte (0x16 opens a TLS handshake), so that port
@@ -851,13 +852,6 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
   const handleGenerated = (req: IncomingMessage, res: ServerResponse, url: URL, rawQuery: string): void => {
     const path = url.pathname.replace(/^\/redirected/, '');
     const base = '/gen/oparl/v1.1';
-    // ALLRIS-style web pages of the generated body.
-    if (path === '/gen/bi/vo020.asp' || path === '/gen/bi/to010.asp' || path.startsWith('/gen/bi/')) {
-      const html = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Ratsinformation</title></head><body><h1>Ratsinformation Beispielstadt</h1><p>${url.search.replace(/[<>&"]/g, '')}</p></body></html>`;
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html);
-      return;
-    }
     const vendorFile = gen.fileOfVendorPath(path, url.searchParams);
     if (vendorFile !== undefined) {
       if (vendorFile >= gen.files) return notFound(res);
@@ -868,6 +862,13 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
         'content-disposition': `attachment; filename="Vorlage_${vendorFile}.pdf"`,
       });
       res.end(bytes);
+      return;
+    }
+    // ALLRIS-style web pages of the generated body.
+    if (path === '/gen/bi/vo020.asp' || path === '/gen/bi/to010.asp' || path.startsWith('/gen/bi/')) {
+      const html = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Ratsinformation</title></head><body><h1>Ratsinformation Beispielstadt</h1><p>${url.search.replace(/[<>&"]/g, '')}</p></body></html>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
       return;
     }
     if (!path.startsWith(base)) return notFound(res);
@@ -905,10 +906,9 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
         misbehave.opaqueNextLinks ? `cursor=${Buffer.from(`page-${p}`).toString('base64url')}` : `page=${p}`;
       const failing = misbehave.errorPage;
       if (failing?.list === list && failing.page === page) {
-        const key = `${list}/${page}`;
-        const served = errorPageServed.get(key) ?? 0;
+        const served = errorPageServed.get(failing) ?? 0;
         if (served < (failing.times ?? 1)) {
-          errorPageServed.set(key, served + 1);
+          errorPageServed.set(failing, served + 1);
           res.writeHead(failing.status ?? 500, {
             'content-type': 'text/html; charset=utf-8',
             ...(failing.retryAfter ? { 'retry-after': failing.retryAfter } : {}),
@@ -1075,7 +1075,6 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
       maxConcurrent = concurrent;
       requestLog.length = 0;
       plainHttpHeaders.length = 0;
-      errorPageServed.clear();
     },
     touch: (list, n, changes) => gen.touch(list, n, changes),
     remove: (list, n) => gen.remove(list, n),

@@ -40,7 +40,8 @@ export interface OfflineMeetingsOptions {
 
 const DAY_MS = 86_400_000;
 
-function toOparlFile(f: StoredFile): OparlFile {
+/** A stored file's metadata as an OParl File (for a download verified against its checksums). */
+export function toOparlFile(f: StoredFile): OparlFile {
   return {
     id: f.id,
     name: f.name ?? undefined,

@@ -260,7 +260,9 @@ export class RisHttpFetcher {
       } catch (err) {
         if (attempt >= this.retry.maxAttempts || !isTransient(err) || this.closed.signal.aborted) {
           if (attempt > 1 && err instanceof RatsdeskError && err.detail !== undefined) {
-            throw new RatsdeskError(err.code, detailOf(`${err.detail} (${attempt} attempts)`), { cause: err });
+            const detail = detailOf(`${err.detail} (${attempt} attempts)`);
+            if (err instanceof RisHttpStatusError) throw new RisHttpStatusError(err.status, detail, err.retryAfterMs);
+            throw new RatsdeskError(err.code, detail, { cause: err });
           }
           throw err;
         }

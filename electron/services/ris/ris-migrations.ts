@@ -176,4 +176,22 @@ export const risMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Issue 14: where a failed list goes on; data that came over plain http; a system's deviations.
+    id: 'ris-002-resume-insecure-deviations',
+    up(db) {
+      db.exec(`
+        CREATE TABLE ris_sync_resume (
+          body_id TEXT NOT NULL,
+          list TEXT NOT NULL,
+          url TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          PRIMARY KEY (body_id, list)
+        );
+        ALTER TABLE ris_papers ADD COLUMN insecure INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ris_meetings ADD COLUMN insecure INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ris_systems ADD COLUMN deviations TEXT NOT NULL DEFAULT '[]';
+      `);
+    },
+  },
 ];

@@ -1,4 +1,4 @@
-import type { MeetingSummary, MeetingView, PaperView, RisFile, SearchHit } from '../../contract/ris';
+import type { MeetingSummary, MeetingView, PaperView, RisDeviationInfo, RisFile, SearchHit } from '../../contract/ris';
 import type { ReadableDB, VaultDoor } from '../vault/vault-db';
 import type { RisLink } from './link-recognizer';
 import type {
@@ -6,6 +6,7 @@ import type {
   BodySummaryRow,
   ConsultationRow,
   FileRow,
+  FileWithOwnerRow,
   MeetingRow,
   MeetingSummaryRow,
   OfflineRow,
@@ -47,6 +48,23 @@ export function ftsQuery(text: string): string | null {
   return words.length > 0 ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
 
+function storedFile(r: FileRow): StoredFile {
+  return {
+    ownerId: r.owner_id,
+    role: r.role,
+    id: r.id,
+    name: r.name,
+    fileName: r.file_name,
+    mimeType: r.mime_type,
+    size: r.size,
+    sha1: r.sha1,
+    sha512: r.sha512,
+    accessUrl: r.access_url,
+    downloadUrl: r.download_url,
+    referenceOnly: r.access_url === null && r.download_url === null,
+  };
+}
+
 function toMeetingSummary(m: MeetingSummaryRow): MeetingSummary {
   return {
     id: m.id,
@@ -63,7 +81,7 @@ function toMeetingSummary(m: MeetingSummaryRow): MeetingSummary {
 const SQL = {
   organizationName: 'SELECT coalesce(short_name, name) FROM ris_organizations WHERE id = ?',
   meeting:
-    'SELECT id, body_id, name, start, end, state, cancelled, location, organizations, web FROM ris_meetings WHERE id = ?',
+    'SELECT id, body_id, name, start, end, state, cancelled, location, organizations, web, insecure FROM ris_meetings WHERE id = ?',
   agenda: `SELECT ai.id, ai.number, ai.name, ai.public, ai.result, p.id AS paper_id, p.name AS paper_name, p.reference AS paper_reference
     FROM ris_agenda_items ai
     LEFT JOIN ris_consultations c ON c.rowid = (
@@ -96,17 +114,26 @@ export class RisQueryRepository {
     name: string | null;
     shortName: string | null;
     lastSync: string | null;
+    deviations: RisDeviationInfo[];
   }> {
     return this.vault
       .guard((db) =>
         db
           .prepare<[], BodySummaryRow>(
-            `SELECT b.id, b.system_id, b.name, b.short_name, (SELECT max(completed_at) FROM ris_sync_state s WHERE s.body_id = b.id) AS last
+            `SELECT b.id, b.system_id, b.name, b.short_name, (SELECT max(completed_at) FROM ris_sync_state s WHERE s.body_id = b.id) AS last,
+                    (SELECT deviations FROM ris_systems y WHERE y.id = b.system_id) AS deviations
              FROM ris_bodies b ORDER BY b.name`,
           )
           .all(),
       )
-      .map((r) => ({ id: r.id, systemId: r.system_id, name: r.name, shortName: r.short_name, lastSync: r.last }));
+      .map((r) => ({
+        id: r.id,
+        systemId: r.system_id,
+        name: r.name,
+        shortName: r.short_name,
+        lastSync: r.last,
+        deviations: JSON.parse(r.deviations ?? '[]') as RisDeviationInfo[],
+      }));
   }
 
   organizations(bodyId: string) {
@@ -156,7 +183,7 @@ export class RisQueryRepository {
     return this.vault.guard((db) => {
       const p = db
         .prepare<[string], PaperRow>(
-          'SELECT id, body_id, name, reference, paper_type, date, web, modified FROM ris_papers WHERE id = ?',
+          'SELECT id, body_id, name, reference, paper_type, date, web, modified, insecure FROM ris_papers WHERE id = ?',
         )
         .get(id);
       if (!p) return undefined;
@@ -192,6 +219,7 @@ export class RisQueryRepository {
           .prepare<[string], FileRow>(SQL.files)
           .all(id)
           .map((r) => this.toFile(r)),
+        insecure: p.insecure === 1,
       };
     });
   }
@@ -224,6 +252,7 @@ export class RisQueryRepository {
           .all(id)
           .map((r) => this.toFile(r)),
         offline: !offline ? 'none' : offline === 'complete' ? 'complete' : 'partial',
+        insecure: m.insecure === 1,
       };
     });
   }
@@ -304,24 +333,28 @@ export class RisQueryRepository {
         for (const r of db.prepare<[string], FileRow>(SQL.files).all(owner)) {
           if (seen.has(r.id)) continue;
           seen.add(r.id);
-          out.push({
-            ownerId: r.owner_id,
-            role: r.role,
-            id: r.id,
-            name: r.name,
-            fileName: r.file_name,
-            mimeType: r.mime_type,
-            size: r.size,
-            sha1: r.sha1,
-            sha512: r.sha512,
-            accessUrl: r.access_url,
-            downloadUrl: r.download_url,
-            referenceOnly: r.access_url === null && r.download_url === null,
-          });
+          out.push(storedFile(r));
         }
       }
       return out;
     });
+  }
+
+  /**
+   * The stored file a URL stands for: its OParl id, accessUrl or downloadUrl (a file link in a mail).
+   * `insecure` when the paper or meeting it belongs to came over plain http.
+   */
+  fileByUrl(url: string): (StoredFile & { insecure: boolean }) | undefined {
+    const row = this.vault.guard((db) =>
+      db
+        .prepare<[string, string, string], FileWithOwnerRow>(
+          `SELECT f.*, coalesce(p.insecure, m.insecure) AS insecure FROM ris_files f
+           LEFT JOIN ris_papers p ON p.id = f.owner_id LEFT JOIN ris_meetings m ON m.id = f.owner_id
+           WHERE f.id = ? OR f.access_url = ? OR f.download_url = ? LIMIT 1`,
+        )
+        .get(url, url, url),
+    );
+    return row ? { ...storedFile(row), insecure: row.insecure === 1 } : undefined;
   }
 
   meetingEnd(meetingId: string): Date | undefined {

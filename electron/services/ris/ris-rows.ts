@@ -19,6 +19,8 @@ export interface BodySummaryRow {
   short_name: string | null;
   /** When the last list of this body completed a sync. */
   last: string | null;
+  /** JSON: the system's deviations from OParl ({ code, url } objects). */
+  deviations: string | null;
 }
 
 export interface OrganizationRow {
@@ -38,6 +40,8 @@ export interface PaperRow {
   date: string | null;
   web: string | null;
   modified: string | null;
+  /** 1 when the paper came over plain http (an origin the machine policy allows in clear). */
+  insecure: number;
 }
 
 export interface ConsultationRow {
@@ -67,6 +71,8 @@ export interface MeetingRow extends MeetingSummaryRow {
   /** JSON: organization ids. */
   organizations: string;
   web: string | null;
+  /** 1 when the meeting came over plain http (an origin the machine policy allows in clear). */
+  insecure: number;
 }
 
 export interface AgendaRow {
@@ -93,6 +99,16 @@ export interface FileRow {
   sha512: string | null;
   access_url: string | null;
   download_url: string | null;
+}
+
+/** A file with the http mark of the paper or meeting it belongs to (null: owner not stored). */
+export interface FileWithOwnerRow extends FileRow {
+  insecure: number | null;
+}
+
+export interface SyncResumeRow {
+  url: string;
+  started_at: string;
 }
 
 export interface WebLinkRow {

@@ -1,3 +1,5 @@
+import libmime from 'libmime';
+import { lookup as mimeTypeOfName } from 'mime-types';
 import { RatsdeskError } from '../../contract/errors';
 import { safeFileName } from '../../contract/file-name';
 import type { OfflineProgressInfo } from '../../contract/ris';
@@ -6,7 +8,7 @@ import { toDisposable } from '../lifetime/disposable-store';
 import { describeError, silentLog, type Log } from '../log/log-service';
 import type { VaultScope } from '../vault-session';
 import { recognizeRisLinks, type LinkRecognizerOptions, type RisLink } from './link-recognizer';
-import { OfflineMeetings } from './offline-meeting';
+import { OfflineMeetings, toOparlFile } from './offline-meeting';
 import { OparlClient } from './oparl-client';
 import { RisOfflineRepository } from './ris-offline-repository';
 import { RisQueryRepository } from './ris-query-repository';
@@ -24,6 +26,11 @@ export interface RisConfig {
   allowedOrigins?: string[];
   /** Extra CA certificates (PEM) for the RIS, on top of the system roots. */
   extraCaPem?: readonly string[];
+  /**
+   * http origins the machine policy lets Ratsdesk read in clear when https does not answer there
+   * (risInsecureHttpOrigins). What comes from them is marked "unverschlüsselt übertragen".
+   */
+  insecureHttpOrigins?: readonly string[];
 }
 
 export interface RisServiceEvents {
@@ -71,6 +78,7 @@ export class RisService {
       const client = new OparlClient({
         allowedOrigins: this.origins,
         ...(config.extraCaPem ? { extraCaPem: config.extraCaPem } : {}),
+        ...(config.insecureHttpOrigins ? { insecureHttpOrigins: config.insecureHttpOrigins } : {}),
       });
       const queries = new RisQueryRepository(vault, {
         documentIdOf: (fileId) => documents.findBySource({ kind: 'url', ref: fileId })?.id ?? null,
@@ -118,10 +126,9 @@ export class RisService {
     for (const body of await this.ensureBodies(parts)) await parts.sync.syncBody(body.id);
   }
 
-  async resolveLink(
-    link: RisLink,
-  ): Promise<{ target: 'paper' | 'meeting'; id: string } | { target: 'web'; url: string }> {
+  async resolveLink(link: RisLink): Promise<ResolvedLink> {
     const parts = await this.parts();
+    if (link.kind === 'file') return this.resolveFileLink(parts, link);
     let found = parts.queries.findByLink(link);
     if (!found && (await this.ensureBodies(parts)).every((b) => b.lastSync === null)) {
       // Nothing synced yet: import once, then look again.
@@ -134,12 +141,68 @@ export class RisService {
     throw new RatsdeskError('RIS_LINK_UNKNOWN', url.host.slice(0, 200));
   }
 
-  /** The document-cache id of a RIS file, downloading (verified) it into the cache when not there yet. */
-  async file(fileId: string): Promise<{ documentId: string }> {
+  /**
+   * A file link (an OParl accessUrl/downloadUrl in a mail, a vendor's download link) opens the file:
+   * a file the RIS store knows goes through `file()` (verified, cached under its OParl id, like the
+   * "Datei" buttons); any other download on a RIS origin is fetched into the document cache. A link
+   * that answers with a web page (a login, an expired session) opens in the RIS web view instead.
+   */
+  private async resolveFileLink(parts: RisParts, link: RisLink): Promise<ResolvedLink> {
+    let stored = parts.queries.fileByUrl(link.url);
+    if (!stored && (await this.ensureBodies(parts)).every((b) => b.lastSync === null)) {
+      await this.syncAll(parts);
+      stored = parts.queries.fileByUrl(link.url);
+    }
+    if (stored) {
+      const { documentId, insecure } = await this.file(stored.id);
+      const name = stored.name ?? stored.fileName ?? stored.id;
+      return { target: 'file', documentId, name: name.slice(0, 1000), mimeType: stored.mimeType, insecure };
+    }
+    if (!parts.client.http.isAllowed(link.url)) {
+      throw new RatsdeskError('RIS_LINK_UNKNOWN', new URL(link.url).host.slice(0, 200));
+    }
+    const present = parts.documents.findBySource({ kind: 'url', ref: link.url });
+    if (present) {
+      return {
+        target: 'file',
+        documentId: present.id,
+        name: present.name,
+        mimeType: present.mimeType,
+        insecure: false,
+      };
+    }
+    const res = await parts.client.http.get(link.url, { accept: '*/*', maxBytes: MAX_DOWNLOAD_BYTES });
+    const mimeType = res.contentType.split(';')[0]?.trim().toLowerCase() || null;
+    if (mimeType === 'text/html' && !res.insecure) return { target: 'web', url: res.url };
+    const name = downloadName(res.contentDisposition, res.url);
+    const stored2 = parts.documents.put({
+      bytes: res.body,
+      name,
+      mimeType:
+        mimeType && mimeType !== 'application/octet-stream'
+          ? mimeType
+          : mimeTypeOfName(name) || 'application/octet-stream',
+      source: { kind: 'url', ref: link.url },
+    });
+    return { target: 'file', documentId: stored2.id, name, mimeType: stored2.mimeType, insecure: res.insecure };
+  }
+
+  /**
+   * The document-cache id of a RIS file, downloading (verified) it into the cache when not there yet;
+   * `insecure` when it (or the paper or meeting it belongs to) came over plain http.
+   */
+  async file(fileId: string): Promise<{ documentId: string; insecure: boolean }> {
     const parts = await this.parts();
+    const known = parts.queries.fileByUrl(fileId);
     const present = parts.documents.findBySource({ kind: 'url', ref: fileId });
-    if (present) return { documentId: present.id };
-    const meta = await parts.client.getObject('File', fileId);
+    if (present) return { documentId: present.id, insecure: known?.insecure ?? false };
+    // The File object itself when it can be fetched; else what the paper or meeting embedded.
+    const meta = await parts.client.getObject('File', fileId).catch((err: unknown) => {
+      if (known && !known.referenceOnly && err instanceof RatsdeskError && err.code === 'RIS_HTTP_ERROR') {
+        return toOparlFile(known);
+      }
+      throw err;
+    });
     const downloaded = await parts.client.downloadFile(meta);
     const stored = parts.documents.put({
       bytes: downloaded.bytes,
@@ -149,7 +212,7 @@ export class RisService {
       ...(meta.sha512Checksum ? { expectedSha512: meta.sha512Checksum } : {}),
       ...(meta.sha1Checksum ? { expectedSha1: meta.sha1Checksum } : {}),
     });
-    return { documentId: stored.id };
+    return { documentId: stored.id, insecure: downloaded.insecure || (known?.insecure ?? false) };
   }
 
   /** The RIS origins (for the sandboxed web view's navigation limits). */
@@ -163,7 +226,7 @@ export class RisService {
    */
   async storeWebDownload(url: string, fileName: string): Promise<{ documentId: string }> {
     const parts = await this.parts();
-    const res = await parts.client.http.get(url, { accept: '*/*', maxBytes: 200 * 1024 * 1024 });
+    const res = await parts.client.http.get(url, { accept: '*/*', maxBytes: MAX_DOWNLOAD_BYTES });
     const stored = parts.documents.put({
       bytes: res.body,
       name: safeFileName(fileName, { paths: 'last-segment', fallback: 'download' }),
@@ -219,6 +282,30 @@ export class RisService {
     const parts = await opening?.catch(() => undefined);
     parts?.client.dispose();
   }
+}
+
+type ResolvedLink =
+  | { target: 'paper' | 'meeting'; id: string }
+  | { target: 'web'; url: string }
+  | { target: 'file'; documentId: string; name: string; mimeType: string | null; insecure: boolean };
+
+/** Size limit of a download from the RIS (a file link, the RIS web view). */
+const MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024;
+
+/** A download's file name: Content-Disposition's filename (RFC 2231 too), else the URL's last segment. */
+export function downloadName(contentDisposition: string, url: string): string {
+  const fromHeader = contentDisposition ? libmime.parseHeaderValue(contentDisposition).params.filename : undefined;
+  let fromUrl = '';
+  try {
+    const last = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
+    fromUrl = decodeURIComponent(last);
+  } catch {
+    fromUrl = '';
+  }
+  // Only the name: no folders, no control characters.
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  const clean = (s: string) => (s.split(/[/\\]/).at(-1) ?? '').replace(/[\u0000-\u001f]/g, '').trim();
+  return (clean(fromHeader ?? '') || clean(fromUrl) || 'Dokument').slice(0, 500);
 }
 
 /** The URL prefix under which a system's OParl objects live: the system URL's folder. */

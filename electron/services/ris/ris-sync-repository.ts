@@ -11,9 +11,16 @@ import type {
   OparlPerson,
   OparlSystem,
 } from './oparl-schemas';
-import type { BodyRow } from './ris-rows';
+import type { RisDeviationInfo } from '../../contract/ris';
+import type { BodyRow, SyncResumeRow } from './ris-rows';
 
 export type RisListName = 'organization' | 'person' | 'meeting' | 'paper';
+
+/** Where a list that failed goes on next time, and when that interrupted run began. */
+export interface SyncResume {
+  url: string;
+  startedAt: Date;
+}
 
 type FileRef = OparlFile | string;
 
@@ -45,17 +52,18 @@ const SQL = {
       classification = excluded.classification, json = excluded.json`,
   upsertPerson: `INSERT INTO ris_persons (id, body_id, name, json) VALUES (@id, @body_id, @name, @json)
     ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, json = excluded.json`,
-  upsertPaper: `INSERT INTO ris_papers (id, body_id, name, reference, paper_type, date, web, modified)
-    VALUES (@id, @body_id, @name, @reference, @paper_type, @date, @web, @modified)
+  upsertPaper: `INSERT INTO ris_papers (id, body_id, name, reference, paper_type, date, web, modified, insecure)
+    VALUES (@id, @body_id, @name, @reference, @paper_type, @date, @web, @modified, @insecure)
     ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, reference = excluded.reference,
-      paper_type = excluded.paper_type, date = excluded.date, web = excluded.web, modified = excluded.modified`,
+      paper_type = excluded.paper_type, date = excluded.date, web = excluded.web, modified = excluded.modified,
+      insecure = excluded.insecure`,
   insertConsultation: `INSERT INTO ris_consultations (id, paper_id, ord, meeting_id, agenda_item_id, role, authoritative, organizations)
     VALUES (@id, @paper_id, @ord, @meeting_id, @agenda_item_id, @role, @authoritative, @organizations)`,
-  upsertMeeting: `INSERT INTO ris_meetings (id, body_id, name, start, end, state, cancelled, location, organizations, agenda_text, web, modified)
-    VALUES (@id, @body_id, @name, @start, @end, @state, @cancelled, @location, @organizations, @agenda_text, @web, @modified)
+  upsertMeeting: `INSERT INTO ris_meetings (id, body_id, name, start, end, state, cancelled, location, organizations, agenda_text, web, modified, insecure)
+    VALUES (@id, @body_id, @name, @start, @end, @state, @cancelled, @location, @organizations, @agenda_text, @web, @modified, @insecure)
     ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, start = excluded.start, end = excluded.end,
       state = excluded.state, cancelled = excluded.cancelled, location = excluded.location, organizations = excluded.organizations,
-      agenda_text = excluded.agenda_text, web = excluded.web, modified = excluded.modified`,
+      agenda_text = excluded.agenda_text, web = excluded.web, modified = excluded.modified, insecure = excluded.insecure`,
   insertAgendaItem: `INSERT INTO ris_agenda_items (id, meeting_id, ord, number, name, public, result, consultation_id)
     VALUES (@id, @meeting_id, @ord, @number, @name, @public, @result, @consultation_id)`,
   insertFile: `INSERT INTO ris_files (owner_id, role, ord, id, name, file_name, mime_type, size, sha1, sha512, access_url, download_url)
@@ -142,6 +150,56 @@ export class RisSyncRepository {
     return since === undefined ? undefined : new Date(since);
   }
 
+  /** The system a stored body belongs to. */
+  systemOf(bodyId: string): string | undefined {
+    return this.vault.guard((db) =>
+      db.pluck<[string], string>('SELECT system_id FROM ris_bodies WHERE id = ?').get(bodyId),
+    );
+  }
+
+  /** Adds what a system was seen to deviate from OParl (each code and URL once, at most 100). */
+  addDeviations(systemId: string, deviations: readonly RisDeviationInfo[]): void {
+    if (deviations.length === 0) return;
+    this.vault.transaction((db) => {
+      const stored = db.pluck<[string], string>('SELECT deviations FROM ris_systems WHERE id = ?').get(systemId);
+      const known = JSON.parse(stored ?? '[]') as RisDeviationInfo[];
+      const keys = new Set(known.map((d) => `${d.code} ${d.url}`));
+      const merged = [...known];
+      for (const d of deviations) {
+        if (keys.has(`${d.code} ${d.url}`) || merged.length >= 100) continue;
+        keys.add(`${d.code} ${d.url}`);
+        merged.push({ code: d.code, url: d.url.slice(0, 4000) });
+      }
+      if (merged.length > known.length)
+        db.prepare('UPDATE ris_systems SET deviations = ? WHERE id = ?').run(JSON.stringify(merged), systemId);
+    });
+  }
+
+  /** Where a list that failed last time goes on (its failed page), if it does. */
+  syncResume(bodyId: string, list: RisListName): SyncResume | undefined {
+    const row = this.vault.guard((db) =>
+      db
+        .prepare<[string, string], SyncResumeRow>(
+          'SELECT url, started_at FROM ris_sync_resume WHERE body_id = ? AND list = ?',
+        )
+        .get(bodyId, list),
+    );
+    return row ? { url: row.url, startedAt: new Date(row.started_at) } : undefined;
+  }
+
+  setSyncResume(bodyId: string, list: RisListName, resume: SyncResume | null): void {
+    this.vault.transaction((db) => {
+      if (!resume) {
+        db.prepare('DELETE FROM ris_sync_resume WHERE body_id = ? AND list = ?').run(bodyId, list);
+        return;
+      }
+      db.prepare(
+        `INSERT INTO ris_sync_resume (body_id, list, url, started_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(body_id, list) DO UPDATE SET url = excluded.url, started_at = excluded.started_at`,
+      ).run(bodyId, list, resume.url, resume.startedAt.toISOString());
+    });
+  }
+
   setSyncSince(bodyId: string, list: RisListName, since: Date): void {
     this.vault.transaction((db) =>
       db
@@ -155,12 +213,18 @@ export class RisSyncRepository {
 
   // ---------------------------------------------------------------- pages
 
-  /** Writes one page of a list in one transaction: upserts, and deletes for deleted objects. */
+  /**
+   * Writes one page of a list in one transaction: upserts, and deletes for deleted objects. `deleted`
+   * counts only what was really removed (a fresh import sees stubs of objects it never stored).
+   * `insecure`: the page came over plain http (papers and meetings keep that mark for the UI).
+   */
   applyPage(
     bodyId: string,
     list: RisListName,
     objects: ReadonlyArray<OparlPaper | OparlMeeting | OparlOrganization | OparlPerson>,
+    options: { insecure?: boolean } = {},
   ): { upserted: number; deleted: number } {
+    const insecure = options.insecure ? 1 : 0;
     return this.vault.transaction((db) => {
       let upserted = 0;
       let deleted = 0;
@@ -177,16 +241,15 @@ export class RisSyncRepository {
           : undefined;
       for (const o of objects) {
         if (o.deleted) {
-          remove(db, list, o.id);
-          deleted++;
+          if (remove(db, list, o.id)) deleted++;
           continue;
         }
         switch (list) {
           case 'paper':
-            writePaper(db, bodyId, o as OparlPaper, !existing?.has(o.id));
+            writePaper(db, bodyId, o as OparlPaper, !existing?.has(o.id), insecure);
             break;
           case 'meeting':
-            writeMeeting(db, bodyId, o as OparlMeeting, !existing?.has(o.id));
+            writeMeeting(db, bodyId, o as OparlMeeting, !existing?.has(o.id), insecure);
             break;
           case 'organization': {
             const org = o as OparlOrganization;
@@ -224,34 +287,34 @@ export class RisSyncRepository {
       let removed = 0;
       for (const id of ids) {
         if (keep.has(id)) continue;
-        remove(db, list, id);
-        removed++;
+        if (remove(db, list, id)) removed++;
       }
       return removed;
     });
   }
 }
 
-function remove(db: WritableDB, list: RisListName, id: string): void {
+/** Removes an object and what hangs off it; true when there was such an object. */
+function remove(db: WritableDB, list: RisListName, id: string): boolean {
   switch (list) {
-    case 'paper':
-      db.prepare(SQL.deletePaper).run(id);
+    case 'paper': {
+      const removed = db.prepare(SQL.deletePaper).run(id).changes > 0;
       db.prepare(SQL.deleteConsultations).run(id);
       db.prepare(SQL.deleteFiles).run(id);
       db.prepare(SQL.deleteWebLinks).run(id);
-      break;
-    case 'meeting':
-      db.prepare(SQL.deleteMeeting).run(id);
+      return removed;
+    }
+    case 'meeting': {
+      const removed = db.prepare(SQL.deleteMeeting).run(id).changes > 0;
       db.prepare(SQL.deleteAgenda).run(id);
       db.prepare(SQL.deleteFiles).run(id);
       db.prepare(SQL.deleteWebLinks).run(id);
-      break;
+      return removed;
+    }
     case 'organization':
-      db.prepare(SQL.deleteOrganization).run(id);
-      break;
+      return db.prepare(SQL.deleteOrganization).run(id).changes > 0;
     case 'person':
-      db.prepare(SQL.deletePerson).run(id);
-      break;
+      return db.prepare(SQL.deletePerson).run(id).changes > 0;
   }
 }
 
@@ -311,8 +374,9 @@ function writeWebLink(
   });
 }
 
-function writePaper(db: WritableDB, bodyId: string, p: OparlPaper, isNew: boolean): void {
+function writePaper(db: WritableDB, bodyId: string, p: OparlPaper, isNew: boolean, insecure: number): void {
   db.prepare(SQL.upsertPaper).run({
+    insecure,
     id: p.id,
     body_id: bodyId,
     name: n(p.name),
@@ -346,10 +410,11 @@ function writePaper(db: WritableDB, bodyId: string, p: OparlPaper, isNew: boolea
   writeWebLink(db, p.id, 'paper', p.web, isNew);
 }
 
-function writeMeeting(db: WritableDB, bodyId: string, m: OparlMeeting, isNew: boolean): void {
+function writeMeeting(db: WritableDB, bodyId: string, m: OparlMeeting, isNew: boolean, insecure: number): void {
   const items = m.agendaItem;
   const names = items.map((ai) => (typeof ai === 'string' ? '' : (ai.name ?? ''))).filter(Boolean);
   db.prepare(SQL.upsertMeeting).run({
+    insecure,
     id: m.id,
     body_id: bodyId,
     name: n(m.name),

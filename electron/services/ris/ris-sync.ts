@@ -1,6 +1,7 @@
 import { RatsdeskError, type ErrorInfo } from '../../contract/errors';
 import type { OparlClient, RisObjectError } from './oparl-client';
 import type { OparlBody } from './oparl-schemas';
+import { isTransient } from './ris-retry';
 import type { RisListName, RisSyncRepository } from './ris-sync-repository';
 
 export interface ListReport {
@@ -10,6 +11,8 @@ export interface ListReport {
   pages: number;
   /** Why this list stopped early (what was stored before stays); null when it completed. */
   error: ErrorInfo | null;
+  /** The list went on from the page where an earlier sync stopped, not from page one. */
+  resumed: boolean;
 }
 
 export interface SyncReport {
@@ -49,8 +52,11 @@ function errorInfo(err: unknown): ErrorInfo {
 /**
  * Imports a body's lists (organizations, persons, meetings, papers) into the vault: a full import
  * the first time, then `modified_since` increments (changed and deleted objects only). Lists run side by
- * side (the fetcher keeps at most 3 requests per host in flight); each page is one transaction. A list
- * that fails keeps what it stored and its previous sync point, so the next sync retries it.
+ * side (the fetcher keeps at most 3 requests per host in flight); each page is one transaction.
+ *
+ * A list that fails (after the fetcher's retries) keeps what it stored and its previous sync point, and
+ * remembers the failed page: the next sync goes on from there instead of from page one, and only when
+ * that run completes does the list's sync point move (to when the interrupted run began).
  */
 export class RisSync {
   private readonly client: OparlClient;
@@ -71,6 +77,7 @@ export class RisSync {
     const bodies = await this.client.getBodies(system);
     this.repository.saveSystem(system);
     for (const body of bodies) this.repository.saveBody(system.id, body);
+    this.repository.addDeviations(system.id, this.client.deviations());
     return bodies;
   }
 
@@ -85,22 +92,33 @@ export class RisSync {
     let incrementalAll = true;
     const reports = await Promise.all(
       wanted.map(async (list): Promise<ListReport> => {
+        const resume = options.full ? undefined : this.repository.syncResume(bodyId, list);
         const since = options.full ? undefined : this.repository.syncSince(bodyId, list);
         if (!since) incrementalAll = false;
-        const startedAt = new Date(Date.now() - this.overlapMs);
-        const report: ListReport = { list, upserted: 0, deleted: 0, pages: 0, error: null };
-        // A full import also notices objects the server dropped without a deleted stub.
-        const seen = since ? undefined : new Set<string>();
+        const startedAt = resume?.startedAt ?? new Date(Date.now() - this.overlapMs);
+        const report: ListReport = {
+          list,
+          upserted: 0,
+          deleted: 0,
+          pages: 0,
+          error: null,
+          resumed: resume !== undefined,
+        };
+        // A full import from page one also notices objects the server dropped without a deleted stub
+        // (a resumed one has not seen the pages before the failed one: it leaves that to the next).
+        const seen = since || resume ? undefined : new Set<string>();
+        let next: string | undefined;
         try {
           for await (const page of this.client.listPages(
             list === 'paper' ? 'Paper' : list === 'meeting' ? 'Meeting' : list === 'person' ? 'Person' : 'Organization',
             lists[list] as string,
-            since ? { modifiedSince: since } : {},
+            resume ? { startUrl: resume.url } : since ? { modifiedSince: since } : {},
           )) {
-            const r = this.repository.applyPage(bodyId, list, page.objects);
+            const r = this.repository.applyPage(bodyId, list, page.objects, { insecure: page.insecure });
             report.upserted += r.upserted;
             report.deleted += r.deleted;
             report.pages++;
+            next = page.next;
             for (const e of page.errors) if (objectErrors.length < MAX_OBJECT_ERRORS) objectErrors.push(e);
             if (seen) {
               for (const o of page.objects) seen.add(o.id);
@@ -110,12 +128,20 @@ export class RisSync {
           }
           if (seen) report.deleted += this.repository.removeMissing(bodyId, list, seen);
           this.repository.setSyncSince(bodyId, list, startedAt);
+          this.repository.setSyncResume(bodyId, list, null);
         } catch (err) {
           report.error = errorInfo(err);
+          // Stored pages stay; next time the list goes on at the page that failed. An earlier resume
+          // point stays while its page fails transiently, and is dropped when it cannot work (gone,
+          // refused) or the list ended in a loop: then the next sync starts as usual.
+          if (next !== undefined) this.repository.setSyncResume(bodyId, list, { url: next, startedAt });
+          else if (report.pages > 0 || (resume && !isTransient(err))) this.repository.setSyncResume(bodyId, list, null);
         }
         return report;
       }),
     );
+    const system = this.repository.systemOf(bodyId);
+    if (system) this.repository.addDeviations(system, this.client.deviations());
     return { bodyId, mode: incrementalAll && wanted.length > 0 ? 'incremental' : 'full', lists: reports, objectErrors };
   }
 }

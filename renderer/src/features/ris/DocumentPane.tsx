@@ -6,6 +6,7 @@ import { api } from '../../ratsdesk-api';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { INLINE_IMAGE_TYPES, ImageViewer } from '../documents/ImageViewer';
 import { PdfViewer } from '../documents/PdfViewer';
+import { InsecureMark } from './InsecureMark';
 import { formatBytes } from './ris-format';
 
 function looksLikePdf(mimeType: string | null, name: string): boolean {
@@ -17,10 +18,12 @@ export function DocumentPane({
   documentId,
   name,
   mimeType,
+  insecure,
 }: {
   documentId: string;
   name: string;
   mimeType: string | null;
+  insecure: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const pdf = looksLikePdf(mimeType, name);
@@ -58,6 +61,7 @@ export function DocumentPane({
       <h1 id="ris-document-title" tabIndex={-1}>
         {name}
       </h1>
+      {insecure && <InsecureMark />}
       <ErrorMessage error={error} />
       {viewer}
     </section>

@@ -13,8 +13,11 @@ const KNOWN_ROLES = new Set([
   'agendaItemFile',
 ]);
 
-/** The files of a paper or meeting; each opens in the in-app viewer (fetched into the vault first if needed). */
-export function FileList({ files, label }: { files: readonly RisFile[]; label: string }) {
+/**
+ * The files of a paper or meeting; each opens in the in-app viewer (fetched into the vault first if
+ * needed). `insecure`: the paper or meeting came over plain http, so its files are marked as well.
+ */
+export function FileList({ files, label, insecure }: { files: readonly RisFile[]; label: string; insecure: boolean }) {
   const { t, i18n } = useTranslation();
   const openFile = useRis((s) => s.openFile);
   if (files.length === 0) return <p className="ris-muted">{t('ris.files.none')}</p>;
@@ -27,7 +30,7 @@ export function FileList({ files, label }: { files: readonly RisFile[]; label: s
             type="button"
             className="ris-link-button"
             aria-label={t('ris.files.open', { name: f.name })}
-            onClick={() => void openFile(f)}
+            onClick={() => void openFile(f, insecure)}
           >
             {f.name}
           </button>

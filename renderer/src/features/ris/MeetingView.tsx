@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingView as Meeting } from '../../../../electron/contract/ris';
 import { FileList } from './FileList';
+import { InsecureMark } from './InsecureMark';
 import { OfflineControl } from './OfflineControl';
 import { formatMeetingTime } from './ris-format';
 import { AgendaList } from './AgendaList';
@@ -15,6 +16,7 @@ export function MeetingView({ meeting }: { meeting: Meeting }) {
       <h1 id="ris-meeting-title" tabIndex={-1}>
         {meeting.name ?? bodies ?? meeting.id}
       </h1>
+      {meeting.insecure && <InsecureMark />}
       <dl className="ris-facts">
         <dt>{t('ris.meeting.body')}</dt>
         <dd>{bodies || '–'}</dd>
@@ -34,7 +36,7 @@ export function MeetingView({ meeting }: { meeting: Meeting }) {
       <AgendaList meeting={meeting} />
 
       <h2>{t('ris.meeting.files')}</h2>
-      <FileList files={meeting.files} label={t('ris.meeting.files')} />
+      <FileList files={meeting.files} label={t('ris.meeting.files')} insecure={meeting.insecure} />
     </article>
   );
 }

@@ -78,6 +78,24 @@ function UpcomingMeeting({ meeting }: { meeting: MeetingSummary }) {
   );
 }
 
+/** Where the body's system departs from OParl and how Ratsdesk copes (collapsed; IT wants to know). */
+function Deviations({ body }: { body: BodySummary }) {
+  const { t } = useTranslation();
+  if (body.deviations.length === 0) return null;
+  return (
+    <details className="ris-deviations">
+      <summary>{t('ris.deviations.heading', { count: body.deviations.length })}</summary>
+      <ul>
+        {body.deviations.map((d) => (
+          <li key={`${d.code} ${d.url}`} data-deviation={d.code}>
+            {t(`ris.deviations.${d.code}`, { url: d.url })}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 /** "My bodies": the councils, the chosen committees, and their upcoming meetings with agenda. */
 export function MyBodies() {
   const { t, i18n } = useTranslation();
@@ -118,6 +136,7 @@ export function MyBodies() {
                 </button>
               )}
               <OrganizationChooser body={b} />
+              <Deviations body={b} />
             </li>
           );
         })}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PaperView as Paper } from '../../../../electron/contract/ris';
 import { FileList } from './FileList';
+import { InsecureMark } from './InsecureMark';
 import { formatRisDate, formatRisDateTime } from './ris-format';
 import { useRis } from './ris-store';
 
@@ -22,6 +23,7 @@ export function PaperView({ paper }: { paper: Paper }) {
       <h1 id="ris-paper-title" tabIndex={-1}>
         {paper.name ?? paper.reference ?? paper.id}
       </h1>
+      {paper.insecure && <InsecureMark />}
       <dl className="ris-facts">
         <dt>{t('ris.paper.reference')}</dt>
         <dd>{paper.reference ?? '–'}</dd>
@@ -77,7 +79,7 @@ export function PaperView({ paper }: { paper: Paper }) {
       )}
 
       <h2>{t('ris.paper.files')}</h2>
-      <FileList files={paper.files} label={t('ris.paper.files')} />
+      <FileList files={paper.files} label={t('ris.paper.files')} insecure={paper.insecure} />
     </article>
   );
 }

@@ -49,6 +49,7 @@ export function RisArea() {
             documentId={route.documentId}
             name={route.name}
             mimeType={route.mimeType}
+            insecure={route.insecure}
           />
         )}
         {route.view === 'home' && !loading && <h1 tabIndex={-1}>{t('ris.heading')}</h1>}

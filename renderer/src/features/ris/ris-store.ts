@@ -5,6 +5,7 @@ import type {
   MeetingView,
   OfflineProgressInfo,
   PaperView,
+  RisDeviationInfo,
   RisFile,
   SearchHit,
 } from '../../../../electron/contract/ris';
@@ -17,6 +18,7 @@ export interface BodySummary {
   name: string | null;
   shortName: string | null;
   lastSync: string | null;
+  deviations: RisDeviationInfo[];
 }
 
 export interface OrganizationSummary {
@@ -32,7 +34,7 @@ export type RisRoute =
   | { view: 'home' }
   | { view: 'paper'; id: string }
   | { view: 'meeting'; id: string }
-  | { view: 'document'; documentId: string; name: string; mimeType: string | null };
+  | { view: 'document'; documentId: string; name: string; mimeType: string | null; insecure: boolean };
 
 export interface OfflineState extends OfflineProgressInfo {
   pinnedUntil?: string;
@@ -78,7 +80,8 @@ interface RisState {
   back(): Promise<void>;
   openLink(text: string): Promise<void>;
   search(query: string): Promise<void>;
-  openFile(file: RisFile): Promise<void>;
+  /** Opens a file of the paper or meeting shown; `insecure` when that object came over plain http. */
+  openFile(file: RisFile, insecure: boolean): Promise<void>;
   makeOffline(meetingId: string): Promise<void>;
 }
 
@@ -202,12 +205,19 @@ export const useRis = create<RisState>((set, get) => {
       if (get().bodies.every((b) => b.lastSync === null)) void get().loadHome(); // the first link imports the RIS
       const target = okOrRecord(resolved, linkFailed);
       if (!target) return;
-      if (target.value.target === 'web') {
-        if (await succeeded(api().app.openRisPage({ url: target.value.url }), linkFailed))
+      const found = target.value;
+      if (found.target === 'web') {
+        if (await succeeded(api().app.openRisPage({ url: found.url }), linkFailed))
           set({ linkNotice: 'openedInWindow' });
         return;
       }
-      await get().navigate({ view: target.value.target, id: target.value.id });
+      if (found.target === 'file') {
+        // A file link opens the file itself (from the document cache), like a paper's "Datei" button.
+        const { documentId, name, mimeType, insecure } = found;
+        await get().navigate({ view: 'document', documentId, name, mimeType, insecure });
+        return;
+      }
+      await get().navigate({ view: found.target, id: found.id });
     },
 
     async search(query) {
@@ -222,9 +232,10 @@ export const useRis = create<RisState>((set, get) => {
       set(r.ok ? { hits: r.value, searchError: undefined } : { hits: undefined, searchError: r.error });
     },
 
-    async openFile(file) {
+    async openFile(file, insecure) {
       set({ error: undefined });
       let documentId = file.documentId;
+      let overHttp = insecure;
       if (!documentId) {
         set({ loading: true });
         const r = await api().ris.file({ fileId: file.id });
@@ -232,8 +243,15 @@ export const useRis = create<RisState>((set, get) => {
         const stored = okOrRecord(r, failed);
         if (!stored) return;
         documentId = stored.value.documentId;
+        overHttp = insecure || stored.value.insecure;
       }
-      await get().navigate({ view: 'document', documentId, name: file.name, mimeType: file.mimeType });
+      await get().navigate({
+        view: 'document',
+        documentId,
+        name: file.name,
+        mimeType: file.mimeType,
+        insecure: overHttp,
+      });
     },
 
     async makeOffline(meetingId) {

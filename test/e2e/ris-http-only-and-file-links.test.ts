@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
+import { type AppHost, startAppHost } from './harness/app-host';
+
+const USER = { user: 'hanna', pass: 'Ratssaal-2026!' };
+
+/**
+ * A council system as some real ones are (issue 14): it answers only over plain http (the machine
+ * policy allows that origin), its /bodies endpoint returns one Body object, and its files are SD.NET
+ * download links. In Chromium against the real services: a file link in a mail opens the file in the
+ * viewer, data that came over http is marked "unverschlüsselt übertragen", the deviations are listed.
+ */
+describe('council system over plain http, with vendor file links, in Chromium', () => {
+  let dovecot: DovecotServer;
+  let oparl: OparlTestServer;
+  let host: AppHost;
+  let PAPER = 0;
+
+  beforeAll(async () => {
+    [dovecot, oparl] = await Promise.all([
+      startDovecot({ users: [USER] }),
+      startOparlServer({ papers: 20, meetings: 4, organizations: 3, persons: 4, itemsPerMeeting: 3, pageSize: 10 }),
+    ]);
+    Object.assign(oparl.misbehave, { httpIds: 'http-only', bodyListAsObject: true, fileUrlStyle: 'sdnet' });
+    PAPER = oparl.generated.papersOfMeeting(1)[0] as number;
+    host = await startAppHost({
+      trust: { extraCaPem: [dovecot.cert.caPem, oparl.caPem] },
+      ris: {
+        systemUrl: oparl.generated.systemUrl,
+        allowedOrigins: [oparl.origin],
+        insecureHttpOrigins: [oparl.httpOnlyOrigin],
+      },
+    });
+    dovecot.seed(USER.user, [
+      {
+        from: 'Ratsbüro <ratsbuero@stadt.example>',
+        subject: 'Beschlussvorlage als PDF',
+        date: new Date(),
+        seen: false,
+        body: `Guten Tag,\r\n\r\ndie Vorlage zum Download:\r\n${oparl.generated.fileAccessUrl(2 * PAPER)}\r\n\r\nGruß\r\n`,
+      },
+    ]);
+    await host.services.handlers.account.connect({
+      host: '127.0.0.1',
+      port: dovecot.imapsPort,
+      security: 'tls',
+      username: USER.user,
+      password: USER.pass,
+    });
+    await host.open();
+  });
+  afterAll(async () => {
+    await host?.close();
+    await oparl?.stop().catch(() => undefined);
+    if (dovecot) await stopAndRemove(dovecot);
+  });
+
+  test('a vendor file link in a mail opens the file in the viewer, marked as transferred unencrypted', async () => {
+    const { page } = host;
+    await page
+      .getByRole('listbox', { name: 'Nachrichten' })
+      .getByRole('option')
+      .filter({ hasText: 'Beschlussvorlage als PDF' })
+      .click();
+    const council = page.getByRole('region', { name: 'Links in dieser Nachricht' }).locator('li.council');
+    await council.waitFor();
+    await council.getByRole('button').click();
+    await expect.poll(() => page.getByRole('button', { name: 'Ratsinfo' }).getAttribute('aria-current')).toBe('page');
+
+    // The file itself, not a web page: the viewer's pane with the document from the vault.
+    const doc = page.locator('.ris-document');
+    await doc.waitFor();
+    await doc.locator('canvas, [data-document-size]').first().waitFor();
+    expect(await doc.getByRole('heading', { level: 1 }).textContent()).toBe('Vorlage');
+    expect(await doc.locator('.ris-insecure').textContent()).toContain('unverschlüsselt übertragen');
+    expect(host.risPages).toEqual([]);
+    expect(
+      (await host.services.documents()).findBySource({ kind: 'url', ref: oparl.generated.fileUrl(2 * PAPER) }),
+    ).toBeDefined();
+    await host.screenshot('ris-file-link-insecure');
+  });
+
+  test('papers read over http say so; the system deviations are listed under the body', async () => {
+    const { page } = host;
+    await page.getByLabel('Link aus dem Ratsinformationssystem').fill(oparl.generated.paperWebUrl(PAPER));
+    await page.getByRole('button', { name: 'Link öffnen' }).click();
+    const article = page.getByRole('article');
+    await article
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: `(Vorlage ${PAPER})` })
+      .waitFor();
+    const mark = article.locator('.ris-insecure');
+    expect(await mark.textContent()).toContain('unverschlüsselt übertragen');
+    expect(await mark.textContent()).toContain('Ihre IT');
+
+    const deviations = page.locator('.ris-deviations');
+    await deviations.locator('summary').click();
+    expect(await deviations.locator('summary').textContent()).toBe('2 Abweichungen vom OParl-Standard');
+    expect(
+      await deviations.locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-deviation'))),
+    ).toEqual(['list-is-object', 'http-only']);
+    expect(await deviations.locator('li[data-deviation="http-only"]').textContent()).toContain(oparl.httpOnlyOrigin);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await host.screenshot('ris-paper-insecure-deviations');
+  });
+});
