@@ -9,6 +9,9 @@
  * - Incremental sync with no changes: the requests the server saw (target: one per list).
  * - "Available offline" for a 40-file meeting (download, verify, store encrypted, pin) versus a raw
  *   download of the same 40 files with the same concurrency.
+ * - The full import again with LATENCY_MS added to every answer (a remote RIS, issue 14): as the client
+ *   does it (up to 3 pages of a list at once where pages are numbered, ≤ 3 requests per host) versus the
+ *   named baseline `follow_next`: the same client reading each list page after page. Requests counted.
  * The server runs in a child process (as a remote RIS would), so its work does not share the
  * benchmark's event loop.
  */
@@ -34,6 +37,8 @@ const PAPERS = 5000;
 const MEETINGS = 500;
 const PAGE_SIZE = 100;
 const RUNS = 3;
+/** Delay of every answer in the latency runs (ms): a RIS across a city network. */
+const LATENCY_MS = 100;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -184,6 +189,46 @@ export async function run(): Promise<Record<string, unknown>> {
     }
     last.client.dispose();
 
+    // Import with latency: a second server process whose every answer waits LATENCY_MS.
+    const slow = await startOparlServerProcess({
+      papers: PAPERS,
+      meetings: MEETINGS,
+      pageSize: PAGE_SIZE,
+      latencyMs: LATENCY_MS,
+    });
+    const latencyRuns = { pages_at_once: [] as number[], follow_next: [] as number[] };
+    const latencyRequests = { pages_at_once: 0, follow_next: 0 };
+    try {
+      const importAt = async (pagesAtOnce: number) => {
+        const vault = await openFresh();
+        const store = new RisQueryRepository(vault);
+        const client = new OparlClient({ allowedOrigins: [slow.origin], extraCaPem: [slow.caPem], pagesAtOnce });
+        const sync = new RisSync({ client, repository: new RisSyncRepository(vault) });
+        await slow.resetRequests();
+        const t = performance.now();
+        const [body] = await sync.addSystem(slow.generated.systemUrl);
+        const report = await sync.syncBody((body as { id: string }).id);
+        const s = (performance.now() - t) / 1000;
+        client.dispose();
+        const failed = report.lists.filter((l) => l.error !== null);
+        if (failed.length > 0) throw new Error(`import at latency failed: ${JSON.stringify(failed)}`);
+        if (store.counts().papers !== PAPERS) throw new Error('import at latency incomplete');
+        return { s, requests: await slow.requests() };
+      };
+      for (let i = 0; i < RUNS; i++) {
+        for (const [mode, pagesAtOnce] of [
+          ['follow_next', 1],
+          ['pages_at_once', 3],
+        ] as const) {
+          const r = await importAt(pagesAtOnce);
+          latencyRuns[mode].push(r.s);
+          latencyRequests[mode] = r.requests;
+        }
+      }
+    } finally {
+      await slow.stop();
+    }
+
     const rawS = median(raw);
     const oursS = median(ours);
     return {
@@ -205,10 +250,17 @@ export async function run(): Promise<Record<string, unknown>> {
       offline_meeting_s: round(median(offlineS)),
       offline_raw_s: round(median(rawOffline)),
       offline_ratio_raw: round(median(offlineS) / median(rawOffline), 2),
+      latency_ms: LATENCY_MS,
+      import_s_at_latency: round(median(latencyRuns.pages_at_once)),
+      import_requests_at_latency: latencyRequests.pages_at_once,
+      follow_next_s_at_latency: round(median(latencyRuns.follow_next)),
+      follow_next_requests_at_latency: latencyRequests.follow_next,
+      ratio_follow_next_at_latency: round(median(latencyRuns.pages_at_once) / median(latencyRuns.follow_next), 2),
       runs: RUNS,
       cpus: cpus().length,
       load_avg_1m: round(loadavg()[0] ?? 0, 1),
-      baseline: 'raw: same pages/files over node:https keep-alive, 3 per host, nothing parsed or stored',
+      baseline:
+        'raw: same pages/files over node:https keep-alive, 3 per host, nothing parsed or stored; follow_next: the same client and store at the same latency, reading each list page after page',
     };
   } finally {
     for (const v of vaults) v.close();
