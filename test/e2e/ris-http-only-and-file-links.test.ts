@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import type { AppHost } from './harness/app-host';
 
-const USER = { user: 'hanna', pass: 'Ratssaal-2026!' };
+const PASSWORD = 'Ratssaal-2026!';
 
 /**
  * A council system as some real ones are (issue 14): it answers only over plain http (the machine
@@ -16,23 +17,22 @@ describe('council system over plain http, with vendor file links, in Chromium', 
   let oparl: OparlTestServer;
   let host: AppHost;
   let PAPER = 0;
+  let mailboxes = 0;
 
+  // The servers are shared (the tests do not change them); each test signs in to its own mailbox with
+  // its own vault.
   beforeAll(async () => {
     [dovecot, oparl] = await Promise.all([
-      startDovecot({ users: [USER] }),
+      startDovecot({ users: [] }),
       startOparlServer({ papers: 20, meetings: 4, organizations: 3, persons: 4, itemsPerMeeting: 3, pageSize: 10 }),
     ]);
     Object.assign(oparl.misbehave, { httpIds: 'http-only', bodyListAsObject: true, fileUrlStyle: 'sdnet' });
     PAPER = oparl.generated.papersOfMeeting(1)[0] as number;
-    host = await startAppHost({
-      trust: { extraCaPem: [dovecot.cert.caPem, oparl.caPem] },
-      ris: {
-        systemUrl: oparl.generated.systemUrl,
-        allowedOrigins: [oparl.origin],
-        insecureHttpOrigins: [oparl.httpOnlyOrigin],
-      },
-    });
-    dovecot.seed(USER.user, [
+  });
+  beforeEach(async () => {
+    const user = { user: `hanna${++mailboxes}`, pass: PASSWORD };
+    dovecot.addUser(user);
+    dovecot.seed(user.user, [
       {
         from: 'Ratsbüro <ratsbuero@stadt.example>',
         subject: 'Beschlussvorlage als PDF',
@@ -41,17 +41,19 @@ describe('council system over plain http, with vendor file links, in Chromium', 
         body: `Guten Tag,\r\n\r\ndie Vorlage zum Download:\r\n${oparl.generated.fileAccessUrl(2 * PAPER)}\r\n\r\nGruß\r\n`,
       },
     ]);
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
+    host = await startSignedIn(dovecot, user, {
+      trust: { extraCaPem: [oparl.caPem] },
+      ris: {
+        systemUrl: oparl.generated.systemUrl,
+        allowedOrigins: [oparl.origin],
+        insecureHttpOrigins: [oparl.httpOnlyOrigin],
+      },
     });
-    await host.open();
+  });
+  afterEach(async () => {
+    await host?.close();
   });
   afterAll(async () => {
-    await host?.close();
     await oparl?.stop().catch(() => undefined);
     if (dovecot) await stopAndRemove(dovecot);
   });
@@ -83,6 +85,7 @@ describe('council system over plain http, with vendor file links, in Chromium', 
 
   test('papers read over http say so; the system deviations are listed under the body', async () => {
     const { page } = host;
+    await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Ratsinfo' }).click();
     await page.getByLabel('Link aus dem Ratsinformationssystem').fill(oparl.generated.paperWebUrl(PAPER));
     await page.getByRole('button', { name: 'Link öffnen' }).click();
     const article = page.getByRole('article');
