@@ -97,6 +97,33 @@ describe('transient server errors', () => {
     expect(err.detail).toBe(`HTTP 500 for ${server.generated.lists.paper}?page=2 (3 attempts)`);
   });
 
+  test('a dropped connection and an answer cut off mid-body are asked again; the list completes', async () => {
+    const c = client();
+    server.misbehave.errorPage = { list: 'paper', page: 2, kind: 'reset' };
+    expect((await collect(c.listPages('Paper', server.generated.lists.paper))).objects).toHaveLength(250);
+    expect(pageRequests('papers', 2)).toBe(2);
+
+    server.resetRequests();
+    server.misbehave.errorPage = { list: 'paper', page: 4, kind: 'cut' };
+    const { objects } = await collect(c.listPages('Paper', server.generated.lists.paper));
+    expect(new Set(objects.map((o) => o.id)).size).toBe(250);
+    expect(pageRequests('papers', 4)).toBe(2);
+  });
+
+  test('a page that does not answer in time is asked again; one that never answers fails with RIS_TIMEOUT naming it', async () => {
+    const c = client({ timeoutMs: 400 });
+    server.misbehave.errorPage = { list: 'meeting', page: 1, kind: 'stall' };
+    expect((await collect(c.listPages('Meeting', server.generated.lists.meeting))).objects).toHaveLength(25);
+    expect(pageRequests('meetings', 1)).toBe(2);
+
+    server.resetRequests();
+    server.misbehave.errorPage = { list: 'meeting', page: 1, kind: 'stall', times: 100 };
+    const err = await errorOf(collect(c.listPages('Meeting', server.generated.lists.meeting)));
+    expect(err.code).toBe('RIS_TIMEOUT');
+    expect(err.detail).toBe(`${server.generated.lists.meeting} after 400 ms (3 attempts)`);
+    expect(pageRequests('meetings', 1)).toBe(3);
+  });
+
   test('error details keep the full URL but never the credentials in it', async () => {
     const c = client({ retry: { maxAttempts: 1 } });
     server.misbehave.errorPage = { list: 'meeting', page: 1, times: 100 };

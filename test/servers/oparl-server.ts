@@ -64,10 +64,20 @@ export interface OparlMisbehaviour {
   /** Requests to this list never get an answer. */
   stallList?: GeneratedList;
   /**
-   * This page of this list answers `status` (default 500) the next `times` times it is asked for
-   * (default once), then normally again. A list page without `page` is page 1.
+   * This page of this list fails the next `times` times it is asked for (default once), then answers
+   * normally again. A list page without `page` is page 1. How it fails (`kind`, default 'status'):
+   * 'status' answers `status` (default 500); 'reset' drops the connection without an answer (a
+   * keep-alive connection the server closed); 'cut' sends the headers and half the body, then drops the
+   * connection; 'stall' never answers (an overloaded server).
    */
-  errorPage?: { list: GeneratedList; page: number; status?: number; times?: number; retryAfter?: string };
+  errorPage?: {
+    list: GeneratedList;
+    page: number;
+    status?: number;
+    times?: number;
+    retryAfter?: string;
+    kind?: 'status' | 'reset' | 'cut' | 'stall';
+  };
   /** The body list (/bodies) answers the one Body object instead of a list (seen on SD.NET servers). */
   bodyListAsObject?: boolean;
   /**
@@ -909,6 +919,20 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
         const served = errorPageServed.get(failing) ?? 0;
         if (served < (failing.times ?? 1)) {
           errorPageServed.set(failing, served + 1);
+          if (failing.kind === 'stall') {
+            stalled.add(res);
+            return;
+          }
+          if (failing.kind === 'reset') {
+            req.socket.destroy();
+            return;
+          }
+          if (failing.kind === 'cut') {
+            const body = '{"data":[' + '{"id":"x"},'.repeat(200);
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length * 2) });
+            res.write(body, () => req.socket.destroy());
+            return;
+          }
           res.writeHead(failing.status ?? 500, {
             'content-type': 'text/html; charset=utf-8',
             ...(failing.retryAfter ? { 'retry-after': failing.retryAfter } : {}),
