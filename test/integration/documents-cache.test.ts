@@ -133,6 +133,31 @@ describe('DocumentCache in the real vault', () => {
     expect(documentFiles(vault)).toEqual([fileIdOf(vault, second.id)]);
   });
 
+  test('putAsync: documents stored side by side are whole files with rows, read back identical; a bad one leaves nothing', async () => {
+    const cache = new DocumentCache(vault);
+    const inputs = Array.from({ length: 12 }, (_, n) => doc(n, n === 3 ? 2 * DOCUMENT_CHUNK_BYTES + 5 : 4 * KiB));
+    const metas = await Promise.all(inputs.map((input) => cache.putAsync({ ...input, pinned: true })));
+    for (const [n, meta] of metas.entries()) {
+      expect(Buffer.from(cache.open(meta.id).bytes).equals(Buffer.from((inputs[n] as PutDocumentInput).bytes))).toBe(
+        true,
+      );
+      expect(meta.pinned).toBe(true);
+    }
+    // One file per document, no temporary file left.
+    expect(documentFiles(vault).sort()).toEqual(metas.map((m) => fileIdOf(vault, m.id)).sort());
+    // Checked before anything is written: a mismatch stores nothing.
+    const bad = doc(99);
+    await expect(cache.putAsync({ ...bad, expectedSha512: sha512Hex(randomBytes(8)) })).rejects.toMatchObject({
+      code: 'DOCUMENT_CHECKSUM_MISMATCH',
+    });
+    expect(cache.findBySource(bad.source)).toBeUndefined();
+    // A replacement from the same source removes the earlier file.
+    const replaced = await cache.putAsync(doc(0, 1 * KiB));
+    expect(cache.get((metas[0] as { id: string }).id)).toBeUndefined();
+    expect(documentFiles(vault)).toHaveLength(12);
+    expect(documentFiles(vault)).toContain(fileIdOf(vault, replaced.id));
+  });
+
   test('quota: evicts least recently opened first and never a pinned document', () => {
     const clock = manualClock();
     const cache = new DocumentCache(vault, { quotaBytes: 400 * KiB, now: clock.now });

@@ -74,4 +74,36 @@ describe('vault on a full disk (8 MiB tmpfs)', () => {
     checkAll(again, stored);
     reopened.close();
   });
+
+  test('putAsync (files flushed off the main thread): VAULT_DISK_FULL, nothing half-written left, the rest readable', async () => {
+    const vault = await openVault({ file: fx.file, keychain: fx.keychain });
+    const cache = new DocumentCache(vault);
+    const before = cache.list();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) =>
+        cache.putAsync({
+          bytes: randomBytes(700 * 1024),
+          name: `anlage-${n}.pdf`,
+          mimeType: 'application/pdf',
+          source: { kind: 'url', ref: `https://ris/anlage/${n}` },
+        }),
+      ),
+    );
+    const failed = results.filter((r) => r.status === 'rejected');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const f of failed) expect((f as PromiseRejectedResult).reason).toMatchObject({ code: 'VAULT_DISK_FULL' });
+    const stored = [
+      ...before,
+      ...results.flatMap((r) => (r.status === 'fulfilled' ? [(r as PromiseFulfilledResult<DocumentMeta>).value] : [])),
+    ];
+    expect(
+      cache
+        .list()
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual(stored.map((m) => m.id).sort());
+    checkAll(cache, stored);
+    expect(readdirSync(vault.documentsDir)).toHaveLength(stored.length);
+    vault.close();
+  });
 });

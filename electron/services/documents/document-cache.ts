@@ -100,6 +100,17 @@ function checkText(name: string, value: string, max: number): void {
  */
 export type { DocumentStoreRepair };
 
+/** A document checked and ready to be written: its bytes, checksum, ids and key. */
+interface StagedDocument {
+  nowIso: string;
+  bytes: Buffer;
+  /** hex */
+  sha512: string;
+  id: string;
+  fileId: string;
+  key: Buffer;
+}
+
 export class DocumentCache {
   private quotaBytes: number;
   private retentionDays: number;
@@ -161,6 +172,25 @@ export class DocumentCache {
    * the earlier one (keeping its pin unless `pinned` is given).
    */
   put(input: PutDocumentInput): DocumentMeta {
+    const staged = this.stage(input);
+    this.files.write(staged.fileId, staged.id, staged.key, staged.bytes);
+    return this.commit(input, staged);
+  }
+
+  /**
+   * Like `put`, but the file is written and made durable off the main thread: downloads and the UI go on
+   * meanwhile, and documents stored side by side (a meeting made available offline) share the disk's
+   * flushes instead of queueing for one fsync each. The row is still committed only after the file is
+   * durable.
+   */
+  async putAsync(input: PutDocumentInput): Promise<DocumentMeta> {
+    const staged = this.stage(input);
+    await this.files.writeAsync(staged.fileId, staged.id, staged.key, staged.bytes);
+    return this.commit(input, staged);
+  }
+
+  /** Checks and verifies a document to be stored; picks its id, file id and key. */
+  private stage(input: PutDocumentInput): StagedDocument {
     checkText('name', input.name, MAX_NAME);
     checkText('mimeType', input.mimeType, MAX_NAME);
     checkText('source.ref', input.source.ref, MAX_REF);
@@ -170,12 +200,20 @@ export class DocumentCache {
     const size = input.bytes.byteLength;
     if (size > this.quotaBytes)
       throw new RatsdeskError('DOCUMENT_TOO_LARGE', `${size} bytes exceed the quota of ${this.quotaBytes}`);
-    const nowIso = this.now().toISOString();
-    const buffer = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, size);
-    const id = randomUUID();
-    const fileId = newDocumentFileId();
-    const key = newDocumentKey();
-    this.files.write(fileId, id, key, buffer);
+    return {
+      nowIso: this.now().toISOString(),
+      bytes: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, size),
+      sha512,
+      id: randomUUID(),
+      fileId: newDocumentFileId(),
+      key: newDocumentKey(),
+    };
+  }
+
+  /** Stores the row of a document whose file is written (and removes that file when the row fails). */
+  private commit(input: PutDocumentInput, staged: StagedDocument): DocumentMeta {
+    const { id, fileId, key, nowIso, sha512 } = staged;
+    const size = staged.bytes.byteLength;
     const gone: (string | null)[] = [];
     let meta: DocumentMeta;
     try {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RatsdeskError } from '../../contract/errors';
 import { ensurePrivateDir } from '../files/private-files';
 import { toVaultError } from '../vault/vault-error';
-import { documentFileState, readDocumentFile, writeDocumentFile } from './document-file-format';
+import { documentFileState, readDocumentFile, writeDocumentFile, writeDocumentFileAsync } from './document-file-format';
 
 function errnoCode(err: unknown): string | undefined {
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
@@ -64,6 +64,18 @@ export class DocumentFiles {
       ensurePrivateDir(this.dir);
       writeDocumentFile(this.dir, fileId, documentId, key, bytes);
     });
+  }
+
+  /** `write` off the main thread (see writeDocumentFileAsync); the same faults. */
+  async writeAsync(fileId: string, documentId: string, key: Buffer, bytes: Buffer): Promise<void> {
+    this.guard(() => ensurePrivateDir(this.dir));
+    try {
+      await writeDocumentFileAsync(this.dir, fileId, documentId, key, bytes);
+    } catch (err) {
+      this.guard(() => {
+        throw err;
+      });
+    }
   }
 
   read(fileId: string, documentId: string, key: Buffer, size: number): Buffer {

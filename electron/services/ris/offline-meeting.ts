@@ -158,7 +158,8 @@ export class OfflineMeetings {
           } else {
             const meta = file.referenceOnly ? await this.client.getObject('File', file.id) : toOparlFile(file);
             const downloaded = await this.client.downloadFile(meta);
-            this.documents.put({
+            // Off the main thread: the other downloads go on while this file is flushed to disk.
+            await this.documents.putAsync({
               bytes: downloaded.bytes,
               name: meta.name ?? meta.fileName ?? file.id,
               mimeType: downloaded.mimeType,
