@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
 import { startSignedIn } from '../support/e2e-account';
@@ -11,6 +11,7 @@ const PASSWORD = 'Ratssaal-2026!';
  * policy allows that origin), its /bodies endpoint returns one Body object, and its files are SD.NET
  * download links. In Chromium against the real services: a file link in a mail opens the file in the
  * viewer, data that came over http is marked "unverschlüsselt übertragen", the deviations are listed.
+ * Without that policy the link is refused with a sentence that names the server.
  */
 describe('council system over plain http, with vendor file links, in Chromium', () => {
   let dovecot: DovecotServer;
@@ -20,7 +21,7 @@ describe('council system over plain http, with vendor file links, in Chromium', 
   let mailboxes = 0;
 
   // The servers are shared (the tests do not change them); each test signs in to its own mailbox with
-  // its own vault.
+  // its own vault, with or without the machine policy allowing the http origin.
   beforeAll(async () => {
     [dovecot, oparl] = await Promise.all([
       startDovecot({ users: [] }),
@@ -29,7 +30,7 @@ describe('council system over plain http, with vendor file links, in Chromium', 
     Object.assign(oparl.misbehave, { httpIds: 'http-only', bodyListAsObject: true, fileUrlStyle: 'sdnet' });
     PAPER = oparl.generated.papersOfMeeting(1)[0] as number;
   });
-  beforeEach(async () => {
+  const signIn = async (allowHttp: boolean) => {
     const user = { user: `hanna${++mailboxes}`, pass: PASSWORD };
     dovecot.addUser(user);
     dovecot.seed(user.user, [
@@ -46,10 +47,11 @@ describe('council system over plain http, with vendor file links, in Chromium', 
       ris: {
         systemUrl: oparl.generated.systemUrl,
         allowedOrigins: [oparl.origin],
-        insecureHttpOrigins: [oparl.httpOnlyOrigin],
+        insecureHttpOrigins: allowHttp ? [oparl.httpOnlyOrigin] : [],
       },
     });
-  });
+    return host;
+  };
   afterEach(async () => {
     await host?.close();
   });
@@ -59,7 +61,7 @@ describe('council system over plain http, with vendor file links, in Chromium', 
   });
 
   test('a vendor file link in a mail opens the file in the viewer, marked as transferred unencrypted', async () => {
-    const { page } = host;
+    const { page } = await signIn(true);
     await page
       .getByRole('listbox', { name: 'Nachrichten' })
       .getByRole('option')
@@ -84,7 +86,7 @@ describe('council system over plain http, with vendor file links, in Chromium', 
   });
 
   test('papers read over http say so; the system deviations are listed under the body', async () => {
-    const { page } = host;
+    const { page } = await signIn(true);
     await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Ratsinfo' }).click();
     await page.getByLabel('Link aus dem Ratsinformationssystem').fill(oparl.generated.paperWebUrl(PAPER));
     await page.getByRole('button', { name: 'Link öffnen' }).click();
@@ -106,5 +108,20 @@ describe('council system over plain http, with vendor file links, in Chromium', 
     expect(await deviations.locator('li[data-deviation="http-only"]').textContent()).toContain(oparl.httpOnlyOrigin);
     expect(await page.getByRole('alert').count()).toBe(0);
     await host.screenshot('ris-paper-insecure-deviations');
+  });
+
+  test('without the policy key the http-only system is refused with a sentence naming the server', async () => {
+    const { page } = await signIn(false);
+    await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Ratsinfo' }).click();
+    await page.getByLabel('Link aus dem Ratsinformationssystem').fill(oparl.generated.paperWebUrl(PAPER));
+    await page.getByRole('button', { name: 'Link öffnen' }).click();
+    const alert = page.locator('[role="alert"][data-error-code="RIS_HTTP_ONLY"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(
+      `Der Server ${oparl.httpOnlyOrigin} liefert das Ratsinformationssystem nur unverschlüsselt (http). ` +
+        'Ratsdesk lädt von dort nichts, solange Ihre IT diese Adresse nicht ausdrücklich freigibt.',
+    );
+    expect(await page.getByRole('article').count()).toBe(0);
+    await host.screenshot('ris-http-only-refused');
   });
 });
