@@ -23,7 +23,14 @@ afterAll(async () => {
   rmSync(mountDir, { recursive: true, force: true });
 });
 
+/** The cache lists exactly `stored`, and each reads back whole. */
 function checkAll(cache: DocumentCache, stored: DocumentMeta[]): void {
+  expect(
+    cache
+      .list()
+      .map((m) => m.id)
+      .sort(),
+  ).toEqual(stored.map((m) => m.id).sort());
   for (const meta of stored) {
     const { bytes } = cache.open(meta.id);
     expect(sha512Hex(bytes)).toBe(meta.sha512);
@@ -54,12 +61,6 @@ describe('vault on a full disk (8 MiB tmpfs)', () => {
     expect((failure as RatsdeskError).code).toBe('VAULT_DISK_FULL');
     expect(stored.length).toBeGreaterThan(2);
     // Same connection: the failed put left nothing behind, the earlier documents read back whole.
-    expect(
-      cache
-        .list()
-        .map((m) => m.id)
-        .sort(),
-    ).toEqual(stored.map((m) => m.id).sort());
     expect(cache.findBySource({ kind: 'url', ref: `https://ris/${stored.length}` })).toBeUndefined();
     checkAll(cache, stored);
     // The failed document's file (or its temporary file) is not left taking space.
@@ -96,12 +97,6 @@ describe('vault on a full disk (8 MiB tmpfs)', () => {
       ...before,
       ...results.flatMap((r) => (r.status === 'fulfilled' ? [(r as PromiseFulfilledResult<DocumentMeta>).value] : [])),
     ];
-    expect(
-      cache
-        .list()
-        .map((m) => m.id)
-        .sort(),
-    ).toEqual(stored.map((m) => m.id).sort());
     checkAll(cache, stored);
     expect(readdirSync(vault.documentsDir)).toHaveLength(stored.length);
     vault.close();
