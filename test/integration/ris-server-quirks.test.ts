@@ -214,7 +214,8 @@ describe('systems that publish http:// URLs', () => {
 describe('pages at once', () => {
   test('numbered pages (links.last) are fetched up to 3 at once, each once, in order, ≤ 3 in flight', async () => {
     const c = client();
-    server.misbehave.latencyMs = 60;
+    // Long enough that requests sent together overlap at the server even on a busy machine.
+    server.misbehave.latencyMs = 300;
     const pageUrls: string[] = [];
     for await (const page of c.listPages('Paper', server.generated.lists.paper)) pageUrls.push(page.url);
     expect(pageUrls).toEqual([
@@ -228,7 +229,7 @@ describe('pages at once', () => {
   test('an incremental list keeps its raw modified_since while pages are predicted', async () => {
     const c = client();
     server.misbehave.rejectEncodedModifiedSince = true;
-    server.misbehave.latencyMs = 30;
+    server.misbehave.latencyMs = 300; // as above: pages 2 and 3 overlap
     const since = new Date(Date.now() - 1000);
     for (let n = 0; n < 120; n++) server.touch('paper', n);
     const { objects } = await collect(c.listPages('Paper', server.generated.lists.paper, { modifiedSince: since }));
