@@ -115,7 +115,10 @@ describe('council system over plain http, with vendor file links, in Chromium', 
     await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Ratsinfo' }).click();
     await page.getByLabel('Link aus dem Ratsinformationssystem').fill(oparl.generated.paperWebUrl(PAPER));
     await page.getByRole('button', { name: 'Link öffnen' }).click();
-    const alert = page.locator('[role="alert"][data-error-code="RIS_HTTP_ONLY"]');
+    // Below the link field (the bodies panel may say the same once it reloads).
+    const alert = page
+      .locator('form', { has: page.getByLabel('Link aus dem Ratsinformationssystem') })
+      .locator('[role="alert"][data-error-code="RIS_HTTP_ONLY"]');
     await alert.waitFor();
     expect(await alert.textContent()).toBe(
       `Der Server ${oparl.httpOnlyOrigin} liefert das Ratsinformationssystem nur unverschlüsselt (http). ` +
