@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
 import { startSignedIn } from '../support/e2e-account';
+import { councilLinkInMail } from '../support/e2e-council-link';
 import type { AppHost } from './harness/app-host';
 
 const PASSWORD = 'Ratssaal-2026!';
@@ -62,13 +63,7 @@ describe('council system over plain http, with vendor file links, in Chromium', 
 
   test('a vendor file link in a mail opens the file in the viewer, marked as transferred unencrypted', async () => {
     const { page } = await signIn(true);
-    await page
-      .getByRole('listbox', { name: 'Nachrichten' })
-      .getByRole('option')
-      .filter({ hasText: 'Beschlussvorlage als PDF' })
-      .click();
-    const council = page.getByRole('region', { name: 'Links in dieser Nachricht' }).locator('li.council');
-    await council.waitFor();
+    const council = await councilLinkInMail(page, 'Beschlussvorlage als PDF');
     await council.getByRole('button').click();
     await expect.poll(() => page.getByRole('button', { name: 'Ratsinfo' }).getAttribute('aria-current')).toBe('page');
 

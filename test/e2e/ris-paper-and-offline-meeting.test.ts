@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
 import { startSignedIn } from '../support/e2e-account';
+import { councilLinkInMail } from '../support/e2e-council-link';
 import type { AppHost } from './harness/app-host';
 
 const PASSWORD = 'Ratssaal-2026!';
@@ -66,13 +67,7 @@ describe('council information (RIS) in Chromium', () => {
     const { page } = host;
     const paperNo = PAPER;
     // The mail's reading pane marks the link as a council link; the person takes it into the council area.
-    const option = page
-      .getByRole('listbox', { name: 'Nachrichten' })
-      .getByRole('option')
-      .filter({ hasText: 'Vorlage für Donnerstag' });
-    await option.click();
-    const council = page.getByRole('region', { name: 'Links in dieser Nachricht' }).locator('li.council');
-    await council.waitFor();
+    const council = await councilLinkInMail(page, 'Vorlage für Donnerstag');
     const link = ((await council.locator('.link-target').textContent()) ?? '').trim();
     expect(link).toBe(oparl.generated.paperWebUrl(paperNo));
     await host.screenshot('ris-mail-with-council-link');
