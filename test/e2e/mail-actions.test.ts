@@ -219,6 +219,16 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
     await expect.poll(() => page.locator('.mail-toolbar .notice').textContent()).toMatch(/^Offline: \d+ Änderungen/);
 
     await dovecot.start();
+    // The server ended the connection (a restart): the app spreads its reconnect over minutes so a whole
+    // city's clients do not come back in the same second, and says when it tries again.
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Verbindungsstatus' }).textContent())
+      .toMatch(/Offline – nächster Versuch in \d+ s/);
+    // Opening a folder syncs it now: the person need not wait.
+    await page
+      .getByRole('navigation', { name: 'Ordner' })
+      .getByRole('button', { name: /Posteingang/ })
+      .click();
     await page.locator('.mail-status[data-connection="online"]').waitFor({ timeout: 60_000 });
     const archived = async () => {
       const m = (await onServer('Archive')).find((x) => x.subject === 'Radweg Nordstadt: Sitzungsvorlage');
