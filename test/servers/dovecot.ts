@@ -1,5 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { userInfo } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +30,8 @@ export interface DovecotOptions {
   cert?: ServerCert;
   /** Also open an auth listener (Postfix SASL) and LMTP listener on loopback. */
   withLmtpAndAuth?: boolean;
+  /** Appended to the generated config (benchmarks raise the process limits for hundreds of clients). */
+  extraConfig?: string;
 }
 
 export interface SeedMessage {
@@ -49,7 +61,36 @@ export interface DovecotServer {
   addUser(user: TestUser): void;
   seed(user: string, messages: SeedMessage[], folder?: string): void;
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops the master. Its session processes outlive it for a while (as with `kill` of the master alone);
+   * `{ sessions: 'end' }` ends them too, as `systemctl restart dovecot` does (it signals the whole cgroup).
+   */
+  stop(options?: { sessions?: 'end' }): Promise<void>;
+}
+
+/** Every process below `pid` (from /proc; Linux). */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …" - comm may hold spaces and parentheses: read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
 }
 
 const DOVECOT = '/usr/sbin/dovecot';
@@ -174,7 +215,7 @@ service auth {
 protocol imap {
   mail_max_userip_connections = 50
 }
-`;
+${options.extraConfig ?? ''}`;
   writeFileSync(join(dir, 'dovecot.conf'), conf);
 
   let proc: ChildProcess | undefined;
@@ -224,14 +265,22 @@ protocol imap {
       exited.catch(() => undefined);
       await Promise.race([waitForPort(tlsOn ? imapsPort : imapPort), exited]);
     },
-    async stop() {
+    async stop(stopOptions) {
       const child = proc;
       proc = undefined;
       if (!child || child.exitCode !== null) return;
+      const sessions = stopOptions?.sessions === 'end' && child.pid ? descendants(child.pid) : [];
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       });
+      for (const pid of sessions) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // Already gone with the master.
+        }
+      }
     },
   };
   await server.start();

@@ -47,14 +47,17 @@ export interface FolderSyncResult {
 }
 
 /**
- * A new single-use client for sync: CONDSTORE and QRESYNC enabled, no auto-IDLE. imapflow clients cannot
- * reconnect after close; the sync service makes a new one for every connect.
+ * A new single-use client for sync: CONDSTORE and QRESYNC enabled. imapflow clients cannot reconnect after
+ * close; the sync service makes a new one for every connect. `keepAliveByIdle`: between jobs the connection
+ * waits in IDLE (on whatever folder it has selected) instead of going quiet - a quiet connection would hit
+ * the socket timeout, or the server's inactivity logout, and cost a new login; IDLE costs the server nothing
+ * and lets the full poll run rarely.
  */
 export function createSyncClient(
   settings: AccountSettings,
   password: string,
   trust: TlsTrust = {},
-  extra: Pick<ImapFlowOptions, 'logger'> = {},
+  extra: Pick<ImapFlowOptions, 'logger'> & { keepAliveByIdle?: boolean } = {},
 ): ImapFlow {
   const client = new ImapFlow({
     host: settings.host,
@@ -67,7 +70,7 @@ export function createSyncClient(
     connectionTimeout: 15_000,
     greetingTimeout: 10_000,
     socketTimeout: 5 * 60_000,
-    disableAutoIdle: true,
+    disableAutoIdle: !extra.keepAliveByIdle,
     qresync: true,
   });
   // Without a listener an 'error' event would crash the process; failures surface through the commands.

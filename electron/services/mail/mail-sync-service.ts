@@ -41,11 +41,22 @@ export interface MailSyncServiceOptions {
   sync?: Omit<ImapSyncOptions, 'onProgress'>;
   /** Chunk sizes of the first-login download (tests make them small); the offline period comes from `sync`. */
   backfill?: Omit<MailBackfillOptions, 'bodyDays' | 'extractText'>;
+  /**
+   * Reconnect timing. After a lost connection: the short exponential backoff when this side timed out; when
+   * the server ended a working connection (BYE, reset, close - a restart or shutdown, so every client of that
+   * server comes back at once) the first reconnect is spread over the backoff's whole cap (4 minutes by
+   * default). "Sync now" reconnects at once.
+   */
   backoff?: ReconnectBackoff;
   /** IDLE on the open folder (default true). */
   idle?: boolean;
   /** Full (cheap) re-sync of all folders this often while online; default 5 minutes. */
   pollMs?: number;
+  /**
+   * While IDLE watches the open folder, the full re-sync runs only this often (default 30 minutes): IDLE
+   * brings the open folder's changes at once, and every poll is a command for the server.
+   */
+  idlePollMs?: number;
   /** imapflow logger (benchmarks count commands with it). */
   logger?: ImapFlowOptions['logger'];
 }
@@ -101,6 +112,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   private pollTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private current: SyncConnectionState = { state: 'offline' };
+  /** When the last full sync finished (performance.now()); the poll skips while IDLE works and this is recent. */
+  private lastFullSync = -Infinity;
+  /** The connection this service closed itself (a failed command): not a server going away. */
+  private closedOnPurpose: ImapFlow | undefined;
   /** Set while the vault cannot store more: no sync starts by itself except the regular poll. */
   private paused: RatsdeskError | undefined;
 
@@ -114,7 +129,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     this.backoff = options.backoff ?? new ReconnectBackoff();
     if (options.idle !== false) {
       this.idle = new IdleWatcher(
-        async () => createSyncClient(this.options.settings, await this.options.password(), this.options.trust),
+        async () =>
+          createSyncClient(this.options.settings, await this.options.password(), this.options.trust, {
+            logger: this.options.logger,
+          }),
         {
           onChange: (folder) => this.scheduleFolder(folder, true),
           onClosed: () => this.restartIdleLater(),
@@ -139,8 +157,13 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     this.started = true;
     this.loop = this.connectLoop();
     const pollMs = this.options.pollMs ?? 5 * 60_000;
-    // A failed poll was reported where it happened (enqueue); the next poll tries again.
-    this.pollTimer = setInterval(() => void this.syncAll().catch(() => undefined), pollMs);
+    const idlePollMs = this.options.idlePollMs ?? 30 * 60_000;
+    this.pollTimer = setInterval(() => {
+      // IDLE covers the open folder; the other folders can wait for the longer interval.
+      if (this.idle?.watching && performance.now() - this.lastFullSync < idlePollMs - pollMs / 2) return;
+      // A failed poll was reported where it happened (enqueue); the next poll tries again.
+      void this.syncAll().catch(() => undefined);
+    }, pollMs);
     this.pollTimer.unref();
   }
 
@@ -164,6 +187,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       try {
         client = createSyncClient(this.options.settings, await this.options.password(), this.options.trust, {
           logger: this.options.logger,
+          keepAliveByIdle: true,
         });
         await connectSyncClient(client);
       } catch (err) {
@@ -186,6 +210,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
         return;
       }
       const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      let timedOut = false;
+      client.on('error', (err: { code?: string }) => {
+        if (err?.code === 'ETIMEOUT') timedOut = true;
+      });
       this.client = client;
       this.sync = new ImapSync(client, this.syncRepository, {
         ...this.options.sync,
@@ -212,7 +240,9 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       this.backfill = undefined;
       if (this.disposed) return;
       void this.idle?.stop();
-      const delay = this.backoff.next();
+      const serverWentAway = !timedOut && this.closedOnPurpose !== client;
+      this.closedOnPurpose = undefined;
+      const delay = serverWentAway ? this.backoff.spreadOverCap() : this.backoff.next();
       this.setState({ state: 'offline', retryInMs: delay });
       await this.sleep(delay);
     }
@@ -250,7 +280,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
           this.emit('syncError', e);
           if (e.code === 'VAULT_DISK_FULL') this.pause(e);
           // A command failed but the connection is up: imapflow's state may be off; start clean.
-          else if (!(err instanceof RatsdeskError)) client.close();
+          else if (!(err instanceof RatsdeskError)) {
+            this.closedOnPurpose = client;
+            client.close();
+          }
           // A sync that failed on a healthy connection is shown until one succeeds (drafts and the outbox
           // show their own state).
           else if (kind === 'sync') this.setState({ state: 'online', error: { code: e.code } });
@@ -309,6 +342,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
       return sync.syncAll();
     }, 'sync');
     if (results) {
+      this.lastFullSync = performance.now();
       this.synced();
       this.notify(results);
       this.closeIdleGap(this.idle?.watching);
@@ -429,6 +463,8 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
 
   /** Sync one folder now (and IDLE there from now on), or everything. */
   async syncNow(folder?: string): Promise<void> {
+    // Waiting to reconnect: the person asked, so the wait ends now.
+    if (!this.client) this.wake?.();
     if (folder === undefined) {
       await this.syncAll();
       return;

@@ -39,6 +39,14 @@ export class ReconnectBackoff {
     return this.attempt;
   }
 
+  /**
+   * A delay spread over the widest window: when the server itself ended the connection (a restart), every
+   * client of that server would otherwise come back in the same second.
+   */
+  spreadOverCap(): number {
+    return Math.floor(this.random() * this.capMs);
+  }
+
   /** After a successful connect. */
   reset(): void {
     this.attempt = 0;
