@@ -41,6 +41,8 @@ describe('desktop integration in Chromium against real Dovecot: menu, mailto, pr
         subject: SUBJECT,
         date: new Date('2026-11-10T09:00:00Z'),
         body: BODY,
+        // Already read, so the badge test does not depend on whether the print tests ran before it.
+        seen: true,
       },
       // Never opened by these tests: the inbox keeps one unread message for the badge.
       { subject: 'Ältere Mitteilung', date: new Date('2026-11-01T09:00:00Z') },
