@@ -470,7 +470,7 @@ export type PolicyKey = keyof typeof policyKeys;
  * settings screen hides them: a control that changes nothing would mislead. Remove a key from here in the
  * change that makes a service honour it.
  */
-export const policyKeysNotYetEnforced: readonly PolicyKey[] = ['smimeSigning', 'smimeSearchDecrypted'];
+export const policyKeysNotYetEnforced: readonly PolicyKey[] = [];
 export const policyKeyNames = Object.keys(policyKeys) as PolicyKey[];
 export type PolicyValues = { [K in PolicyKey]: z.output<(typeof policyKeys)[K]['schema']> };
 

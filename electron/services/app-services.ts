@@ -145,6 +145,7 @@ export function createServices(serviceOptions: ServicesOptions) {
         directoryUrl: p.values.smimeDirectoryUrl,
         directoryCaPem: [...(options.trust?.extraCaPem ?? []), ...p.values.extraCaCertificates],
         signing: p.values.smimeSigning,
+        searchDecrypted: p.values.smimeSearchDecrypted,
       };
     },
   });

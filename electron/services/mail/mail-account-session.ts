@@ -9,7 +9,7 @@ import { ComposeService } from './compose-service';
 import type { TlsTrust } from './imap-connection';
 import { MailReaderService } from './mail-reader-service';
 import { MailSyncService, type MailSyncServiceOptions } from './mail-sync-service';
-import { MessageSources, type SmimeOpener } from './message-sources';
+import { MessageSources, type SmimeIndexer, type SmimeOpener } from './message-sources';
 import type { SmimeProtector } from './compose-service';
 import type { RecipientRules } from './recipient-policy';
 import { RemoteSendersRepository } from './remote-senders-repository';
@@ -34,8 +34,11 @@ export interface MailAccountSessionOptions {
   log?: Log;
   /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
   recipientRules?: () => Promise<RecipientRules>;
-  /** S/MIME: opens signed and encrypted mail for the reader, protects outgoing mail. */
-  smime?: SmimeOpener & SmimeProtector;
+  /**
+   * S/MIME: opens signed and encrypted mail for the reader and for the search index (the opened text goes
+   * into the vault's index only), protects outgoing mail.
+   */
+  smime?: SmimeOpener & SmimeProtector & SmimeIndexer;
   /** Options for the sync service (tests shorten the poll interval). */
   sync?: {
     pollMs?: number;
@@ -74,7 +77,10 @@ export class MailAccountSession {
       password: options.password,
       trust,
       pollMs: options.sync?.pollMs,
-      sync: { bodyDays: options.sync?.bodyDays ?? null },
+      sync: {
+        bodyDays: options.sync?.bodyDays ?? null,
+        ...(options.smime ? { extractText: (raw: Buffer) => options.smime!.indexText(raw) } : {}),
+      },
       backfill: options.sync?.backfill,
       logger: options.sync?.logger,
     });

@@ -7,7 +7,7 @@ import { silentLog, type Log } from '../log/log-service';
 import type { VaultScope } from '../vault-session';
 import type { TlsTrust } from './imap-connection';
 import type { RecipientRules } from './recipient-policy';
-import type { SmimeOpener } from './message-sources';
+import type { SmimeIndexer, SmimeOpener } from './message-sources';
 import type { SmimeProtector } from './compose-service';
 import { MailAccountSession } from './mail-account-session';
 
@@ -24,7 +24,7 @@ export interface MailSessionHostOptions {
   /** The machine policy's recipient rules, read on every send. */
   recipientRules?: () => Promise<RecipientRules>;
   /** S/MIME for the account's reader and composer (SmimeService). */
-  smime?: SmimeOpener & SmimeProtector;
+  smime?: SmimeOpener & SmimeProtector & SmimeIndexer;
   log?: Log;
 }
 

@@ -8,6 +8,11 @@ export interface SmimeOpener {
   open(raw: Buffer): Promise<{ display: Buffer | null; status: SmimeStatus | null } | null>;
 }
 
+/** The search index's text of a message, S/MIME opened in memory where the policy allows (SmimeService). */
+export interface SmimeIndexer {
+  indexText(raw: Buffer): Promise<string>;
+}
+
 /**
  * Fetches a message's body from the server now (MailSyncService.fetchBody): stored when it is within the
  * offline period, so the first-login download does not fetch it again; null when the server has it no more.

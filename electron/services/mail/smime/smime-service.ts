@@ -3,12 +3,14 @@ import type { SmimeSigning } from '../../../contract/smime';
 import type { SmimeStatus } from '../../../contract/smime-status';
 import { derToPem, parseCertificate } from './certificate-facts';
 import { candidatesFromFile, candidatesFromReading, newestValidPerAddress } from './correspondent-certificates';
+import { indexText as plainIndexText } from '../message-index-text';
 import { lookupDirectoryCertificates } from './ldap-certificate-directory';
 import { importPkcs12 } from './pkcs12-import';
 import { displayMessage, protectMessage } from './smime-message';
 import { readSmime } from './smime-reader';
 import type { SmimeReading } from './smime-reading';
 import type { SmimeRepository, StoredIdentity } from './smime-repository';
+import { needsSmimeForIndex } from './smime-index-text';
 import { smimeStatus } from './smime-status';
 import { SmimeError } from './smime-error';
 
@@ -19,6 +21,8 @@ export interface SmimePolicy {
   /** CAs for the directory's TLS certificate (the policy's extra CAs). */
   directoryCaPem: string[];
   signing: SmimeSigning;
+  /** Whether decrypted text goes into the search index (inside the vault); false keeps it out. */
+  searchDecrypted: boolean;
 }
 
 export interface SmimeServiceOptions {
@@ -109,6 +113,20 @@ export class SmimeService {
     return { reading, status: smimeStatus(reading) };
   }
 
+  /**
+   * The body text of a message for the search index (the sync's text extractor). An S/MIME message is
+   * opened in memory: the text of signed content always, the decrypted text only while the policy's
+   * smimeSearchDecrypted allows it. The index lives inside the encrypted vault; the opened message itself
+   * is never stored (the vault keeps the source as it came).
+   */
+  async indexText(raw: Buffer): Promise<string> {
+    if (!needsSmimeForIndex(raw)) return plainIndexText(raw);
+    const { reading } = await this.read(raw);
+    if (!reading.inner) return plainIndexText(raw);
+    if (reading.encrypted && !(await this.options.policy()).searchDecrypted) return plainIndexText(raw);
+    return plainIndexText(displayMessage(raw, reading.inner));
+  }
+
   async importIdentity(bytes: Uint8Array, password: string): Promise<StoredIdentity> {
     const imported = importPkcs12(bytes, password);
     const repository = await this.repo();
@@ -188,6 +206,9 @@ export class SmimeService {
     recipients: string[],
     mode: { sign: boolean; encrypt: boolean },
   ): Promise<Buffer> {
+    // The policy's `mandatory`: nothing leaves unsigned, whatever the renderer asked for.
+    if (!mode.sign && (await this.options.policy()).signing === 'mandatory')
+      throw new SmimeError('SMIME_SIGNING_REQUIRED', 'policy smimeSigning = mandatory');
     if (!mode.sign && !mode.encrypt) return raw;
     const identity = await this.identityFor(from);
     if (!identity) throw new SmimeError('SMIME_NO_IDENTITY', from);

@@ -33,6 +33,9 @@ export const messages: FeatureMessages = {
         block: 'Blockieren',
         stable: 'Stabil',
         beta: 'Beta',
+        off: 'Nach Wahl',
+        default: 'Voreingestellt (abschaltbar)',
+        mandatory: 'Immer',
       },
       keys: {
         imapHost: 'IMAP-Server',
@@ -62,6 +65,10 @@ export const messages: FeatureMessages = {
         autoUpdateEnabled: 'Automatische Aktualisierungen',
         updateChannel: 'Aktualisierungskanal',
         updateUrl: 'Aktualisierungsserver',
+        smimeTrustAnchors: 'Zusätzliche Stammzertifikate für S/MIME-Signaturen (PEM)',
+        smimeDirectoryUrl: 'Verzeichnis für S/MIME-Zertifikate der Empfänger (LDAPS)',
+        smimeSigning: 'Neue Nachrichten mit S/MIME signieren',
+        smimeSearchDecrypted: 'Text verschlüsselter Nachrichten durchsuchbar (nur im verschlüsselten Speicher)',
       },
       defaultMail: {
         heading: 'Standard-Mailprogramm',
@@ -121,6 +128,9 @@ export const messages: FeatureMessages = {
         block: 'Block',
         stable: 'Stable',
         beta: 'Beta',
+        off: 'By choice',
+        default: 'On by default (can be switched off)',
+        mandatory: 'Always',
       },
       keys: {
         imapHost: 'IMAP server',
@@ -150,6 +160,10 @@ export const messages: FeatureMessages = {
         autoUpdateEnabled: 'Automatic updates',
         updateChannel: 'Update channel',
         updateUrl: 'Update server',
+        smimeTrustAnchors: 'Extra root certificates for S/MIME signatures (PEM)',
+        smimeDirectoryUrl: 'Directory of recipients’ S/MIME certificates (LDAPS)',
+        smimeSigning: 'Sign new messages with S/MIME',
+        smimeSearchDecrypted: 'Text of encrypted messages searchable (only in the encrypted storage)',
       },
       defaultMail: {
         heading: 'Default mail program',

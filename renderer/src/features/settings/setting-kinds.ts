@@ -13,6 +13,7 @@ const choices: Partial<Record<PolicyKey, readonly string[]>> = {
   smtpTls: ['tls', 'starttls'],
   recipientOutsideAction: ['warn', 'block'],
   updateChannel: ['stable', 'beta'],
+  smimeSigning: ['off', 'default', 'mandatory'],
 };
 
 export function settingKind(key: PolicyKey): SettingKind {
@@ -23,7 +24,8 @@ export function settingKind(key: PolicyKey): SettingKind {
   const sample: unknown = def.example;
   if (typeof sample === 'boolean') return { kind: 'boolean' };
   if (typeof sample === 'number') return { kind: 'number' };
-  if (Array.isArray(sample)) return { kind: 'list', nullable, certificates: key === 'extraCaCertificates' };
+  if (Array.isArray(sample))
+    return { kind: 'list', nullable, certificates: key === 'extraCaCertificates' || key === 'smimeTrustAnchors' };
   return { kind: 'text', nullable };
 }
 
