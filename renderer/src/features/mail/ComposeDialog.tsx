@@ -4,6 +4,7 @@ import type { PickedFile } from '../../../../electron/contract/app';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
 import { api } from '../../ratsdesk-api';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { ComposeSmime } from '../smime/ComposeSmime';
 import { formatAddresses, parseAddresses } from './compose-addresses';
 import { useMail } from './mail-store';
 
@@ -266,6 +267,11 @@ export function ComposeDialog() {
             </label>
           )}
         </fieldset>
+        <ComposeSmime
+          addresses={[to, cc, bcc].flatMap((text) => parseAddresses(text).valid.map((a) => a.address))}
+          mode={compose.smime}
+          onChange={(m) => useMail.getState().setSmime(m)}
+        />
         {problem && (
           <div role="alert" className="error" data-error-code="INVALID_INPUT">
             {problem}

@@ -67,12 +67,16 @@ export const mailComposeSlice: MailSliceCreator<MailComposeSlice> = (set, get, r
         // 'block' and failures: the send call answers with the stable code.
       }
       const r = await runtime.call(
-        api().compose.send({ ...c.draft, confirmOutsideRecipients: confirmed }),
+        api().compose.send({ ...c.draft, confirmOutsideRecipients: confirmed, ...(c.smime ? { smime: c.smime } : {}) }),
         composeFailed,
       );
       if (!r) return false;
       set({ compose: undefined, notice: { key: 'mail.compose.queued' }, error: undefined });
       return true;
+    },
+
+    setSmime(mode) {
+      set((s) => (s.compose ? { compose: { ...s.compose, smime: mode } } : {}));
     },
 
     cancelConfirm() {

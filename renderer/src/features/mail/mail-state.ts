@@ -41,6 +41,8 @@ export interface ComposeState {
   error?: ErrorInfo;
   /** Address fields as text, when they come from outside (a mailto: URL) and may hold what the form refuses. */
   fields?: { to: string; cc: string; bcc: string };
+  /** S/MIME sign and encrypt switches; undefined until the policy's start is known (then sent as none). */
+  smime?: { sign: boolean; encrypt: boolean };
 }
 
 /** A short confirmation in the toolbar (announced politely): an i18n key and its values. */
@@ -101,6 +103,7 @@ export interface MailComposeSlice {
   send(confirmed?: boolean): Promise<boolean>;
   /** Back from the recipient confirmation to editing. */
   cancelConfirm(): void;
+  setSmime(mode: { sign: boolean; encrypt: boolean }): void;
   closeCompose(discard: boolean): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { policyKeys, policyKeysNotYetEnforced, type PolicyKey } from '../../../../electron/contract/policy';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { SmimeSettings } from '../smime/SmimeSettings';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DefaultMailClient } from './DefaultMailClient';
 import { SettingRow } from './SettingRow';
@@ -36,6 +37,7 @@ export function SettingsArea() {
       )}
       <DefaultMailClient />
       <DiagnosticsPanel />
+      <SmimeSettings />
       {policy &&
         groups.map((group) => {
           const entries = policy.entries.filter(

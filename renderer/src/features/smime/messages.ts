@@ -19,6 +19,60 @@ export const messages: FeatureMessages = {
       SMIME_DIRECTORY_UNREACHABLE: 'Das Zertifikatsverzeichnis ist nicht erreichbar. Später erneut versuchen.',
     },
     smime: {
+      settings: {
+        heading: 'S/MIME: signieren und verschlüsseln',
+        intro:
+          'Mit Ihrem eigenen Zertifikat (eine PKCS#12-Datei .p12 oder .pfx von Ihrer Zertifizierungsstelle) signieren Sie Nachrichten und öffnen verschlüsselte. Der private Schlüssel liegt danach nur im verschlüsselten Speicher von Ratsdesk, nie als Datei. Chipkarten und Token werden noch nicht unterstützt.',
+        own: 'Eigene Zertifikate',
+        noIdentity: 'Noch kein eigenes Zertifikat eingerichtet.',
+        noIdentityForSender: 'Keines dieser Zertifikate ist jetzt für Ihre Absenderadresse gültig.',
+        chain: 'Zertifikatskette',
+        noChain: 'Die Datei enthielt keine Zwischenzertifikate.',
+        validity: '{{from}} bis {{to}}',
+        expiresSoon_one:
+          'Läuft am {{date}} ab (morgen). Beantragen Sie rechtzeitig ein neues Zertifikat und importieren Sie es hier.',
+        expiresSoon_other:
+          'Läuft am {{date}} ab (in {{count}} Tagen). Beantragen Sie rechtzeitig ein neues Zertifikat und importieren Sie es hier.',
+        expired: 'Abgelaufen am {{date}}: damit kann nicht mehr signiert werden. Importieren Sie ein neues Zertifikat.',
+        remove: 'Entfernen',
+        removeConfirm:
+          'Zertifikat und Schlüssel von diesem Gerät entfernen? Verschlüsselte Nachrichten an dieses Zertifikat lassen sich danach hier nicht mehr öffnen.',
+        removeYes: 'Ja, entfernen',
+        removeNo: 'Behalten',
+        importIdentity: 'Eigenes Zertifikat mit Schlüssel importieren',
+        keyFile: 'Schlüsseldatei (.p12/.pfx)',
+        password: 'Passwort der Schlüsseldatei',
+        importIdentityAction: 'Eigenes Zertifikat importieren',
+        identityImported: 'Importiert: {{subject}}',
+        importCertificates: 'Zertifikat eines Kontakts importieren',
+        certificatesIntro:
+          'Zertifikate von Personen, die Ihnen signierte Nachrichten schicken, merkt sich Ratsdesk selbst. Andere importieren Sie hier aus einer Datei (.pem, .cer, .crt, .p7c).',
+        certificateFile: 'Zertifikatsdatei',
+        importCertificatesAction: 'Kontaktzertifikat importieren',
+        certificatesStored_one: 'Zertifikat für eine Adresse gespeichert.',
+        certificatesStored_other: 'Zertifikate für {{count}} Adressen gespeichert.',
+      },
+      compose: {
+        legend: 'S/MIME',
+        sign: 'Signieren',
+        encrypt: 'Verschlüsseln',
+        noIdentity:
+          'Zum Signieren und Verschlüsseln richten Sie unter Einstellungen › S/MIME Ihr eigenes Zertifikat ein.',
+        mandatory: 'Ihre IT-Verwaltung verlangt signierte Nachrichten.',
+        mandatoryWithoutIdentity:
+          'Ihre IT-Verwaltung verlangt signierte Nachrichten, aber für Ihre Absenderadresse ist kein gültiges Zertifikat eingerichtet: so kann nichts gesendet werden. Richten Sie es unter Einstellungen › S/MIME ein.',
+        selfCopy: 'Die Nachricht wird auch für Sie verschlüsselt, damit Sie sie unter „Gesendet“ lesen können.',
+        missing_one: 'Für einen Empfänger ist kein Zertifikat bekannt: verschlüsselt senden geht erst ohne ihn.',
+        missing_other: 'Für {{count}} Empfänger ist kein Zertifikat bekannt: verschlüsselt senden geht erst ohne sie.',
+        allKnown: 'Für alle Empfänger ist ein Zertifikat bekannt.',
+        unknown: 'kein Zertifikat',
+        source: {
+          own: 'Ihr eigenes Zertifikat',
+          mail: 'Zertifikat aus einer signierten Nachricht',
+          file: 'Zertifikat aus einer Datei',
+          directory: 'Zertifikat aus dem Verzeichnis',
+        },
+      },
       alsoEncrypted: 'verschlüsselt',
       attached: 'Weitergeleitete Nachricht: {{status}}',
       certificate: {
@@ -63,6 +117,58 @@ export const messages: FeatureMessages = {
       SMIME_DIRECTORY_UNREACHABLE: 'The certificate directory cannot be reached. Try again later.',
     },
     smime: {
+      settings: {
+        heading: 'S/MIME: sign and encrypt',
+        intro:
+          'With your own certificate (a PKCS#12 file .p12 or .pfx from your certification authority) you sign messages and open encrypted ones. Its private key is then kept only in Ratsdesk’s encrypted storage, never as a file. Smart cards and tokens are not supported yet.',
+        own: 'Your certificates',
+        noIdentity: 'No certificate of your own is set up yet.',
+        noIdentityForSender: 'None of these certificates is valid for your sender address now.',
+        chain: 'Certificate chain',
+        noChain: 'The file held no intermediate certificates.',
+        validity: '{{from}} to {{to}}',
+        expiresSoon_one: 'Runs out on {{date}} (tomorrow). Apply for a new certificate in time and import it here.',
+        expiresSoon_other:
+          'Runs out on {{date}} (in {{count}} days). Apply for a new certificate in time and import it here.',
+        expired: 'Ran out on {{date}}: it can no longer sign. Import a new certificate.',
+        remove: 'Remove',
+        removeConfirm:
+          'Remove the certificate and its key from this device? Messages encrypted to this certificate can then no longer be opened here.',
+        removeYes: 'Yes, remove',
+        removeNo: 'Keep',
+        importIdentity: 'Import your certificate with its key',
+        keyFile: 'Key file (.p12/.pfx)',
+        password: 'Password of the key file',
+        importIdentityAction: 'Import your certificate',
+        identityImported: 'Imported: {{subject}}',
+        importCertificates: 'Import a contact’s certificate',
+        certificatesIntro:
+          'Ratsdesk keeps the certificates of people who send you signed messages by itself. Import others here from a file (.pem, .cer, .crt, .p7c).',
+        certificateFile: 'Certificate file',
+        importCertificatesAction: 'Import contact certificate',
+        certificatesStored_one: 'Certificate stored for one address.',
+        certificatesStored_other: 'Certificates stored for {{count}} addresses.',
+      },
+      compose: {
+        legend: 'S/MIME',
+        sign: 'Sign',
+        encrypt: 'Encrypt',
+        noIdentity: 'To sign and encrypt, set up your own certificate under Settings › S/MIME.',
+        mandatory: 'Your IT administration requires signed messages.',
+        mandatoryWithoutIdentity:
+          'Your IT administration requires signed messages, but no valid certificate is set up for your sender address: nothing can be sent like this. Set it up under Settings › S/MIME.',
+        selfCopy: 'The message is encrypted for you too, so you can read it in “Sent”.',
+        missing_one: 'No certificate is known for one recipient: it can be sent encrypted only without them.',
+        missing_other: 'No certificate is known for {{count}} recipients: it can be sent encrypted only without them.',
+        allKnown: 'A certificate is known for every recipient.',
+        unknown: 'no certificate',
+        source: {
+          own: 'your own certificate',
+          mail: 'certificate from a signed message',
+          file: 'certificate from a file',
+          directory: 'certificate from the directory',
+        },
+      },
       alsoEncrypted: 'encrypted',
       attached: 'Forwarded message: {{status}}',
       certificate: {
