@@ -7,6 +7,7 @@ import { createServices } from '../../electron/services/app-services';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../servers/postfix';
 import { makeSmimeCa, type SmimeCa, type SmimePerson } from '../servers/smime-ca';
+import { sendInput as mail } from '../support/send-input';
 import { until } from '../support/wait-until';
 
 // S/MIME through the app's own services against a real Dovecot: an identity imported from a PKCS#12
@@ -16,31 +17,6 @@ import { until } from '../support/wait-until';
 const USER = { user: 'anna', pass: 'Rat#2026' };
 const BOB = { user: 'bob', pass: 'Bob#2026' };
 const BODY = 'Content-Type: text/plain; charset=utf-8\r\n\r\nGeheime Vorlage 17/2026\r\n';
-
-/** A send input with nothing in it but what a test names. */
-function mail(fields: {
-  to: string[];
-  cc?: string[];
-  subject: string;
-  text: string;
-  smime: { sign: boolean; encrypt: boolean };
-}) {
-  const list = (a: string[] = []) => a.map((address) => ({ name: '', address }));
-  return {
-    to: list(fields.to),
-    cc: list(fields.cc),
-    bcc: [],
-    subject: fields.subject,
-    text: fields.text,
-    html: null,
-    inReplyTo: null,
-    references: [],
-    attachments: [],
-    forwarded: false,
-    confirmOutsideRecipients: false,
-    smime: fields.smime,
-  };
-}
 
 describe('S/MIME in the mail services', () => {
   let ca: SmimeCa;

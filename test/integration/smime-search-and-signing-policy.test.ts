@@ -7,6 +7,7 @@ import { createServices } from '../../electron/services/app-services';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { makeSmimeCa, type SmimeCa, type SmimePerson } from '../servers/smime-ca';
 import { connectAccount } from '../support/e2e-account';
+import { sendInput } from '../support/send-input';
 import { until } from '../support/wait-until';
 
 // The policy keys smimeSearchDecrypted and smimeSigning, applied by the app's own services against a real
@@ -109,20 +110,9 @@ describe('S/MIME policy keys: decrypted text in the search index, mandatory sign
   it('smimeSigning mandatory: an unsigned mail is refused before it reaches the outbox', async () => {
     await services.handlers.policy.setUserValue({ key: 'smimeSigning', value: 'mandatory' });
     const send = (smime?: { sign: boolean; encrypt: boolean }) =>
-      services.handlers.compose.send({
-        to: [{ name: '', address: 'bob@stadt.example' }],
-        cc: [],
-        bcc: [],
-        subject: 'Unsigniert',
-        text: 'x',
-        html: null,
-        inReplyTo: null,
-        references: [],
-        attachments: [],
-        forwarded: false,
-        confirmOutsideRecipients: false,
-        ...(smime ? { smime } : {}),
-      });
+      services.handlers.compose.send(
+        sendInput({ to: ['bob@stadt.example'], subject: 'Unsigniert', text: 'x', ...(smime ? { smime } : {}) }),
+      );
     await expect(send()).rejects.toMatchObject({ code: 'SMIME_SIGNING_REQUIRED' });
     await expect(send({ sign: false, encrypt: true })).rejects.toMatchObject({ code: 'SMIME_SIGNING_REQUIRED' });
     expect(await services.handlers.compose.listOutbox()).toEqual([]);
