@@ -37,7 +37,12 @@ const config = {
   directories: { output: 'release', buildResources: 'build' },
   files: ['dist/**/*', 'dist-electron/**/*', 'package.json', '!**/*.map'],
   asar: true,
-  asarUnpack: ['**/*.node', ...nativeModules.map((m) => `node_modules/${m}/**/*.node`)],
+  // The document worker thread's bundle runs from outside the archive (a worker thread loads a plain file).
+  asarUnpack: [
+    '**/*.node',
+    ...nativeModules.map((m) => `node_modules/${m}/**/*.node`),
+    'dist-electron/document-worker.mjs',
+  ],
   npmRebuild: true,
   nativeRebuilder: 'sequential',
   buildDependenciesFromSource: false,

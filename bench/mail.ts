@@ -252,7 +252,7 @@ async function resync(server: DovecotServer, vault: Vault): Promise<{ bytes: num
   return { bytes: stats.sent + stats.received, commands: commands(), ms: performance.now() - t0 };
 }
 
-function searchSet(count: number, offset: number): NewMessage[] {
+export function searchSet(count: number, offset: number): NewMessage[] {
   const out: NewMessage[] = [];
   let i = offset;
   for (const raw of corpus(count, { seed: 99 + offset, sizeScale: 0.3 })) {

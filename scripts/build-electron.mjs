@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { buildDocumentWorker } from './document-worker-build.mjs';
 
 // The Linux update-signing public key is built in (electron/main/update-signing-key.ts): replaced here at
 // build time, always — empty when unset — so the running app never reads it from its environment.
@@ -28,6 +29,8 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist-electron/main.cjs' }),
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist-electron/preload.cjs' }),
+  // The thread that reads documents (pdf.js text, office previews): an ES module of its own.
+  buildDocumentWorker('dist-electron/document-worker.mjs'),
 ]);
 
 // "Über Ratsdesk" lists what the app ships and under which licence: the runtime dependencies and Electron.
@@ -39,4 +42,6 @@ const licences = [...Object.keys(pkg.dependencies ?? {}), 'electron'].map((name)
 });
 mkdirSync('dist-electron', { recursive: true });
 writeFileSync('dist-electron/licenses.json', `${JSON.stringify(licences, null, 2)}\n`);
-console.log('built dist-electron/main.cjs, dist-electron/preload.cjs and dist-electron/licenses.json');
+console.log(
+  'built dist-electron/main.cjs, dist-electron/preload.cjs, dist-electron/document-worker.mjs and dist-electron/licenses.json',
+);

@@ -17,6 +17,12 @@ export const DocumentSourceSchema = z.object({
 });
 export type DocumentSourceInfo = z.infer<typeof DocumentSourceSchema>;
 
+export const DocumentTextInfoSchema = z.object({
+  state: z.enum(['indexed', 'scanned', 'failed', 'unsupported']),
+  pages: z.number().int().nonnegative(),
+});
+export type DocumentTextInfo = z.infer<typeof DocumentTextInfoSchema>;
+
 export const DocumentMetaSchema = z.object({
   id: DocumentIdSchema,
   name: shownNameSchema(1000),
@@ -29,6 +35,11 @@ export const DocumentMetaSchema = z.object({
   lastOpenedAt: z.string().nullable(),
   pinned: z.boolean(),
   pinnedUntil: z.string().nullable(),
+  /**
+   * What reading its text found (the list shows "kein Text (gescannt)"): absent while not read yet or where
+   * no text index runs.
+   */
+  text: DocumentTextInfoSchema.optional(),
 });
 export type DocumentMetaInfo = z.infer<typeof DocumentMetaSchema>;
 

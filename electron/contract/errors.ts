@@ -70,6 +70,8 @@ export const errorCodes = [
   'SMIME_SIGNING_REQUIRED',
   'SMIME_DIRECTORY_NOT_LDAPS',
   'SMIME_DIRECTORY_UNREACHABLE',
+  'DOCUMENT_UNREADABLE',
+  'DOCUMENT_PREVIEW_REFUSED',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

@@ -9,6 +9,7 @@ import { mailReader } from './mail-reader';
 import { mailSync } from './mail-sync';
 import { policy } from './policy';
 import { ris } from './ris';
+import { search } from './search';
 import { smime } from './smime';
 
 /** The whole IPC contract: every call and event of every domain. */
@@ -24,6 +25,7 @@ export const contract = {
   diagnostics,
   lock,
   smime,
+  search,
 } satisfies ContractDef;
 
 export type Contract = typeof contract;

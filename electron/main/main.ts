@@ -207,6 +207,8 @@ if (doctor) {
     if (sqlite.problem) console.error('[vault]', sqlite.problem);
     services = createServices({
       dataDir,
+      // The document worker's bundle is unpacked next to the archive in packaged builds (asarUnpack).
+      documentWorkerFile: join(__dirname, 'document-worker.mjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
       ...(sqlite.binding ? { sqliteNativeBinding: sqlite.binding } : {}),
       ...(driven?.ris ? { ris: driven.ris } : {}),
       ...(driven ? { trust: driven.trust } : {}),

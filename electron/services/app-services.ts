@@ -29,6 +29,8 @@ import { policyHandlers } from './policy/policy-handlers';
 import type { EffectivePolicy } from './policy/policy-resolver';
 import { PolicyService, type PolicyServiceOptions } from './policy/policy-service';
 import { risHandlers } from './ris/ris-handlers';
+import { SearchAllService } from './search/search-all-service';
+import { searchHandlers } from './search/search-handlers';
 import { RisService, type RisConfig } from './ris/ris-service';
 import { VaultSession } from './vault-session';
 
@@ -54,6 +56,11 @@ export interface ServicesOptions {
   sqliteNativeBinding?: string;
   /** Where failures nobody awaits are logged; default the app's log in the data folder (logs/ratsdesk.log). */
   log?: Log;
+  /**
+   * The built document worker module (dist-electron/document-worker.mjs; tests build it): reads the text of
+   * cached documents for the index. Without it no text is indexed.
+   */
+  documentWorkerFile?: string;
 }
 
 /** Host-specific calls: things only the host (Electron main, or the test harness) can do. */
@@ -112,6 +119,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     keychain,
     nativeBinding: options.sqliteNativeBinding,
     log,
+    documentWorkerFile: options.documentWorkerFile,
     // Quota and retention come from the policy (machine, user, default); a policy that cannot be read
     // leaves the cache's own defaults (2 GiB, 30 days) in force.
     documentLimits: () =>
@@ -123,6 +131,7 @@ export function createServices(serviceOptions: ServicesOptions) {
   const vault = () => vaultSession.vault();
   const documents = () => vaultSession.documents();
   const vaultScope = () => vaultSession.open();
+  const documentText = () => vaultSession.documentText();
 
   const ris = new RisService(
     options.ris && { ...options.ris, extraCaPem: options.ris.extraCaPem ?? options.trust?.extraCaPem ?? [] },
@@ -180,6 +189,14 @@ export function createServices(serviceOptions: ServicesOptions) {
   // Added last, closed first: the open vault and everything built on it (mail session, RIS parts, documents).
   owned.add(vaultSession);
 
+  // "Überall suchen": every kind from the vault; mail only with an account, council data only with a RIS.
+  const searchAll = new SearchAllService({
+    vault,
+    mail: async (query, limit) => (await mailSessions.current()).sync.searchMessages({ query, limit }),
+    council: async (query, limit) => (await ris.queries()).search(query, limit),
+    documents: async (query, limit) => (await documentText())?.search.search(query, limit) ?? [],
+  });
+
   /** With a mail server preset by policy, the renderer cannot connect elsewhere. */
   const withPreset = async (input: ConnectInput): Promise<ConnectInput> => {
     const p = await policy.get();
@@ -222,6 +239,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     ...mailHandlers(mailSessions),
     documents: documentsHandlers({
       documents,
+      documentText,
       exportAllowed: isExportAllowed,
       removeAllLocalData: async () => {
         // Vault file, WAL/SHM and key first, then the account (settings file and password): first-run state.
@@ -231,6 +249,7 @@ export function createServices(serviceOptions: ServicesOptions) {
       },
     }),
     ris: risHandlers(ris),
+    search: searchHandlers(searchAll),
     smime: smimeHandlers(
       smime,
       async () => {
@@ -264,6 +283,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     vault,
     vaultFile: vaultSession.file,
     documents,
+    documentText,
     ris,
     mailSessions,
     /** For the host's "Attach file…" dialog: the picked files, copied into the encrypted document cache. */

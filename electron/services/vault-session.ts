@@ -1,4 +1,5 @@
 import { DocumentCache } from './documents/document-cache';
+import { DocumentText } from './documents/document-text';
 import type { KeychainService } from './keychain/keychain-service';
 import { DisposableStore, toDisposable, type Disposable } from './lifetime/disposable-store';
 import { describeError, silentLog, type Log } from './log/log-service';
@@ -13,6 +14,8 @@ export interface VaultSessionOptions {
   /** Quota and retention for the document cache (the policy's); undefined keeps the cache's defaults. */
   documentLimits?: () => Promise<{ quotaBytes: number; retentionDays: number } | undefined>;
   log?: Log;
+  /** The built document worker module; without it the documents' text is not indexed (see DocumentText). */
+  documentWorkerFile?: string;
 }
 
 /**
@@ -25,6 +28,11 @@ export interface VaultScope {
   readonly owned: DisposableStore;
   /** The document cache over this vault (made once per scope, with the policy's quota and retention). */
   documents(): Promise<DocumentCache>;
+  /**
+   * The text index of the documents (made once per scope; it reads what is not indexed yet in the
+   * background). Undefined when no document worker is configured (or the scope was built without one).
+   */
+  documentText?(): Promise<DocumentText | undefined>;
 }
 
 /**
@@ -60,10 +68,15 @@ export class VaultSession implements Disposable {
     return (await this.open()).documents();
   }
 
+  async documentText(): Promise<DocumentText | undefined> {
+    return (await this.open()).documentText?.();
+  }
+
   private async openScope(): Promise<VaultScope> {
     const { file, keychain, nativeBinding } = this.options;
     const vault = await openVault({ file, keychain, ...(nativeBinding ? { nativeBinding } : {}) });
     const owned = new DisposableStore((err) => this.log.warn('vault.dispose-failed', describeError(err)));
+    const workerFile = this.options.documentWorkerFile;
     let cache: Promise<DocumentCache> | undefined;
     const documents = () =>
       (cache ??= (async () => {
@@ -71,13 +84,27 @@ export class VaultSession implements Disposable {
         const limits = await this.options.documentLimits?.();
         if (limits) made.setLimits(limits);
         made.applyRetention();
+        // The text index reads in the background what arrives from now on and what is not read yet.
+        if (workerFile) queueMicrotask(() => void documentText().catch(() => undefined));
         return made;
       })().catch((err: unknown) => {
         cache = undefined;
         throw err;
       }));
+    let text: Promise<DocumentText | undefined> | undefined;
+    const documentText = (): Promise<DocumentText | undefined> => {
+      if (!workerFile) return Promise.resolve(undefined);
+      return (text ??= (async () => {
+        const made = new DocumentText({ vault, documents: await documents(), workerFile });
+        // Owned by the scope: disposed (its worker thread ended) before the vault closes.
+        return owned.add(made);
+      })().catch((err: unknown) => {
+        text = undefined;
+        throw err;
+      }));
+    };
     owned.add(toDisposable(() => vault.close()));
-    return { vault, owned, documents };
+    return { vault, owned, documents, documentText };
   }
 
   /** Closes the scope: what was built on the vault (newest first), then the vault. */

@@ -118,6 +118,7 @@ export class DocumentCache {
   private readonly files: DocumentFiles;
   /** What opening found and repaired. */
   readonly repair: DocumentStoreRepair;
+  private readonly storedListeners = new Set<(meta: DocumentMeta) => void>();
 
   constructor(
     private readonly vault: Vault,
@@ -249,7 +250,14 @@ export class DocumentCache {
       throw err;
     }
     this.files.discard(gone);
+    for (const listener of this.storedListeners) listener(meta);
     return meta;
+  }
+
+  /** Calls `listener` after each document stored (the text index reads it). Answers the unsubscribe function. */
+  onStored(listener: (meta: DocumentMeta) => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
   }
 
   get(id: string): DocumentMeta | undefined {
@@ -269,14 +277,7 @@ export class DocumentCache {
   open(id: string): { meta: DocumentMeta; bytes: Uint8Array } {
     const row = this.vault.guard((db) => documentById(db, id));
     if (!row) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
-    let bytes: Buffer;
-    if (row.file_id === null) {
-      bytes = this.vault.guard((db) => readLegacyDocument(db, row));
-    } else {
-      const key = this.vault.guard((db) => documentFileKey(db, id));
-      if (!key) throw new RatsdeskError('VAULT_UNREADABLE', `document ${id} has no key`);
-      bytes = this.files.read(row.file_id, id, key, row.size);
-    }
+    const bytes = this.readRow(row);
     const nowIso = this.now().toISOString();
     try {
       this.vault.transaction((db) => touchDocument(db, id, nowIso));
@@ -285,6 +286,25 @@ export class DocumentCache {
       if (!(err instanceof RatsdeskError && err.code === 'VAULT_DISK_FULL')) throw err;
     }
     return { meta: this.toMeta(row, nowIso), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+
+  /** The bytes of a stored row (a dedicated buffer, in memory only). */
+  private readRow(row: DocumentRow): Buffer {
+    if (row.file_id === null) return this.vault.guard((db) => readLegacyDocument(db, row));
+    const key = this.vault.guard((db) => documentFileKey(db, row.id));
+    if (!key) throw new RatsdeskError('VAULT_UNREADABLE', `document ${row.id} has no key`);
+    return this.files.read(row.file_id, row.id, key, row.size);
+  }
+
+  /**
+   * The document's bytes for a reader in the background (text index, previews): like `open`, but the
+   * document does not count as opened by the person (retention and eviction go by what the person opened).
+   */
+  readBytes(id: string): Uint8Array {
+    const row = this.vault.guard((db) => documentById(db, id));
+    if (!row) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
+    const bytes = this.readRow(row);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** All documents, most recently used first. */

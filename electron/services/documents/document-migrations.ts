@@ -46,4 +46,39 @@ export const documentMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Issue 16: the text of cached documents, searchable offline. One row per document says what extraction
+    // found (text, a scan without text, a failure, a type without a text reader); its pages' text is kept
+    // for snippets, the index over it is contentless like mail's (mail-migrations.ts). Everything cascades
+    // with the document's row: removal, retention and quota take the text with them; the trigger keeps the
+    // contentless index in step (SQLite runs triggers for rows that foreign-key actions delete).
+    id: 'documents-003-text',
+    up(db) {
+      db.exec(`
+        CREATE TABLE document_text (
+          document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+          state TEXT NOT NULL,
+          pages INTEGER NOT NULL DEFAULT 0,
+          text_bytes INTEGER NOT NULL DEFAULT 0,
+          extractor INTEGER NOT NULL,
+          indexed_at TEXT NOT NULL,
+          detail TEXT
+        ) STRICT;
+        CREATE TABLE document_pages (
+          id INTEGER PRIMARY KEY,
+          document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+          page INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          UNIQUE (document_id, page)
+        ) STRICT;
+        CREATE VIRTUAL TABLE document_fts USING fts5(
+          body, content = '', contentless_delete = 1, detail = none,
+          tokenize = "unicode61 remove_diacritics 2"
+        );
+        CREATE TRIGGER document_pages_ad AFTER DELETE ON document_pages BEGIN
+          DELETE FROM document_fts WHERE rowid = old.id;
+        END;
+      `);
+    },
+  },
 ];

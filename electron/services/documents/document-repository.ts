@@ -107,21 +107,27 @@ export function unpinDocument(db: WritableDB, id: string): boolean {
   return db.prepare<[string]>('UPDATE documents SET pinned = 0, pinned_until = NULL WHERE id = ?').run(id).changes > 0;
 }
 
+/**
+ * Bytes the cache holds against its quota: the documents and their extracted text (documents-003-text), so
+ * the text index cannot grow the vault past the quota either.
+ */
 export function documentUsage(db: ReadableDB): { used: number; count: number } {
   return (
     db
       .prepare<[], { used: number; count: number }>(
-        'SELECT coalesce(sum(size), 0) AS used, count(*) AS count FROM documents',
+        `SELECT coalesce(sum(size), 0) + (SELECT coalesce(sum(text_bytes), 0) FROM document_text) AS used,
+                count(*) AS count FROM documents`,
       )
       .get() ?? { used: 0, count: 0 }
   );
 }
 
-/** Unpinned documents, least recently used first: the eviction order. */
+/** Unpinned documents, least recently used first: the eviction order. `size` counts their text too. */
 export function evictableDocuments(db: ReadableDB, nowIso: string): Array<{ id: string; size: number }> {
   return db
     .prepare<[{ now: string }], { id: string; size: number }>(
-      `SELECT id, size FROM documents WHERE ${UNPINNED_AT} ORDER BY ${LAST_USE} ASC, fetched_at ASC`,
+      `SELECT id, size + coalesce((SELECT text_bytes FROM document_text WHERE document_id = documents.id), 0) AS size
+       FROM documents WHERE ${UNPINNED_AT} ORDER BY ${LAST_USE} ASC, fetched_at ASC`,
     )
     .all({ now: nowIso });
 }

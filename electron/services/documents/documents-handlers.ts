@@ -1,9 +1,12 @@
 import type { RatsdeskHandlers } from '../../contract';
 import type { DocumentCache } from './document-cache';
+import type { DocumentText } from './document-text';
 
 export interface DocumentsHandlerDeps {
   /** The document cache of the open vault (opens it on first use). */
   documents(): Promise<DocumentCache>;
+  /** The text index of the documents (undefined where none runs). */
+  documentText(): Promise<DocumentText | undefined>;
   /** Whether "Save as…" is allowed right now (policy documentExportAllowed). */
   exportAllowed(): Promise<boolean>;
   /** Closes and deletes everything local: vault, documents, vault key, account. */
@@ -13,7 +16,14 @@ export interface DocumentsHandlerDeps {
 /** The `documents` domain's calls over the document cache. */
 export function documentsHandlers(deps: DocumentsHandlerDeps): RatsdeskHandlers['documents'] {
   return {
-    list: async () => (await deps.documents()).list(),
+    list: async () => {
+      const [cache, text] = await Promise.all([deps.documents(), deps.documentText()]);
+      const states = text?.states();
+      return cache.list().map((meta) => {
+        const found = states?.get(meta.id);
+        return found ? { ...meta, text: found } : meta;
+      });
+    },
     open: async ({ id }) => (await deps.documents()).open(id),
     pin: async ({ id, until }) => (await deps.documents()).pin(id, until ? new Date(until) : undefined),
     unpin: async ({ id }) => (await deps.documents()).unpin(id),

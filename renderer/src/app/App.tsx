@@ -15,6 +15,9 @@ import { useAppIntents } from './use-app-intents';
 import { useDropGuard } from './use-drop-guard';
 import { PrintLayout } from '../features/print/PrintLayout';
 import { usePrint } from '../features/print/print-store';
+import { SearchEverywhere } from '../features/search/SearchEverywhere';
+import { useSearchAll } from '../features/search/search-store';
+import { useSearchShortcut } from '../features/search/use-search-shortcut';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -33,6 +36,7 @@ export function App() {
   useUnreadBadge(phase === 'inbox');
   useAppIntents(phase === 'inbox' && !locked);
   useDropGuard();
+  useSearchShortcut(phase === 'inbox' && !locked);
   useEffect(() => {
     if (phase === 'inbox' && !locked) void usePrint.getState().load();
   }, [phase, locked]);
@@ -79,6 +83,17 @@ export function App() {
             ))}
           </select>
         </label>
+        {phase === 'inbox' && (
+          <button
+            type="button"
+            className="search-everywhere-open"
+            title={t('search.openShortcut')}
+            aria-keyshortcuts="Control+K"
+            onClick={() => useSearchAll.getState().show()}
+          >
+            {t('search.open')}
+          </button>
+        )}
         {phase === 'inbox' && <LockButton />}
         {phase === 'inbox' && (
           <button type="button" onClick={() => void forget()}>
@@ -96,6 +111,7 @@ export function App() {
         {phase === 'inbox' && current && <current.Component />}
       </main>
       {phase === 'inbox' && <PrintLayout />}
+      {phase === 'inbox' && <SearchEverywhere />}
     </>
   );
 }

@@ -11,6 +11,7 @@ import type { Services, ServicesOptions } from '../../../electron/services/app-s
 import { nodeBase64, unwrapBytes, type WrappedBytes, wrapBytes } from './bytes-transport';
 import type { PendingIntents } from '../../../electron/main/app-intents';
 import { type HostRecords, startServiceHost } from './service-host';
+import { documentWorkerFile } from '../../support/document-worker-file';
 
 // This folder; when the harness is bundled elsewhere (bench/ runs a bundle), found from the working directory.
 const moduleDir = dirname(fileURLToPath(import.meta.url));
@@ -132,7 +133,13 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
       .catch(() => undefined);
   };
   let origin = '';
-  const host = startServiceHost(options, emit, (sender) => sender.isMainFrame && sender.url.startsWith(`${origin}/`));
+  // The document worker thread (text index, previews), built from the sources as `npm run build` builds it.
+  const documentWorker = options.documentWorkerFile ?? (await documentWorkerFile());
+  const host = startServiceHost(
+    { ...options, documentWorkerFile: documentWorker },
+    emit,
+    (sender) => sender.isMainFrame && sender.url.startsWith(`${origin}/`),
+  );
   const pendingBytes = new Map<string, Uint8Array>();
   const wrapResultBytes = (bytes: Uint8Array): WrappedBytes => {
     if (bytes.byteLength <= INLINE_BYTES_MAX) return { __ratsdeskBytes: nodeBase64.encode(bytes) };

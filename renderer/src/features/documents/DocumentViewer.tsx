@@ -1,17 +1,21 @@
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
+import type { DocumentPlace } from './documents-store';
 import { INLINE_IMAGE_TYPES, ImageViewer } from './ImageViewer';
 import { PdfViewer } from './PdfViewer';
 
 /** The open document: title, "Save as…", close (Escape), and the viewer that fits its type. */
 export function DocumentViewer({
   meta,
+  at,
   exportAllowed,
   onSaveAs,
   onClose,
 }: {
   meta: DocumentMetaInfo;
+  /** Open at this page with these words highlighted (a search hit). */
+  at?: DocumentPlace | undefined;
   exportAllowed: boolean;
   onSaveAs: () => void;
   onClose: () => void;
@@ -45,7 +49,7 @@ export function DocumentViewer({
         )}
       </header>
       {isPdf ? (
-        <PdfViewer documentId={meta.id} />
+        <PdfViewer documentId={meta.id} at={at} />
       ) : isImage ? (
         <ImageViewer documentId={meta.id} />
       ) : (

@@ -44,6 +44,7 @@ export function DocumentsArea() {
         )}
         <DocumentViewer
           meta={openMeta}
+          at={s.openAt}
           exportAllowed={s.exportAllowed}
           onSaveAs={() => void s.saveAs(openMeta.id)}
           onClose={() => void s.close()}

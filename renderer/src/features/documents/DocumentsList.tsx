@@ -72,6 +72,7 @@ export function DocumentsList({
                   {doc.name}
                 </button>
                 {doc.pinned && <span className="badge">{t('documents.pinnedBadge')}</span>}
+                {doc.text?.state === 'scanned' && <span className="badge muted">{t('documents.noText')}</span>}
               </span>
               <span className="doc-source" title={doc.source.ref}>
                 <span className="visually-hidden">{t('documents.sourceLabel')}: </span>

@@ -5,6 +5,7 @@ import { api } from '../../ratsdesk-api';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { PdfPage } from './PdfPage';
 import { PdfThumbnails } from './PdfThumbnails';
+import type { DocumentPlace } from './documents-store';
 import { type LoadedPdf, loadPdf } from './pdf-loader';
 import { usePdfSearch } from './use-pdf-search';
 import { PrintPagesDialog } from '../print/PrintPagesDialog';
@@ -29,7 +30,7 @@ type LoadState =
  * pdf.js renders one page at a time to a canvas. Zoom, search with highlights, page thumbnails and
  * keyboard navigation (PageUp/PageDown, arrow keys, Home/End, +/−/0, Ctrl+F).
  */
-export function PdfViewer({ documentId }: { documentId: string }) {
+export function PdfViewer({ documentId, at }: { documentId: string; at?: DocumentPlace | undefined }) {
   const { t } = useTranslation();
   const [state, setState] = useState<LoadState>({ status: 'loading' });
   const [page, setPage] = useState(1);
@@ -95,6 +96,16 @@ export function PdfViewer({ documentId }: { documentId: string }) {
     },
     [numPages],
   );
+
+  // Opened at a place (a hit of "Überall suchen"): that page, its words highlighted.
+  const { showWords } = search;
+  const shownAt = useRef<DocumentPlace | undefined>(undefined);
+  useEffect(() => {
+    if (!pdf || !at || shownAt.current === at) return;
+    shownAt.current = at;
+    goTo(at.page);
+    showWords(at.words, Math.min(Math.max(1, at.page), pdf.numPages));
+  }, [pdf, at, goTo, showWords]);
 
   // The current search hit decides the page shown.
   const hit = search.current >= 0 ? search.matches[search.current] : undefined;

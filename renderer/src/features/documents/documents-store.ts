@@ -5,6 +5,12 @@ import { succeeded } from '../../app/contract-call';
 import { useSession } from '../../app/session-store';
 import { api } from '../../ratsdesk-api';
 
+/** A place in a document: its page, and words to highlight there. */
+export interface DocumentPlace {
+  page: number;
+  words: readonly string[];
+}
+
 interface DocumentsState {
   items: DocumentMetaInfo[];
   usage: StorageUsage | undefined;
@@ -16,10 +22,12 @@ interface DocumentsState {
   openId: string | undefined;
   /** The area the open document came from (e.g. 'mail' for an attachment): the viewer offers the way back. */
   returnArea: string | undefined;
+  /** Where the viewer opens the document: a page and the words to highlight there (a search hit). */
+  openAt: DocumentPlace | undefined;
   /** A short confirmation after an action (saved, removed …), announced politely. */
   notice: { key: string; name?: string } | undefined;
   refresh(): Promise<void>;
-  open(id: string, returnArea?: string): void;
+  open(id: string, returnArea?: string, at?: DocumentPlace): void;
   close(): Promise<void>;
   setPinned(id: string, pinned: boolean): Promise<void>;
   remove(id: string): Promise<void>;
@@ -39,6 +47,7 @@ export const useDocuments = create<DocumentsState>((set, get) => {
     error: undefined,
     openId: undefined,
     returnArea: undefined,
+    openAt: undefined,
     notice: undefined,
 
     async refresh() {
@@ -57,12 +66,12 @@ export const useDocuments = create<DocumentsState>((set, get) => {
       });
     },
 
-    open(id, returnArea) {
-      set({ openId: id, returnArea, error: undefined, notice: undefined });
+    open(id, returnArea, at) {
+      set({ openId: id, returnArea, openAt: at, error: undefined, notice: undefined });
     },
 
     async close() {
-      set({ openId: undefined, returnArea: undefined });
+      set({ openId: undefined, returnArea: undefined, openAt: undefined });
       // Opening records "last opened": show the new time.
       await get().refresh();
     },

@@ -2,6 +2,12 @@ import type { FeatureMessages } from '../../i18n/messages';
 
 export const messages: FeatureMessages = {
   de: {
+    errors: {
+      DOCUMENT_UNREADABLE:
+        'Dieses Dokument lässt sich nicht lesen (beschädigt oder in einem unbekannten Aufbau). Sie können es mit „Speichern unter …“ weitergeben oder neu abrufen.',
+      DOCUMENT_PREVIEW_REFUSED:
+        'Die Vorschau wurde zu Ihrem Schutz abgebrochen: Die Datei ist zu umfangreich oder ungewöhnlich aufgebaut. Öffnen Sie sie mit „Speichern unter …“ in einem anderen Programm, wenn Ihre IT das erlaubt.',
+    },
     documents: {
       area: 'Dokumente',
       heading: 'Dokumente auf diesem Gerät',
@@ -16,6 +22,7 @@ export const messages: FeatureMessages = {
       lastOpened: 'Zuletzt geöffnet',
       neverOpened: 'noch nie geöffnet',
       pinnedBadge: 'angeheftet',
+      noText: 'kein Text (gescannt)',
       pin: 'Anheften',
       remove: 'Entfernen',
       removeNamed: '{{name}} entfernen',
@@ -65,6 +72,12 @@ export const messages: FeatureMessages = {
     },
   },
   en: {
+    errors: {
+      DOCUMENT_UNREADABLE:
+        'This document cannot be read (damaged or built in an unknown way). You can pass it on with “Save as …” or fetch it again.',
+      DOCUMENT_PREVIEW_REFUSED:
+        'The preview was stopped to protect you: the file is too large or unusually built. Open it in another program with “Save as …” if your IT allows it.',
+    },
     documents: {
       area: 'Documents',
       heading: 'Documents on this device',
@@ -79,6 +92,7 @@ export const messages: FeatureMessages = {
       lastOpened: 'Last opened',
       neverOpened: 'never opened',
       pinnedBadge: 'pinned',
+      noText: 'no text (scanned)',
       pin: 'Pin',
       remove: 'Remove',
       removeNamed: 'Remove {{name}}',

@@ -40,11 +40,35 @@ function fold(text: string): string {
   return out;
 }
 
+const LETTER = /\p{L}/u;
+const LOWER = /\p{Ll}/u;
+
+/**
+ * A word the line end hyphenated ("Verwal-" then "tung" on the next line) is joined for searching, as the
+ * document index joins it: the hyphen and the line break are left out of the folded text.
+ */
+function endsHyphenated(run: TextRun, next: TextRun | undefined): boolean {
+  const s = run.str;
+  return (
+    run.hasEOL === true &&
+    s.length > 1 &&
+    s.endsWith('-') &&
+    LETTER.test(s.charAt(s.length - 2)) &&
+    next !== undefined &&
+    LOWER.test(next.str.charAt(0))
+  );
+}
+
 export function pageTextOf(runs: readonly TextRun[]): PageText {
   let folded = '';
   const spans: PageText['spans'] = [];
   runs.forEach((run, item) => {
     const start = folded.length;
+    if (endsHyphenated(run, runs[item + 1])) {
+      folded += fold(run.str.slice(0, -1));
+      spans.push({ item, start, end: folded.length });
+      return;
+    }
     folded += fold(run.str);
     spans.push({ item, start, end: folded.length });
     if (run.hasEOL) folded += ' ';

@@ -21,6 +21,8 @@ export interface PdfSearch {
   setQuery(query: string): void;
   /** Searches all pages; the first hit becomes current as soon as it is found. */
   run(): void;
+  /** Highlights these words on one page (a hit of "Überall suchen"); the first becomes current. */
+  showWords(words: readonly string[], page: number): void;
   next(): void;
   previous(): void;
   clear(): void;
@@ -101,6 +103,26 @@ export function usePdfSearch(pdf: PDFDocumentProxy | undefined): PdfSearch {
     });
   }, [pdf, query, readPage]);
 
+  const showWords = useCallback(
+    (words: readonly string[], page: number) => {
+      const id = ++runId.current;
+      const wanted = words.map((w) => w.trim()).filter((w) => w.length > 0);
+      setQuery(wanted.join(' '));
+      setSearchedFor(wanted.join(' '));
+      setMatches([]);
+      setCurrent(-1);
+      if (!pdf || wanted.length === 0) return;
+      void (async () => {
+        const entry = await readPage(page);
+        if (id !== runId.current || !entry) return;
+        const found = wanted.flatMap((w) => findInPage(entry.text, w, page)).sort((a, b) => a.start - b.start);
+        setMatches(found);
+        setCurrent(found.length > 0 ? 0 : -1);
+      })().catch(() => undefined);
+    },
+    [pdf, readPage],
+  );
+
   const step = useCallback(
     (delta: number) => {
       if (matches.length === 0) return;
@@ -118,6 +140,7 @@ export function usePdfSearch(pdf: PDFDocumentProxy | undefined): PdfSearch {
     pageText: (page) => texts.current.get(page),
     setQuery,
     run,
+    showWords,
     next: () => step(1),
     previous: () => step(-1),
     clear: () => {

@@ -1,0 +1,53 @@
+import type { VaultDoor } from '../vault/vault-db';
+import type { DocumentCache } from './document-cache';
+import { DocumentSearch } from './document-search';
+import { DocumentTextIndexer } from './document-text-indexer';
+import { allTextStates, type DocumentTextState } from './document-text-repository';
+import { DocumentWorker } from './document-worker-thread';
+
+export interface DocumentTextOptions {
+  vault: VaultDoor;
+  documents: DocumentCache;
+  /** The built document worker module (see DocumentWorker). */
+  workerFile: string;
+  onIndexed?: (documentId: string, state: DocumentTextState) => void;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * The text index of the open vault's documents and what it is built from: the background worker thread,
+ * the indexer that feeds it, the search over it. One owner, disposed with the vault session.
+ */
+export class DocumentText {
+  readonly search: DocumentSearch;
+  readonly indexer: DocumentTextIndexer;
+  private readonly worker: DocumentWorker;
+
+  constructor(private readonly options: DocumentTextOptions) {
+    this.worker = new DocumentWorker({ file: options.workerFile });
+    this.search = new DocumentSearch(options.vault);
+    this.indexer = new DocumentTextIndexer({
+      vault: options.vault,
+      documents: options.documents,
+      worker: this.worker,
+      ...(options.onIndexed ? { onIndexed: options.onIndexed } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    // Documents cached before (or while no index ran) are read in the background now.
+    this.indexer.kick();
+  }
+
+  /** What extraction found, per document id (documents not read yet are absent). */
+  states(): Map<string, { state: DocumentTextState; pages: number }> {
+    return new Map(
+      this.options.vault
+        .guard((db) => allTextStates(db))
+        .map((r) => [r.document_id, { state: r.state, pages: r.pages }] as const),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    this.indexer.dispose();
+    await this.worker.dispose();
+  }
+}

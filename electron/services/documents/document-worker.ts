@@ -1,0 +1,36 @@
+import { parentPort } from 'node:worker_threads';
+import { isRatsdeskError } from '../../contract/errors';
+import type { DocumentJob, DocumentJobResults, WorkerReply, WorkerRequest } from './document-worker-protocol';
+import { extractPdfText } from './pdf-text-extraction';
+
+/**
+ * The document worker thread: reads documents that arrive as bytes (pdf.js text extraction) and answers
+ * with plain data. It never touches the vault, the disk or the network; the services' DocumentWorker
+ * (document-worker-thread.ts) sends one job at a time and ends the thread when a job runs past its deadline.
+ * Built as its own bundle (scripts/build-electron.mjs → dist-electron/document-worker.mjs).
+ */
+async function run(job: DocumentJob): Promise<DocumentJobResults[DocumentJob['kind']]> {
+  switch (job.kind) {
+    case 'pdf-text':
+      return extractPdfText(job.bytes);
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error('document-worker runs only as a worker thread');
+port.on('message', (request: WorkerRequest) => {
+  void run(request.job).then(
+    (value) => port.postMessage({ id: request.id, ok: true, value } satisfies WorkerReply),
+    (err: unknown) => {
+      const reply: WorkerReply = isRatsdeskError(err)
+        ? { id: request.id, ok: false, code: err.code, detail: err.detail ?? '' }
+        : {
+            id: request.id,
+            ok: false,
+            code: 'DOCUMENT_UNREADABLE',
+            detail: (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 300),
+          };
+      port.postMessage(reply);
+    },
+  );
+});

@@ -1,0 +1,32 @@
+import type { SearchAllHit } from '../../../../electron/contract/search';
+import { useNavigation } from '../../app/navigation-store';
+import { useDocuments } from '../documents/documents-store';
+import { showMessageById } from '../mail/show-message';
+import { useRis } from '../ris/ris-store';
+
+/** Opens what a hit of "Überall suchen" stands for, where it lives in the app. */
+export async function openSearchHit(hit: SearchAllHit): Promise<void> {
+  const { showArea } = useNavigation.getState();
+  switch (hit.kind) {
+    case 'mail':
+      showArea('mail');
+      await showMessageById(hit.messageId);
+      return;
+    case 'paper':
+      showArea('ris');
+      await useRis.getState().navigate({ view: 'paper', id: hit.paperId });
+      return;
+    case 'meeting':
+    case 'agendaItem':
+      showArea('ris');
+      await useRis.getState().navigate({ view: 'meeting', id: hit.meetingId });
+      return;
+    case 'document':
+      showArea('documents');
+      // At the page of the hit, its words highlighted.
+      useDocuments.getState().open(hit.documentId, undefined, { page: hit.page, words: hit.words });
+      return;
+    case 'note':
+      return;
+  }
+}

@@ -1,0 +1,3 @@
+export const repoRoot: string;
+export const DOCUMENT_WORKER_ENTRY: string;
+export function buildDocumentWorker(outfile: string): Promise<string>;
