@@ -71,6 +71,28 @@ export const SaveAsResultSchema = z.object({
 });
 export type SaveAsResult = z.infer<typeof SaveAsResultSchema>;
 
+/** One sheet of a spreadsheet preview: cells as shown text, bounded (the flags say what was left out). */
+export const PreviewSheetSchema = z.object({
+  name: z.string().max(200),
+  rows: z.array(z.array(z.string().max(2000)).max(100)).max(2000),
+  moreRows: z.boolean(),
+  moreColumns: z.boolean(),
+});
+export type PreviewSheet = z.infer<typeof PreviewSheetSchema>;
+
+/**
+ * A read-only preview of an office or text file, made in the document worker thread: Word (.docx) as HTML
+ * (the renderer sanitizes it like mail and shows it in a sandboxed frame), spreadsheets (.xlsx, .csv) as
+ * bounded tables, plain text. `none`: no preview for this type (PDFs and images have their own viewers).
+ */
+export const DocumentPreviewSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('html'), html: z.string().max(8_000_000) }),
+  z.object({ kind: z.literal('sheets'), sheets: z.array(PreviewSheetSchema).max(50), moreSheets: z.boolean() }),
+  z.object({ kind: z.literal('text'), text: z.string().max(2_000_000), more: z.boolean() }),
+  z.object({ kind: z.literal('none') }),
+]);
+export type DocumentPreview = z.infer<typeof DocumentPreviewSchema>;
+
 export const documents = {
   list: call(z.void(), z.array(DocumentMetaSchema)),
   open: call(DocumentRefInputSchema, OpenedDocumentSchema),
@@ -78,6 +100,11 @@ export const documents = {
   unpin: call(DocumentRefInputSchema, z.void()),
   remove: call(DocumentRefInputSchema, z.void()),
   usage: call(z.void(), StorageUsageSchema),
+  /**
+   * A read-only preview of an office or text file (DOCUMENT_PREVIEW_REFUSED for a file that is too large or
+   * built to exhaust the reader, such as a zip bomb; DOCUMENT_UNREADABLE for a damaged one).
+   */
+  preview: call(DocumentRefInputSchema, DocumentPreviewSchema),
   /** Whether "Save as…" is allowed (a policy may forbid export); the host checks again on every save. */
   exportAllowed: call(z.void(), z.boolean()),
   /**

@@ -131,7 +131,7 @@ export function createServices(serviceOptions: ServicesOptions) {
   const vault = () => vaultSession.vault();
   const documents = () => vaultSession.documents();
   const vaultScope = () => vaultSession.open();
-  const documentText = () => vaultSession.documentText();
+  const documentReaders = () => vaultSession.documentReaders();
 
   const ris = new RisService(
     options.ris && { ...options.ris, extraCaPem: options.ris.extraCaPem ?? options.trust?.extraCaPem ?? [] },
@@ -194,7 +194,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     vault,
     mail: async (query, limit) => (await mailSessions.current()).sync.searchMessages({ query, limit }),
     council: async (query, limit) => (await ris.queries()).search(query, limit),
-    documents: async (query, limit) => (await documentText())?.search.search(query, limit) ?? [],
+    documents: async (query, limit) => (await documentReaders())?.search.search(query, limit) ?? [],
   });
 
   /** With a mail server preset by policy, the renderer cannot connect elsewhere. */
@@ -239,7 +239,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     ...mailHandlers(mailSessions),
     documents: documentsHandlers({
       documents,
-      documentText,
+      documentReaders,
       exportAllowed: isExportAllowed,
       removeAllLocalData: async () => {
         // Vault file, WAL/SHM and key first, then the account (settings file and password): first-run state.
@@ -283,7 +283,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     vault,
     vaultFile: vaultSession.file,
     documents,
-    documentText,
+    documentReaders,
     ris,
     mailSessions,
     /** For the host's "Attach file…" dialog: the picked files, copied into the encrypted document cache. */

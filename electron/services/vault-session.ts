@@ -1,5 +1,5 @@
 import { DocumentCache } from './documents/document-cache';
-import { DocumentText } from './documents/document-text';
+import { DocumentReaders } from './documents/document-readers';
 import type { KeychainService } from './keychain/keychain-service';
 import { DisposableStore, toDisposable, type Disposable } from './lifetime/disposable-store';
 import { describeError, silentLog, type Log } from './log/log-service';
@@ -14,7 +14,7 @@ export interface VaultSessionOptions {
   /** Quota and retention for the document cache (the policy's); undefined keeps the cache's defaults. */
   documentLimits?: () => Promise<{ quotaBytes: number; retentionDays: number } | undefined>;
   log?: Log;
-  /** The built document worker module; without it the documents' text is not indexed (see DocumentText). */
+  /** The built document worker module; without it the documents' text is not indexed (see DocumentReaders). */
   documentWorkerFile?: string;
 }
 
@@ -32,7 +32,7 @@ export interface VaultScope {
    * The text index of the documents (made once per scope; it reads what is not indexed yet in the
    * background). Undefined when no document worker is configured (or the scope was built without one).
    */
-  documentText?(): Promise<DocumentText | undefined>;
+  documentReaders?(): Promise<DocumentReaders | undefined>;
 }
 
 /**
@@ -68,8 +68,8 @@ export class VaultSession implements Disposable {
     return (await this.open()).documents();
   }
 
-  async documentText(): Promise<DocumentText | undefined> {
-    return (await this.open()).documentText?.();
+  async documentReaders(): Promise<DocumentReaders | undefined> {
+    return (await this.open()).documentReaders?.();
   }
 
   private async openScope(): Promise<VaultScope> {
@@ -85,17 +85,17 @@ export class VaultSession implements Disposable {
         if (limits) made.setLimits(limits);
         made.applyRetention();
         // The text index reads in the background what arrives from now on and what is not read yet.
-        if (workerFile) queueMicrotask(() => void documentText().catch(() => undefined));
+        if (workerFile) queueMicrotask(() => void documentReaders().catch(() => undefined));
         return made;
       })().catch((err: unknown) => {
         cache = undefined;
         throw err;
       }));
-    let text: Promise<DocumentText | undefined> | undefined;
-    const documentText = (): Promise<DocumentText | undefined> => {
+    let text: Promise<DocumentReaders | undefined> | undefined;
+    const documentReaders = (): Promise<DocumentReaders | undefined> => {
       if (!workerFile) return Promise.resolve(undefined);
       return (text ??= (async () => {
-        const made = new DocumentText({ vault, documents: await documents(), workerFile });
+        const made = new DocumentReaders({ vault, documents: await documents(), workerFile });
         // Owned by the scope: disposed (its worker thread ended) before the vault closes.
         return owned.add(made);
       })().catch((err: unknown) => {
@@ -104,7 +104,7 @@ export class VaultSession implements Disposable {
       }));
     };
     owned.add(toDisposable(() => vault.close()));
-    return { vault, owned, documents, documentText };
+    return { vault, owned, documents, documentReaders };
   }
 
   /** Closes the scope: what was built on the vault (newest first), then the vault. */

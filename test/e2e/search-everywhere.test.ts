@@ -47,7 +47,7 @@ describe('"Überall suchen" (Ctrl+K) in Chromium over the real vault, Dovecot an
       mimeType: 'application/pdf',
       source: { kind: 'url', ref: 'https://ris.musterstadt.example/files/lageplan.pdf' },
     }).id;
-    const text = await host.services.documentText();
+    const text = await host.services.documentReaders();
     await text?.indexer.idle();
     // The mail sync has stored the seeded messages (the search reads the vault).
     await (await host.services.mailSessions.current()).sync.syncAll();

@@ -18,7 +18,7 @@ import type { DocumentWorker } from './document-worker-thread';
  * Version of what the readers understand. A document whose earlier attempt found no reader ('unsupported')
  * or failed is read again when this grows (a new reader); indexed documents are not read twice.
  */
-export const TEXT_EXTRACTOR_VERSION = 1;
+export const TEXT_EXTRACTOR_VERSION = 2;
 
 /** Pages written per transaction: a 2,000-page document never holds the vault for long at a time. */
 const PAGES_PER_TRANSACTION = 50;
@@ -26,7 +26,7 @@ const PAGES_PER_TRANSACTION = 50;
 const SCAN_CHARACTERS_PER_PAGE = 8;
 /** Bounds for reading one document in the worker thread (a hostile PDF ends the thread, not the app). */
 const PDF_DEADLINE_MS = 120_000;
-const MAX_TEXT_DOCUMENT_BYTES = 5 * 1024 * 1024;
+const OFFICE_DEADLINE_MS = 30_000;
 
 export interface DocumentTextIndexerOptions {
   vault: VaultDoor;
@@ -48,8 +48,9 @@ interface ExtractedText {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Reads the text of every cached document in the background and indexes it in the vault: PDFs with pdf.js
- * in the document worker thread (never on the thread that serves the UI and the sync), plain text directly.
+ * Reads the text of every cached document in the background and indexes it in the vault: PDFs with pdf.js,
+ * Word files with mammoth, spreadsheets with exceljs, plain text — all in the document worker thread (never on
+ * the thread that serves the UI and the sync).
  * One document at a time, newest use first; a document that arrives (DocumentCache.onStored) wakes it.
  * Removal, retention and quota take a document's text with it (foreign keys, documents-003-text).
  */
@@ -116,10 +117,14 @@ export class DocumentTextIndexer {
         detail: text.pagesSkipped > 0 ? `${text.pagesSkipped} pages not read` : null,
       };
     }
-    if (kind === 'text') {
-      if (doc.size > MAX_TEXT_DOCUMENT_BYTES) return { pages: [], state: 'failed', detail: 'too large' };
+    if (kind === 'docx' || kind === 'xlsx' || kind === 'csv' || kind === 'text') {
       const bytes = this.options.documents.readBytes(doc.id);
-      return { pages: [new TextDecoder('utf-8').decode(bytes)], state: 'indexed', detail: null };
+      const pages = await this.options.worker.run(
+        { kind: 'office-text', format: kind, bytes },
+        OFFICE_DEADLINE_MS,
+        new RatsdeskError('DOCUMENT_PREVIEW_REFUSED', 'text extraction took too long'),
+      );
+      return { pages, state: 'indexed', detail: null };
     }
     return { pages: [], state: 'unsupported', detail: null };
   }

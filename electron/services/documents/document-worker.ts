@@ -1,10 +1,12 @@
 import { parentPort } from 'node:worker_threads';
 import { isRatsdeskError } from '../../contract/errors';
 import type { DocumentJob, DocumentJobResults, WorkerReply, WorkerRequest } from './document-worker-protocol';
+import { officePreview, officeText } from './office-conversion';
 import { extractPdfText } from './pdf-text-extraction';
 
 /**
- * The document worker thread: reads documents that arrive as bytes (pdf.js text extraction) and answers
+ * The document worker thread: reads documents that arrive as bytes (pdf.js text extraction, office previews
+ * with mammoth and exceljs) and answers
  * with plain data. It never touches the vault, the disk or the network; the services' DocumentWorker
  * (document-worker-thread.ts) sends one job at a time and ends the thread when a job runs past its deadline.
  * Built as its own bundle (scripts/build-electron.mjs → dist-electron/document-worker.mjs).
@@ -13,6 +15,10 @@ async function run(job: DocumentJob): Promise<DocumentJobResults[DocumentJob['ki
   switch (job.kind) {
     case 'pdf-text':
       return extractPdfText(job.bytes);
+    case 'office-preview':
+      return officePreview(job.format, job.bytes);
+    case 'office-text':
+      return officeText(job.format, job.bytes);
   }
 }
 

@@ -1,12 +1,13 @@
 import type { RatsdeskHandlers } from '../../contract';
+import { RatsdeskError } from '../../contract/errors';
 import type { DocumentCache } from './document-cache';
-import type { DocumentText } from './document-text';
+import type { DocumentReaders } from './document-readers';
 
 export interface DocumentsHandlerDeps {
   /** The document cache of the open vault (opens it on first use). */
   documents(): Promise<DocumentCache>;
   /** The text index of the documents (undefined where none runs). */
-  documentText(): Promise<DocumentText | undefined>;
+  documentReaders(): Promise<DocumentReaders | undefined>;
   /** Whether "Save as…" is allowed right now (policy documentExportAllowed). */
   exportAllowed(): Promise<boolean>;
   /** Closes and deletes everything local: vault, documents, vault key, account. */
@@ -17,7 +18,7 @@ export interface DocumentsHandlerDeps {
 export function documentsHandlers(deps: DocumentsHandlerDeps): RatsdeskHandlers['documents'] {
   return {
     list: async () => {
-      const [cache, text] = await Promise.all([deps.documents(), deps.documentText()]);
+      const [cache, text] = await Promise.all([deps.documents(), deps.documentReaders()]);
       const states = text?.states();
       return cache.list().map((meta) => {
         const found = states?.get(meta.id);
@@ -29,6 +30,11 @@ export function documentsHandlers(deps: DocumentsHandlerDeps): RatsdeskHandlers[
     unpin: async ({ id }) => (await deps.documents()).unpin(id),
     remove: async ({ id }) => (await deps.documents()).remove(id),
     usage: async () => (await deps.documents()).usage(),
+    preview: async ({ id }) => {
+      const text = await deps.documentReaders();
+      if (!text) throw new RatsdeskError('DOCUMENT_PREVIEW_REFUSED', 'no document reader in this build');
+      return text.previews.preview(id);
+    },
     exportAllowed: () => deps.exportAllowed(),
     removeAllLocalData: () => deps.removeAllLocalData(),
   };

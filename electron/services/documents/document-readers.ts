@@ -1,11 +1,12 @@
 import type { VaultDoor } from '../vault/vault-db';
 import type { DocumentCache } from './document-cache';
+import { DocumentPreviews } from './document-previews';
 import { DocumentSearch } from './document-search';
 import { DocumentTextIndexer } from './document-text-indexer';
 import { allTextStates, type DocumentTextState } from './document-text-repository';
 import { DocumentWorker } from './document-worker-thread';
 
-export interface DocumentTextOptions {
+export interface DocumentReadersOptions {
   vault: VaultDoor;
   documents: DocumentCache;
   /** The built document worker module (see DocumentWorker). */
@@ -15,16 +16,19 @@ export interface DocumentTextOptions {
 }
 
 /**
- * The text index of the open vault's documents and what it is built from: the background worker thread,
- * the indexer that feeds it, the search over it. One owner, disposed with the vault session.
+ * What reads the open vault's documents: the text index (its background worker thread, the indexer that
+ * feeds it, the search over it) and the previews (a worker thread of their own). One owner, disposed with
+ * the vault session.
  */
-export class DocumentText {
+export class DocumentReaders {
   readonly search: DocumentSearch;
   readonly indexer: DocumentTextIndexer;
+  readonly previews: DocumentPreviews;
   private readonly worker: DocumentWorker;
 
-  constructor(private readonly options: DocumentTextOptions) {
+  constructor(private readonly options: DocumentReadersOptions) {
     this.worker = new DocumentWorker({ file: options.workerFile });
+    this.previews = new DocumentPreviews(options.documents, options.workerFile);
     this.search = new DocumentSearch(options.vault);
     this.indexer = new DocumentTextIndexer({
       vault: options.vault,
@@ -48,6 +52,6 @@ export class DocumentText {
 
   async dispose(): Promise<void> {
     this.indexer.dispose();
-    await this.worker.dispose();
+    await Promise.all([this.worker.dispose(), this.previews.dispose()]);
   }
 }
