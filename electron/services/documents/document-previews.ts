@@ -10,8 +10,6 @@ import { DocumentWorker } from './document-worker-thread';
  * sentence (a file built to exhaust the reader ends the thread, never the app).
  */
 const PREVIEW_DEADLINE_MS = 2_000;
-/** Files above this are not previewed at all (a real office document is far smaller). */
-const MAX_PREVIEW_BYTES = 50 * 1024 * 1024;
 
 /**
  * Read-only previews of office and text files in the cache, made in a worker thread of their own (so a
@@ -33,7 +31,8 @@ export class DocumentPreviews {
     if (!meta) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
     const kind = documentKindOf(meta.name, meta.mimeType);
     if (kind !== 'docx' && kind !== 'xlsx' && kind !== 'csv' && kind !== 'text') return { kind: 'none' };
-    if (meta.size > MAX_PREVIEW_BYTES) throw new RatsdeskError('DOCUMENT_PREVIEW_REFUSED', `${meta.size} bytes`);
+    if (meta.size > OFFICE_LIMITS.maxFileBytes)
+      throw new RatsdeskError('DOCUMENT_PREVIEW_REFUSED', `${meta.size} bytes`);
     if (kind === 'text' && meta.size > OFFICE_LIMITS.maxTextChars * 4)
       throw new RatsdeskError('DOCUMENT_PREVIEW_REFUSED', `${meta.size} bytes of text`);
     // Counts as opened: the person looks at it.

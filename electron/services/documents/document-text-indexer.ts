@@ -13,6 +13,7 @@ import {
   type UnindexedDocument,
 } from './document-text-repository';
 import type { DocumentWorker } from './document-worker-thread';
+import { OFFICE_LIMITS } from './office-limits';
 
 /**
  * Version of what the readers understand. A document whose earlier attempt found no reader ('unsupported')
@@ -118,6 +119,7 @@ export class DocumentTextIndexer {
       };
     }
     if (kind === 'docx' || kind === 'xlsx' || kind === 'csv' || kind === 'text') {
+      if (doc.size > OFFICE_LIMITS.maxFileBytes) return { pages: [], state: 'failed', detail: 'too large' };
       const bytes = this.options.documents.readBytes(doc.id);
       const pages = await this.options.worker.run(
         { kind: 'office-text', format: kind, bytes },

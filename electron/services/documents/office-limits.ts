@@ -3,6 +3,8 @@ import { RatsdeskError } from '../../contract/errors';
 
 /** Bounds for reading an office file: what a real council document stays far below. */
 export const OFFICE_LIMITS = {
+  /** Bytes of one office or text file read at all (for a preview or the index; a real one is far smaller). */
+  maxFileBytes: 50 * 1024 * 1024,
   /** Entries in the zip container (.docx, .xlsx). */
   maxEntries: 5_000,
   /** Uncompressed bytes of all entries together, as the container declares them. */
