@@ -3,9 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
 import type { DocumentPlace } from './documents-store';
 import { INLINE_IMAGE_TYPES, ImageViewer } from './ImageViewer';
+import { OfficePreview } from './OfficePreview';
 import { PdfViewer } from './PdfViewer';
 
-/** The open document: title, "Save as…", close (Escape), and the viewer that fits its type. */
+/**
+ * The open document: title, "Save as…", close (Escape), and the viewer that fits its type (PDF, image, else
+ * the office/text preview, which says so when there is none).
+ */
 export function DocumentViewer({
   meta,
   at,
@@ -53,7 +57,7 @@ export function DocumentViewer({
       ) : isImage ? (
         <ImageViewer documentId={meta.id} />
       ) : (
-        <p>{t('documents.viewer.noPreview')}</p>
+        <OfficePreview documentId={meta.id} />
       )}
     </article>
   );

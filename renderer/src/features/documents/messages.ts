@@ -42,6 +42,16 @@ export const messages: FeatureMessages = {
         confirm: 'Ja, alles entfernen',
         cancel: 'Abbrechen',
       },
+      preview: {
+        wordFrame: 'Vorschau des Word-Dokuments',
+        sheets: 'Tabellenblätter',
+        emptyWorkbook: 'Diese Tabelle enthält keine Blätter.',
+        moreCells:
+          'Die Vorschau zeigt die ersten 2.000 Zeilen und 100 Spalten. Die ganze Tabelle öffnen Sie mit „Speichern unter …“ in einem anderen Programm.',
+        moreSheets: 'Die Vorschau zeigt die ersten 50 Blätter.',
+        text: 'Textinhalt',
+        moreText: 'Die Vorschau zeigt den Anfang des Textes.',
+      },
       viewer: {
         label: 'Dokument {{name}}',
         loading: 'Dokument wird geöffnet …',
@@ -111,6 +121,16 @@ export const messages: FeatureMessages = {
           'All locally stored data, the key and the account connection are deleted. Afterwards you set up Ratsdesk again and sync anew.',
         confirm: 'Yes, remove everything',
         cancel: 'Cancel',
+      },
+      preview: {
+        wordFrame: 'Preview of the Word document',
+        sheets: 'Sheets',
+        emptyWorkbook: 'This workbook has no sheets.',
+        moreCells:
+          'The preview shows the first 2,000 rows and 100 columns. Open the whole table in another program with “Save as …”.',
+        moreSheets: 'The preview shows the first 50 sheets.',
+        text: 'Text content',
+        moreText: 'The preview shows the beginning of the text.',
       },
       viewer: {
         label: 'Document {{name}}',

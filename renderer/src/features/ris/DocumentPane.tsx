@@ -5,6 +5,7 @@ import type { ErrorInfo } from '../../../../electron/contract/errors';
 import { api } from '../../ratsdesk-api';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { INLINE_IMAGE_TYPES, ImageViewer } from '../documents/ImageViewer';
+import { OfficePreview } from '../documents/OfficePreview';
 import { PdfViewer } from '../documents/PdfViewer';
 import { InsecureMark } from './InsecureMark';
 import { formatBytes } from './ris-format';
@@ -25,7 +26,7 @@ export function DocumentPane({
   mimeType: string | null;
   insecure: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const pdf = looksLikePdf(mimeType, name);
   const [meta, setMeta] = useState<DocumentMetaInfo | undefined>(undefined);
   const [error, setError] = useState<ErrorInfo | undefined>(undefined);
@@ -51,9 +52,12 @@ export function DocumentPane({
   else if (meta && INLINE_IMAGE_TYPES.includes(meta.mimeType)) viewer = <ImageViewer documentId={documentId} />;
   else if (meta)
     viewer = (
-      <p role="status" data-document-size={meta.size}>
-        {meta.name} · {meta.mimeType} · {formatBytes(meta.size, i18n.language)} — {t('ris.document.noViewer')}
-      </p>
+      <>
+        <p data-document-size={meta.size}>
+          {meta.name} · {meta.mimeType} · {formatBytes(meta.size, i18n.language)}
+        </p>
+        <OfficePreview documentId={documentId} />
+      </>
     );
 
   return (

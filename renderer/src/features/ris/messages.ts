@@ -100,9 +100,6 @@ export const messages: FeatureMessages = {
         failed: '{{count}} Dateien konnten nicht geladen werden.',
         pinnedUntil: 'Bleibt gespeichert bis {{date}}.',
       },
-      document: {
-        noViewer: 'Für diesen Dateityp gibt es keine Vorschau in Ratsdesk.',
-      },
       insecure: {
         mark: 'unverschlüsselt übertragen',
         explain:
@@ -225,9 +222,6 @@ export const messages: FeatureMessages = {
         status: '{{done}} of {{total}} files stored.',
         failed: '{{count}} files could not be fetched.',
         pinnedUntil: 'Kept until {{date}}.',
-      },
-      document: {
-        noViewer: 'Ratsdesk has no preview for this file type.',
       },
       insecure: {
         mark: 'transferred unencrypted',
