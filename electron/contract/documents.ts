@@ -45,12 +45,27 @@ export type DocumentMetaInfo = z.infer<typeof DocumentMetaSchema>;
 
 export const DocumentRefInputSchema = z.object({ id: DocumentIdSchema });
 
+/** Bytes in memory only (Electron IPC carries Uint8Array by structured clone). */
+export const DocumentBytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
+
 export const OpenedDocumentSchema = z.object({
   meta: DocumentMetaSchema,
   /** The document's bytes, in memory only (Electron IPC carries Uint8Array by structured clone). */
-  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes'),
+  bytes: DocumentBytesSchema,
 });
 export type OpenedDocument = z.infer<typeof OpenedDocumentSchema>;
+
+/** Bytes read per `readRange` call at most (a viewer asks for 1 MiB chunks; a few together at most). */
+export const DOCUMENT_RANGE_MAX_BYTES = 16 * 1024 * 1024;
+
+export const DocumentRangeInputSchema = z
+  .object({
+    id: DocumentIdSchema,
+    /** First byte (inclusive) and end (exclusive) within the document. */
+    begin: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+  })
+  .refine((r) => r.begin <= r.end && r.end - r.begin <= DOCUMENT_RANGE_MAX_BYTES, 'range');
 
 export const PinInputSchema = z.object({
   id: DocumentIdSchema,
@@ -97,6 +112,14 @@ export const documents = {
   list: call(z.void(), z.array(DocumentMetaSchema)),
   open: call(DocumentRefInputSchema, OpenedDocumentSchema),
   pin: call(PinInputSchema, z.void()),
+  /**
+   * Opens a document to be read by ranges: its metadata and its first bytes (the whole document when it is
+   * small, so `bytes.length === meta.size`); records the time it was opened. The PDF viewer asks for the rest
+   * with `readRange` as pdf.js needs it, so a 100 MB file shows its first page after a few MiB.
+   */
+  openHead: call(DocumentRefInputSchema, OpenedDocumentSchema),
+  /** Bytes `begin`..`end` (exclusive) of a document (INVALID_INPUT beyond its size). */
+  readRange: call(DocumentRangeInputSchema, DocumentBytesSchema),
   unpin: call(DocumentRefInputSchema, z.void()),
   remove: call(DocumentRefInputSchema, z.void()),
   usage: call(z.void(), StorageUsageSchema),

@@ -186,10 +186,16 @@ export async function writeDocumentFileAsync(
 }
 
 /**
- * Yields the decrypted chunks of a document file in order (each a fresh buffer). Any damage — wrong
- * length, header, order, a chunk from elsewhere, a changed byte — is VAULT_UNREADABLE.
+ * Yields the decrypted chunks `first`..`last` (inclusive; default all) of a document file in order (each a
+ * fresh buffer). Every chunk but the last has the full chunk size, so chunk i starts at a known offset and a
+ * reader decrypts only the chunks it needs. Any damage — wrong length, header, order, a chunk from elsewhere,
+ * a changed byte — is VAULT_UNREADABLE.
  */
-export function* decryptDocumentChunks(ref: DocumentFileRef): Generator<Buffer> {
+export function* decryptDocumentChunks(
+  ref: DocumentFileRef,
+  first = 0,
+  last = Number.MAX_SAFE_INTEGER,
+): Generator<Buffer> {
   const fd = openSync(ref.path, 'r');
   try {
     const head = Buffer.alloc(HEADER_BYTES);
@@ -200,9 +206,10 @@ export function* decryptDocumentChunks(ref: DocumentFileRef): Generator<Buffer> 
     if (fstatSync(fd).size !== documentFileLength(ref.size, chunkBytes))
       throw new RatsdeskError('VAULT_UNREADABLE', 'a document file does not have its recorded length');
     const count = chunkCount(ref.size, chunkBytes);
+    const end = Math.min(count - 1, last);
     const box = Buffer.allocUnsafeSlow(Math.min(chunkBytes, ref.size) + CHUNK_OVERHEAD);
-    let position = HEADER_BYTES;
-    for (let i = 0; i < count; i++) {
+    let position = HEADER_BYTES + first * (chunkBytes + CHUNK_OVERHEAD);
+    for (let i = first; i <= end; i++) {
       const plainLength = i === count - 1 ? ref.size - i * chunkBytes : chunkBytes;
       const boxLength = plainLength + CHUNK_OVERHEAD;
       readExactly(fd, box, boxLength, position);
@@ -221,6 +228,37 @@ export function* decryptDocumentChunks(ref: DocumentFileRef): Generator<Buffer> 
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Bytes `begin` (inclusive) to `end` (exclusive) of a document, decrypting only the chunks that hold them
+ * (pdf.js reads a large PDF by ranges: the first page of a 100 MB file needs a few MiB). `decrypted` is how
+ * many plaintext bytes were decrypted for it (whole chunks). Files are written with DOCUMENT_FILE_CHUNK_BYTES;
+ * a file with another chunk size fails closed here (the chunk index is bound into each chunk's tag).
+ */
+export function readDocumentRange(
+  ref: DocumentFileRef,
+  begin: number,
+  end: number,
+): { bytes: Buffer; decrypted: number } {
+  const chunkBytes = DOCUMENT_FILE_CHUNK_BYTES;
+  if (!(Number.isSafeInteger(begin) && Number.isSafeInteger(end) && begin >= 0 && begin <= end && end <= ref.size))
+    throw new RatsdeskError('INVALID_INPUT', `range ${begin}-${end} of ${ref.size} bytes`);
+  const out = Buffer.allocUnsafeSlow(end - begin);
+  if (end === begin) return { bytes: out, decrypted: 0 };
+  const first = Math.floor(begin / chunkBytes);
+  const last = Math.floor((end - 1) / chunkBytes);
+  let decrypted = 0;
+  let chunkStart = first * chunkBytes;
+  for (const plain of decryptDocumentChunks(ref, first, last)) {
+    decrypted += plain.byteLength;
+    const from = Math.max(begin, chunkStart);
+    const to = Math.min(end, chunkStart + plain.byteLength);
+    plain.copy(out, from - begin, from - chunkStart, to - chunkStart);
+    chunkStart += plain.byteLength;
+  }
+  if (chunkStart < end) throw new RatsdeskError('VAULT_UNREADABLE', 'a document file is shorter than recorded');
+  return { bytes: out, decrypted };
 }
 
 /** The whole document in one dedicated buffer (not Node's shared pool). */

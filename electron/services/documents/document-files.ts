@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { RatsdeskError } from '../../contract/errors';
 import { ensurePrivateDir } from '../files/private-files';
 import { toVaultError } from '../vault/vault-error';
-import { documentFileState, readDocumentFile, writeDocumentFile, writeDocumentFileAsync } from './document-file-format';
+import {
+  documentFileState,
+  readDocumentFile,
+  readDocumentRange,
+  writeDocumentFile,
+  writeDocumentFileAsync,
+} from './document-file-format';
 
 function errnoCode(err: unknown): string | undefined {
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
@@ -80,6 +86,18 @@ export class DocumentFiles {
 
   read(fileId: string, documentId: string, key: Buffer, size: number): Buffer {
     return this.guard(() => readDocumentFile({ path: this.path(fileId), documentId, key, size }));
+  }
+
+  /** Bytes `begin`..`end` (exclusive), decrypting only the chunks that hold them. */
+  readRange(
+    fileId: string,
+    documentId: string,
+    key: Buffer,
+    size: number,
+    begin: number,
+    end: number,
+  ): { bytes: Buffer; decrypted: number } {
+    return this.guard(() => readDocumentRange({ path: this.path(fileId), documentId, key, size }, begin, end));
   }
 
   /** Deletes the files of documents whose rows are gone. Best effort: what stays is an orphan, removed at the next open. */

@@ -1,7 +1,15 @@
 import type { RatsdeskHandlers } from '../../contract';
 import { RatsdeskError } from '../../contract/errors';
 import type { DocumentCache } from './document-cache';
+import { DOCUMENT_FILE_CHUNK_BYTES } from './document-file-format';
 import type { DocumentReaders } from './document-readers';
+
+/**
+ * `openHead` sends a document up to this size whole (one round trip beats several for small files), a larger one
+ * as its first chunk: the viewer reads the rest by ranges.
+ */
+const WHOLE_BELOW_BYTES = 4 * DOCUMENT_FILE_CHUNK_BYTES;
+const HEAD_BYTES = DOCUMENT_FILE_CHUNK_BYTES;
 
 export interface DocumentsHandlerDeps {
   /** The document cache of the open vault (opens it on first use). */
@@ -27,6 +35,12 @@ export function documentsHandlers(deps: DocumentsHandlerDeps): RatsdeskHandlers[
     },
     open: async ({ id }) => (await deps.documents()).open(id),
     pin: async ({ id, until }) => (await deps.documents()).pin(id, until ? new Date(until) : undefined),
+    openHead: async ({ id }) => {
+      const cache = await deps.documents();
+      const size = cache.get(id)?.size ?? 0;
+      return cache.openHead(id, size <= WHOLE_BELOW_BYTES ? size : HEAD_BYTES);
+    },
+    readRange: async ({ id, begin, end }) => (await deps.documents()).readRange(id, begin, end),
     unpin: async ({ id }) => (await deps.documents()).unpin(id),
     remove: async ({ id }) => (await deps.documents()).remove(id),
     usage: async () => (await deps.documents()).usage(),

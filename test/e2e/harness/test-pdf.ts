@@ -14,6 +14,11 @@ export interface TestPdfOptions {
   /** Pad the file to about this size with one noise image per page (incompressible, like scans). */
   targetBytes?: number;
   title?: string;
+  /**
+   * Write the small objects (page dictionaries, fonts) compressed into object streams with an xref stream, as
+   * PDF 1.5+ producers do: they then sit together instead of one next to each page's image. Default false.
+   */
+  objectStreams?: boolean;
 }
 
 /** Words the generated PDF holds on page 1 (for search tests). */
@@ -73,5 +78,5 @@ export async function makeTestPdf(options: TestPdfOptions): Promise<Uint8Array> 
       );
     }
   }
-  return doc.save({ useObjectStreams: false });
+  return doc.save({ useObjectStreams: options.objectStreams ?? false });
 }

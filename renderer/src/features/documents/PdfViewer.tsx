@@ -6,7 +6,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { PdfPage } from './PdfPage';
 import { PdfThumbnails } from './PdfThumbnails';
 import type { DocumentPlace } from './documents-store';
-import { type LoadedPdf, loadPdf } from './pdf-loader';
+import { type LoadedPdf, loadPdfByRanges } from './pdf-loader';
 import { usePdfSearch } from './use-pdf-search';
 import { PrintPagesDialog } from '../print/PrintPagesDialog';
 import { usePrint } from '../print/print-store';
@@ -26,7 +26,8 @@ type LoadState =
   { status: 'loading' } | { status: 'ready'; doc: LoadedPdf; name: string } | { status: 'failed'; error?: ErrorInfo };
 
 /**
- * The in-app PDF viewer: the document's bytes come from the vault over the contract and stay in memory;
+ * The in-app PDF viewer: the document's bytes come from the vault over the contract by ranges (only what
+ * the shown page needs is decrypted and sent) and stay in memory;
  * pdf.js renders one page at a time to a canvas. Zoom, search with highlights, page thumbnails and
  * keyboard navigation (PageUp/PageDown, arrow keys, Home/End, +/−/0, Ctrl+F).
  */
@@ -65,7 +66,8 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
     performance.clearMarks(PDF_MARK_FIRST_PAGE);
     performance.mark(PDF_MARK_REQUESTED);
     void (async () => {
-      const opened = await api().documents.open({ id: documentId });
+      // The head of the document (all of a small one); pdf.js asks for the rest by ranges as it needs it.
+      const opened = await api().documents.openHead({ id: documentId });
       if (!live) return;
       performance.mark(PDF_MARK_BYTES);
       if (!opened.ok) {
@@ -73,7 +75,11 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
         return;
       }
       try {
-        loaded = await loadPdf(opened.value.bytes);
+        loaded = await loadPdfByRanges(opened.value.bytes, opened.value.meta.size, async (begin, end) => {
+          const r = await api().documents.readRange({ id: documentId, begin, end });
+          if (!r.ok) throw new Error(r.error.code);
+          return r.value;
+        });
       } catch {
         if (live) setState({ status: 'failed' });
         return;

@@ -1,4 +1,5 @@
-import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
+import { GlobalWorkerOptions, getDocument, PDFDataRangeTransport, type PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
+import { DOCUMENT_RANGE_MAX_BYTES } from '../../../../electron/contract/documents';
 // The worker is served by the app itself ('self' in the CSP), never from a CDN or a blob of remote code.
 import pdfWorkerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
@@ -23,14 +24,9 @@ export interface LoadedPdf {
   destroy(): Promise<void>;
 }
 
-/**
- * Parses PDF bytes held in memory (nothing is written anywhere). pdf.js moves the buffer it gets to its
- * worker, so it gets a copy: the caller's bytes stay usable. Options fit the app's CSP: no eval, no
- * WebAssembly, no XFA, no scripting.
- */
-export async function loadPdf(bytes: Uint8Array): Promise<LoadedPdf> {
-  const task = getDocument({
-    data: bytes.slice(),
+/** Options that fit the app's CSP: no eval, no WebAssembly, no XFA, no scripting. */
+function baseOptions() {
+  return {
     worker: pdfWorker(),
     isEvalSupported: false,
     useWasm: false,
@@ -38,7 +34,95 @@ export async function loadPdf(bytes: Uint8Array): Promise<LoadedPdf> {
     stopAtErrors: false,
     // The standard-14 fonts' data ships with the app (renderer/vite.config.ts), relative to the page.
     standardFontDataUrl: new URL('pdfjs/standard_fonts/', document.baseURI).href,
-  });
+  };
+}
+
+/**
+ * Parses PDF bytes held in memory (nothing is written anywhere). pdf.js moves the buffer it gets to its
+ * worker, so it gets a copy: the caller's bytes stay usable.
+ */
+export async function loadPdf(bytes: Uint8Array): Promise<LoadedPdf> {
+  const task = getDocument({ ...baseOptions(), data: bytes.slice() });
   const pdf = await task.promise;
   return { pdf, destroy: () => task.destroy() };
+}
+
+/** Bytes pdf.js asks for at a time: the vault's encrypted chunk size, so one request decrypts one chunk. */
+export const PDF_RANGE_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Ranges pdf.js may ask for before the document is open. A PDF whose page dictionaries sit next to each page's
+ * content in a flat page tree (older producers, no object streams) makes pdf.js visit every one of them while
+ * opening, one range after the other; past this many, reading the whole file at once is faster.
+ */
+const MAX_RANGES_BEFORE_OPEN = 8;
+
+/** The whole file: the head, then the rest in pieces the contract allows. */
+async function readWhole(
+  head: Uint8Array,
+  length: number,
+  readRange: (begin: number, end: number) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  const whole = new Uint8Array(length);
+  whole.set(head, 0);
+  for (let begin = head.byteLength; begin < length; begin += DOCUMENT_RANGE_MAX_BYTES) {
+    const end = Math.min(length, begin + DOCUMENT_RANGE_MAX_BYTES);
+    whole.set(await readRange(begin, end), begin);
+  }
+  return whole;
+}
+
+/**
+ * Parses a PDF that is read by ranges (#15): pdf.js starts from `head` (the file's first bytes) and asks
+ * `readRange` for what it needs — the trailer, the page tree, the objects of the page shown — and nothing else
+ * (no pre-fetching, no streaming of the rest), so a 100 MB file shows its first page after a few MiB. A head
+ * that holds the whole file is parsed as bytes; a file that needs many ranges just to open is read whole.
+ */
+export async function loadPdfByRanges(
+  head: Uint8Array,
+  length: number,
+  readRange: (begin: number, end: number) => Promise<Uint8Array>,
+): Promise<LoadedPdf> {
+  if (head.byteLength >= length) return loadPdf(head);
+  // pdf.js moves the head to its worker: a copy, so the head stays for reading the file whole.
+  const transport = new PDFDataRangeTransport(length, head.slice());
+  // A destroyed loading task never settles its promise: giving up is raced against it.
+  let giveUp: (why: { whole: true } | { error: unknown }) => void = () => undefined;
+  const gaveUp = new Promise<{ whole: true } | { error: unknown }>((resolve) => (giveUp = resolve));
+  let opened = false;
+  let abandoned = false;
+  let requests = 0;
+  const abandon = (why: { whole: true } | { error: unknown }) => {
+    if (abandoned) return;
+    abandoned = true;
+    giveUp(why);
+    void task.destroy();
+  };
+  transport.requestDataRange = (begin: number, end: number) => {
+    requests++;
+    if (!opened && requests > MAX_RANGES_BEFORE_OPEN) {
+      abandon({ whole: true });
+      return;
+    }
+    readRange(begin, end).then(
+      (chunk) => {
+        if (!abandoned) transport.onDataRange(begin, chunk);
+      },
+      // pdf.js would wait for the range for ever: end the task, so the page (or the load) fails visibly.
+      (error: unknown) => abandon({ error }),
+    );
+  };
+  const task = getDocument({
+    ...baseOptions(),
+    range: transport,
+    rangeChunkSize: PDF_RANGE_CHUNK_BYTES,
+    disableAutoFetch: true,
+    disableStream: true,
+  });
+  const outcome = await Promise.race([task.promise.then((pdf) => ({ pdf })), gaveUp]);
+  if ('pdf' in outcome) {
+    opened = true;
+    return { pdf: outcome.pdf, destroy: () => task.destroy() };
+  }
+  if ('error' in outcome) throw outcome.error;
+  return loadPdf(await readWhole(head, length, readRange));
 }

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { type AppHost, startAppHost } from './harness/app-host';
+import { makeTestPdf } from './harness/test-pdf';
+
+const USER = { user: 'rita', pass: 'Bereiche-2026!' };
+const NAME = 'Haushaltsplan 2026 (Entwurf).pdf';
+const FLAT = 'Altbestand Haushaltsplan 2019.pdf';
+const PAGES = 40;
+
+describe('a large cached PDF is read by ranges (#15 target 3), in Chromium over the real vault', () => {
+  let dovecot: DovecotServer;
+  let host: AppHost;
+  let size = 0;
+
+  beforeAll(async () => {
+    dovecot = await startDovecot({ users: [USER] });
+    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
+    await host.services.handlers.account.connect({
+      host: '127.0.0.1',
+      port: dovecot.imapsPort,
+      security: 'tls',
+      username: USER.user,
+      password: USER.pass,
+    });
+    // As PDF 1.5+ producers write it: page dictionaries together in object streams.
+    const bytes = await makeTestPdf({ pages: PAGES, targetBytes: 16_000_000, objectStreams: true });
+    size = bytes.byteLength;
+    const cache = await host.services.documents();
+    cache.put({
+      bytes,
+      name: NAME,
+      mimeType: 'application/pdf',
+      source: { kind: 'url', ref: 'https://ris.musterstadt.example/files/haushalt-2026.pdf' },
+    });
+    // As older producers write it: each page dictionary next to its page's image, in a flat page tree.
+    cache.put({
+      bytes: await makeTestPdf({ pages: PAGES, targetBytes: 16_000_000, title: 'Altbestand' }),
+      name: FLAT,
+      mimeType: 'application/pdf',
+      source: { kind: 'url', ref: 'https://ris.musterstadt.example/files/haushalt-2019.pdf' },
+    });
+    await host.open();
+    await host.page.getByRole('button', { name: 'Dokumente' }).click();
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await stopAndRemove(dovecot);
+  });
+
+  test('the first page shows after a few MiB are decrypted; later pages and search read what they need', async () => {
+    const { page } = host;
+    const cache = await host.services.documents();
+    const before = cache.rangeBytesDecrypted;
+    await page.getByRole('button', { name: NAME, exact: true }).click();
+    await page.locator('.pdf-page canvas[data-rendered-page="1"]').waitFor();
+    expect(await page.getByText(`von ${PAGES}`).count()).toBeGreaterThan(0);
+    const forPage1 = cache.rangeBytesDecrypted - before;
+    // The head chunk, the chunk with the trailer and page tree, the chunk with page 1's objects.
+    expect(forPage1).toBeGreaterThan(0);
+    expect(forPage1).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(size).toBeGreaterThan(15_000_000);
+
+    // The last page: its chunk is read then.
+    await page.locator('.pdf-page-scroll').focus();
+    await page.keyboard.press('End');
+    await page.locator(`.pdf-page canvas[data-rendered-page="${PAGES}"]`).waitFor();
+    expect(cache.rangeBytesDecrypted - before).toBeGreaterThan(forPage1);
+
+    // Search reads the text of every page (by ranges too) and finds a word on the last one.
+    const search = page.getByRole('searchbox', { name: 'Im Dokument suchen' });
+    await search.fill('Abschnitt');
+    await search.press('Enter');
+    await expect
+      .poll(() => page.locator('.pdf-search-status').textContent(), { timeout: 30_000 })
+      .toBe(`Treffer 1 von ${PAGES}`);
+    expect(host.foreignRequests).toEqual([]);
+  });
+
+  test('a PDF whose page dictionaries are spread over the file opens too (read whole after a few ranges)', async () => {
+    const { page } = host;
+    await page.getByRole('button', { name: 'Zurück zur Liste' }).click();
+    const cache = await host.services.documents();
+    const before = cache.rangeBytesDecrypted;
+    await page.getByRole('button', { name: FLAT, exact: true }).click();
+    await page.locator('.pdf-page canvas[data-rendered-page="1"]').waitFor();
+    expect(await page.getByText(`von ${PAGES}`).count()).toBeGreaterThan(0);
+    // Read whole, once: not every chunk over and over.
+    const read = cache.rangeBytesDecrypted - before;
+    expect(read).toBeGreaterThan(15_000_000);
+    expect(read).toBeLessThan(2 * 17_000_000);
+  });
+});
