@@ -1,61 +1,61 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { startSignedIn } from '../support/e2e-account';
 import { makeDocx, makeXlsx } from '../support/office-test-files';
-import { type AppHost, startAppHost } from './harness/app-host';
+import type { AppHost } from './harness/app-host';
 
 const USER = { user: 'otto', pass: 'Office-Vorschau-2026!' };
 
 describe('office previews in Chromium: Word in a sandboxed frame, workbooks with a sheet switcher, no network', () => {
   let dovecot: DovecotServer;
   let host: AppHost;
+  const files: Record<string, Uint8Array> = {};
 
   beforeAll(async () => {
     dovecot = await startDovecot({ users: [USER] });
-    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
+    files.docx = await makeDocx('Beschlussvorlage Radverkehr', [
+      'Die Verwaltung schlägt vor, den Radweg zu verbreitern.',
+      '<img src="https://tracker.example/pixel.png"> bleibt Text.',
+    ]);
+    files.xlsx = await makeXlsx({
+      Haushalt: [
+        ['Produkt', 'Ansatz'],
+        ['Straßenunterhaltung', 1200000],
+      ],
+      Stellen: [
+        ['Amt', 'Stellen'],
+        ['Tiefbauamt', 42],
+      ],
     });
-    const cache = await host.services.documents();
-    cache.put({
-      bytes: await makeDocx('Beschlussvorlage Radverkehr', [
-        'Die Verwaltung schlägt vor, den Radweg zu verbreitern.',
-        '<img src="https://tracker.example/pixel.png"> bleibt Text.',
-      ]),
-      name: 'Vorlage.docx',
-      mimeType: 'application/octet-stream',
-      source: { kind: 'message', ref: 'acct/INBOX/3/2' },
-    });
-    cache.put({
-      bytes: await makeXlsx({
-        Haushalt: [
-          ['Produkt', 'Ansatz'],
-          ['Straßenunterhaltung', 1200000],
-        ],
-        Stellen: [
-          ['Amt', 'Stellen'],
-          ['Tiefbauamt', 42],
-        ],
-      }),
-      name: 'Haushalt.xlsx',
-      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      source: { kind: 'message', ref: 'acct/INBOX/3/3' },
-    });
-    cache.put({
-      bytes: await makeDocx('Bombe', ['x'], { 'word/media/zeros.bin': new Uint8Array(40 * 1024 * 1024) }),
-      name: 'Bombe.docx',
-      mimeType: 'application/octet-stream',
-      source: { kind: 'message', ref: 'acct/INBOX/3/4' },
-    });
-    await host.open();
+    files.bomb = await makeDocx('Bombe', ['x'], { 'word/media/zeros.bin': new Uint8Array(40 * 1024 * 1024) });
+  });
+
+  /** A Word document, a workbook and a zip bomb, as mail attachments in the vault. */
+  async function putDocuments(h: AppHost): Promise<void> {
+    const cache = await h.services.documents();
+    const put = (name: string, bytes: Uint8Array | undefined, mimeType: string, uid: number) =>
+      cache.put({
+        bytes: bytes ?? new Uint8Array(0),
+        name,
+        mimeType,
+        source: { kind: 'message', ref: `acct/INBOX/3/${uid}` },
+      });
+    put('Vorlage.docx', files.docx, 'application/octet-stream', 2);
+    put('Haushalt.xlsx', files.xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 3);
+    put('Bombe.docx', files.bomb, 'application/octet-stream', 4);
+  }
+
+  // Each test starts signed in with a vault of its own, on the Documents area.
+  beforeEach(async () => {
+    host = await startSignedIn(dovecot, USER, { beforeOpen: putDocuments });
     await host.page.getByRole('button', { name: 'Dokumente' }).click();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await host?.close();
+  });
+
+  afterAll(async () => {
     await stopAndRemove(dovecot);
   });
 

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import type { AppHost } from './harness/app-host';
 import { makeTestPdf } from './harness/test-pdf';
 
 const USER = { user: 'rita', pass: 'Bereiche-2026!' };
@@ -11,41 +12,46 @@ const PAGES = 40;
 describe('a large cached PDF is read by ranges (#15 target 3), in Chromium over the real vault', () => {
   let dovecot: DovecotServer;
   let host: AppHost;
+  let compact: Uint8Array;
+  let flat: Uint8Array;
   let size = 0;
 
   beforeAll(async () => {
     dovecot = await startDovecot({ users: [USER] });
-    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
-    });
     // As PDF 1.5+ producers write it: page dictionaries together in object streams.
-    const bytes = await makeTestPdf({ pages: PAGES, targetBytes: 16_000_000, objectStreams: true });
-    size = bytes.byteLength;
-    const cache = await host.services.documents();
+    compact = await makeTestPdf({ pages: PAGES, targetBytes: 16_000_000, objectStreams: true });
+    size = compact.byteLength;
+    // As older producers write it: each page dictionary next to its page's image, in a flat page tree.
+    flat = await makeTestPdf({ pages: PAGES, targetBytes: 16_000_000, title: 'Altbestand' });
+  });
+
+  async function putDocuments(h: AppHost): Promise<void> {
+    const cache = await h.services.documents();
     cache.put({
-      bytes,
+      bytes: compact,
       name: NAME,
       mimeType: 'application/pdf',
       source: { kind: 'url', ref: 'https://ris.musterstadt.example/files/haushalt-2026.pdf' },
     });
-    // As older producers write it: each page dictionary next to its page's image, in a flat page tree.
     cache.put({
-      bytes: await makeTestPdf({ pages: PAGES, targetBytes: 16_000_000, title: 'Altbestand' }),
+      bytes: flat,
       name: FLAT,
       mimeType: 'application/pdf',
       source: { kind: 'url', ref: 'https://ris.musterstadt.example/files/haushalt-2019.pdf' },
     });
-    await host.open();
+  }
+
+  // Each test starts signed in with a vault of its own, on the Documents area.
+  beforeEach(async () => {
+    host = await startSignedIn(dovecot, USER, { beforeOpen: putDocuments });
     await host.page.getByRole('button', { name: 'Dokumente' }).click();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await host?.close();
+  });
+
+  afterAll(async () => {
     await stopAndRemove(dovecot);
   });
 
@@ -80,7 +86,6 @@ describe('a large cached PDF is read by ranges (#15 target 3), in Chromium over 
 
   test('a PDF whose page dictionaries are spread over the file opens too (read whole after a few ranges)', async () => {
     const { page } = host;
-    await page.getByRole('button', { name: 'Zurück zur Liste' }).click();
     const cache = await host.services.documents();
     const before = cache.rangeBytesDecrypted;
     await page.getByRole('button', { name: FLAT, exact: true }).click();

@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { startSignedIn } from '../support/e2e-account';
 import { makeGermanPdf, makeScannedPdf } from '../support/german-test-pdf';
-import { type AppHost, startAppHost } from './harness/app-host';
+import type { AppHost } from './harness/app-host';
 
 const USER = { user: 'suse', pass: 'Ueberall-Suchen-2026!' };
 
 describe('"Überall suchen" (Ctrl+K) in Chromium over the real vault, Dovecot and the document text index', () => {
   let dovecot: DovecotServer;
   let host: AppHost;
-  const ids: Record<string, string> = {};
+  let planPdf: Uint8Array;
+  let scanPdf: Uint8Array;
 
   beforeAll(async () => {
     dovecot = await startDovecot({ users: [USER] });
@@ -16,14 +18,6 @@ describe('"Überall suchen" (Ctrl+K) in Chromium over the real vault, Dovecot an
       { subject: 'Radweg Hauptstraße: Stellungnahme der Fraktion', body: 'Anbei unsere Stellungnahme zum Radweg.' },
       { subject: 'Einladung zum Sommerfest', body: 'Grillen im Stadtpark.' },
     ]);
-    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
-    });
     const pages = [1, 2, 3, 4, 5].map((n) => ({
       lines:
         n === 4
@@ -34,28 +28,39 @@ describe('"Überall suchen" (Ctrl+K) in Chromium over the real vault, Dovecot an
             ]
           : [`Seite ${n}: Allgemeine Hinweise zum Haushalt.`],
     }));
-    const cache = await host.services.documents();
-    ids.plan = cache.put({
-      bytes: await makeGermanPdf(pages),
+    planPdf = await makeGermanPdf(pages);
+    scanPdf = await makeScannedPdf(2);
+  });
+
+  /** Two PDFs in the vault, their text indexed, the seeded mail synced: what the search reads. */
+  async function putDocuments(h: AppHost): Promise<void> {
+    const cache = await h.services.documents();
+    cache.put({
+      bytes: planPdf,
       name: 'Vorlage Radwegeplanung.pdf',
       mimeType: 'application/pdf',
       source: { kind: 'url', ref: 'https://ris.musterstadt.example/files/radweg.pdf' },
-    }).id;
-    ids.scan = cache.put({
-      bytes: await makeScannedPdf(2),
+    });
+    cache.put({
+      bytes: scanPdf,
       name: 'Lageplan (Scan).pdf',
       mimeType: 'application/pdf',
       source: { kind: 'url', ref: 'https://ris.musterstadt.example/files/lageplan.pdf' },
-    }).id;
-    const text = await host.services.documentReaders();
-    await text?.indexer.idle();
-    // The mail sync has stored the seeded messages (the search reads the vault).
-    await (await host.services.mailSessions.current()).sync.syncAll();
-    await host.open();
+    });
+    await (await h.services.documentReaders())?.indexer.idle();
+    await (await h.services.mailSessions.current()).sync.syncAll();
+  }
+
+  // Each test starts signed in with a vault of its own.
+  beforeEach(async () => {
+    host = await startSignedIn(dovecot, USER, { beforeOpen: putDocuments });
+  });
+
+  afterEach(async () => {
+    await host?.close();
   });
 
   afterAll(async () => {
-    await host?.close();
     await stopAndRemove(dovecot);
   });
 
@@ -111,7 +116,7 @@ describe('"Überall suchen" (Ctrl+K) in Chromium over the real vault, Dovecot an
 
   test('the documents list marks a PDF without a text layer as "kein Text (gescannt)"', async () => {
     const { page } = host;
-    await page.getByRole('button', { name: 'Zurück zur Liste' }).click();
+    await page.getByRole('button', { name: 'Dokumente' }).click();
     const row = page.getByRole('listitem', { name: 'Lageplan (Scan).pdf' });
     await row.waitFor();
     expect(await row.textContent()).toContain('kein Text (gescannt)');
