@@ -72,6 +72,10 @@ export const errorCodes = [
   'SMIME_DIRECTORY_UNREACHABLE',
   'DOCUMENT_UNREADABLE',
   'DOCUMENT_PREVIEW_REFUSED',
+  'NOTES_RECOVERY_CODE_INVALID',
+  'NOTES_KEY_MISSING',
+  'NOTES_KEY_CONFLICT',
+  'NOTES_UNREADABLE',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

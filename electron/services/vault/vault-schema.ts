@@ -1,6 +1,7 @@
 import { calendarMigrations } from '../calendar/calendar-migrations';
 import { documentMigrations } from '../documents/document-migrations';
 import { lockMigrations } from '../lock/lock-verifier';
+import { notesMigrations } from '../notes/notes-migrations';
 import { draftsMigrations, mailMigrations, mailReaderMigrations, outboxMigrations } from '../mail/mail-migrations';
 import { risMigrations } from '../ris/ris-migrations';
 import { smimeMigrations } from '../mail/smime/smime-migrations';
@@ -20,4 +21,5 @@ export const vaultMigrations: readonly Migration[] = [
   ...lockMigrations,
   ...smimeMigrations,
   ...calendarMigrations,
+  ...notesMigrations,
 ];

@@ -5,6 +5,14 @@ export const messages: FeatureMessages = {
     errors: {
       DOCUMENT_UNREADABLE:
         'Dieses Dokument lässt sich nicht lesen (beschädigt oder in einem unbekannten Aufbau). Sie können es mit „Speichern unter …“ weitergeben oder neu abrufen.',
+      NOTES_RECOVERY_CODE_INVALID:
+        'Dieser Wiederherstellungscode stimmt nicht. Prüfen Sie ihn auf dem Gerät, auf dem Ihre Notizen schon sind (Einstellungen → Notizen), und geben Sie ihn erneut ein.',
+      NOTES_KEY_MISSING:
+        'Auf diesem Gerät fehlt der Schlüssel Ihrer Notizen. Geben Sie den Wiederherstellungscode von Ihrem anderen Gerät ein.',
+      NOTES_KEY_CONFLICT:
+        'Dieses Gerät hat bereits einen anderen Notizen-Schlüssel. Ein zweiter Schlüssel würde Ihre Notizen trennen; wenden Sie sich an Ihre IT.',
+      NOTES_UNREADABLE:
+        'Eine Notiz vom Server lässt sich mit Ihrem Schlüssel nicht öffnen (beschädigt oder mit einem anderen Schlüssel verschlüsselt). Ihre übrigen Notizen sind davon nicht betroffen.',
       DOCUMENT_PREVIEW_REFUSED:
         'Die Vorschau wurde zu Ihrem Schutz abgebrochen: Die Datei ist zu umfangreich oder ungewöhnlich aufgebaut. Öffnen Sie sie mit „Speichern unter …“ in einem anderen Programm, wenn Ihre IT das erlaubt.',
     },
@@ -85,6 +93,14 @@ export const messages: FeatureMessages = {
     errors: {
       DOCUMENT_UNREADABLE:
         'This document cannot be read (damaged or built in an unknown way). You can pass it on with “Save as …” or fetch it again.',
+      NOTES_RECOVERY_CODE_INVALID:
+        'This recovery code is not right. Check it on the device that already has your notes (Settings → Notes) and enter it again.',
+      NOTES_KEY_MISSING:
+        'The key of your notes is missing on this device. Enter the recovery code from your other device.',
+      NOTES_KEY_CONFLICT:
+        'This device already has another notes key. A second key would split your notes; please contact your IT.',
+      NOTES_UNREADABLE:
+        'A note from the server cannot be opened with your key (damaged or encrypted with another key). Your other notes are not affected.',
       DOCUMENT_PREVIEW_REFUSED:
         'The preview was stopped to protect you: the file is too large or unusually built. Open it in another program with “Save as …” if your IT allows it.',
     },
