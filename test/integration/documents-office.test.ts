@@ -43,7 +43,8 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (err) {
-    if (isRatsdeskError(err)) return err.code;
+    if (isRatsdeskError(err))
+      return err.code === 'DOCUMENT_PREVIEW_REFUSED' ? `${err.code}: ${err.detail?.split(' ')[0] ?? ''}` : err.code;
     throw err;
   }
   throw new Error('expected a refusal');
@@ -123,9 +124,8 @@ describe('office files: read-only previews and their text in the index, read in 
       'bombe.docx',
       await makeDocx('Harmlos', ['Text'], { 'word/media/zeros.bin': new Uint8Array(40 * 1024 * 1024) }),
     );
-    const started = Date.now();
-    expect(await refusal(previews.preview(bomb.id))).toBe('DOCUMENT_PREVIEW_REFUSED');
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Refused by the check of the zip directory, before anything is inflated (not by the deadline).
+    expect(await refusal(previews.preview(bomb.id))).toBe('DOCUMENT_PREVIEW_REFUSED: declares');
 
     const damaged = attachment('kaputt.xlsx', new TextEncoder().encode('PK\u0003\u0004 not a workbook'));
     expect(await refusal(previews.preview(damaged.id))).toBe('DOCUMENT_UNREADABLE');

@@ -84,11 +84,9 @@ describe('notes anchored by page, position and quote re-attach to a revised PDF 
       expect(after[0]?.slice(found.start, found.end)).toBe('Bürger- beteiligung beginnt im\nMai');
 
     expect(reanchor({ ...a, exact: ' \n ' }, after)).toEqual({ state: 'orphaned' });
-    // A page of 200,000 'a' and a quote of 'a's: bounded work, an answer at once.
+    // A page of 200,000 'a' and a quote of 'a's: 200 occurrences weighed at most, the nearest one wins.
     const huge = ['a'.repeat(200_000)];
-    const started = Date.now();
-    expect(reanchor(anchorAt(huge, 1, 100, 140), huge).state).toBe('anchored');
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(reanchor(anchorAt(huge, 1, 100, 140), huge)).toMatchObject({ state: 'anchored', start: 100, end: 140 });
     expect(anchorAt(huge, 1, 0, 100_000).exact.length).toBe(4_000);
   });
 });

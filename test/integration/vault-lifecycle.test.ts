@@ -26,14 +26,18 @@ describe('vault migrations', () => {
   test('apply once at open, in order, recorded in vault_migrations; data is kept across versions', async () => {
     fx = makeVaultFixture();
     const runs = new Map<string, number>();
-    const m1 = counted('test-001-notes', 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)', runs);
-    const m2 = counted('test-002-notes-tag', "ALTER TABLE notes ADD COLUMN tag TEXT NOT NULL DEFAULT ''", runs);
+    const m1 = counted(
+      'test-001-notes',
+      'CREATE TABLE scratch_notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)',
+      runs,
+    );
+    const m2 = counted('test-002-notes-tag', "ALTER TABLE scratch_notes ADD COLUMN tag TEXT NOT NULL DEFAULT ''", runs);
     const v1 = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1] });
-    v1.transaction((db) => db.prepare('INSERT INTO notes (body) VALUES (?)').run('Fraktionssitzung Dienstag'));
+    v1.transaction((db) => db.prepare('INSERT INTO scratch_notes (body) VALUES (?)').run('Fraktionssitzung Dienstag'));
     v1.close();
     const v2 = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1, m2] });
     expect(Object.fromEntries(runs)).toEqual({ 'test-001-notes': 1, 'test-002-notes-tag': 1 });
-    expect(v2.guard((db) => db.prepare('SELECT body, tag FROM notes').all())).toEqual([
+    expect(v2.guard((db) => db.prepare('SELECT body, tag FROM scratch_notes').all())).toEqual([
       { body: 'Fraktionssitzung Dienstag', tag: '' },
     ]);
     expect(v2.guard((db) => db.pluck('SELECT id FROM vault_migrations ORDER BY rowid').all())).toEqual([
@@ -54,9 +58,13 @@ describe('vault migrations', () => {
   test('a failing migration is rolled back, not recorded, and the vault keeps its data', async () => {
     fx = makeVaultFixture();
     const runs = new Map<string, number>();
-    const m1 = counted('test-001-notes', 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)', runs);
+    const m1 = counted(
+      'test-001-notes',
+      'CREATE TABLE scratch_notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)',
+      runs,
+    );
     const v1 = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1] });
-    v1.transaction((db) => db.prepare('INSERT INTO notes (body) VALUES (?)').run('bleibt'));
+    v1.transaction((db) => db.prepare('INSERT INTO scratch_notes (body) VALUES (?)').run('bleibt'));
     v1.close();
     const broken: Migration = {
       id: 'test-002-broken',
@@ -71,7 +79,7 @@ describe('vault migrations', () => {
     const v2 = await openVault({ file: fx.file, keychain: fx.keychain, migrations: [m1] });
     expect(v2.guard((db) => db.pluck("SELECT count(*) FROM sqlite_master WHERE name = 'half'").get())).toBe(0);
     expect(v2.guard((db) => db.pluck('SELECT id FROM vault_migrations').all())).toEqual(['test-001-notes']);
-    expect(v2.guard((db) => db.pluck('SELECT body FROM notes').all())).toEqual(['bleibt']);
+    expect(v2.guard((db) => db.pluck('SELECT body FROM scratch_notes').all())).toEqual(['bleibt']);
     expect(v2.integrityCheck()).toBe('ok');
     v2.close();
   });

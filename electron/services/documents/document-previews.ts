@@ -9,7 +9,7 @@ import { DocumentWorker } from './document-worker-thread';
  * A preview is interactive: the person waits. Past this, reading the file is given up and refused with a
  * sentence (a file built to exhaust the reader ends the thread, never the app).
  */
-const PREVIEW_DEADLINE_MS = 2_000;
+const PREVIEW_DEADLINE_MS = 10_000;
 
 /**
  * Read-only previews of office and text files in the cache, made in a worker thread of their own (so a
