@@ -63,9 +63,10 @@ describe('a large cached PDF is read by ranges (#15 target 3), in Chromium over 
     await page.locator('.pdf-page canvas[data-rendered-page="1"]').waitFor();
     expect(await page.getByText(`von ${PAGES}`).count()).toBeGreaterThan(0);
     const forPage1 = cache.rangeBytesDecrypted - before;
-    // The head chunk, the chunk with the trailer and page tree, the chunk with page 1's objects.
+    // The head chunk, the chunk with the trailer and page tree, the chunks of page 1 and of the first
+    // thumbnails drawn beside it: a few MiB of the 16 MB file, never all of it.
     expect(forPage1).toBeGreaterThan(0);
-    expect(forPage1).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(forPage1).toBeLessThanOrEqual(6 * 1024 * 1024);
     expect(size).toBeGreaterThan(15_000_000);
 
     // The last page: its chunk is read then.
