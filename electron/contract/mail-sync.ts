@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, event } from './define';
 import { ErrorInfoSchema } from './errors';
+import { MAIL_TEXT_LIMITS as LIMITS, shownLineSchema } from './shown-text';
 
 /**
  * The offline-first mail calls: everything answers from the vault, so they work without a network.
@@ -8,8 +9,8 @@ import { ErrorInfoSchema } from './errors';
  */
 
 export const MailAddressSchema = z.object({
-  name: z.string().max(1000),
-  address: z.string().max(1000),
+  name: shownLineSchema(LIMITS.name),
+  address: shownLineSchema(LIMITS.address),
 });
 export type MailAddress = z.infer<typeof MailAddressSchema>;
 
@@ -18,8 +19,8 @@ export const FolderRoleSchema = z.enum(['inbox', 'sent', 'drafts', 'trash', 'jun
 export type FolderRole = z.infer<typeof FolderRoleSchema>;
 
 export const SyncedFolderSchema = z.object({
-  path: z.string().max(1000),
-  name: z.string().max(1000),
+  path: z.string().max(LIMITS.folder),
+  name: shownLineSchema(LIMITS.folder),
   delimiter: z.string().max(4).nullable(),
   role: FolderRoleSchema.nullable(),
   total: z.number().int().nonnegative(),
@@ -29,12 +30,21 @@ export type SyncedFolder = z.infer<typeof SyncedFolderSchema>;
 
 const MessageIdSchema = z.number().int().positive();
 
+/**
+ * One message in a list. Its text fields are bounded where they are stored and read (contract/shown-text.ts);
+ * an item that still cannot be shown travels `degraded` (ids and flags only) instead of failing its page.
+ */
 export const MailListItemSchema = z.object({
   id: MessageIdSchema,
-  folder: z.string().max(1000),
+  folder: z.string().max(LIMITS.folder),
   uid: z.number().int(),
-  subject: z.string().max(10_000),
+  subject: shownLineSchema(LIMITS.subject),
   from: MailAddressSchema,
+  /**
+   * The display name holds an address that is not the sender's own (`"ratsbuero@stadt.example"
+   * <attacker@evil.example>`): the list and the reading pane show the real address with a warning.
+   */
+  fromNameMisleads: z.boolean().default(false),
   /** ISO 8601; null when the message carries no usable date. */
   date: z.string().nullable(),
   size: z.number().int().nonnegative(),
@@ -43,7 +53,9 @@ export const MailListItemSchema = z.object({
   answered: z.boolean(),
   hasAttachments: z.boolean(),
   /** The first characters of the body text (empty when the body is outside the synced period). */
-  preview: z.string().max(400),
+  preview: shownLineSchema(LIMITS.preview),
+  /** Set when the stored entry could not be shown as it is: the row says so instead of a subject. */
+  degraded: z.literal(true).optional(),
 });
 export type MailListItem = z.infer<typeof MailListItemSchema>;
 
@@ -55,7 +67,7 @@ export const ListPageInputSchema = z.object({
 export type ListPageInput = z.infer<typeof ListPageInputSchema>;
 
 export const ListPageSchema = z.object({
-  folder: z.string().max(1000),
+  folder: z.string().max(LIMITS.folder),
   total: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
   items: z.array(MailListItemSchema),
@@ -67,9 +79,9 @@ export const GetMessageInputSchema = z.object({ id: MessageIdSchema });
 export const StoredMessageSchema = MailListItemSchema.extend({
   to: z.array(MailAddressSchema),
   cc: z.array(MailAddressSchema),
-  messageId: z.string().max(2000).nullable(),
-  inReplyTo: z.string().max(2000).nullable(),
-  references: z.array(z.string().max(2000)),
+  messageId: z.string().max(LIMITS.messageId).nullable(),
+  inReplyTo: z.string().max(LIMITS.messageId).nullable(),
+  references: z.array(z.string().max(LIMITS.messageId)),
   /** False when only the headers are stored (message older than the synced period). */
   hasBody: z.boolean(),
 });

@@ -4,14 +4,15 @@ import {
   type FetchQueryObject,
   type ImapFlowOptions,
   type ListResponse,
-  type MessageAddressObject,
   type MessageStructureObject,
 } from 'imapflow';
 import type { AccountSettings } from '../../contract/account';
 import { RatsdeskError } from '../../contract/errors';
-import type { FolderRole, MailAddress, SyncProgress } from '../../contract/mail-sync';
+import type { FolderRole, SyncProgress } from '../../contract/mail-sync';
+import { MAIL_TEXT_LIMITS } from '../../contract/shown-text';
 import { classifyConnectError, tlsOptions, type TlsTrust } from './imap-connection';
 import type { FolderInfo, FolderSyncState, MailSyncRepository, NewMessage } from './mail-sync-repository';
+import { decideHeaders, headerBlockOf, SHOWN_HEADERS } from './message-headers';
 import { indexText } from './message-index-text';
 
 /** Turns a raw message into the body text for the index and preview. */
@@ -102,22 +103,10 @@ export function roleOf(f: Pick<ListResponse, 'path' | 'specialUse'>): FolderRole
   return (f.specialUse && ROLE_BY_SPECIAL_USE[f.specialUse]) || null;
 }
 
-function address(a: MessageAddressObject | undefined): MailAddress {
-  return { name: a?.name ?? '', address: a?.address ?? '' };
-}
-
 function toDate(v: Date | string | undefined): number | null {
   if (v === undefined) return null;
   const t = new Date(v).getTime();
   return Number.isNaN(t) ? null : t;
-}
-
-/** Message-ids of a References header (as fetched with `headers: ['references']`). */
-export function referencesOf(headers: Buffer | undefined): string[] {
-  if (!headers) return [];
-  const text = headers.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
-  const line = /^references:(.*)$/im.exec(text)?.[1] ?? '';
-  return (line.match(/<[^<>\s]{1,1000}>/g) ?? []).slice(0, 500);
 }
 
 /** Does the body structure carry a part meant as an attachment? */
@@ -133,15 +122,19 @@ function bigintString(v: bigint | undefined | false): string | null {
   return typeof v === 'bigint' ? v.toString() : null;
 }
 
-/** What the sync fetches of every message besides its source: list row, threading, attachment marker. */
+/**
+ * What the sync fetches of every message besides its source: flags, size, attachment marker, and the header
+ * lines the app shows (BODY.PEEK[HEADER.FIELDS]) — every occurrence, raw bytes as sent. The list, the reading
+ * pane and a reply show one decision over these lines (message-headers.ts, issue #19 item 3), never the
+ * server's ENVELOPE, which may pick another of two Subject lines or decode 8-bit bytes its own way.
+ */
 export const HEADER_QUERY = {
   uid: true,
   flags: true,
-  envelope: true,
   internalDate: true,
   size: true,
   bodyStructure: true,
-  headers: ['references'],
+  headers: [...SHOWN_HEADERS],
 } satisfies FetchQueryObject;
 
 /**
@@ -181,7 +174,10 @@ export class ImapSync {
     const list = await this.client.list({
       statusQuery: { uidValidity: true, uidNext: true, messages: true, ...(canStatus ? { highestModseq: true } : {}) },
     });
-    const selectable = list.filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'));
+    // A folder whose path does not fit the contract could not be named in a call: it is not synced.
+    const selectable = list.filter(
+      (f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent') && f.path.length <= MAIL_TEXT_LIMITS.folder,
+    );
     const folders: FolderInfo[] = selectable.map((f) => ({
       path: f.path,
       name: f.name,
@@ -454,13 +450,16 @@ export class ImapSync {
   }
 }
 
-/** A fetched message as the vault stores it (body text only when the source came with it). */
+/**
+ * A fetched message as the vault stores it (body text only when the source came with it). Its headers are
+ * decided from its own header lines: the source's header block, else the fetched header fields.
+ */
 export async function toNewMessage(
   path: string,
   m: FetchMessageObject,
   extractText: IndexTextExtractor,
 ): Promise<NewMessage> {
-  const env = m.envelope;
+  const headers = decideHeaders(m.source ? headerBlockOf(m.source) : (m.headers ?? Buffer.alloc(0)));
   let bodyText: string | null = null;
   if (m.source) {
     try {
@@ -474,14 +473,14 @@ export async function toNewMessage(
   return {
     folder: path,
     uid: m.uid,
-    messageId: env?.messageId ?? null,
-    inReplyTo: env?.inReplyTo ?? null,
-    references: referencesOf(m.headers),
-    subject: env?.subject ?? '',
-    from: address(env?.from?.[0]),
-    to: (env?.to ?? []).map(address),
-    cc: (env?.cc ?? []).map(address),
-    date: toDate(env?.date) ?? toDate(m.internalDate),
+    messageId: headers.messageId,
+    inReplyTo: headers.inReplyTo,
+    references: headers.references,
+    subject: headers.subject,
+    from: headers.from[0] ?? { name: '', address: '' },
+    to: headers.to,
+    cc: headers.cc,
+    date: toDate(headers.date ?? undefined) ?? toDate(m.internalDate),
     size: m.size ?? m.source?.length ?? 0,
     flags: [...(m.flags ?? [])],
     hasAttachments: hasAttachmentPart(m.bodyStructure),

@@ -31,7 +31,6 @@ export function mailHandlers(sessions: MailSessionHost): MailHandlers {
       read: async ({ id }) => (await reader()).read(id),
       thread: async ({ id }) => (await reader()).thread(id),
       remoteImage: async ({ id, url }) => ({ dataUrl: await (await reader()).remoteImage(id, url) }),
-      setSenderRemoteContent: async ({ address, allow }) => (await reader()).setSenderRemoteContent(address, allow),
       openAttachment: async ({ id, partId }) => ({ documentId: await (await reader()).openAttachment(id, partId) }),
     },
     compose: {

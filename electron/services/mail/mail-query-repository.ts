@@ -6,7 +6,8 @@ import {
   type FullMessageRow,
   LIST_COLUMNS,
   type MessageRow,
-  toListItem,
+  type RowProblemLog,
+  toListItems,
   toStoredMessage,
 } from './mail-rows';
 
@@ -27,7 +28,11 @@ const MAX_THREAD = 200;
  * messages and their sources, threads. Everything answers offline.
  */
 export class MailQueryRepository {
-  constructor(private readonly vault: VaultDoor) {}
+  constructor(
+    private readonly vault: VaultDoor,
+    /** Where an entry that had to be shown degraded is noted (the app's log). */
+    private readonly log?: RowProblemLog,
+  ) {}
 
   // ---- reads for the app ------------------------------------------------------------------
 
@@ -78,7 +83,7 @@ export class MailQueryRepository {
            ORDER BY m.date DESC, m.id DESC`,
         )
         .all(folder, limit, offset);
-      return { folder, total, offset, items: rows.map(toListItem) };
+      return { folder, total, offset, items: toListItems(rows, this.log) };
     });
   }
 
@@ -86,10 +91,10 @@ export class MailQueryRepository {
   listItems(ids: readonly number[]): MailListItem[] {
     return this.vault.guard((db) => {
       const one = db.prepare<[number], MessageRow>(`SELECT ${LIST_COLUMNS} FROM mail_messages m WHERE m.id = ?`);
-      return ids.flatMap((id) => {
-        const row = one.get(id);
-        return row ? [toListItem(row)] : [];
-      });
+      return toListItems(
+        ids.flatMap((id) => one.get(id) ?? []),
+        this.log,
+      );
     });
   }
 
@@ -98,7 +103,7 @@ export class MailQueryRepository {
       db.prepare<[number], FullMessageRow>(`SELECT ${FULL_COLUMNS} FROM mail_messages m WHERE m.id = ?`).get(id),
     );
     if (!row) throw new RatsdeskError('MAIL_MESSAGE_NOT_FOUND');
-    return toStoredMessage(row);
+    return toStoredMessage(row, this.log);
   }
 
   /** The folder's UIDVALIDITY as last synced (null before the first sync). */
@@ -146,7 +151,7 @@ export class MailQueryRepository {
       const had = byMessageId.get(key);
       if (!had || (had.folder !== m.folder && r.folder === m.folder) || r.id === id) byMessageId.set(key, r);
     }
-    return [...byMessageId.values()].slice(0, MAX_THREAD).map(toListItem);
+    return toListItems([...byMessageId.values()].slice(0, MAX_THREAD), this.log);
   }
 
   /** The raw source for the reader (parsed by the message parser), or null when only headers are stored. */

@@ -4,7 +4,7 @@ import { RatsdeskError } from '../../contract/errors';
 import type { VaultDoor } from '../vault/vault-db';
 import { foldGerman, queryTerms } from '../search/german-folding';
 import { FtsPrefixMatch } from '../search/fts-prefix-match';
-import { type MessageRow, toListItem, LIST_COLUMNS } from './mail-rows';
+import { type MessageRow, type RowProblemLog, toListItems, LIST_COLUMNS } from './mail-rows';
 
 // The folding is shared by every index of the vault (search/german-folding.ts); the sync writes with it.
 export { foldGerman };
@@ -32,7 +32,10 @@ const FILTER_INDEX = 'mail_messages_search_filters';
 export class MailSearch {
   private readonly match: FtsPrefixMatch;
 
-  constructor(private readonly vault: VaultDoor) {
+  constructor(
+    private readonly vault: VaultDoor,
+    private readonly log?: RowProblemLog,
+  ) {
     this.match = new FtsPrefixMatch(vault, 'mail_fts');
   }
 
@@ -99,6 +102,6 @@ export class MailSearch {
     }
     const rows = this.vault.guard((db) => db.prepare<[typeof params], MessageRow>(sql).all(params));
     if (match !== undefined) rows.sort((a, b) => (b.date ?? 0) - (a.date ?? 0) || b.id - a.id);
-    return rows.map(toListItem);
+    return toListItems(rows, this.log);
   }
 }

@@ -29,6 +29,7 @@ import { MailSearch } from './mail-search';
 import type { VaultDoor } from '../vault/vault-db';
 import { MailActionRepository } from './mail-action-repository';
 import { MailQueryRepository } from './mail-query-repository';
+import type { RowProblemLog } from './mail-rows';
 import { MailSyncRepository } from './mail-sync-repository';
 import { ReconnectBackoff } from './reconnect-backoff';
 
@@ -59,6 +60,8 @@ export interface MailSyncServiceOptions {
   idlePollMs?: number;
   /** imapflow logger (benchmarks count commands with it). */
   logger?: ImapFlowOptions['logger'];
+  /** Where lists note an entry they had to show degraded (the app's log). */
+  log?: RowProblemLog;
 }
 
 export interface MailSyncEvents {
@@ -121,10 +124,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
 
   constructor(private readonly options: MailSyncServiceOptions) {
     super();
-    this.queries = new MailQueryRepository(options.vault);
+    this.queries = new MailQueryRepository(options.vault, options.log);
     this.syncRepository = new MailSyncRepository(options.vault);
     this.backfillRepository = new MailBackfillRepository(options.vault);
-    this.search = new MailSearch(options.vault);
+    this.search = new MailSearch(options.vault, options.log);
     this.actions = new ActionQueue(new MailActionRepository(options.vault), this.queries);
     this.backoff = options.backoff ?? new ReconnectBackoff();
     if (options.idle !== false) {

@@ -1,21 +1,18 @@
 import { Readable } from 'node:stream';
 import { MailParser } from 'mailparser';
-import type {
-  AddressObject,
-  AttachmentStream,
-  EmailAddress,
-  HeaderLines,
-  Headers,
-  MailParserOptions,
-  MessageText,
-} from 'mailparser';
+import type { AttachmentStream, MailParserOptions, MessageText } from 'mailparser';
 import { RatsdeskError } from '../../contract/errors';
 import { safeFileName } from '../../contract/file-name';
+import {
+  decideHeaders,
+  headerBlockOf,
+  headerText,
+  isUtf8,
+  MAX_HEAD_SIZE,
+  type MessageHeaders,
+} from './message-headers';
 
-export interface ParsedAddress {
-  name: string;
-  address: string;
-}
+export type { ParsedAddress } from './message-headers';
 
 export interface ParsedAttachment {
   /** IMAP-style part number ('1.2'); '1' for a message that is a single non-multipart attachment. */
@@ -29,23 +26,18 @@ export interface ParsedAttachment {
   contentId: string | null;
 }
 
-export interface ParsedMessage {
-  subject: string;
-  from: ParsedAddress[];
-  to: ParsedAddress[];
-  cc: ParsedAddress[];
-  /** Reply-To addresses; [] when the header is absent. */
-  replyTo?: ParsedAddress[];
-  /** ISO 8601; null when the message carries no usable date. */
-  date: string | null;
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
+/** A parsed message: its headers as decided by message-headers.ts (the same decision the sync stored), its body. */
+export interface ParsedMessage extends MessageHeaders {
   text: string;
   html: string | null;
   attachments: ParsedAttachment[];
   /** Set when the message could not be parsed completely: headers are as far as readable, text is ''. */
   parseError?: string;
+  /**
+   * The MIME structure yielded no body although the message has one (a multipart without a usable boundary,
+   * attached messages nested too deep): `text` is the raw body as it arrived, shown with a notice.
+   */
+  malformed?: boolean;
 }
 
 export interface ExtractedAttachment {
@@ -54,14 +46,11 @@ export interface ExtractedAttachment {
   bytes: Uint8Array;
 }
 
-/** Longest header block we accept per MIME part (a 1 MB header still parses). */
-const MAX_HEAD_SIZE = 4 * 1024 * 1024;
-/** Header-derived strings are cut to what the UI and the contract accept. */
-const MAX_SUBJECT = 10_000;
-const MAX_ADDRESS_FIELD = 1000;
-const MAX_ADDRESSES = 1000;
-const MAX_REFERENCES = 500;
-const MAX_MESSAGE_ID = 1000;
+const MAX_CONTENT_ID = 1000;
+/** The raw body shown for a malformed message is cut here (like the source the reader shows). */
+const MAX_RAW_BODY = 256 * 1024;
+/** The name of a calendar part that has none (issue #19 item 9): an invitation, in the app's first language. */
+const CALENDAR_FALLBACK_NAME = 'einladung.ics';
 /** HTML longer than this is not converted to text (html-to-text is slow on huge input). */
 const MAX_HTML_TO_TEXT = 2 * 1024 * 1024;
 /** The raw message is fed to the parser in slices so a 50 MB message never becomes one big string. */
@@ -82,10 +71,11 @@ const parserOptions: MailParserOptions = {
  * never held in memory.
  */
 export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
+  const headers = decideHeaders(headerBlockOf(raw));
   try {
-    return await parseStreaming(withUtf8Headers(raw));
+    return { ...headers, ...(await parseBody(withUtf8Headers(raw))) };
   } catch (err) {
-    return fallbackParse(raw, describe(err));
+    return { ...headers, text: '', html: null, attachments: [], parseError: describe(err) };
   }
 }
 
@@ -94,44 +84,76 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
  * attachment's bytes are collected. Throws RatsdeskError MAIL_PART_NOT_FOUND or MAIL_UNPARSEABLE.
  */
 export async function extractAttachment(raw: Buffer, partId: string): Promise<ExtractedAttachment> {
-  let found: ExtractedAttachment | null = null;
-  try {
-    await runParser(raw, {
-      onAttachment: async (att, id) => {
-        if (id !== partId || found) {
-          await drain(att.content);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        for await (const chunk of att.content as AsyncIterable<Buffer>) chunks.push(chunk);
-        const joined = Buffer.concat(chunks);
-        found = {
-          filename: sanitizeFilename(att.filename, att.contentType),
-          mimeType: normalizeMime(att.contentType),
-          bytes: new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength),
-        };
-      },
-    });
-  } catch (err) {
-    if (!found) throw new RatsdeskError('MAIL_UNPARSEABLE', describe(err).slice(0, 200), { cause: err });
-  }
+  const found = (await extractAttachments(raw, new Set([partId]))).get(partId);
   if (!found) throw new RatsdeskError('MAIL_PART_NOT_FOUND', `part ${partId.slice(0, 50)}`);
   return found;
 }
 
 /**
+ * Decodes the attachments named by `partIds` in one pass; a part larger than `maxBytes` is left out (its bytes
+ * are counted, never held). Throws MAIL_UNPARSEABLE only when the parser failed before any part was found.
+ */
+export async function extractAttachments(
+  raw: Buffer,
+  partIds: ReadonlySet<string>,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<Map<string, ExtractedAttachment>> {
+  const found = new Map<string, ExtractedAttachment>();
+  try {
+    await runParser(raw, {
+      onAttachment: async (att, id) => {
+        if (!partIds.has(id) || found.has(id)) {
+          await drain(att.content);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of att.content as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size <= maxBytes) chunks.push(chunk);
+        }
+        if (size > maxBytes) return;
+        const joined = Buffer.concat(chunks);
+        found.set(id, {
+          filename: attachmentName(att),
+          mimeType: attachmentType(att),
+          bytes: new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength),
+        });
+      },
+    });
+  } catch (err) {
+    if (found.size === 0) throw new RatsdeskError('MAIL_UNPARSEABLE', describe(err).slice(0, 200), { cause: err });
+  }
+  return found;
+}
+
+/**
  * An attachment's file name, safe to show and to save (the one sanitizer of contract/file-name.ts): a MIME
- * file name that carries a path keeps its last segment; nothing left means "attachment" with the type's extension.
+ * file name that carries a path keeps its last segment; nothing left means "attachment" with the type's
+ * extension, and a calendar part without a name is "einladung.ics".
  */
 export function sanitizeFilename(name: string | undefined | null, mimeType?: string): string {
-  return safeFileName(name, { paths: 'last-segment', fallback: `attachment${defaultExtension(mimeType)}` });
+  const fallback = isCalendar(mimeType) ? CALENDAR_FALLBACK_NAME : `attachment${defaultExtension(mimeType)}`;
+  return safeFileName(name, { paths: 'last-segment', fallback });
+}
+
+function isCalendar(mimeType: string | undefined): boolean {
+  const t = normalizeMime(mimeType);
+  return t === 'text/calendar' || t === 'application/ics';
+}
+
+/** A part's type as the app names it: iCalendar always as text/calendar (what calendar programs act on). */
+function attachmentType(att: AttachmentStream): string {
+  return isCalendar(att.contentType) ? 'text/calendar' : normalizeMime(att.contentType);
+}
+
+function attachmentName(att: AttachmentStream): string {
+  return sanitizeFilename(att.filename, att.contentType);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 
 interface ParserHooks {
-  onHeaders?: (headers: Headers) => void;
-  onHeaderLines?: (lines: HeaderLines) => void;
   onAttachment: (att: AttachmentStream, partId: string) => Promise<void>;
   onText?: (text: MessageText) => void;
 }
@@ -150,22 +172,25 @@ function runParser(raw: Buffer, hooks: ParserHooks): Promise<void> {
     };
     const parser = new MailParser(parserOptions);
     const source = Readable.from(slices(raw), { objectMode: false });
-    parser.on('headers', (h: Headers) => hooks.onHeaders?.(h));
-    parser.on('headerLines', (l: HeaderLines) => hooks.onHeaderLines?.(l));
+    // A message that is one attachment (a PDF alone, a calendar part alone) ends the parser before its
+    // handler has read the content: the end waits for every handler (else its attachment went missing).
+    const handlers: Promise<void>[] = [];
     parser.on('data', (data: AttachmentStream | MessageText) => {
       if (data.type === 'text') {
         hooks.onText?.(data);
         return;
       }
       const att = data;
-      hooks
-        .onAttachment(att, att.partId ?? '1')
-        .catch((err: unknown) => finish(err))
-        .finally(() => {
-          if (att.release) att.release();
-        });
+      handlers.push(
+        hooks
+          .onAttachment(att, att.partId ?? '1')
+          .catch((err: unknown) => finish(err))
+          .finally(() => {
+            if (att.release) att.release();
+          }),
+      );
     });
-    parser.once('end', () => finish());
+    parser.once('end', () => void Promise.all(handlers).then(() => finish()));
     parser.once('error', (err: unknown) => finish(err));
     source.once('error', (err: unknown) => finish(err));
     source.pipe(parser);
@@ -182,73 +207,57 @@ async function drain(stream: Readable): Promise<number> {
   return size;
 }
 
-async function parseStreaming(raw: Buffer): Promise<ParsedMessage> {
-  let headers: Headers | null = null;
-  let headerLines: HeaderLines | null = null;
+/** The body of a message: text, HTML and attachments (counted, never held); the headers are decided elsewhere. */
+async function parseBody(raw: Buffer): Promise<Pick<ParsedMessage, 'text' | 'html' | 'attachments' | 'malformed'>> {
   let text: MessageText | null = null;
   const attachments: ParsedAttachment[] = [];
-  try {
-    await runParser(raw, {
-      onHeaders: (h) => {
-        // Only the top-level headers (the first event) describe the message.
-        if (!headers) headers = h;
-      },
-      onHeaderLines: (l) => {
-        if (!headerLines) headerLines = l;
-      },
-      onAttachment: async (att, partId) => {
-        const size = await drain(att.content);
-        attachments.push({
-          partId,
-          filename: sanitizeFilename(att.filename, att.contentType),
-          mimeType: normalizeMime(att.contentType),
-          size,
-          contentId: att.cid ? truncate(att.cid, MAX_MESSAGE_ID) : null,
-        });
-      },
-      onText: (t) => {
-        text = t;
-      },
-    });
-  } catch (err) {
-    if (headers && headerLines) return { ...fromHeaders(headers, headerLines), parseError: describe(err) };
-    return fallbackParse(raw, describe(err));
-  }
-  if (!headers || !headerLines) return fallbackParse(raw, 'no headers found');
-  const result = fromHeaders(headers, headerLines);
+  await runParser(raw, {
+    onAttachment: async (att, partId) => {
+      const size = await drain(att.content);
+      attachments.push({
+        partId,
+        filename: attachmentName(att),
+        mimeType: attachmentType(att),
+        size,
+        contentId: att.cid ? truncate(att.cid, MAX_CONTENT_ID) : null,
+      });
+    },
+    onText: (t) => {
+      text = t;
+    },
+  });
   const t = text as MessageText | null;
-  result.text = t?.text ?? '';
-  result.html = typeof t?.html === 'string' && t.html !== '' ? t.html : null;
-  result.attachments = attachments;
-  return result;
+  const body = {
+    text: t?.text ?? '',
+    html: typeof t?.html === 'string' && t.html !== '' ? t.html : null,
+    attachments: attachments.sort((a, b) => comparePartIds(a.partId, b.partId)),
+  };
+  if (body.text !== '' || body.html !== null || body.attachments.length > 0) return body;
+  // Nothing came out of the MIME structure (issue #19 item 1): show the body as it arrived, like Thunderbird.
+  const rawBody = rawBodyText(raw);
+  return rawBody.trim() === '' ? body : { ...body, text: rawBody, malformed: true };
 }
 
-/** Headers only: the header block (cut at the first blank line) parsed alone, else read line by line. */
-async function fallbackParse(raw: Buffer, parseError: string): Promise<ParsedMessage> {
-  const head = headerBlock(raw);
-  try {
-    let headers: Headers | null = null;
-    let headerLines: HeaderLines | null = null;
-    await runParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]), {
-      onHeaders: (h) => {
-        if (!headers) headers = h;
-      },
-      onHeaderLines: (l) => {
-        if (!headerLines) headerLines = l;
-      },
-      onAttachment: async (att) => {
-        await drain(att.content);
-      },
-    });
-    if (headers && headerLines) return { ...fromHeaders(headers, headerLines), parseError };
-  } catch {
-    // fall through to the line reader
+/** "1.10" after "1.9": attachment handlers finish in any order, the list keeps the message's order. */
+function comparePartIds(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? -1) - (y[i] ?? -1);
+    if (d !== 0) return d;
   }
-  return { ...fromRawHeaderText(head.toString('latin1')), parseError };
+  return 0;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const windows1252 = new TextDecoder('windows-1252');
+/** The bytes after the top-level header block, as text (UTF-8, else Windows-1252), at most 256 KB. */
+function rawBodyText(raw: Buffer): string {
+  const head = headerBlockOf(raw);
+  let start = head.length;
+  // past the empty line that ends the header block
+  while (start < raw.length && (raw[start] === 0x0d || raw[start] === 0x0a) && start < head.length + 4) start++;
+  const body = raw.subarray(start, Math.min(raw.length, start + MAX_RAW_BODY));
+  return isUtf8(body) ? body.toString('utf8') : headerText(body);
+}
 
 /**
  * Raw 8-bit header bytes are read as UTF-8 by the parser. A header block that is not valid UTF-8 was written
@@ -256,159 +265,9 @@ const windows1252 = new TextDecoder('windows-1252');
  * subjects keep their umlauts. The body is left untouched.
  */
 function withUtf8Headers(raw: Buffer): Buffer {
-  const head = headerBlock(raw);
-  if (!head.some((b) => b >= 0x80)) return raw;
-  if (isUtf8(head)) return raw;
-  // Line by line: a message may mix UTF-8 lines (added by one server) with Latin-1 lines (from another).
-  const lines: Buffer[] = [];
-  let start = 0;
-  while (start < head.length) {
-    const nl = head.indexOf(0x0a, start);
-    const end = nl < 0 ? head.length : nl + 1;
-    const line = head.subarray(start, end);
-    lines.push(isUtf8(line) ? line : Buffer.from(windows1252.decode(line), 'utf8'));
-    start = end;
-  }
-  return Buffer.concat([...lines, raw.subarray(head.length)]);
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    strictUtf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function headerBlock(raw: Buffer): Buffer {
-  const limit = Math.min(raw.length, MAX_HEAD_SIZE);
-  const window = raw.subarray(0, limit);
-  const crlf = window.indexOf('\r\n\r\n');
-  const lf = window.indexOf('\n\n');
-  const ends = [crlf, lf].filter((i) => i >= 0);
-  return ends.length > 0 ? window.subarray(0, Math.min(...ends)) : window;
-}
-
-function emptyMessage(): ParsedMessage {
-  return {
-    subject: '',
-    from: [],
-    to: [],
-    cc: [],
-    date: null,
-    messageId: null,
-    inReplyTo: null,
-    references: [],
-    text: '',
-    html: null,
-    attachments: [],
-  };
-}
-
-function fromHeaders(headers: Headers, headerLines: HeaderLines): ParsedMessage {
-  const m = emptyMessage();
-  const subject = headers.get('subject');
-  m.subject = typeof subject === 'string' ? truncate(subject.replace(/[\r\n]+/g, ' '), MAX_SUBJECT) : '';
-  m.from = addresses(headers.get('from'));
-  m.to = addresses(headers.get('to'));
-  m.cc = addresses(headers.get('cc'));
-  m.replyTo = addresses(headers.get('reply-to'));
-  m.date = dateFrom(headerLines);
-  const messageId = headers.get('message-id');
-  m.messageId =
-    typeof messageId === 'string' && messageId.trim() !== '' ? truncate(messageId.trim(), MAX_MESSAGE_ID) : null;
-  const inReplyTo = headers.get('in-reply-to');
-  m.inReplyTo = firstMessageId(typeof inReplyTo === 'string' ? inReplyTo : null);
-  const refs = headers.get('references');
-  m.references = messageIds(Array.isArray(refs) ? refs.join(' ') : typeof refs === 'string' ? refs : '');
-  return m;
-}
-
-function addresses(value: unknown): ParsedAddress[] {
-  const objects: AddressObject[] = Array.isArray(value)
-    ? (value as AddressObject[])
-    : value && typeof value === 'object' && 'value' in value
-      ? [value as AddressObject]
-      : [];
-  const out: ParsedAddress[] = [];
-  const visit = (a: EmailAddress): void => {
-    if (out.length >= MAX_ADDRESSES) return;
-    if (a.group) {
-      a.group.forEach(visit);
-      return;
-    }
-    if (!a.address && !a.name) return;
-    out.push({
-      name: truncate(a.name ?? '', MAX_ADDRESS_FIELD),
-      address: truncate(a.address ?? '', MAX_ADDRESS_FIELD),
-    });
-  };
-  for (const obj of objects) (obj.value ?? []).forEach(visit);
-  return out;
-}
-
-function dateFrom(headerLines: HeaderLines): string | null {
-  const line = headerLines.find((l) => l.key === 'date');
-  if (!line) return null;
-  const value = line.line
-    .slice(line.line.indexOf(':') + 1)
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .trim();
-  return isoDate(value);
-}
-
-/** "Tue, 3 Mar 2026 10:00:00 +0100 (CET)" without its trailing comment; by index, not by a backtracking regex. */
-function withoutTrailingComment(value: string): string {
-  const trimmed = value.trimEnd();
-  if (!trimmed.endsWith(')')) return trimmed;
-  const open = trimmed.lastIndexOf('(');
-  return open < 0 ? trimmed : trimmed.slice(0, open).trimEnd();
-}
-
-function isoDate(value: string): string | null {
-  if (value === '' || value.length > 200) return null;
-  const d = new Date(withoutTrailingComment(value));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
-
-function messageIds(value: string): string[] {
-  const ids = value.match(/<[^<>\s]+>/g) ?? [];
-  return ids.slice(-MAX_REFERENCES).map((id) => truncate(id, MAX_MESSAGE_ID));
-}
-
-function firstMessageId(value: string | null): string | null {
-  if (!value) return null;
-  const ids = messageIds(value);
-  if (ids[0]) return ids[0];
-  const trimmed = value.trim();
-  return trimmed === '' ? null : truncate(trimmed, MAX_MESSAGE_ID);
-}
-
-/** Last resort: unfold the raw header text and pick the fields without decoding. */
-function fromRawHeaderText(head: string): ParsedMessage {
-  const m = emptyMessage();
-  const fields = new Map<string, string>();
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const key = line.slice(0, colon).trim().toLowerCase();
-    if (!fields.has(key)) fields.set(key, line.slice(colon + 1).trim());
-  }
-  m.subject = truncate(fields.get('subject') ?? '', MAX_SUBJECT);
-  const plainAddresses = (v: string | undefined): ParsedAddress[] =>
-    // Tokens between separators that hold an "@" inside (split, not a backtracking match).
-    (v?.split(/[\s<>,;"]+/).filter((t) => t.indexOf('@', 1) > 0 && t.indexOf('@', 1) < t.length - 1) ?? [])
-      .slice(0, MAX_ADDRESSES)
-      .map((address) => ({ name: '', address: truncate(address, MAX_ADDRESS_FIELD) }));
-  m.from = plainAddresses(fields.get('from'));
-  m.to = plainAddresses(fields.get('to'));
-  m.cc = plainAddresses(fields.get('cc'));
-  m.date = isoDate(fields.get('date') ?? '');
-  m.messageId = firstMessageId(fields.get('message-id') ?? null);
-  m.inReplyTo = firstMessageId(fields.get('in-reply-to') ?? null);
-  m.references = messageIds(fields.get('references') ?? '');
-  return m;
+  const head = headerBlockOf(raw);
+  if (!head.some((b) => b >= 0x80) || isUtf8(head)) return raw;
+  return Buffer.concat([Buffer.from(headerText(head), 'utf8'), raw.subarray(head.length)]);
 }
 
 function normalizeMime(contentType: string | undefined): string {
@@ -430,6 +289,9 @@ function defaultExtension(mimeType: string | undefined): string {
       return '.jpg';
     case 'message/rfc822':
       return '.eml';
+    case 'text/calendar':
+    case 'application/ics':
+      return '.ics';
     default:
       return '.bin';
   }

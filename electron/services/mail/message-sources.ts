@@ -33,6 +33,8 @@ const PARSED_KEPT = 8;
 export class MessageSources {
   private readonly parsed = new Map<number, ParsedMessage>();
   private readonly statuses = new Map<number, SmimeStatus | null>();
+  /** What each kept parse read: the opened S/MIME content, or the source itself (memory only). */
+  private readonly displayed = new Map<number, Buffer>();
   private readonly fetched = new Map<number, Buffer>();
 
   constructor(
@@ -74,8 +76,18 @@ export class MessageSources {
     const opened = this.smime ? await this.smime.open(raw) : null;
     const parsed = await parseMessage(opened?.display ?? raw);
     remember(this.statuses, id, opened?.status ?? null, PARSED_KEPT);
+    remember(this.displayed, id, opened?.display ?? raw, PARSED_KEPT);
     remember(this.parsed, id, parsed, PARSED_KEPT);
     return parsed;
+  }
+
+  /**
+   * The bytes `parsedMessage` read — for an S/MIME message its opened content, else the source — so the
+   * parts it reported (inline images) are found in them. Null when the message is not parsed (or not here).
+   */
+  async displayedSource(id: number): Promise<Buffer | null> {
+    if (!this.displayed.has(id) && !(await this.parsedMessage(id))) return null;
+    return this.displayed.get(id) ?? null;
   }
 
   /** The S/MIME status line of a message parsed before (parsedMessage), or null. */
