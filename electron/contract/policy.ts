@@ -286,6 +286,18 @@ export const policyKeys = {
     registry: 'REG_DWORD',
     example: true,
   }),
+  internalImageHosts: key({
+    schema: z.array(host).max(50),
+    default: [],
+    safe: [],
+    setBy: 'policy',
+    group: 'trust',
+    description:
+      'Host names (or IP addresses) of internal servers whose images a mail may show once the person allowed remote content for that message, although they resolve to internal addresses (loopback, private, link-local, CGNAT, unique local). Every other image host must resolve to public addresses only. Matched exactly, without case.',
+    safeReason: 'no mail can make the app connect to an internal address',
+    registry: 'REG_MULTI_SZ',
+    example: ['bilder.intranet.stadt.de'],
+  }),
   vaultQuotaMb: key({
     schema: z.number().int().min(100).max(102_400),
     default: 2048,

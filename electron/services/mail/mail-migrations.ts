@@ -179,12 +179,21 @@ export const draftsMigrations: readonly Migration[] = [
   },
 ];
 
-/** The reader's own table: senders whose remote content the person always allows. */
+/** The reader's own tables. */
 export const mailReaderMigrations: readonly Migration[] = [
   {
     id: 'mail-reader-001-remote-senders',
     up(db) {
       db.exec('CREATE TABLE mail_remote_senders (address TEXT PRIMARY KEY, created_at INTEGER NOT NULL)');
+    },
+  },
+  {
+    // "Always load remote content for this sender" trusted the From line, which any sender writes
+    // (issue #10 item 10): the choice is gone, and so are the senders it named. Remote content is allowed
+    // per message only.
+    id: 'mail-reader-002-no-sender-trust',
+    up(db) {
+      db.exec('DROP TABLE IF EXISTS mail_remote_senders');
     },
   },
 ];

@@ -5,33 +5,42 @@ import type { ReadMessage } from '../../contract/mail-reader';
 import type { DocumentCache } from '../documents/document-cache';
 import { recognizeRisLinks } from '../ris/link-recognizer';
 import type { TlsTrust } from './imap-connection';
+import { resolveInlineImages } from './inline-images';
 import type { MailQueryRepository } from './mail-query-repository';
+import type { RowProblemLog } from './mail-rows';
 import type { MessageSources } from './message-sources';
 import { extractAttachment } from './message-parser';
-import { fetchRemoteImage } from './remote-image-fetch';
-import type { RemoteSendersRepository } from './remote-senders-repository';
+import { fetchRemoteImage, type Resolve } from './remote-image-fetch';
+
+/** What the machine policy says about remote images (read on every load: a changed policy applies at once). */
+export interface RemoteImagePolicy {
+  /** Hosts that may resolve to internal addresses (`internalImageHosts`). */
+  internalHosts: readonly string[];
+}
 
 export interface MailReaderServiceOptions {
   settings: AccountSettings;
   repository: MailQueryRepository;
   sources: MessageSources;
-  remoteSenders: RemoteSendersRepository;
   documents: () => Promise<DocumentCache>;
   trust?: TlsTrust;
+  remoteImagePolicy?: () => Promise<RemoteImagePolicy>;
+  /** DNS for remote images (tests answer for their own host names); the system's by default. */
+  resolve?: Resolve;
+  log?: RowProblemLog;
 }
 
 const MAX_SOURCE_SHOWN = 256 * 1024;
 
 /**
  * The `mailReader` domain: one stored message parsed for reading (offline from the vault), its thread,
- * its attachments into the document cache, and the person's remote-content choices.
+ * its attachments into the document cache, and remote images after the person allowed them.
  */
 export class MailReaderService {
   constructor(private readonly options: MailReaderServiceOptions) {}
 
   async read(id: number): Promise<ReadMessage> {
-    const stored = this.options.repository.getMessage(id);
-    const remoteAllowed = this.options.remoteSenders.isAllowed(stored.from.address);
+    this.options.repository.getMessage(id); // MAIL_MESSAGE_NOT_FOUND for an id that is not stored
     const parsed = await this.options.sources.parsedMessage(id);
     if (!parsed) {
       return {
@@ -40,10 +49,11 @@ export class MailReaderService {
         text: '',
         html: null,
         attachments: [],
+        inlineImages: [],
         councilLinks: [],
         parseError: null,
+        malformed: false,
         source: null,
-        remoteAllowed,
         smime: null,
       };
     }
@@ -54,21 +64,25 @@ export class MailReaderService {
       kind: l.kind,
       id: l.id,
     }));
-    let source: string | null = null;
-    if (parsed.parseError) {
-      const raw = await this.options.sources.source(id);
-      source = raw ? raw.subarray(0, MAX_SOURCE_SHOWN).toString('latin1') : null;
-    }
+    // The parts and the source shown are those of what was parsed (for S/MIME mail, its opened content).
+    const raw =
+      parsed.html || parsed.parseError || parsed.malformed ? await this.options.sources.displayedSource(id) : null;
+    const inline =
+      raw && parsed.html
+        ? await resolveInlineImages(raw, parsed.html, parsed.attachments)
+        : { images: [], inlinePartIds: new Set<string>() };
+    const showSource = Boolean(parsed.parseError || parsed.malformed);
     return {
       id,
       hasBody: true,
       text: parsed.text,
       html: parsed.html,
-      attachments: parsed.attachments.map((a) => ({ ...a })),
+      attachments: parsed.attachments.filter((a) => !inline.inlinePartIds.has(a.partId)).map((a) => ({ ...a })),
+      inlineImages: inline.images,
       councilLinks,
       parseError: parsed.parseError ? parsed.parseError.slice(0, 500) : null,
-      source,
-      remoteAllowed,
+      malformed: parsed.malformed === true,
+      source: showSource && raw ? raw.subarray(0, MAX_SOURCE_SHOWN).toString('latin1') : null,
       smime: this.options.sources.smimeStatus(id),
     };
   }
@@ -99,22 +113,25 @@ export class MailReaderService {
     return cache.put({ bytes: part.bytes, name: part.filename, mimeType: part.mimeType, source }).id;
   }
 
-  isRemoteAllowed(address: string): boolean {
-    return this.options.remoteSenders.isAllowed(address);
-  }
-
-  setSenderRemoteContent(address: string, allow: boolean): boolean {
-    this.options.remoteSenders.set(address, allow);
-    return allow;
-  }
-
-  /** One remote image named by the message's HTML, as a data: URL (https only, images only, ≤ 5 MB). */
+  /**
+   * One remote image named by the message's HTML, as a data: URL, after the person allowed remote content for
+   * this message (there is no per-sender choice: the From line is whatever the sender wrote). Public
+   * addresses only, unless the policy names the host (remote-image-fetch.ts).
+   */
   async remoteImage(id: number, url: string): Promise<string | null> {
     const parsed = await this.options.sources.parsedMessage(id);
     const html = parsed?.html ?? '';
     if (!html.includes(url) && !html.includes(url.replace(/&/g, '&amp;'))) {
       throw new RatsdeskError('INVALID_INPUT', 'image not in this message');
     }
-    return fetchRemoteImage(url, this.options.trust);
+    const policy = (await this.options.remoteImagePolicy?.().catch(() => undefined)) ?? { internalHosts: [] };
+    const result = await fetchRemoteImage(url, {
+      trust: this.options.trust,
+      internalHosts: policy.internalHosts,
+      resolve: this.options.resolve,
+    });
+    if ('dataUrl' in result) return result.dataUrl;
+    this.options.log?.warn('mail.remote-image-refused', result.refused);
+    return null;
   }
 }
