@@ -24,6 +24,7 @@ import { noRecipientRules } from './mail/recipient-policy';
 import { smimeHandlers } from './mail/smime/smime-handlers';
 import { SmimeRepository } from './mail/smime/smime-repository';
 import { SmimeService } from './mail/smime/smime-service';
+import type { Resolve } from './mail/remote-image-fetch';
 import { CurrentPolicy } from './policy/current-policy';
 import { policyHandlers } from './policy/policy-handlers';
 import type { EffectivePolicy } from './policy/policy-resolver';
@@ -61,6 +62,8 @@ export interface ServicesOptions {
    * cached documents for the index. Without it no text is indexed.
    */
   documentWorkerFile?: string;
+  /** DNS for remote images in mail (tests answer for their own host names); the system's by default. */
+  remoteImageResolve?: Resolve;
 }
 
 /** Host-specific calls: things only the host (Electron main, or the test harness) can do. */
@@ -184,6 +187,15 @@ export function createServices(serviceOptions: ServicesOptions) {
         }),
         () => noRecipientRules,
       ),
+    // Council documents are mailed only while export is allowed (the same rule as "Save as…").
+    exportAllowed: isExportAllowed,
+    // Internal image hosts only from the machine policy; a policy that cannot be read names none.
+    remoteImagePolicy: () =>
+      policy.get().then(
+        (p) => ({ internalHosts: p.values.internalImageHosts }),
+        () => ({ internalHosts: [] }),
+      ),
+    resolve: options.remoteImageResolve,
   });
   owned.add(mailSessions);
   // Added last, closed first: the open vault and everything built on it (mail session, RIS parts, documents).

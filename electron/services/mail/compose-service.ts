@@ -12,6 +12,7 @@ import { RatsdeskError } from '../../contract/errors';
 import type { DocumentCache } from '../documents/document-cache';
 import { describeError, silentLog, type Log } from '../log/log-service';
 import type { VaultDoor } from '../vault/vault-db';
+import { attachmentOrigins, draftOrigins, type DraftOrigins } from './attachment-origins';
 import { startReply } from './compose-reply';
 import { Drafts } from './drafts';
 import type { TlsTrust } from './imap-connection';
@@ -43,6 +44,8 @@ export interface ComposeServiceOptions {
   documents: () => Promise<DocumentCache>;
   /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
   recipientRules?: () => Promise<RecipientRules>;
+  /** The policy's `documentExportAllowed`, read on every check: council documents are mailed only when true. */
+  exportAllowed?: () => Promise<boolean>;
   onOutboxChanged(items: OutboxItemInfo[]): void;
   /** S/MIME for outgoing mail; without it, asking to sign or encrypt fails with SMIME_NO_IDENTITY. */
   smime?: SmimeProtector;
@@ -123,7 +126,19 @@ export class ComposeService {
     return this.draftsInstance;
   }
 
+  /**
+   * The policy's view of a draft's parts, from where each came from (attachment-origins.ts): EXPORT_FORBIDDEN
+   * for a council document while export is off; whether it is a forward.
+   */
+  private async origins(draft: Pick<DraftInput, 'attachments' | 'forwarded'>): Promise<DraftOrigins> {
+    const cache = draft.attachments.some((a) => a.kind === 'document') ? await this.options.documents() : undefined;
+    const exportAllowed = (await this.options.exportAllowed?.().catch(() => false)) ?? true;
+    return draftOrigins(draft, attachmentOrigins(draft.attachments, cache), exportAllowed);
+  }
+
+  /** The bytes behind attachment references; the parts' origins are checked first (also for the Drafts copy). */
   async resolveAttachments(refs: readonly AttachmentRef[]): Promise<OutboundAttachment[]> {
+    await this.origins({ attachments: [...refs], forwarded: false });
     const out: OutboundAttachment[] = [];
     for (const ref of refs) {
       if (ref.kind === 'document') {
@@ -139,14 +154,34 @@ export class ComposeService {
     return out;
   }
 
+  /**
+   * A reply or forward starts from the headers the list and the reading pane show (decided once, at sync:
+   * issue #19 item 3) and from the parsed body; Reply-To, which neither shows, comes from the same decision
+   * over the same header block.
+   */
   async startReply(folder: string, uid: number, mode: ReplyMode): Promise<DraftInput> {
-    const { sources } = this.options;
-    const parsed = await sources.parsedMessage(sources.idOf(folder, uid));
+    const { sources, repository } = this.options;
+    const id = sources.idOf(folder, uid);
+    const parsed = await sources.parsedMessage(id);
     if (!parsed) throw new RatsdeskError('MAIL_PART_NOT_FOUND', 'body not stored');
-    return startReply(parsed, mode, { me: [senderAddress(this.options.settings)], source: { folder, uid } });
+    const stored = repository.getMessage(id);
+    const original = {
+      ...parsed,
+      subject: stored.subject,
+      from: stored.from.address || stored.from.name ? [stored.from] : parsed.from,
+      to: stored.to,
+      cc: stored.cc,
+      date: stored.date,
+      messageId: stored.messageId,
+      inReplyTo: stored.inReplyTo,
+      references: stored.references,
+    };
+    return startReply(original, mode, { me: [senderAddress(this.options.settings)], source: { folder, uid } });
   }
 
-  saveDraft(input: DraftInput): DraftSummary {
+  /** Saves a draft; its parts are checked first, so a council document never reaches the server's Drafts. */
+  async saveDraft(input: DraftInput): Promise<DraftSummary> {
+    await this.origins(input);
     return this.drafts().save(input);
   }
   listDrafts(): DraftSummary[] {
@@ -164,7 +199,7 @@ export class ComposeService {
   }
 
   async checkRecipients(input: DraftInput): Promise<RecipientCheck> {
-    return checkRecipients(input, await this.rules());
+    return checkRecipients(input, await this.rules(), await this.origins(input));
   }
 
   /**
@@ -172,7 +207,7 @@ export class ComposeService {
    * drops its draft, and sends when online.
    */
   async send(input: SendInput): Promise<OutboxItemInfo> {
-    enforceRecipients(input, await this.rules(), input.confirmOutsideRecipients);
+    enforceRecipients(input, await this.rules(), await this.origins(input), input.confirmOutsideRecipients);
     const built = await buildOutboundMessage({
       from: { name: '', address: senderAddress(this.options.settings) },
       to: input.to,

@@ -7,12 +7,12 @@ import { describeError, silentLog, type Log } from '../log/log-service';
 import type { Vault } from '../vault/vault';
 import { ComposeService } from './compose-service';
 import type { TlsTrust } from './imap-connection';
-import { MailReaderService } from './mail-reader-service';
+import { MailReaderService, type RemoteImagePolicy } from './mail-reader-service';
 import { MailSyncService, type MailSyncServiceOptions } from './mail-sync-service';
 import { MessageSources, type SmimeIndexer, type SmimeOpener } from './message-sources';
 import type { SmimeProtector } from './compose-service';
 import type { RecipientRules } from './recipient-policy';
-import { RemoteSendersRepository } from './remote-senders-repository';
+import type { Resolve } from './remote-image-fetch';
 
 export interface MailSessionEvents {
   syncProgress(p: SyncProgress): void;
@@ -30,7 +30,10 @@ export interface MailAccountSessionOptions {
   trust?: TlsTrust;
   documents: () => Promise<DocumentCache>;
   events: MailSessionEvents;
-  /** Where failures that nobody awaits go (sync errors, the offline period, the outbox). */
+  /**
+   * Where failures that nobody awaits go (sync errors, the offline period, the outbox), list entries shown
+   * degraded and refused remote images.
+   */
   log?: Log;
   /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
   recipientRules?: () => Promise<RecipientRules>;
@@ -39,6 +42,12 @@ export interface MailAccountSessionOptions {
    * into the vault's index only), protects outgoing mail.
    */
   smime?: SmimeOpener & SmimeProtector & SmimeIndexer;
+  /** The policy's `documentExportAllowed`, read on every check (council documents are mailed only when true). */
+  exportAllowed?: () => Promise<boolean>;
+  /** The machine policy's internal image hosts, read on every remote image. */
+  remoteImagePolicy?: () => Promise<RemoteImagePolicy>;
+  /** DNS for remote images (tests answer for their own host names). */
+  resolve?: Resolve;
   /** Options for the sync service (tests shorten the poll interval). */
   sync?: {
     pollMs?: number;
@@ -83,15 +92,18 @@ export class MailAccountSession {
       },
       backfill: options.sync?.backfill,
       logger: options.sync?.logger,
+      log: this.log,
     });
     const sources = new MessageSources(this.sync.queries, (id) => this.sync.fetchBody(id), options.smime);
     this.reader = new MailReaderService({
       settings,
       repository: this.sync.queries,
       sources,
-      remoteSenders: new RemoteSendersRepository(vault),
       documents,
       trust,
+      remoteImagePolicy: options.remoteImagePolicy,
+      resolve: options.resolve,
+      log: this.log,
     });
     this.compose = new ComposeService({
       ...(options.smime ? { smime: options.smime } : {}),
@@ -104,6 +116,7 @@ export class MailAccountSession {
       sync: this.sync,
       documents,
       recipientRules: options.recipientRules,
+      exportAllowed: options.exportAllowed,
       onOutboxChanged: (items) => options.events.outboxChanged(items),
       log: this.log,
     });

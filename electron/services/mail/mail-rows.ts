@@ -6,6 +6,7 @@ import {
   StoredMessageSchema,
 } from '../../contract/mail-sync';
 import { boundedText, MAIL_TEXT_LIMITS as LIMITS, shownLine } from '../../contract/shown-text';
+import type { Log } from '../log/log-service';
 import { nameNamesOtherAddress } from './misleading-sender-name';
 
 /** A mail_messages row as SQLite answers it (the columns of LIST_COLUMNS). */
@@ -35,9 +36,7 @@ export interface FullMessageRow extends MessageRow {
 }
 
 /** Where a list says that it showed an entry degraded (the app's log; never the entry's content). */
-export interface RowProblemLog {
-  warn(code: string, detail?: string): void;
-}
+export type RowProblemLog = Pick<Log, 'warn'>;
 
 export const LIST_COLUMNS =
   'm.id, m.folder, m.uid, m.subject, m.from_name, m.from_address, m.date, m.size, m.seen, m.flagged, m.answered, m.has_attachments, m.preview';

@@ -10,6 +10,8 @@ import type { RecipientRules } from './recipient-policy';
 import type { SmimeIndexer, SmimeOpener } from './message-sources';
 import type { SmimeProtector } from './compose-service';
 import { MailAccountSession } from './mail-account-session';
+import type { RemoteImagePolicy } from './mail-reader-service';
+import type { Resolve } from './remote-image-fetch';
 
 export interface MailSessionHostOptions {
   /** The open vault's scope: the session is built on it and closes with it. */
@@ -26,6 +28,12 @@ export interface MailSessionHostOptions {
   /** S/MIME for the account's reader and composer (SmimeService). */
   smime?: SmimeOpener & SmimeProtector & SmimeIndexer;
   log?: Log;
+  /** The policy's `documentExportAllowed`, read on every send and draft. */
+  exportAllowed?: () => Promise<boolean>;
+  /** The machine policy's internal image hosts, read on every remote image. */
+  remoteImagePolicy?: () => Promise<RemoteImagePolicy>;
+  /** DNS for remote images (tests answer for their own host names). */
+  resolve?: Resolve;
 }
 
 type AccountHandlers = RatsdeskHandlers['account'];
@@ -76,6 +84,9 @@ export class MailSessionHost {
           log: this.options.log ?? silentLog,
           recipientRules: this.options.recipientRules,
           ...(this.options.smime ? { smime: this.options.smime } : {}),
+          exportAllowed: this.options.exportAllowed,
+          remoteImagePolicy: this.options.remoteImagePolicy,
+          resolve: this.options.resolve,
           sync: { pollMs: this.options.pollMs, bodyDays: (await this.options.offlineMailDays?.()) ?? null },
           events: {
             syncProgress: (p) => emit?.('mailSync', 'syncProgress', p),

@@ -61,6 +61,7 @@ const INFO_COLUMNS =
 export class Outbox {
   private readonly now: () => Date;
   private flushing: Promise<FlushReport> | null = null;
+  private flushAgain = false;
   private disposed = false;
 
   constructor(private readonly options: OutboxOptions) {
@@ -131,14 +132,30 @@ export class Outbox {
     return res.changes > 0;
   }
 
-  /** Works through everything not yet sent, one item at a time. Concurrent calls share one run. */
+  /**
+   * Works through everything not yet sent, one item at a time. Concurrent calls share one run; a call during
+   * a run makes it look again at its end, so an item queued meanwhile does not wait for the next retry.
+   */
   flush(): Promise<FlushReport> {
     this.assertOpen();
-    if (!this.flushing) {
-      this.flushing = this.runFlush().finally(() => {
-        this.flushing = null;
-      });
+    if (this.flushing) {
+      this.flushAgain = true;
+      return this.flushing;
     }
+    this.flushing = (async () => {
+      const report: FlushReport = { sent: [], deferred: [], failed: [] };
+      do {
+        this.flushAgain = false;
+        const round = await this.runFlush();
+        report.sent.push(...round.sent);
+        report.failed.push(...round.failed);
+        report.deferred = round.deferred;
+        // A round that had to defer (server down) ends it: the next trigger retries.
+      } while (this.flushAgain && report.deferred.length === 0 && !this.disposed);
+      return report;
+    })().finally(() => {
+      this.flushing = null;
+    });
     return this.flushing;
   }
 

@@ -1,6 +1,7 @@
 import { domainToASCII } from 'node:url';
 import type { DraftInput, RecipientCheck } from '../../contract/compose';
 import { RatsdeskError } from '../../contract/errors';
+import type { DraftOrigins } from './attachment-origins';
 
 /** The machine policy's house rules for recipients (keys recipientDomainsAllowed, … in contract/policy.ts). */
 export interface RecipientRules {
@@ -29,10 +30,10 @@ function domainOf(address: string): string {
 
 /**
  * The policy's verdict on a draft's recipients (to, cc and bcc). A domain counts as inside only when it is
- * listed exactly: IT lists subdomains it trusts one by one (example: stadt.de, rat.stadt.de). A forward is
- * a draft started as a forward or one that carries parts of a received message.
+ * listed exactly: IT lists subdomains it trusts one by one (example: stadt.de, rat.stadt.de). Whether the
+ * draft is a forward the service decides from where its parts came from (attachment-origins.ts).
  */
-export function checkRecipients(draft: DraftInput, rules: RecipientRules): RecipientCheck {
+export function checkRecipients(draft: DraftInput, rules: RecipientRules, origins: DraftOrigins): RecipientCheck {
   if (rules.allowedDomains === null) return { verdict: 'allow', outside: [], reason: null };
   const allowed = new Set(rules.allowedDomains.map(normalizeDomain));
   const outside = [
@@ -43,15 +44,19 @@ export function checkRecipients(draft: DraftInput, rules: RecipientRules): Recip
     ),
   ];
   if (outside.length === 0) return { verdict: 'allow', outside, reason: null };
-  const forward = draft.forwarded || draft.attachments.some((a) => a.kind === 'messagePart');
-  if (forward && !rules.forwardingOutsideAllowed) return { verdict: 'block', outside, reason: 'forward' };
+  if (origins.forward && !rules.forwardingOutsideAllowed) return { verdict: 'block', outside, reason: 'forward' };
   if (rules.outsideAction === 'block') return { verdict: 'block', outside, reason: 'outside' };
   return { verdict: 'confirm', outside, reason: null };
 }
 
 /** The send path's gate: refuses what the policy blocks, and what needs a confirmation the person did not give. */
-export function enforceRecipients(draft: DraftInput, rules: RecipientRules, confirmed: boolean): void {
-  const check = checkRecipients(draft, rules);
+export function enforceRecipients(
+  draft: DraftInput,
+  rules: RecipientRules,
+  origins: DraftOrigins,
+  confirmed: boolean,
+): void {
+  const check = checkRecipients(draft, rules, origins);
   const named = check.outside.slice(0, 10).join(', ').slice(0, 400);
   if (check.verdict === 'block') {
     throw new RatsdeskError(
