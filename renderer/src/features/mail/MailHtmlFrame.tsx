@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { InlineImage } from '../../../../electron/contract/mail-reader';
 import { api } from '../../ratsdesk-api';
 import { linksInText, sanitizeMailHtml } from './sanitize-mail-html';
 
@@ -8,9 +9,8 @@ interface Props {
   html: string;
   /** The message's text part: shown instead when the HTML is too complex to parse (html-complexity.ts). */
   text: string;
-  senderAddress: string;
-  /** The person allowed remote content for this sender before. */
-  remoteAllowed: boolean;
+  /** The message's own images (`cid:`), resolved by the reader service: shown without asking. */
+  inlineImages: readonly InlineImage[];
   onLinks(links: string[]): void;
 }
 
@@ -18,21 +18,26 @@ const MAX_REMOTE_IMAGES = 50;
 
 /**
  * Mail HTML in a frame with an empty sandbox (no scripts, forms, popups, same-origin or navigation of the
- * app), sanitized with DOMPurify first. Remote images appear only after "load remote content": the main
- * process fetches them and they enter the frame as data: URLs, so the frame itself never fetches.
+ * app), sanitized with DOMPurify first. The message's own images appear at once; remote images only after
+ * "load remote content" for this message (there is no "always for this sender": the From line is whatever
+ * the sender wrote): the main process fetches them and they enter the frame as data: URLs, so the frame
+ * itself never fetches.
  */
-export function MailHtmlFrame({ messageId, html, text, senderAddress, remoteAllowed, onLinks }: Props) {
+export function MailHtmlFrame({ messageId, html, text, inlineImages, onLinks }: Props) {
   const { t } = useTranslation();
   const [loaded, setLoaded] = useState<ReadonlyMap<string, string>>(new Map());
   const [loading, setLoading] = useState(false);
-  const clean = useMemo(() => sanitizeMailHtml(html, { loadedImages: loaded }), [html, loaded]);
+  const inline = useMemo(() => new Map(inlineImages.map((i) => [i.contentId, i.dataUrl])), [inlineImages]);
+  const clean = useMemo(
+    () => sanitizeMailHtml(html, { loadedImages: loaded, inlineImages: inline }),
+    [html, loaded, inline],
+  );
 
   const links = useMemo(() => (clean.tooComplex ? linksInText(text) : clean.links), [clean, text]);
   useEffect(() => onLinks(links), [links, onLinks]);
 
-  async function loadRemote(always: boolean) {
+  async function loadRemote() {
     setLoading(true);
-    if (always && senderAddress) await api().mailReader.setSenderRemoteContent({ address: senderAddress, allow: true });
     const next = new Map(loaded);
     for (const url of clean.remoteImages.slice(0, MAX_REMOTE_IMAGES)) {
       const r = await api().mailReader.remoteImage({ id: messageId, url });
@@ -41,11 +46,6 @@ export function MailHtmlFrame({ messageId, html, text, senderAddress, remoteAllo
     setLoaded(next);
     setLoading(false);
   }
-
-  useEffect(() => {
-    if (remoteAllowed && clean.remoteImages.length > 0 && loaded.size === 0) void loadRemote(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [remoteAllowed, messageId]);
 
   if (clean.tooComplex) {
     return (
@@ -61,17 +61,12 @@ export function MailHtmlFrame({ messageId, html, text, senderAddress, remoteAllo
   return (
     <div className="mail-html">
       {clean.blockedCount > 0 && (
-        <div className="remote-notice" role="note">
+        <div className="remote-notice" role="note" data-blocked={clean.blockedCount}>
           <span>{t('mail.reader.remoteBlocked', { count: clean.blockedCount })}</span>
           {clean.remoteImages.length > 0 && (
-            <>
-              <button type="button" disabled={loading} onClick={() => void loadRemote(false)}>
-                {t('mail.reader.loadRemote')}
-              </button>
-              <button type="button" disabled={loading} onClick={() => void loadRemote(true)}>
-                {t('mail.reader.alwaysRemote')}
-              </button>
-            </>
+            <button type="button" disabled={loading} onClick={() => void loadRemote()}>
+              {t('mail.reader.loadRemote')}
+            </button>
           )}
         </div>
       )}

@@ -3,6 +3,7 @@ import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMessageDate } from './format-date';
 import { PAGE_SIZE, useMail } from './mail-store';
+import { SenderName } from './SenderName';
 
 const ROW_HEIGHT = 54;
 
@@ -97,10 +98,16 @@ export function MessageList({ label }: { label: string }) {
               onClick={() => setActive(row.index)}
               data-id={m?.id}
               data-flagged={m?.flagged ? 'true' : undefined}
+              data-degraded={m?.degraded ? 'true' : undefined}
+              data-misleading-sender={m?.fromNameMisleads ? 'true' : undefined}
             >
-              {m ? (
+              {m?.degraded ? (
+                <span className="subject degraded">{t('mail.degraded')}</span>
+              ) : m ? (
                 <>
-                  <span className="from">{m.from.name || m.from.address}</span>
+                  <span className="from">
+                    <SenderName from={m.from} misleads={m.fromNameMisleads} />
+                  </span>
                   <time className="date" dateTime={m.date ?? undefined}>
                     {formatMessageDate(m.date, i18n.language)}
                   </time>
@@ -115,7 +122,7 @@ export function MessageList({ label }: { label: string }) {
                         ★{' '}
                       </span>
                     )}
-                    {m.subject || t('mail.noSubject')}
+                    {m.subject ? <bdi>{m.subject}</bdi> : t('mail.noSubject')}
                   </span>
                   <span className="visually-hidden">
                     {[

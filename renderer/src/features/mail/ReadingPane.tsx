@@ -8,13 +8,33 @@ import { useDocuments } from '../documents/documents-store';
 import { formatMessageDate } from './format-date';
 import { MailHtmlFrame } from './MailHtmlFrame';
 import { useMail } from './mail-store';
+import { isOfferedLink } from './offered-links';
 import { linksInText } from './sanitize-mail-html';
 import { useNavigation } from '../../app/navigation-store';
 import { useRis } from '../ris/ris-store';
 import { SmimeStatusLine } from '../smime/SmimeStatusLine';
 
-function formatAddress(a: MailAddress): string {
-  return a.name ? `${a.name} <${a.address}>` : a.address;
+/** One address, its parts isolated (`<bdi>`): a right-to-left name cannot reorder the line. */
+function Address({ a }: { a: MailAddress }) {
+  if (!a.name) return <bdi>{a.address}</bdi>;
+  return (
+    <>
+      <bdi>{a.name}</bdi> <bdi>&lt;{a.address}&gt;</bdi>
+    </>
+  );
+}
+
+function AddressList({ list }: { list: readonly MailAddress[] }) {
+  return (
+    <>
+      {list.map((a, i) => (
+        <span key={i}>
+          {i > 0 && ', '}
+          <Address a={a} />
+        </span>
+      ))}
+    </>
+  );
 }
 
 function formatSize(bytes: number, language: string): string {
@@ -65,7 +85,7 @@ export function ReadingPane() {
   return (
     <section className="reading-pane" aria-label={t('mail.reader.label')} data-message-id={item.id}>
       <header className="reader-header">
-        <h2>{item.subject || t('mail.noSubject')}</h2>
+        <h2>{item.subject ? <bdi>{item.subject}</bdi> : t('mail.noSubject')}</h2>
         {item.flagged && (
           <p className="flag-badge" data-flagged="true">
             <span aria-hidden="true">★ </span>
@@ -74,17 +94,29 @@ export function ReadingPane() {
         )}
         <dl>
           <dt>{t('mail.from')}</dt>
-          <dd>{formatAddress(item.from)}</dd>
+          <dd data-misleading-sender={item.fromNameMisleads ? 'true' : undefined}>
+            {item.fromNameMisleads && (
+              <span className="sender-warning" aria-hidden="true">
+                ⚠{' '}
+              </span>
+            )}
+            <Address a={item.from} />
+            {item.fromNameMisleads && <p className="sender-warning-text">{t('mail.misleadingSender')}</p>}
+          </dd>
           {item.to.length > 0 && (
             <>
               <dt>{t('mail.to')}</dt>
-              <dd>{item.to.map(formatAddress).join(', ')}</dd>
+              <dd>
+                <AddressList list={item.to} />
+              </dd>
             </>
           )}
           {item.cc.length > 0 && (
             <>
               <dt>{t('mail.cc')}</dt>
-              <dd>{item.cc.map(formatAddress).join(', ')}</dd>
+              <dd>
+                <AddressList list={item.cc} />
+              </dd>
             </>
           )}
           <dt>{t('mail.date')}</dt>
@@ -113,25 +145,43 @@ export function ReadingPane() {
           )}
         </>
       )}
+      {read?.malformed && (
+        <p className="notice" role="note" data-malformed="true">
+          {t('mail.reader.malformed')}
+        </p>
+      )}
       {read?.hasBody && !read.parseError && read.html !== null && (
         <MailHtmlFrame
           key={item.id}
           messageId={item.id}
           html={read.html}
           text={read.text}
-          senderAddress={item.from.address}
-          remoteAllowed={read.remoteAllowed}
+          inlineImages={read.inlineImages}
           onLinks={onLinks}
         />
       )}
-      {read?.hasBody && !read.parseError && read.html === null && <pre className="mail-text">{read.text}</pre>}
+      {read?.hasBody && !read.parseError && read.html === null && read.text.trim() !== '' && (
+        <pre className="mail-text">{read.text}</pre>
+      )}
+      {read?.hasBody && !read.parseError && read.html === null && read.text.trim() === '' && (
+        // Never an empty pane (issue #19 item 1): say what there is.
+        <p className="notice" role="note" data-no-text="true">
+          {read.attachments.length > 0 ? t('mail.reader.onlyAttachments') : t('mail.reader.noText')}
+        </p>
+      )}
+      {read?.malformed && read.source && (
+        <details className="reader-source">
+          <summary>{t('mail.reader.showSource')}</summary>
+          <pre className="mail-source">{read.source}</pre>
+        </details>
+      )}
       {read && read.attachments.length > 0 && (
         <section className="reader-attachments" aria-label={t('mail.reader.attachments')}>
           <h3>{t('mail.reader.attachments')}</h3>
           <ul>
             {read.attachments.map((a) => (
               <li key={a.partId}>
-                {a.filename} <span className="muted">({formatSize(a.size, i18n.language)})</span>{' '}
+                <bdi>{a.filename}</bdi> <span className="muted">({formatSize(a.size, i18n.language)})</span>{' '}
                 <button
                   type="button"
                   aria-label={t('mail.reader.openAttachment', { name: a.filename })}
@@ -153,10 +203,19 @@ export function ReadingPane() {
           <ul>
             {links.slice(0, 100).map((url) => {
               const c = council.get(url);
+              // Only https links to named hosts and mailto: are offered (issue #19 item 8); the rest is text.
+              if (!c && !isOfferedLink(url)) {
+                return (
+                  <li key={url} data-offered="false">
+                    <bdi className="link-target">{url}</bdi>{' '}
+                    <span className="muted">({t('mail.reader.linkNotOffered')})</span>
+                  </li>
+                );
+              }
               return (
                 <li key={url} className={c ? 'council' : undefined}>
                   {c && <span className="badge">{t('mail.reader.councilLink')}</span>}
-                  <span className="link-target">{url}</span>
+                  <bdi className="link-target">{url}</bdi>
                   <button
                     type="button"
                     aria-label={`${t('mail.reader.openLink')} ${t('mail.reader.linkTarget', { url })}`}
@@ -187,7 +246,7 @@ export function ReadingPane() {
           <ol>
             {thread.map((m) => (
               <li key={m.id} aria-current={m.id === item.id ? 'true' : undefined}>
-                <span>{m.from.name || m.from.address}</span> – <span>{m.subject || t('mail.noSubject')}</span>{' '}
+                <bdi>{m.from.name || m.from.address}</bdi> – <bdi>{m.subject || t('mail.noSubject')}</bdi>{' '}
                 <time dateTime={m.date ?? undefined}>{formatMessageDate(m.date, i18n.language)}</time>
               </li>
             ))}

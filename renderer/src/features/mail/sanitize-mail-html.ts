@@ -8,7 +8,12 @@ export interface SanitizedMail {
   document: string;
   /** Remote https images that were blocked (tracking pixels not included): candidates for "load remote content". */
   remoteImages: string[];
-  /** Every remote reference removed (images, CSS, fonts, media, unencrypted images, tracking pixels). */
+  /**
+   * Every remote reference removed (issue #19 item 7): each http(s) or protocol-relative URL in an attribute
+   * that fetches (images, sources, backgrounds, posters, objects, stylesheets, SVG images), in CSS (`url()`,
+   * `@import`) and in SVG, on any element — also on those removed whole — less the images loaded after
+   * consent. A style that lost a declaration that could hide a fetch (`var()`, escapes) counts once.
+   */
   blockedCount: number;
   /** Real targets of the links (http, https, mailto), in order, each once. */
   links: string[];
@@ -19,6 +24,8 @@ export interface SanitizedMail {
 export interface SanitizeOptions {
   /** Remote image URL → data: URL fetched by the main process after the person allowed it. */
   loadedImages?: ReadonlyMap<string, string>;
+  /** Content-ID → data: URL of the message's own images (`cid:`), resolved by the reader service. */
+  inlineImages?: ReadonlyMap<string, string>;
 }
 
 const FORBID_TAGS = [
@@ -75,6 +82,66 @@ const EMPTY_DOCUMENT = '<!doctype html><html><head><meta charset="utf-8"></head>
 const SAFE_IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+$/i;
 const LINK_SCHEMES = /^(https?:|mailto:)/i;
 
+/** Attributes whose URL the browser fetches on its own (`href` only on the elements named below). */
+const FETCHING_ATTRIBUTES = new Set([
+  'src',
+  'background',
+  'poster',
+  'lowsrc',
+  'dynsrc',
+  'longdesc',
+  'data',
+  'codebase',
+  'archive',
+  'manifest',
+  'icon',
+  'profile',
+  'xlink:href',
+]);
+const CANDIDATE_LISTS = new Set(['srcset', 'imagesrcset']);
+const HREF_FETCHES = new Set(['link', 'image', 'use', 'feimage', 'script']);
+
+function isRemoteUrl(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  return v.startsWith('https://') || v.startsWith('http://') || v.startsWith('//');
+}
+
+/** Remote references in CSS text: each `url(` or `@import "…"` whose target is http(s) or protocol-relative. */
+export function remoteReferencesInCss(css: string): number {
+  const lower = css.toLowerCase();
+  let count = 0;
+  const targetAfter = (from: number): boolean => {
+    let i = from;
+    while (i < css.length && (css[i] === ' ' || css[i] === '\t' || css[i] === '\n' || css[i] === '"' || css[i] === "'"))
+      i++;
+    return isRemoteUrl(css.slice(i, i + 8));
+  };
+  for (let at = lower.indexOf('url('); at >= 0; at = lower.indexOf('url(', at + 4)) if (targetAfter(at + 4)) count++;
+  for (let at = lower.indexOf('@import'); at >= 0; at = lower.indexOf('@import', at + 7)) {
+    let i = at + 7;
+    while (i < css.length && (css[i] === ' ' || css[i] === '\t' || css[i] === '\n')) i++;
+    if ((css[i] === '"' || css[i] === "'") && targetAfter(i)) count++;
+  }
+  return count;
+}
+
+/** Remote references in one element's attributes (its style attribute included). */
+function remoteReferencesOf(el: Element): number {
+  let count = 0;
+  const tag = el.localName.toLowerCase();
+  for (const attr of el.attributes) {
+    const name = attr.name.toLowerCase();
+    if (FETCHING_ATTRIBUTES.has(name) || (name === 'href' && HREF_FETCHES.has(tag))) {
+      if (isRemoteUrl(attr.value)) count++;
+    } else if (CANDIDATE_LISTS.has(name)) {
+      count += attr.value.split(',').filter(isRemoteUrl).length;
+    } else if (name === 'style') {
+      count += remoteReferencesInCss(attr.value);
+    }
+  }
+  return count;
+}
+
 function isTrackingPixel(img: Element): boolean {
   const w = Number(img.getAttribute('width') ?? 'NaN');
   const h = Number(img.getAttribute('height') ?? 'NaN');
@@ -98,15 +165,19 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
   const links = new Set<string>();
   let blockedCount = 0;
   const loaded = options.loadedImages ?? new Map<string, string>();
+  const ownImages = options.inlineImages ?? new Map<string, string>();
 
   // <style> elements anywhere (also in <head>, which DOMPurify does not return), read from an inert parse.
   const parsed = new DOMParser().parseFromString(html, 'text/html');
-  // One count per <style> element or style attribute that held something that could fetch: what the browser
-  // drops while parsing (an @import) shows in the raw text, what the cleaner removed in its count.
+  // Every remote reference in the mail, counted on the inert parse: on every element, also those the sanitizer
+  // removes whole (a <video poster>, an <input type=image src>, an SVG <image href>) — nothing of it survives.
+  for (const el of parsed.querySelectorAll('*')) blockedCount += remoteReferencesOf(el);
+  // A style whose cleaning removed what could hide a fetch (var(), escapes) counts once when no URL showed.
   const sheets = [...parsed.querySelectorAll('style')].map((el) => {
     const text = el.textContent ?? '';
     const clean = cleanStyleSheet(text);
-    if (/url\s*\(|@import|@font-face/i.test(text) || clean.removed > 0) blockedCount++;
+    const visible = remoteReferencesInCss(text);
+    blockedCount += visible > 0 ? visible : clean.removed > 0 ? 1 : 0;
     return clean.css;
   });
   const inlineStyles = new Map<Element, string>();
@@ -116,7 +187,8 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
   purify.addHook('uponSanitizeAttribute', (node, data) => {
     if (data.attrName !== 'style') return;
     const clean = cleanInlineStyle(data.attrValue);
-    if (/url\s*\(|image-set|@import/i.test(data.attrValue) || clean.removed > 0) blockedCount++;
+    // Its URLs were counted on the inert parse; a hidden fetch shows only in what the cleaner removed.
+    if (clean.removed > 0 && remoteReferencesInCss(data.attrValue) === 0) blockedCount++;
     if (clean.css) inlineStyles.set(node as Element, clean.css);
   });
   purify.addHook('afterSanitizeAttributes', (node) => {
@@ -143,8 +215,13 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
       const src = (el.getAttribute('src') ?? '').trim();
       if (SAFE_IMAGE_DATA.test(src)) return;
       el.removeAttribute('src');
-      if (!src || /^(cid|data):/i.test(src)) return;
-      blockedCount++;
+      if (/^cid:/i.test(src)) {
+        // The message's own image (issue #19 item 2): no network, so no consent.
+        const own = inlineImageFor(src.slice(4), ownImages);
+        if (own) el.setAttribute('src', own);
+        return;
+      }
+      if (!src || /^data:/i.test(src)) return;
       if (isTrackingPixel(el) || !/^https:\/\//i.test(src)) {
         el.remove();
         return;
@@ -159,16 +236,6 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
       }
     }
   });
-  purify.addHook('uponSanitizeElement', (node, data) => {
-    if (
-      data.tagName &&
-      ['link', 'video', 'audio', 'source', 'picture', 'iframe', 'object', 'embed', 'svg'].includes(data.tagName)
-    ) {
-      // Anything of these might have fetched: count it as blocked remote content.
-      blockedCount++;
-    }
-  });
-
   const body = purify.sanitize(html, {
     USE_PROFILES: { html: true },
     FORBID_TAGS,
@@ -186,6 +253,18 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
   const css = [BASE_CSS, ...sheets, ...inlineRules].filter(Boolean).join('\n');
   const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><link rel="stylesheet" href="${styleSheetDataUrl(css)}"></head><body>${body}</body></html>`;
   return { document, remoteImages: [...remoteImages], blockedCount, links: [...links], tooComplex: false };
+}
+
+/** The data: URL of a `cid:` reference (RFC 2392: the Content-ID, URL-encoded), if the message carries it. */
+function inlineImageFor(reference: string, inline: ReadonlyMap<string, string>): string | undefined {
+  let decoded = reference;
+  try {
+    decoded = decodeURIComponent(reference);
+  } catch {
+    // not percent-encoded
+  }
+  const dataUrl = inline.get(decoded) ?? inline.get(reference);
+  return dataUrl && SAFE_IMAGE_DATA.test(dataUrl) ? dataUrl : undefined;
 }
 
 const URL_IN_TEXT = /\b(?:https?:\/\/|mailto:)[^\s<>"']+/gi;
