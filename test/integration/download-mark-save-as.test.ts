@@ -58,3 +58,37 @@ describe('"Speichern unter" marks the saved file as downloaded (Linux, real exte
     expect(attribute(path, 'user.xdg.origin.url')).toBeNull();
   });
 });
+
+describe('a failed "Speichern unter" says why (issue #19 item 6)', () => {
+  async function saveTo(target: string) {
+    return saveDocumentWithDialog(
+      {
+        documentForExport: async () => ({
+          fileName: 'Vorlage.pdf',
+          bytes: BYTES,
+          source: { kind: 'message', ref: 'acc/INBOX/1/2' },
+        }),
+      },
+      { showSaveDialog: async () => ({ canceled: false, filePath: target }) },
+      undefined,
+      'doc-1',
+    );
+  }
+
+  it('a name of 200 umlauts (400 bytes) chosen in the dialog: SAVE_NAME_TOO_LONG, nothing written', async () => {
+    const name = `${'ä'.repeat(200)}.pdf`;
+    expect(name.length).toBeLessThan(255);
+    await expect(saveTo(join(dir, name))).rejects.toMatchObject({ code: 'SAVE_NAME_TOO_LONG' });
+  });
+
+  it('a full disk: SAVE_DISK_FULL', async () => {
+    await expect(saveTo('/dev/full')).rejects.toMatchObject({ code: 'SAVE_DISK_FULL' });
+  });
+
+  it('a folder that is gone: SAVE_FAILED with the system code as its detail', async () => {
+    await expect(saveTo(join(dir, 'weg', 'Vorlage.pdf'))).rejects.toMatchObject({
+      code: 'SAVE_FAILED',
+      detail: 'ENOENT',
+    });
+  });
+});

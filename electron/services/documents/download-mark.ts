@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { RatsdeskError } from '../../contract/errors';
 import type { DocumentSource } from './document-cache';
 
 /**
@@ -78,8 +79,31 @@ const systemIo: MarkIo = {
 };
 
 /**
- * "Speichern unter": writes the bytes to the path the person chose, then its download mark. The write fails
- * loudly; the mark is best effort (see above).
+ * Why a save failed, as a code the person reads a sentence for (issue #19 item 6): a name longer than the file
+ * system allows (255 bytes on most, however few characters), a full disk, a folder they may not write to.
+ * Before, the raw error crossed as INTERNAL and the person learnt only that something went wrong.
+ */
+function saveError(err: unknown): RatsdeskError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const detail = code.slice(0, 40) || 'write failed';
+  switch (code) {
+    case 'ENAMETOOLONG':
+      return new RatsdeskError('SAVE_NAME_TOO_LONG', detail);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new RatsdeskError('SAVE_DISK_FULL', detail);
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new RatsdeskError('SAVE_NOT_PERMITTED', detail);
+    default:
+      return new RatsdeskError('SAVE_FAILED', detail);
+  }
+}
+
+/**
+ * "Speichern unter": writes the bytes to the path the person chose, then its download mark. A failed write
+ * says why (a stable code); the mark is best effort (see above).
  */
 export async function saveDownloadedFile(
   path: string,
@@ -87,7 +111,11 @@ export async function saveDownloadedFile(
   source: DocumentSource,
   options: { platform?: NodeJS.Platform; now?: Date; io?: MarkIo } = {},
 ): Promise<MarkOutcome> {
-  await writeFile(path, bytes);
+  try {
+    await writeFile(path, bytes);
+  } catch (err) {
+    throw saveError(err);
+  }
   return markDownloadedFile(path, source, options);
 }
 

@@ -44,6 +44,13 @@ export const de = {
     DOCUMENT_TOO_LARGE: 'Das Dokument ist größer als der verfügbare Speicher.',
     EXPORT_FORBIDDEN: 'Das Speichern von Dokumenten außerhalb von Ratsdesk ist durch Ihre IT nicht erlaubt.',
     PRINT_FORBIDDEN: 'Drucken ist durch Ihre IT nicht erlaubt.',
+    SAVE_NAME_TOO_LONG:
+      'Die Datei wurde nicht gespeichert: Der Name ist für diesen Speicherort zu lang. Wählen Sie einen kürzeren Namen.',
+    SAVE_DISK_FULL: 'Die Datei wurde nicht gespeichert: Der Datenträger ist voll. Geben Sie Speicherplatz frei.',
+    SAVE_NOT_PERMITTED:
+      'Die Datei wurde nicht gespeichert: In diesen Ordner dürfen Sie nicht schreiben. Wählen Sie einen anderen Ort.',
+    SAVE_FAILED:
+      'Die Datei wurde nicht gespeichert: Der Speicherort hat das Schreiben abgelehnt. Wählen Sie einen anderen Ort.',
     RECIPIENT_OUTSIDE_BLOCKED:
       'Mindestens ein Empfänger liegt außerhalb der erlaubten Adressen Ihrer Verwaltung. Ihre IT erlaubt das Senden dorthin nicht; die Nachricht wurde nicht gesendet.',
     RECIPIENT_OUTSIDE_CONFIRM:

@@ -41,6 +41,10 @@ export const en: Messages = {
     DOCUMENT_TOO_LARGE: 'The document is larger than the available storage.',
     EXPORT_FORBIDDEN: 'Saving documents outside Ratsdesk is not allowed by your IT.',
     PRINT_FORBIDDEN: 'Printing is not allowed by your IT.',
+    SAVE_NAME_TOO_LONG: 'The file was not saved: the name is too long for this location. Choose a shorter name.',
+    SAVE_DISK_FULL: 'The file was not saved: the disk is full. Please free some space.',
+    SAVE_NOT_PERMITTED: 'The file was not saved: you may not write to this folder. Choose another location.',
+    SAVE_FAILED: 'The file was not saved: the location refused the write. Choose another location.',
     RECIPIENT_OUTSIDE_BLOCKED:
       'At least one recipient is outside the addresses your administration allows. Your IT does not allow sending there; the message was not sent.',
     RECIPIENT_OUTSIDE_CONFIRM:
