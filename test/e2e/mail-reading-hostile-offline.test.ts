@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { startSignedIn } from '../support/e2e-account';
@@ -84,6 +86,8 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
   let imagesUrl: string;
   const imageHits: string[] = [];
   let host: AppHost;
+  let policyDir: string;
+  let policyFile: string;
   const canary: string[] = [];
 
   beforeAll(async () => {
@@ -118,6 +122,11 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
       { raw: htmlMessage('Ihr exklusives Angebot', hostileHtml(attackerUrl, imagesUrl), day(5)), subject: '' },
       { raw: htmlMessage('Amtsblatt mit Formatierung', styledHtml, day(2)), subject: '' },
     ]);
+    // The logo server stands on loopback: remote images reach only public addresses unless the machine policy
+    // names the host as an internal image server (issue #10 item 10), as it does here.
+    policyDir = mkdtempSync(join(tmpdir(), 'ratsdesk-e2e-policy-'));
+    policyFile = join(policyDir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ internalImageHosts: ['127.0.0.1'] }));
   });
 
   // Each test starts signed in with a fresh app (vault, page) and nothing fetched or sung yet. The tests
@@ -125,6 +134,7 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
   beforeEach(async () => {
     for (const seen of [attackerHits, imageHits, canary]) seen.length = 0;
     host = await startSignedIn(dovecot, USER, {
+      policy: { file: policyFile },
       beforeOpen: (h) =>
         h.context.exposeBinding('__canary', (_source, what: unknown) => {
           canary.push(String(what));
@@ -141,6 +151,7 @@ describe('reading mail in Chromium: hostile HTML stays inert, remote content onl
     await new Promise((ok) => attacker?.close(ok));
     await new Promise((ok) => images?.close(ok));
     await stopAndRemove(dovecot);
+    if (policyDir) rmSync(policyDir, { recursive: true, force: true });
   });
 
   async function openMessage(subject: string) {
