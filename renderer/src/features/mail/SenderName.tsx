@@ -4,7 +4,8 @@ import type { MailAddress } from '../../../../electron/contract/mail-sync';
 /**
  * A sender as the list shows it: the display name, or the address when there is none. When the name holds
  * another address than the real one (issue #19 item 4: `"ratsbuero@stadt.example" <attacker@evil.example>`,
- * decided by the service) the real address follows with a warning mark, as Thunderbird does. Every part is
+ * decided by the service) the real address comes first, with a warning mark, as Thunderbird does; the claimed
+ * name follows in brackets, so a narrow column cuts the name and never the address. Every part is
  * isolated (`<bdi>`, issue #19 item 5): a right-to-left name cannot reorder what stands around it.
  */
 export function SenderName({ from, misleads }: { from: MailAddress; misleads: boolean }) {
@@ -20,7 +21,7 @@ export function SenderName({ from, misleads }: { from: MailAddress; misleads: bo
       >
         ⚠
       </span>{' '}
-      <bdi>{from.name}</bdi> <bdi className="real-address">&lt;{from.address}&gt;</bdi>
+      <bdi className="real-address">{from.address}</bdi> <bdi className="claimed-name">({from.name})</bdi>
     </>
   );
 }
