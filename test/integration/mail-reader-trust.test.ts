@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import type { AccountSettings } from '../../electron/contract/account';
 import type { DraftInput } from '../../electron/contract/compose';
-import { ListPageSchema, StoredMessageSchema } from '../../electron/contract/mail-sync';
+import { ListPageSchema, StoredMessageSchema, SyncedFolderSchema } from '../../electron/contract/mail-sync';
 import { ELLIPSIS, MAIL_TEXT_LIMITS } from '../../electron/contract/shown-text';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
@@ -190,6 +191,28 @@ describe('the reader and composer decide from what they store (real Dovecot + Po
     expect(reply.subject).toBe(`AW: ${huge.subject}`);
     // Nothing had to be listed degraded: the bounds were applied where the sync stored the message.
     expect(logged.filter((l) => /^mail\.(list-item|message-headers)/.test(l))).toEqual([]);
+  });
+
+  test('#10.3: a folder with a megabyte name is listed bounded; one whose path no call can carry is left out', () => {
+    const longPath = `Archiv/${'x'.repeat(2000)}`;
+    vault.transaction((db) => {
+      const insert = db.prepare('INSERT INTO mail_folders (path, name) VALUES (?, ?)');
+      insert.run('Projekte', `Projekte ${'\u202E'}${'N'.repeat(MB)}`);
+      insert.run(longPath, 'zu lang');
+    });
+    try {
+      const folders = session.sync.folders();
+      expect(z.array(SyncedFolderSchema).safeParse(folders).success).toBe(true);
+      const projekte = folders.find((f) => f.path === 'Projekte')!;
+      expect(projekte.name).toHaveLength(MAIL_TEXT_LIMITS.folder);
+      expect(projekte.name.startsWith('Projekte N')).toBe(true);
+      expect(folders.some((f) => f.path === longPath)).toBe(false);
+      expect(folders.some((f) => f.role === 'inbox')).toBe(true);
+      expect(logged).toContain('mail.folder-path-too-long 2007 characters');
+    } finally {
+      vault.transaction((db) => db.prepare('DELETE FROM mail_folders WHERE path IN (?, ?)').run('Projekte', longPath));
+      logged.length = 0;
+    }
   });
 
   test('#19.3: list, reading pane and reply agree on the headers of a message with two subjects', async () => {

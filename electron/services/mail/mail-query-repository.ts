@@ -1,5 +1,6 @@
 import type { FolderRole, ListPage, MailListItem, StoredMessage, SyncedFolder } from '../../contract/mail-sync';
 import { RatsdeskError } from '../../contract/errors';
+import { MAIL_TEXT_LIMITS as LIMITS, shownLine } from '../../contract/shown-text';
 import type { ReadableDB, VaultDoor } from '../vault/vault-db';
 import {
   FULL_COLUMNS,
@@ -47,14 +48,24 @@ export class MailQueryRepository {
         )
         .all(),
     );
-    return rows.map((r) => ({
-      path: r.path,
-      name: r.name,
-      delimiter: r.delimiter,
-      role: r.special_use,
-      total: r.total,
-      unread: r.unread,
-    }));
+    // A folder whose path is longer than the contract carries cannot be named in a call: it is left out (and
+    // logged) instead of failing the whole folder list; names are bounded like every shown line (#10 item 3).
+    return rows.flatMap((r) => {
+      if (r.path.length > LIMITS.folder) {
+        this.log?.warn('mail.folder-path-too-long', `${r.path.length} characters`);
+        return [];
+      }
+      return [
+        {
+          path: r.path,
+          name: shownLine(r.name, LIMITS.folder),
+          delimiter: r.delimiter && r.delimiter.length <= 4 ? r.delimiter : null,
+          role: r.special_use,
+          total: r.total,
+          unread: r.unread,
+        },
+      ];
+    });
   }
 
   folderRole(role: FolderRole): string | null {
