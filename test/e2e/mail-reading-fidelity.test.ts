@@ -9,7 +9,8 @@ import {
   plainLinksMail,
   spoofedNameMail,
 } from '../support/reading-fidelity-mail';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import type { AppHost } from './harness/app-host';
 
 // Issue #10 item 3 and issue #19 items 1, 2, 4, 5 and 8 in the real pipeline: Dovecot → sync → the list and
 // the reading pane in Chromium, with the project's own hostile and broken mails (test/support).
@@ -40,15 +41,7 @@ describe('reading fidelity in Chromium: nothing shown empty, own images, spoofin
       { subject: '', raw: bidiMail() },
       { subject: '', raw: plainLinksMail() },
     ]);
-    host = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] } });
-    await host.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
-    });
-    await host.open();
+    host = await startSignedIn(dovecot, USER);
   });
 
   afterAll(async () => {

@@ -16,19 +16,10 @@ import type { RecipientRules } from '../../electron/services/mail/recipient-poli
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { vaultMigrations } from '../../electron/services/vault/vault-schema';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
+import { until } from '../support/wait-until';
 import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../servers/postfix';
 import { hugeSubjectMail, twoSubjectsMail } from '../support/reading-fidelity-mail';
 import { otherDevice } from './mail-sync-fixture';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const MB = 1024 * 1024;
 const councilPdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(4096), Buffer.from('\n%%EOF\n')]);

@@ -12,6 +12,7 @@ import { MailAccountSession } from '../../electron/services/mail/mail-account-se
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { vaultMigrations } from '../../electron/services/vault/vault-schema';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
+import { until } from '../support/wait-until';
 
 // Issue #10 item 10 through the reader service, as the renderer calls it: a mail names an image on the
 // laptop itself (a real TLS listener on loopback whose certificate the app trusts, as an intranet server's
@@ -22,16 +23,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-
-async function until<T>(what: string, probe: () => T, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('remote images after consent never reach the laptop or its network (real Dovecot, real listener)', () => {
   const anna = { user: 'anna', pass: 'geheim-123' };
