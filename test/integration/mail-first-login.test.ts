@@ -33,7 +33,8 @@ function uidsOf(set: string): number[] {
   });
 }
 
-const HEADER_FETCH = /UID FETCH (\S+) \(UID FLAGS BODYSTRUCTURE ENVELOPE /;
+/** A header FETCH: flags, structure and the shown header lines (BODY.PEEK[HEADER.FIELDS], not ENVELOPE: #19.3). */
+const HEADER_FETCH = /UID FETCH (\S+) \(UID FLAGS BODYSTRUCTURE [^)]*BODY\.PEEK\[HEADER\.FIELDS /;
 /** A body FETCH (imapflow adds MODSEQ with CONDSTORE): the download's chunks and a message opened now. */
 const BODY_FETCH = /UID FETCH (\S+) \(UID BODY\.PEEK\[\](?: MODSEQ)?\)/;
 

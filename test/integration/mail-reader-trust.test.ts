@@ -174,8 +174,8 @@ describe('the reader and composer decide from what they store (real Dovecot + Po
       expect.arrayContaining(['Vor der langen Betreffzeile', 'Nach der langen Betreffzeile']),
     );
     expect(StoredMessageSchema.safeParse(session.sync.getMessage(huge.id)).success).toBe(true);
-    // The original stays in the stored source.
-    const source = session.sync.queries.getSource(huge.id)!;
+    // The original stays in the stored source (the first-login download stores bodies after the headers).
+    const source = await until('the body stored', () => session.sync.queries.getSource(huge.id));
     expect(source.length).toBeGreaterThan(MB);
     // A reply starts from the bounded subject (a draft allows 2,000 characters).
     const reply = await session.compose.startReply('INBOX', huge.uid, 'reply');
