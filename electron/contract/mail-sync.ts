@@ -120,6 +120,15 @@ export type DeleteInput = z.infer<typeof DeleteInputSchema>;
 export const ActionResultSchema = z.object({
   /** How many actions wait in the vault for the server (0 when online and replayed). */
   pending: z.number().int().nonnegative(),
+  /** A move or delete that can be taken back for a few seconds: pass this to `undo` (absent: not undoable). */
+  undo: z.number().int().positive().optional(),
+});
+
+export const UndoInputSchema = z.object({ token: z.number().int().positive() });
+export const UndoResultSchema = z.object({
+  /** False once the undo window has passed: the action has gone, or is going, to the server. */
+  undone: z.boolean(),
+  pending: z.number().int().nonnegative(),
 });
 
 export const SyncProgressSchema = z.object({
@@ -178,6 +187,8 @@ export const mailSync = {
   setFlags: call(SetFlagsInputSchema, ActionResultSchema),
   move: call(MoveInputSchema, ActionResultSchema),
   delete: call(DeleteInputSchema, ActionResultSchema),
+  /** Takes back a move or delete before it is sent: the server never hears of it. */
+  undo: call(UndoInputSchema, UndoResultSchema),
   /** Sync now (also opens IDLE on that folder when given). */
   syncNow: call(z.object({ folder: z.string().min(1).max(1000).optional() }), z.void()),
   /** Every folder's way to the laptop (headers listed, bodies offline), for the progress line. */

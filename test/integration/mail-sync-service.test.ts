@@ -170,8 +170,8 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     const byName = Object.fromEntries(service.listPage('INBOX').items.map((m) => [m.subject, m.id]));
     expect(service.searchMessages({ query: 'radweg' })).toHaveLength(1);
     expect(service.setFlags([byName['Antrag Radweg']!], { seen: true, flagged: true })).toBe(1);
-    expect(service.move([byName.Haushaltsrede!], 'Archive')).toBe(2);
-    expect(service.delete([byName.Werbung!])).toBe(3); // into Trash
+    expect(service.move([byName.Haushaltsrede!], 'Archive').pending).toBe(2);
+    expect(service.delete([byName.Werbung!]).pending).toBe(3); // into Trash
     expect(service.folders().find((f) => f.path === 'INBOX')).toMatchObject({ total: 2, unread: 1 });
     expect(service.listPage('Archive').items.map((m) => m.subject)).toEqual(['Haushaltsrede']);
     expect(service.searchMessages({ query: 'Werbung', folder: 'Trash' })).toHaveLength(1);

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import { RatsdeskError } from '../../contract/errors';
 import { classifyConnectError } from './imap-connection';
-import type { MailActionRepository } from './mail-action-repository';
+import type { MailActionRepository, MessageRef } from './mail-action-repository';
 import type { MailQueryRepository } from './mail-query-repository';
 
 /** What a queued action asks of the server, for the messages `uids` of `folder`. */
@@ -16,6 +16,12 @@ export interface QueuedAction {
   uids: number[];
   payload: ActionPayload;
   attempts: number;
+}
+
+/** What taking back a move (or a delete into Trash) needs: the actions it queued and where its messages were. */
+export interface UndoRecord {
+  actionIds: number[];
+  before: MessageRef[];
 }
 
 export interface ReplayResult {
@@ -60,8 +66,46 @@ export class ActionQueue {
     }));
   }
 
+  /** While an undoable operation runs: the ids of the actions it queues. */
+  private collecting: number[] | undefined;
+
   private enqueue(folder: string, uids: number[], payload: ActionPayload): void {
-    this.repository.enqueue(payload.kind, folder, uids, payload);
+    const id = this.repository.enqueue(payload.kind, folder, uids, payload);
+    this.collecting?.push(id);
+  }
+
+  /**
+   * Runs a move or a delete into Trash (`run`) on `ids` and records what `undo` needs. Messages deleted
+   * for good are gone from the vault: an operation that deletes any for good cannot be recorded (undefined).
+   */
+  recordUndo(ids: readonly number[], run: () => void): UndoRecord | undefined {
+    const before = this.repository.refs(ids);
+    const trash = this.queries.folderRole('trash');
+    const forGood = before.some((r) => !trash || r.folder === trash);
+    const actionIds: number[] = [];
+    this.collecting = forGood ? undefined : actionIds;
+    try {
+      this.repository.atomically(run);
+    } finally {
+      this.collecting = undefined;
+    }
+    return forGood ? undefined : { actionIds, before };
+  }
+
+  /**
+   * Takes back a recorded operation whose actions are all still queued: they leave the queue and the
+   * messages return to their folder and UID, so the server never hears of it. False when any of them has
+   * already been sent (nothing is changed then).
+   */
+  undo(record: UndoRecord): boolean {
+    let undone = false;
+    this.repository.atomically(() => {
+      if (!record.actionIds.every((id) => this.repository.isQueued(id))) return;
+      for (const id of record.actionIds) this.repository.remove(id);
+      this.repository.restoreLocal(record.before);
+      undone = true;
+    });
+    return undone;
   }
 
   /** Messages by folder; rows still waiting for a server UID (a queued move) are skipped for the server part. */
@@ -125,11 +169,13 @@ export class ActionQueue {
   /**
    * Send the queued actions in order over a connected client. A lost connection stops the replay
    * (the rest stays queued) and throws; a refusal by the server is retried on a later replay and
-   * dropped after a few attempts.
+   * dropped after a few attempts. Actions in `held` (still undoable) wait for a later replay; an action
+   * taken back while the replay runs is not sent.
    */
-  async replay(client: ImapFlow): Promise<ReplayResult> {
+  async replay(client: ImapFlow, held: ReadonlySet<number> = new Set()): Promise<ReplayResult> {
     const result: ReplayResult = { done: 0, dropped: 0 };
     for (const action of this.list()) {
+      if (held.has(action.id) || !this.repository.isQueued(action.id)) continue;
       try {
         await this.run(client, action);
         this.repository.remove(action.id);

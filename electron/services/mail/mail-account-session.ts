@@ -57,6 +57,8 @@ export interface MailAccountSessionOptions {
     backfill?: MailSyncServiceOptions['backfill'];
     /** imapflow logger of the sync connection (tests and benchmarks count its commands). */
     logger?: MailSyncServiceOptions['logger'];
+    /** How long moves and deletes can be taken back before they reach the server (default 12 s). */
+    undoWindowMs?: number;
   };
 }
 
@@ -86,6 +88,8 @@ export class MailAccountSession {
       password: options.password,
       trust,
       pollMs: options.sync?.pollMs,
+      // The undo notice shows for 10 s; the server hears of a move or delete 2 s later than that.
+      undoWindowMs: options.sync?.undoWindowMs ?? 12_000,
       sync: {
         bodyDays: options.sync?.bodyDays ?? null,
         ...(options.smime ? { extractText: (raw: Buffer) => options.smime!.indexText(raw) } : {}),

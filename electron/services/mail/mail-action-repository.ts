@@ -80,6 +80,14 @@ export class MailActionRepository {
     });
   }
 
+  /** Puts messages back where they were (an undone move): their folder and their UID there. */
+  restoreLocal(refs: readonly MessageRef[]): void {
+    this.vault.transaction((db) => {
+      const st = db.prepare('UPDATE mail_messages SET folder = ?, uid = ? WHERE id = ?');
+      for (const r of refs) st.run(r.folder, r.uid, r.id);
+    });
+  }
+
   deleteLocal(ids: readonly number[]): void {
     this.vault.transaction((db) => {
       for (const id of ids) deleteMessageRows(db, id);
@@ -98,11 +106,20 @@ export class MailActionRepository {
     );
   }
 
-  enqueue(kind: string, folder: string, uids: readonly number[], payload: unknown): void {
-    this.vault.transaction((db) =>
-      db
-        .prepare('INSERT INTO mail_actions (kind, folder, uids, payload, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(kind, folder, JSON.stringify(uids), JSON.stringify(payload), Date.now()),
+  /** Queues an action; returns its id. */
+  enqueue(kind: string, folder: string, uids: readonly number[], payload: unknown): number {
+    return this.vault.transaction((db) =>
+      Number(
+        db
+          .prepare('INSERT INTO mail_actions (kind, folder, uids, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(kind, folder, JSON.stringify(uids), JSON.stringify(payload), Date.now()).lastInsertRowid,
+      ),
+    );
+  }
+
+  isQueued(id: number): boolean {
+    return this.vault.guard(
+      (db) => db.pluck<[number], number>('SELECT 1 FROM mail_actions WHERE id = ?').get(id) === 1,
     );
   }
 

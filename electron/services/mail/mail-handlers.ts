@@ -18,8 +18,9 @@ export function mailHandlers(sessions: MailSessionHost): MailHandlers {
       getMessage: async ({ id }) => (await sync()).getMessage(id),
       search: async (i) => ({ items: (await sync()).searchMessages(i) }),
       setFlags: async (i) => ({ pending: (await sync()).setFlags(i.ids, { seen: i.seen, flagged: i.flagged }) }),
-      move: async (i) => ({ pending: (await sync()).move(i.ids, i.to) }),
-      delete: async (i) => ({ pending: (await sync()).delete(i.ids) }),
+      move: async (i) => (await sync()).move(i.ids, i.to),
+      delete: async (i) => (await sync()).delete(i.ids),
+      undo: async ({ token }) => (await sync()).undo(token),
       offlineStatus: async () => (await sync()).offlineStatus(),
       syncNow: async ({ folder }) => {
         // Answer at once: progress and results arrive as events, a failure as the connection state

@@ -13,7 +13,7 @@ import type {
   SyncedFolder,
   SyncProgress,
 } from '../../contract/mail-sync';
-import { ActionQueue } from './action-queue';
+import { ActionQueue, type UndoRecord } from './action-queue';
 import { IdleWatcher } from './idle-watcher';
 import { classifyConnectError, type TlsTrust } from './imap-connection';
 import {
@@ -58,6 +58,11 @@ export interface MailSyncServiceOptions {
    * brings the open folder's changes at once, and every poll is a command for the server.
    */
   idlePollMs?: number;
+  /**
+   * How long a move or delete can be taken back before it goes to the server (default 0: at once). The
+   * app's session sets it a little longer than the undo notice shows, so a late click still finds it held.
+   */
+  undoWindowMs?: number;
   /** imapflow logger (benchmarks count commands with it). */
   logger?: ImapFlowOptions['logger'];
   /** Where lists note an entry they had to show degraded (the app's log). */
@@ -119,6 +124,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   private lastFullSync = -Infinity;
   /** The connection this service closed itself (a failed command): not a server going away. */
   private closedOnPurpose: ImapFlow | undefined;
+  /** Moves and deletes that can still be taken back, by undo token; their actions are not replayed meanwhile. */
+  private readonly undos = new Map<number, { record: UndoRecord; timer: NodeJS.Timeout }>();
+  private readonly held = new Set<number>();
+  private lastUndoToken = 0;
   /** Set while the vault cannot store more: no sync starts by itself except the regular poll. */
   private paused: RatsdeskError | undefined;
 
@@ -339,7 +348,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   /** Replay queued actions, then sync all folders. Resolves when done (or at once when offline). */
   async syncAll(): Promise<FolderSyncResult[]> {
     const results = await this.enqueue(async (sync, client, backfill) => {
-      await this.actions.replay(client);
+      await this.actions.replay(client, this.held);
       // A folder the server refused during the download is tried again with every full sync.
       backfill.forgetRefusals();
       return sync.syncAll();
@@ -474,7 +483,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     }
     this.openFolder(folder);
     const r = await this.enqueue(async (sync, client) => {
-      await this.actions.replay(client);
+      await this.actions.replay(client, this.held);
       return sync.syncFolder(folder);
     }, 'sync');
     if (r) {
@@ -522,7 +531,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
 
   private replaySoon(): void {
     // The actions stay queued in the vault; a failure was reported in enqueue, the next sync replays them.
-    void this.enqueue((_sync, client) => this.actions.replay(client)).catch(() => undefined);
+    void this.enqueue((_sync, client) => this.actions.replay(client, this.held)).catch(() => undefined);
   }
 
   setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
@@ -531,22 +540,58 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     return pending;
   }
 
-  move(ids: readonly number[], to: string): number {
-    const pending = this.actions.move(ids, to);
+  /** Moves messages (one MOVE per source folder over its UID set); `undo` is the token to take it back. */
+  move(ids: readonly number[], to: string): { pending: number; undo?: number } {
+    const undo = this.holdForUndo(this.actions.recordUndo(ids, () => this.actions.move(ids, to)));
     this.replaySoon();
-    return pending;
+    return { pending: this.actions.pending(), undo };
   }
 
-  delete(ids: readonly number[]): number {
-    const pending = this.actions.delete(ids);
+  /** Into Trash (undoable), or for good when already there (not undoable). */
+  delete(ids: readonly number[]): { pending: number; undo?: number } {
+    const undo = this.holdForUndo(this.actions.recordUndo(ids, () => this.actions.delete(ids)));
     this.replaySoon();
-    return pending;
+    return { pending: this.actions.pending(), undo };
+  }
+
+  private holdForUndo(record: UndoRecord | undefined): number | undefined {
+    const window = this.options.undoWindowMs ?? 0;
+    if (!record || window <= 0 || this.disposed) return undefined;
+    const token = ++this.lastUndoToken;
+    for (const id of record.actionIds) this.held.add(id);
+    const timer = setTimeout(() => {
+      this.endHold(token);
+      this.replaySoon();
+    }, window);
+    this.undos.set(token, { record, timer });
+    return token;
+  }
+
+  private endHold(token: number) {
+    const u = this.undos.get(token);
+    if (!u) return undefined;
+    clearTimeout(u.timer);
+    this.undos.delete(token);
+    for (const id of u.record.actionIds) this.held.delete(id);
+    return u.record;
+  }
+
+  /**
+   * Takes back a move or delete while it is still held: the messages return locally and nothing reaches
+   * the server. `undone` is false once the window has passed (the action has gone or is going out).
+   */
+  undo(token: number): { undone: boolean; pending: number } {
+    const record = this.endHold(token);
+    const undone = record !== undefined && this.actions.undo(record);
+    return { undone, pending: this.actions.pending() };
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    // Held moves stay queued in the vault: the next session replays them (the undo window has ended).
+    for (const token of [...this.undos.keys()]) this.endHold(token);
     this.wake?.();
     await this.idle?.stop();
     const client = this.client;
