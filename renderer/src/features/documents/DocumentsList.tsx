@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
+import { ContextMenu, isMenuKey, menuPointFor, useContextMenu } from '../../ui/ContextMenu';
 import { documentSourceLabel } from './document-source-label';
 import { formatBytes } from './format-bytes';
 
@@ -31,6 +32,24 @@ export function DocumentsList({
 }) {
   const { t, i18n } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const menu = useContextMenu();
+  /** The row's context menu offers what its buttons do: open, pin or unpin, remove. */
+  function openMenu(doc: DocumentMetaInfo, at: { x: number; y: number }, returnFocus: HTMLElement | null) {
+    menu.open({
+      label: t('documents.menu', { name: doc.name }),
+      ...at,
+      returnFocus,
+      entries: [
+        { id: 'open', label: t('documents.open'), run: () => onOpen(doc.id) },
+        {
+          id: 'pin',
+          label: doc.pinned ? t('documents.unpin') : t('documents.pin'),
+          run: () => onPin(doc.id, !doc.pinned),
+        },
+        { id: 'remove', label: t('documents.remove'), separator: true, run: () => onRemove(doc.id) },
+      ],
+    });
+  }
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
@@ -66,6 +85,17 @@ export function DocumentsList({
               aria-posinset={row.index + 1}
               data-document-id={doc.id}
               style={{ transform: `translateY(${row.start}px)`, height: row.size }}
+              onContextMenu={(e) => {
+                e.preventDefault();
+                const name = e.currentTarget.querySelector<HTMLElement>(`#${nameId}`);
+                openMenu(doc, { x: e.clientX, y: e.clientY }, name);
+              }}
+              onKeyDown={(e) => {
+                if (!isMenuKey(e)) return;
+                e.preventDefault();
+                const from = e.target instanceof HTMLElement ? e.target : null;
+                openMenu(doc, menuPointFor(from ?? e.currentTarget), from);
+              }}
             >
               <span className="doc-name">
                 <button type="button" id={nameId} className="link-button" onClick={() => onOpen(doc.id)}>
@@ -106,6 +136,7 @@ export function DocumentsList({
           );
         })}
       </ul>
+      <ContextMenu request={menu.request} onClose={menu.close} />
     </div>
   );
 }

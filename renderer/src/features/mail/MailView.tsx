@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ContextMenu, isMenuKey, type MenuEntry, useContextMenu } from '../../ui/ContextMenu';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { PaneSplitter } from '../../ui/PaneSplitter';
 import { loadPaneWidths, type PaneLimits, savePaneWidths } from '../../ui/pane-widths';
@@ -12,7 +13,10 @@ import { ReadingPane } from './ReadingPane';
 import { SearchBar } from './SearchBar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SyncStatus } from './SyncStatus';
+import { type MailAction, mailActions } from './mail-actions';
+import { MailIcon } from './mail-icons';
 import { ariaKeys, shortcutForKey } from './mail-shortcuts';
+import { loadReadingPanePosition, type ReadingPanePosition, saveReadingPanePosition } from './reading-pane-position';
 import { useMail } from './mail-store';
 import { usePrint } from '../print/print-store';
 
@@ -21,11 +25,35 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** The resizable panes of the mail area (folders, message list); the reading pane takes the rest. */
-const PANES: Record<'mailFolders' | 'mailList', PaneLimits> = {
+/**
+ * The resizable panes of the mail area (folders, message list: its width with the reading pane to the
+ * right, its height with the reading pane below); the reading pane takes the rest.
+ */
+const PANES: Record<'mailFolders' | 'mailList' | 'mailListHeight', PaneLimits> = {
   mailFolders: { min: 140, max: 400, initial: 190 },
   mailList: { min: 260, max: 900, initial: 380 },
+  mailListHeight: { min: 120, max: 900, initial: 280 },
 };
+
+/** A toolbar button: icon and label, its shortcut in the tooltip. */
+function ToolbarButton({ action }: { action: MailAction }) {
+  return (
+    <button
+      type="button"
+      className="tool"
+      data-action={action.id}
+      onClick={action.run}
+      disabled={action.disabled}
+      aria-keyshortcuts={action.shortcut || undefined}
+      aria-pressed={action.pressed === undefined ? undefined : action.pressed}
+      aria-haspopup={action.dialog ? 'dialog' : undefined}
+      title={action.keyLabel ? `${action.label} (${action.keyLabel})` : action.label}
+    >
+      <MailIcon name={action.icon} />
+      <span>{action.label}</span>
+    </button>
+  );
+}
 
 /** The mail area: status, toolbar and search on top; folders, message list and reading pane below. */
 export function MailView() {
@@ -37,22 +65,98 @@ export function MailView() {
   const total = useMail((s) => s.total);
   const error = useMail((s) => s.error);
   const notice = useMail((s) => s.notice);
-  const activeItem = useMail((s) => s.itemAt(s.active));
+  useMail((s) => s.active);
   const nameOf = useFolderName();
   const store = useMail.getState();
-  const archive = folders.find((f) => f.role === 'archive');
   const printAllowed = usePrint((s) => s.allowed);
   const openMessage = useMail((s) => s.open);
   const [panes, setPanes] = useState(() => loadPaneWidths(PANES));
   const panesRef = useRef(panes);
   panesRef.current = panes;
+  // Stored after the render that applied the change: a key press changes and commits at once, and the
+  // ref holds the new widths only from that render on.
+  const [commits, setCommits] = useState(0);
+  const commitPanes = () => setCommits((n) => n + 1);
+  useEffect(() => {
+    if (commits > 0) savePaneWidths(panesRef.current);
+  }, [commits]);
+  const [layout, setLayout] = useState<ReadingPanePosition>(loadReadingPanePosition);
+  const undo = useMail((s) => s.undo);
+  // The toolbar follows the selection and the loaded rows.
+  useMail((s) => s.selected);
+  useMail((s) => s.pages);
+  const actions = mailActions(useMail.getState(), t);
+  const menu = useContextMenu();
+
+  function openMessageMenu(at: { x: number; y: number }, returnFocus: HTMLElement | null) {
+    const s = useMail.getState();
+    const count = s.targets().length;
+    if (count === 0) return;
+    menu.open({
+      label: t('mail.menu.messages', { count }),
+      ...at,
+      entries: mailActions(s, t),
+      returnFocus,
+    });
+  }
+
+  function openMore(button: HTMLElement) {
+    const s = useMail.getState();
+    const entries: MenuEntry[] = [
+      {
+        id: 'drafts',
+        label: t('mail.actions.drafts'),
+        shortcut: ariaKeys('drafts'),
+        keyLabel: 'D',
+        run: () => s.setDraftsPanel(true),
+      },
+      { id: 'refresh', label: t('mail.actions.refresh'), run: () => void s.openFolder(s.folder) },
+      {
+        id: 'layout',
+        label: layout === 'right' ? t('mail.more.readingBelow') : t('mail.more.readingRight'),
+        separator: true,
+        run: () => {
+          const next = layout === 'right' ? 'below' : 'right';
+          saveReadingPanePosition(next);
+          setLayout(next);
+        },
+      },
+      {
+        id: 'help',
+        label: t('mail.actions.help'),
+        shortcut: ariaKeys('help'),
+        keyLabel: '?',
+        separator: true,
+        run: () => s.setHelp(true),
+      },
+    ];
+    const r = button.getBoundingClientRect();
+    menu.open({ label: t('mail.more.label'), x: r.left, y: r.bottom, entries, returnFocus: button });
+  }
+
+  /** The toolbar is one tab stop: the arrow keys move between its buttons (ARIA toolbar pattern). */
+  function onToolbarKey(e: ReactKeyboardEvent<HTMLDivElement>) {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;
+    if (!(e.target instanceof HTMLButtonElement) || e.target.classList.contains('undo')) return;
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button.tool:not([disabled])')];
+    const at = buttons.indexOf(e.target);
+    const next =
+      e.key === 'Home'
+        ? 0
+        : e.key === 'End'
+          ? buttons.length - 1
+          : (at + (e.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length;
+    e.preventDefault();
+    buttons[next]?.focus();
+  }
 
   useEffect(() => useMail.getState().init(), []);
 
   // Desktop-mail shortcuts (mail-shortcuts.ts), whenever focus is not in a text field or a dialog.
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || isMenuKey(e)) return;
+      if (document.querySelector('.context-menu')) return;
       const s = useMail.getState();
       if (s.compose || s.helpOpen || s.movePickerOpen || s.draftsOpen) return;
       const shortcut = shortcutForKey(e.key);
@@ -77,123 +181,125 @@ export function MailView() {
               ),
       })
     : '';
-  const noMessage = activeItem === undefined;
 
   return (
     <div className="mail-view">
       <SyncStatus />
-      <div className="mail-toolbar" role="toolbar" aria-label={t('mail.toolbar')}>
-        <button type="button" onClick={() => void store.startCompose('new')} aria-keyshortcuts={ariaKeys('new')}>
-          {t('mail.actions.new')}
-        </button>
-        <button type="button" onClick={() => void store.startCompose('reply')} aria-keyshortcuts={ariaKeys('reply')}>
-          {t('mail.actions.reply')}
-        </button>
-        <button
-          type="button"
-          onClick={() => void store.startCompose('replyAll')}
-          aria-keyshortcuts={ariaKeys('replyAll')}
-        >
-          {t('mail.actions.replyAll')}
-        </button>
-        <button
-          type="button"
-          onClick={() => void store.startCompose('forward')}
-          aria-keyshortcuts={ariaKeys('forward')}
-        >
-          {t('mail.actions.forward')}
-        </button>
-        <button type="button" onClick={() => void store.toggleRead()} aria-keyshortcuts={ariaKeys('toggleRead')}>
-          {t('mail.actions.toggleRead')}
-        </button>
-        <button
-          type="button"
-          onClick={() => void store.toggleFlag()}
-          aria-keyshortcuts={ariaKeys('flag')}
-          aria-pressed={activeItem?.flagged ?? false}
-          disabled={noMessage}
-        >
-          {t('mail.actions.flag')}
-        </button>
-        <button
-          type="button"
-          onClick={() => store.setMovePicker(true)}
-          aria-keyshortcuts={ariaKeys('move')}
-          aria-haspopup="dialog"
-          disabled={noMessage}
-        >
-          {t('mail.actions.move')}
-        </button>
-        {archive && (
+      <div className="mail-toolbar" role="toolbar" aria-label={t('mail.toolbar')} onKeyDown={onToolbarKey}>
+        <ToolbarButton
+          action={{
+            id: 'new',
+            group: 'new',
+            icon: 'new',
+            label: t('mail.actions.new'),
+            shortcut: ariaKeys('new'),
+            keyLabel: 'N',
+            dialog: true,
+            run: () => void store.startCompose('new'),
+          }}
+        />
+        {(['reply', 'move', 'delete', 'mark'] as const).map((group) => (
+          <div className="toolbar-group" role="group" aria-label={t(`mail.toolbarGroups.${group}`)} key={group}>
+            {actions
+              .filter((a) => a.group === group)
+              .map((a) => (
+                <ToolbarButton key={a.id} action={a} />
+              ))}
+          </div>
+        ))}
+        {printAllowed && openMessage && (
           <button
             type="button"
-            onClick={() => void store.archiveActive()}
-            aria-keyshortcuts={ariaKeys('archive')}
-            disabled={noMessage || activeItem?.folder === archive.path}
+            className="tool"
+            onClick={() => void usePrint.getState().print('mail')}
+            aria-keyshortcuts="Control+P"
+            title={`${t('print.action')} (${t('mail.keys.ctrl')}+P)`}
           >
-            {t('mail.actions.archive')}
-          </button>
-        )}
-        <button type="button" onClick={() => void store.deleteActive()} aria-keyshortcuts={ariaKeys('delete')}>
-          {t('mail.actions.delete')}
-        </button>
-        <button
-          type="button"
-          onClick={() => store.setDraftsPanel(true)}
-          aria-keyshortcuts={ariaKeys('drafts')}
-          aria-haspopup="dialog"
-        >
-          {t('mail.actions.drafts')}
-        </button>
-        {printAllowed && openMessage && (
-          <button type="button" onClick={() => void usePrint.getState().print('mail')} aria-keyshortcuts="Control+P">
             {t('print.action')}
           </button>
         )}
-        <button type="button" onClick={() => void store.openFolder(folder)}>
-          {t('mail.actions.refresh')}
-        </button>
-        <button type="button" onClick={() => store.setHelp(true)} aria-keyshortcuts={ariaKeys('help')}>
-          {t('mail.actions.help')}
+        <button
+          type="button"
+          className="tool more"
+          aria-haspopup="menu"
+          aria-expanded={menu.request?.label === t('mail.more.label')}
+          onClick={(e) => openMore(e.currentTarget)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              openMore(e.currentTarget);
+            }
+          }}
+        >
+          <MailIcon name="more" />
+          <span>{t('mail.more.label')}</span>
         </button>
         <span className="notice" role="status" aria-live="polite">
           {noticeText}
+          {undo && (
+            <>
+              {' — '}
+              <button type="button" className="undo" onClick={() => void store.undoLast()}>
+                {t('mail.notice.undo')}
+              </button>
+            </>
+          )}
         </span>
       </div>
       <SearchBar ref={searchRef} />
       <ErrorMessage error={error} />
       <div
         className="mail-panes"
-        style={{ gridTemplateColumns: `${panes.mailFolders}px 8px ${panes.mailList}px 8px minmax(0, 1fr)` }}
+        data-reading-pane={layout}
+        style={
+          layout === 'right'
+            ? { gridTemplateColumns: `${panes.mailFolders}px 8px ${panes.mailList}px 8px minmax(0, 1fr)` }
+            : {
+                gridTemplateColumns: `${panes.mailFolders}px 8px minmax(0, 1fr)`,
+                gridTemplateRows: `${panes.mailListHeight}px 8px minmax(0, 1fr)`,
+              }
+        }
       >
-        <FolderTree />
+        <FolderTree onMenu={menu.open} />
         <PaneSplitter
           label={t('mail.panes.folders')}
           width={panes.mailFolders}
           limits={PANES.mailFolders}
           onChange={(w) => setPanes((p) => ({ ...p, mailFolders: w }))}
-          onCommit={() => savePaneWidths(panesRef.current)}
+          onCommit={commitPanes}
         />
         <section className="mail-list-pane" aria-labelledby="mail-list-heading" ref={listRef}>
           <h1 id="mail-list-heading">
             {nameOf(current, folder)} <span className="count">{t('mail.count', { count: total })}</span>
           </h1>
-          <MessageList label={t('mail.messages')} />
+          <MessageList label={t('mail.messages')} onMenu={openMessageMenu} />
           {total === 0 && <p className="muted">{t('mail.empty')}</p>}
         </section>
-        <PaneSplitter
-          label={t('mail.panes.list')}
-          width={panes.mailList}
-          limits={PANES.mailList}
-          onChange={(w) => setPanes((p) => ({ ...p, mailList: w }))}
-          onCommit={() => savePaneWidths(panesRef.current)}
-        />
+        {layout === 'right' ? (
+          <PaneSplitter
+            label={t('mail.panes.list')}
+            width={panes.mailList}
+            limits={PANES.mailList}
+            onChange={(w) => setPanes((p) => ({ ...p, mailList: w }))}
+            onCommit={commitPanes}
+          />
+        ) : (
+          <PaneSplitter
+            label={t('mail.panes.listHeight')}
+            orientation="horizontal"
+            width={panes.mailListHeight}
+            limits={PANES.mailListHeight}
+            onChange={(h) => setPanes((p) => ({ ...p, mailListHeight: h }))}
+            onCommit={commitPanes}
+          />
+        )}
         <ReadingPane />
       </div>
       <ComposeDialog />
       <MovePicker />
       <DraftsPanel />
       <ShortcutHelp />
+      <ContextMenu request={menu.request} onClose={menu.close} />
     </div>
   );
 }

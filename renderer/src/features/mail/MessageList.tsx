@@ -1,18 +1,30 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { type DragEvent, type KeyboardEvent, type MouseEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMessageDate } from './format-date';
+import { isMenuKey, menuPointFor } from '../../ui/ContextMenu';
+import { formatListDate } from './format-date';
+import { MailIcon } from './mail-icons';
 import { PAGE_SIZE, useMail } from './mail-store';
 import { SenderName } from './SenderName';
 
-const ROW_HEIGHT = 54;
+const ROW_HEIGHT = 66;
+
+/** The drag data type of dragged messages (their ids as JSON); folders accept it as a move. */
+export const MESSAGES_DRAG_TYPE = 'application/x-ratsdesk-messages';
 
 /**
  * The messages of the open folder (or the search results) as a keyboard-operable listbox. Virtualized:
  * only the rows on screen exist in the DOM, and their data is paged from the vault as they scroll in,
  * so 100,000 messages cost what 30 do.
  */
-export function MessageList({ label }: { label: string }) {
+export function MessageList({
+  label,
+  onMenu,
+}: {
+  label: string;
+  /** Opens the message context menu at a point; focus returns to `returnFocus` when it closes. */
+  onMenu(at: { x: number; y: number }, returnFocus: HTMLElement | null): void;
+}) {
   const { t, i18n } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = useMail((s) => (s.results ? s.results.length : s.total));
@@ -20,7 +32,8 @@ export function MessageList({ label }: { label: string }) {
   // Re-render when pages or results change.
   useMail((s) => s.pages);
   useMail((s) => s.results);
-  const { itemAt, ensurePage, setActive, openActive } = useMail.getState();
+  const selected = useMail((s) => s.selected);
+  const { itemAt, ensurePage, setActive, openActive, select, selectAll } = useMail.getState();
   const searchingNow = useMail((s) => s.results !== undefined);
 
   const virtualizer = useVirtualizer({
@@ -42,7 +55,31 @@ export function MessageList({ label }: { label: string }) {
     if (count > 0) virtualizer.scrollToIndex(active, { align: 'auto' });
   }, [active, count, virtualizer]);
 
+  const selectedIds = new Set(selected);
+  const isSelected = (index: number, id: number | undefined) =>
+    selected.length === 0 ? index === active : id !== undefined && selectedIds.has(id);
+
+  function openMenuAtActive() {
+    const row = scrollRef.current?.querySelector<HTMLElement>(`#msg-row-${active}`);
+    onMenu(menuPointFor(row ?? scrollRef.current!), scrollRef.current);
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (isMenuKey(event)) {
+      event.preventDefault();
+      openMenuAtActive();
+      return;
+    }
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      selectAll();
+      return;
+    }
+    if (event.shiftKey && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      event.preventDefault();
+      select(active + (event.key === 'ArrowDown' ? 1 : -1), 'range');
+      return;
+    }
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
     const next =
       event.key === 'ArrowDown'
@@ -69,12 +106,37 @@ export function MessageList({ label }: { label: string }) {
     }
   }
 
+  function onRowClick(index: number, e: MouseEvent) {
+    select(index, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'single');
+  }
+
+  function onRowMenu(index: number, id: number | undefined, e: MouseEvent<HTMLElement>) {
+    e.preventDefault();
+    // A right-click outside the selection selects that message alone (as desktop mail clients do).
+    if (!isSelected(index, id)) setActive(index);
+    scrollRef.current?.focus();
+    onMenu({ x: e.clientX, y: e.clientY }, scrollRef.current);
+  }
+
+  function onDragStart(index: number, id: number | undefined, e: DragEvent<HTMLElement>) {
+    if (id === undefined) return e.preventDefault();
+    if (!isSelected(index, id)) setActive(index, false);
+    const ids = useMail
+      .getState()
+      .targets()
+      .map((m) => m.id);
+    e.dataTransfer.setData(MESSAGES_DRAG_TYPE, JSON.stringify(ids));
+    e.dataTransfer.setData('text/plain', t('mail.dragCount', { count: ids.length }));
+    e.dataTransfer.effectAllowed = 'move';
+  }
+
   const activeItem = itemAt(active);
   return (
     <div
       ref={scrollRef}
       className="mail-list"
       role="listbox"
+      aria-multiselectable="true"
       tabIndex={0}
       aria-label={label}
       aria-activedescendant={count > 0 ? `msg-row-${active}` : undefined}
@@ -84,18 +146,21 @@ export function MessageList({ label }: { label: string }) {
       <div className="mail-list-inner" style={{ height: virtualizer.getTotalSize() }}>
         {rows.map((row) => {
           const m = itemAt(row.index);
-          const selected = row.index === active;
+          const chosen = isSelected(row.index, m?.id);
           return (
             <div
               key={row.key}
               id={`msg-row-${row.index}`}
               role="option"
-              aria-selected={selected}
+              aria-selected={chosen}
               aria-setsize={count}
               aria-posinset={row.index + 1}
-              className={`message${m && !m.seen ? ' unread' : ''}${m?.flagged ? ' flagged' : ''}${selected ? ' active' : ''}`}
+              className={`message${m && !m.seen ? ' unread' : ''}${m?.flagged ? ' flagged' : ''}${row.index === active ? ' active' : ''}${chosen ? ' selected' : ''}`}
               style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
-              onClick={() => setActive(row.index)}
+              onClick={(e) => onRowClick(row.index, e)}
+              onContextMenu={(e) => onRowMenu(row.index, m?.id, e)}
+              draggable={m !== undefined}
+              onDragStart={(e) => onDragStart(row.index, m?.id, e)}
               data-id={m?.id}
               data-flagged={m?.flagged ? 'true' : undefined}
               data-degraded={m?.degraded ? 'true' : undefined}
@@ -106,29 +171,25 @@ export function MessageList({ label }: { label: string }) {
               ) : m ? (
                 <>
                   <span className="from">
+                    <span className="icons" aria-hidden="true">
+                      {!m.seen && <MailIcon name="unread" className="unread-dot" />}
+                      {m.answered && <MailIcon name="answered" />}
+                      {m.hasAttachments && <MailIcon name="attachment" className="paperclip" />}
+                      {m.flagged && <MailIcon name="flag" className="flag" />}
+                    </span>
                     <SenderName from={m.from} misleads={m.fromNameMisleads} />
                   </span>
                   <time className="date" dateTime={m.date ?? undefined}>
-                    {formatMessageDate(m.date, i18n.language)}
+                    {formatListDate(m.date, i18n.language)}
                   </time>
-                  <span className="subject">
-                    {m.hasAttachments && (
-                      <span className="marker" aria-hidden="true">
-                        <PaperclipIcon />{' '}
-                      </span>
-                    )}
-                    {m.flagged && (
-                      <span className="marker flag" aria-hidden="true">
-                        ★{' '}
-                      </span>
-                    )}
-                    {m.subject ? <bdi>{m.subject}</bdi> : t('mail.noSubject')}
-                  </span>
+                  <span className="subject">{m.subject ? <bdi>{m.subject}</bdi> : t('mail.noSubject')}</span>
+                  <span className="preview">{m.preview}</span>
                   <span className="visually-hidden">
                     {[
                       m.seen ? t('mail.read') : t('mail.unread'),
                       m.flagged && t('mail.flagged'),
                       m.hasAttachments && t('mail.attachment'),
+                      m.answered && t('mail.answered'),
                     ]
                       .filter(Boolean)
                       .join(', ')}
@@ -142,20 +203,5 @@ export function MessageList({ label }: { label: string }) {
         })}
       </div>
     </div>
-  );
-}
-
-/** A paperclip drawn inline: the emoji has no glyph in the fonts many Linux desktops ship. */
-function PaperclipIcon() {
-  return (
-    <svg className="paperclip" width="12" height="12" viewBox="0 0 16 16" focusable="false">
-      <path
-        d="M11.5 4.5v6.25a3.5 3.5 0 0 1-7 0V4a2.25 2.25 0 0 1 4.5 0v6.5a1 1 0 0 1-2 0V5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.4"
-        strokeLinecap="round"
-      />
-    </svg>
   );
 }

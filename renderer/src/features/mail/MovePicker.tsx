@@ -6,14 +6,19 @@ import { useMail } from './mail-store';
 /**
  * "Move to folder" (key m): the account's folders, special-use ones under their German (or English) names,
  * as a list of buttons in a modal dialog. Arrow keys, Home/End and the first letter move between them,
- * Enter moves the message, Escape cancels.
+ * Enter moves the selected messages, Escape cancels.
  */
 export function MovePicker() {
   const { t } = useTranslation();
   const open = useMail((s) => s.movePickerOpen);
   const folders = useMail((s) => s.folders);
-  const from = useMail((s) => (s.movePickerOpen ? s.itemAt(s.active)?.folder : undefined));
-  const { setMovePicker, moveActive } = useMail.getState();
+  // The folder the selected messages are in (when they all share one) is not offered.
+  const from = useMail((s) => {
+    if (!s.movePickerOpen) return undefined;
+    const folders = new Set(s.targets().map((m) => m.folder));
+    return folders.size === 1 ? [...folders][0] : undefined;
+  });
+  const { setMovePicker, moveSelection } = useMail.getState();
   const ref = useRef<HTMLDialogElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const nameOf = useFolderName();
@@ -71,7 +76,7 @@ export function MovePicker() {
             const name = nameOf(f, f.path);
             return (
               <li key={f.path} style={{ paddingLeft: depthOf(f) * 12 }}>
-                <button type="button" data-folder={f.path} data-name={name} onClick={() => void moveActive(f.path)}>
+                <button type="button" data-folder={f.path} data-name={name} onClick={() => void moveSelection(f.path)}>
                   {name}
                 </button>
               </li>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
 import type { MailAddress } from '../../../../electron/contract/mail-sync';
 import { api } from '../../ratsdesk-api';
+import { ContextMenu, isMenuKey, menuPointFor, useContextMenu } from '../../ui/ContextMenu';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { useDocuments } from '../documents/documents-store';
 import { formatMessageDate } from './format-date';
@@ -56,6 +57,7 @@ export function ReadingPane() {
   const onLinks = useCallback((links: string[]) => setHtmlLinks(links), []);
   const [opening, setOpening] = useState<string | undefined>();
   const [attachmentError, setAttachmentError] = useState<{ messageId: number; error: ErrorInfo } | undefined>();
+  const attachmentMenu = useContextMenu();
 
   if (!open) {
     return (
@@ -80,6 +82,20 @@ export function ReadingPane() {
     }
     useDocuments.getState().open(r.value.documentId, 'mail');
     useNavigation.getState().showArea('documents');
+  }
+
+  /** An attachment's context menu offers what its button does. */
+  function openAttachmentMenu(
+    a: { partId: string; filename: string },
+    at: { x: number; y: number },
+    returnFocus: HTMLElement | null,
+  ) {
+    attachmentMenu.open({
+      label: t('mail.menu.attachment', { name: a.filename }),
+      ...at,
+      returnFocus,
+      entries: [{ id: 'open', label: t('mail.reader.open'), run: () => void openAttachment(a.partId) }],
+    });
   }
 
   return (
@@ -180,7 +196,18 @@ export function ReadingPane() {
           <h3>{t('mail.reader.attachments')}</h3>
           <ul>
             {read.attachments.map((a) => (
-              <li key={a.partId}>
+              <li
+                key={a.partId}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  openAttachmentMenu(a, { x: e.clientX, y: e.clientY }, e.currentTarget.querySelector('button'));
+                }}
+                onKeyDown={(e) => {
+                  if (!isMenuKey(e) || !(e.target instanceof HTMLElement)) return;
+                  e.preventDefault();
+                  openAttachmentMenu(a, menuPointFor(e.target), e.target);
+                }}
+              >
                 <bdi>{a.filename}</bdi> <span className="muted">({formatSize(a.size, i18n.language)})</span>{' '}
                 <button
                   type="button"
@@ -195,6 +222,7 @@ export function ReadingPane() {
             ))}
           </ul>
           <ErrorMessage error={attachmentError?.messageId === item.id ? attachmentError.error : undefined} />
+          <ContextMenu request={attachmentMenu.request} onClose={attachmentMenu.close} />
         </section>
       )}
       {links.length > 0 && (

@@ -8,6 +8,7 @@ import {
   type MailSliceCreator,
   PAGE_SIZE,
   type SearchFilters,
+  UNDO_NOTICE_MS,
 } from './mail-state';
 
 const emptyFilters: SearchFilters = {
@@ -41,22 +42,45 @@ function pendingNotice(get: MailGet, pending: number): MailNotice | undefined {
 }
 
 /** Reflect a flag change in the loaded pages, results and the open message without reloading them. */
-export function markLocal(set: MailSet, id: number, change: { seen?: boolean; flagged?: boolean }): void {
+export function markLocal(
+  set: MailSet,
+  ids: number | readonly number[],
+  change: { seen?: boolean; flagged?: boolean },
+): void {
+  const wanted = new Set(typeof ids === 'number' ? [ids] : ids);
   set((s) => {
-    const patch = (items: MailListItem[]) => items.map((m) => (m.id === id ? { ...m, ...change } : m));
+    // The open folder's unread count changes by the messages whose read state really changes.
+    let unreadDelta = 0;
+    const patch = (items: MailListItem[], count: boolean) =>
+      items.map((m) => {
+        if (!wanted.has(m.id)) return m;
+        if (count && change.seen !== undefined && m.seen !== change.seen) unreadDelta += change.seen ? -1 : 1;
+        return { ...m, ...change };
+      });
     const pages: Record<number, MailListItem[]> = {};
-    for (const [k, v] of Object.entries(s.pages)) pages[Number(k)] = v.some((m) => m.id === id) ? patch(v) : v;
+    for (const [k, v] of Object.entries(s.pages))
+      pages[Number(k)] = v.some((m) => wanted.has(m.id)) ? patch(v, true) : v;
+    if (Object.keys(s.pages).length === 0 && change.seen !== undefined)
+      unreadDelta = change.seen ? -wanted.size : wanted.size;
     return {
       pages,
-      results: s.results && patch(s.results),
-      open: s.open && s.open.item.id === id ? { ...s.open, item: { ...s.open.item, ...change } } : s.open,
+      results: s.results && patch(s.results, false),
+      open: s.open && wanted.has(s.open.item.id) ? { ...s.open, item: { ...s.open.item, ...change } } : s.open,
       folders: s.folders.map((f) =>
-        f.path === s.folder && change.seen !== undefined
-          ? { ...f, unread: Math.max(0, f.unread + (change.seen ? -1 : 1)) }
-          : f,
+        f.path === s.folder && unreadDelta !== 0 ? { ...f, unread: Math.max(0, f.unread + unreadDelta) } : f,
       ),
     };
   });
+}
+
+/** Every item the list has loaded, in list order (search results, or the folder's loaded pages). */
+function loadedItems(get: MailGet): MailListItem[] {
+  const { results, pages } = get();
+  if (results) return results;
+  return Object.keys(pages)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .flatMap((p) => pages[p] ?? []);
 }
 
 /** The folders, the open folder's pages (loaded as the list shows them), search, and actions on the active message. */
@@ -82,6 +106,27 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     if (searching(now.filters)) await now.runSearch();
   }
 
+  /** After a move or delete: the messages leave the list, the notice offers undo while the service holds it. */
+  async function afterRemoval(ids: number[], result: { pending: number; undo?: number }, notice: MailNotice) {
+    const token = runtime.token();
+    const gone = new Set(ids);
+    set((s) => ({
+      open: s.open && gone.has(s.open.item.id) ? undefined : s.open,
+      selected: [],
+      notice: pendingNotice(get, result.pending) ?? notice,
+      undo: result.undo ? { token: result.undo, notice } : undefined,
+      error: undefined,
+    }));
+    if (result.undo) {
+      const undoToken = result.undo;
+      runtime.later('undo', UNDO_NOTICE_MS, () => {
+        if (get().undo?.token === undoToken) set({ undo: undefined });
+      });
+    }
+    await get().refresh();
+    if (runtime.isCurrent(token)) set((s) => ({ active: Math.max(0, Math.min(s.active, get().count() - 1)) }));
+  }
+
   return {
     folders: [],
     folder: 'INBOX',
@@ -91,6 +136,9 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     filters: emptyFilters,
     results: undefined,
     active: 0,
+    selected: [],
+    anchor: 0,
+    undo: undefined,
 
     async loadFolders() {
       const r = await runtime.current(api().mailSync.folders());
@@ -99,7 +147,16 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
 
     async openFolder(path) {
       const token = runtime.token();
-      set({ folder: path, pages: {}, total: 0, active: 0, open: undefined, generation: get().generation + 1 });
+      set({
+        folder: path,
+        pages: {},
+        total: 0,
+        active: 0,
+        selected: [],
+        anchor: 0,
+        open: undefined,
+        generation: get().generation + 1,
+      });
       runtime.loadingPages.clear();
       await get().ensurePage(0);
       if (!runtime.isCurrent(token)) return;
@@ -156,8 +213,53 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
       const count = get().count();
       if (count === 0) return;
       const next = Math.max(0, Math.min(count - 1, index));
-      set({ active: next });
+      set({ active: next, anchor: next, selected: [] });
       if (openIt) void get().openActive();
+    },
+
+    select(index, mode) {
+      const count = get().count();
+      if (count === 0) return;
+      const at = Math.max(0, Math.min(count - 1, index));
+      if (mode === 'single') return get().setActive(at);
+      const item = get().itemAt(at);
+      if (!item) return;
+      const { selected, anchor, active } = get();
+      let next: number[];
+      if (mode === 'toggle') {
+        // Ctrl/Cmd-click starts from what is selected now: the active message when nothing else is.
+        const current = selected.length > 0 ? selected : [get().itemAt(active)?.id].filter((id) => id !== undefined);
+        next = current.includes(item.id) ? current.filter((id) => id !== item.id) : [...current, item.id];
+        set({ active: at, anchor: at, selected: next });
+      } else {
+        const from = Math.min(anchor, at);
+        const to = Math.max(anchor, at);
+        next = [];
+        for (let i = from; i <= to; i++) {
+          const m = get().itemAt(i);
+          if (m) next.push(m.id);
+        }
+        set({ active: at, selected: next });
+      }
+      // The reading pane shows a message when exactly one is selected.
+      if (next.length <= 1) void get().openActive();
+      else set({ open: undefined });
+    },
+
+    selectAll() {
+      const ids = loadedItems(get).map((m) => m.id);
+      if (ids.length === 0) return;
+      set({ selected: ids, open: ids.length > 1 ? undefined : get().open });
+    },
+
+    targets() {
+      const { selected, active } = get();
+      if (selected.length === 0) {
+        const item = get().itemAt(active);
+        return item ? [item] : [];
+      }
+      const wanted = new Set(selected);
+      return loadedItems(get).filter((m) => wanted.has(m.id));
     },
 
     setFilters(change) {
@@ -182,55 +284,88 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     },
 
     async toggleRead() {
-      const item = get().itemAt(get().active);
-      if (!item) return;
-      const r = await runtime.call(api().mailSync.setFlags({ ids: [item.id], seen: !item.seen }));
+      const items = get().targets();
+      if (items.length === 0) return;
+      const ids = items.map((m) => m.id);
+      const seen = items.some((m) => !m.seen);
+      const r = await runtime.call(api().mailSync.setFlags({ ids, seen }));
       if (!r) return;
-      markLocal(set, item.id, { seen: !item.seen });
+      markLocal(set, ids, { seen });
+      if (ids.length > 1)
+        set({
+          notice: pendingNotice(get, r.value.pending) ?? {
+            key: seen ? 'mail.notice.read' : 'mail.notice.unread',
+            count: ids.length,
+          },
+        });
       void get().loadFolders();
     },
 
     async toggleFlag() {
-      const item = get().itemAt(get().active);
-      if (!item) return;
-      const flagged = !item.flagged;
-      const r = await runtime.call(api().mailSync.setFlags({ ids: [item.id], flagged }));
+      const items = get().targets();
+      if (items.length === 0) return;
+      const ids = items.map((m) => m.id);
+      const flagged = items.some((m) => !m.flagged);
+      const r = await runtime.call(api().mailSync.setFlags({ ids, flagged }));
       if (!r) return;
-      markLocal(set, item.id, { flagged });
+      markLocal(set, ids, { flagged });
       set({
         notice: pendingNotice(get, r.value.pending) ?? {
           key: flagged ? 'mail.notice.flagged' : 'mail.notice.unflagged',
+          count: ids.length,
         },
       });
     },
 
-    async moveActive(to) {
-      const item = get().itemAt(get().active);
+    async moveSelection(to, given) {
+      const ids =
+        given ??
+        get()
+          .targets()
+          .filter((m) => m.folder !== to)
+          .map((m) => m.id);
       set({ movePickerOpen: false });
-      if (!item || item.folder === to) return;
-      const token = runtime.token();
-      const r = await runtime.call(api().mailSync.move({ ids: [item.id], to }));
+      if (ids.length === 0) return;
+      const r = await runtime.call(api().mailSync.move({ ids, to }));
       if (!r) return;
-      set((s) => ({
-        open: s.open?.item.id === item.id ? undefined : s.open,
-        notice: pendingNotice(get, r.value.pending) ?? { key: 'mail.notice.moved', folder: to },
-        error: undefined,
-      }));
-      await get().refresh();
-      if (runtime.isCurrent(token)) set((s) => ({ active: Math.max(0, Math.min(s.active, get().count() - 1)) }));
+      const archive = get().folders.find((f) => f.role === 'archive')?.path === to;
+      const notice: MailNotice = {
+        key: archive ? 'mail.notice.archived' : 'mail.notice.moved',
+        folder: to,
+        count: ids.length,
+      };
+      await afterRemoval(ids, r.value, notice);
     },
 
-    async archiveActive() {
+    async archiveSelection() {
       const archive = get().folders.find((f) => f.role === 'archive');
-      if (archive) await get().moveActive(archive.path);
+      if (archive) await get().moveSelection(archive.path);
     },
 
-    async deleteActive() {
-      const item = get().itemAt(get().active);
-      if (!item) return;
-      const r = await runtime.call(api().mailSync.delete({ ids: [item.id] }));
+    async deleteSelection() {
+      const ids = get()
+        .targets()
+        .map((m) => m.id);
+      if (ids.length === 0) return;
+      const r = await runtime.call(api().mailSync.delete({ ids }));
       if (!r) return;
-      set((s) => ({ open: s.open?.item.id === item.id ? undefined : s.open }));
+      await afterRemoval(ids, r.value, {
+        key: r.value.undo ? 'mail.notice.deleted' : 'mail.notice.deletedForGood',
+        count: ids.length,
+      });
+    },
+
+    async undoLast() {
+      const undo = get().undo;
+      if (!undo) return;
+      set({ undo: undefined });
+      const r = await runtime.call(api().mailSync.undo({ token: undo.token }));
+      if (!r) return;
+      set({
+        notice: r.value.undone
+          ? (pendingNotice(get, r.value.pending) ?? { key: 'mail.notice.undone' })
+          : { key: 'mail.notice.undoTooLate' },
+      });
       await get().refresh();
     },
   };

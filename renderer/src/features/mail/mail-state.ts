@@ -53,7 +53,19 @@ export interface MailNotice {
   folder?: string;
 }
 
-/** The folders, the open folder's pages, search and the actions on the active message. */
+/** A move or delete that can still be taken back: the notice shows "Rückgängig" for UNDO_NOTICE_MS. */
+export interface MailUndo {
+  token: number;
+  notice: MailNotice;
+}
+
+/** How long the undo notice stays (the service holds the action a little longer, see undoWindowMs). */
+export const UNDO_NOTICE_MS = 10_000;
+
+/** How a click or key changes the selection: alone, added/removed (Ctrl/Cmd), or a range (Shift). */
+export type SelectMode = 'single' | 'toggle' | 'range';
+
+/** The folders, the open folder's pages, search, the selection and the actions on it. */
 export interface MailListSlice {
   folders: SyncedFolder[];
   folder: string;
@@ -66,6 +78,12 @@ export interface MailListSlice {
   /** Search results while a search or a filter is active, else undefined (the folder's pages are shown). */
   results: MailListItem[] | undefined;
   active: number;
+  /** Ids of the selected messages; empty means the active message alone. */
+  selected: number[];
+  /** Where a Shift selection starts (a list index). */
+  anchor: number;
+  /** The last move or delete, while it can be taken back. */
+  undo: MailUndo | undefined;
 
   loadFolders(): Promise<void>;
   openFolder(path: string): Promise<void>;
@@ -73,18 +91,29 @@ export interface MailListSlice {
   refresh(): Promise<void>;
   itemAt(index: number): MailListItem | undefined;
   count(): number;
+  /** Makes `index` the active message and the selection that message alone. */
   setActive(index: number, openIt?: boolean): void;
+  /** A click (with Ctrl/Cmd: toggle; with Shift: range from the anchor) or Shift+arrow on a row. */
+  select(index: number, mode: SelectMode): void;
+  /** Ctrl+A: every message the list has loaded (search results, or the folder's loaded pages). */
+  selectAll(): void;
+  /** The messages the actions work on: the selection, or the active message. */
+  targets(): MailListItem[];
   setFilters(change: Partial<SearchFilters>): void;
   runSearch(): Promise<void>;
   clearSearch(): void;
+  /** Read when any target is unread, else unread; one call for all targets (offline too). */
   toggleRead(): Promise<void>;
-  /** Flag or unflag the active message (works offline: queued in the vault, replayed online). */
+  /** Flag when any target is unflagged, else unflag (works offline: queued in the vault, replayed online). */
   toggleFlag(): Promise<void>;
-  /** Move the active message into another folder (offline too). */
-  moveActive(to: string): Promise<void>;
-  /** Move the active message into the Archive folder (special use \Archive), when there is one. */
-  archiveActive(): Promise<void>;
-  deleteActive(): Promise<void>;
+  /** Move the targets (or the given ids, e.g. dragged rows) into another folder (offline too); undoable. */
+  moveSelection(to: string, ids?: number[]): Promise<void>;
+  /** Move the targets into the Archive folder (special use \Archive), when there is one; undoable. */
+  archiveSelection(): Promise<void>;
+  /** Into Trash (undoable), or for good from Trash. */
+  deleteSelection(): Promise<void>;
+  /** Takes back the last move or delete while its notice shows. */
+  undoLast(): Promise<void>;
 }
 
 /** The message in the reading pane. */

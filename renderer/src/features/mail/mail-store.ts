@@ -82,7 +82,7 @@ export const useMail = create<MailState>()((set, get, store) => {
     },
 
     setMovePicker(open) {
-      if (open && !get().itemAt(get().active)) return;
+      if (open && get().targets().length === 0) return;
       set({ movePickerOpen: open });
     },
 
