@@ -59,8 +59,13 @@ export const MailListItemSchema = z.object({
 });
 export type MailListItem = z.infer<typeof MailListItemSchema>;
 
+/** The message list's order: newest first, or by sender or subject (each then newest first). */
+export const ListSortSchema = z.enum(['date', 'sender', 'subject']);
+export type ListSort = z.infer<typeof ListSortSchema>;
+
 export const ListPageInputSchema = z.object({
   folder: z.string().min(1).max(1000),
+  sort: ListSortSchema.optional(),
   offset: z.number().int().nonnegative().default(0),
   limit: z.number().int().min(1).max(500).default(100),
 });

@@ -255,6 +255,16 @@ describe('daily mail work in Chromium against real Dovecot: multi-select, undo, 
     );
     expect(await toolbar().getByRole('button', { name: 'Löschen' }).getAttribute('title')).toBe('Löschen (Entf)');
     await host.screenshot('mail-list-rows');
+    // Sorted by subject, then back to newest first.
+    const subjects = () => list().locator('[role="option"] .subject').allTextContents();
+    await page.getByLabel('Sortieren nach').selectOption('subject');
+    await expect
+      .poll(subjects)
+      .toEqual(['Haushalt 2027: Entwurf', 'Kulturausschuss: Einladung', 'Protokoll Bauausschuss', 'Radweg Nordstadt']);
+    await page.getByLabel('Sortieren nach').selectOption('date');
+    await expect
+      .poll(subjects)
+      .toEqual(['Protokoll Bauausschuss', 'Kulturausschuss: Einladung', 'Radweg Nordstadt', 'Haushalt 2027: Entwurf']);
 
     await toolbar().getByRole('button', { name: 'Mehr' }).click();
     await page.getByRole('menuitem', { name: 'Lesebereich unten' }).click();
@@ -272,5 +282,27 @@ describe('daily mail work in Chromium against real Dovecot: multi-select, undo, 
     expect(
       Number(await page.getByRole('separator', { name: 'Höhe der Nachrichtenliste' }).getAttribute('aria-valuenow')),
     ).toBe(290);
+  });
+
+  test('the date filters read and write TT.MM.JJJJ in the German UI; an impossible date is named, not taken', async () => {
+    const { page } = host;
+    const since = page.getByRole('textbox', { name: 'Von Datum' });
+    expect(await since.getAttribute('placeholder')).toBe('TT.MM.JJJJ');
+    const d = daysAgo(3);
+    const typed = `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`;
+    await since.fill(typed);
+    await page.getByText('3 Treffer').waitFor();
+    expect(await list().getByRole('option').count()).toBe(3);
+    expect(await row('Haushalt 2027').count()).toBe(0);
+    expect(await since.inputValue()).toBe(typed);
+
+    const until = page.getByRole('textbox', { name: 'Bis Datum' });
+    await until.fill('31.02.2026');
+    await until.press('Tab');
+    await page.getByRole('alert').filter({ hasText: 'Kein gültiges Datum' }).waitFor();
+    expect(await until.getAttribute('aria-invalid')).toBe('true');
+    // The impossible date filtered nothing away.
+    expect(await list().getByRole('option').count()).toBe(3);
+    await host.screenshot('mail-date-filter');
   });
 });

@@ -152,6 +152,34 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
     expect(search.search({ query: 'Nachricht' }).map((m) => m.folder)).toEqual(['Archive']);
   });
 
+  test('list pages sorted by sender or subject (then newest first), each paging along its own index', () => {
+    syncRepo.insertMessages([
+      message(1, { subject: 'Zuschuss Kita', from: { name: 'Bauamt', address: 'bau@stadt.example' } }),
+      message(2, { subject: 'anfrage Radweg', from: { name: '', address: 'zora@stadt.example' } }),
+      message(3, { subject: 'Beschluss', from: { name: 'amt für Kultur', address: 'kultur@stadt.example' } }),
+      message(4, { subject: 'Anfrage Radweg', from: { name: 'Bauamt', address: 'bau@stadt.example' } }),
+    ]);
+    const order = (sort: 'date' | 'sender' | 'subject', offset = 0, limit = 10) =>
+      queryRepo.listPage('INBOX', offset, limit, sort).items.map((m) => m.uid);
+    expect(order('date')).toEqual([4, 3, 2, 1]);
+    // Sender: the name, else the address, regardless of case; the same sender newest first.
+    expect(order('sender')).toEqual([3, 4, 1, 2]);
+    expect(order('subject')).toEqual([4, 2, 3, 1]);
+    expect(order('subject', 1, 2)).toEqual([2, 3]);
+    const plan = (sort: string) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN SELECT id FROM mail_messages m WHERE folder = 'INBOX' ORDER BY ${sort} LIMIT 10`)
+        .all()
+        .map((r) => (r as { detail: string }).detail)
+        .join(' ');
+    expect(
+      plan(
+        "(CASE WHEN m.from_name <> '' THEN m.from_name ELSE m.from_address END) COLLATE NOCASE, m.date DESC, m.id DESC",
+      ),
+    ).toContain('mail_messages_list_sender');
+    expect(plan('m.subject COLLATE NOCASE, m.date DESC, m.id DESC')).toContain('mail_messages_list_subject');
+  });
+
   test('folder totals of list pages follow inserts, duplicates, removals, moves and a cleared folder', () => {
     const total = (folder: string) => queryRepo.listPage(folder, 0, 1).total;
     const ids = syncRepo.insertMessages([message(1), message(2), message(3), message(4, { folder: 'Archive' })]);
@@ -291,6 +319,7 @@ describe('mail-002 to mail-004 on a vault with mail stored before them', () => {
           'mail-002-search-filters',
           'mail-003-folder-totals',
           'mail-004-backfill',
+          'mail-005-list-sort',
         ]);
         const indexes = after
           .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mail_messages'")

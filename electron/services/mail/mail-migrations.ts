@@ -123,6 +123,17 @@ export const mailMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // The list sorted by sender or subject pages along an index as the date order does (mail-001).
+    id: 'mail-005-list-sort',
+    up(db) {
+      db.exec(`
+        CREATE INDEX mail_messages_list_sender ON mail_messages
+          (folder, (CASE WHEN from_name <> '' THEN from_name ELSE from_address END) COLLATE NOCASE, date DESC, id DESC);
+        CREATE INDEX mail_messages_list_subject ON mail_messages (folder, subject COLLATE NOCASE, date DESC, id DESC);
+      `);
+    },
+  },
 ];
 
 /** The outbox: every message is written here first, then submitted once (outbox.ts). */

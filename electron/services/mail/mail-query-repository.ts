@@ -1,4 +1,11 @@
-import type { FolderRole, ListPage, MailListItem, StoredMessage, SyncedFolder } from '../../contract/mail-sync';
+import type {
+  FolderRole,
+  ListPage,
+  ListSort,
+  MailListItem,
+  StoredMessage,
+  SyncedFolder,
+} from '../../contract/mail-sync';
 import { RatsdeskError } from '../../contract/errors';
 import { MAIL_TEXT_LIMITS as LIMITS, shownLine } from '../../contract/shown-text';
 import type { ReadableDB, VaultDoor } from '../vault/vault-db';
@@ -20,6 +27,14 @@ interface FolderRow {
   total: number;
   unread: number;
 }
+
+/** The list orders (fixed SQL, never built from input); each pages along an index of mail-migrations. */
+const LIST_ORDER: Record<ListSort, string> = {
+  date: 'm.date DESC, m.id DESC',
+  sender:
+    "(CASE WHEN m.from_name <> '' THEN m.from_name ELSE m.from_address END) COLLATE NOCASE, m.date DESC, m.id DESC",
+  subject: 'm.subject COLLATE NOCASE, m.date DESC, m.id DESC',
+};
 
 /** The thread view shows at most this many messages (the contract's bound), oldest first. */
 const MAX_THREAD = 200;
@@ -78,11 +93,12 @@ export class MailQueryRepository {
   }
 
   /**
-   * One page of a folder, newest first. The total is the folder's kept count (mail-003-folder-totals), not
+   * One page of a folder, newest first (or by sender or subject, then newest first). The total is the folder's kept count (mail-003-folder-totals), not
    * a count(*) per call; the page's ids are found on the covering list index (skipping `offset` index
    * entries only) and just those rows are read.
    */
-  listPage(folder: string, offset = 0, limit = 100): ListPage {
+  listPage(folder: string, offset = 0, limit = 100, sort: ListSort = 'date'): ListPage {
+    const order = LIST_ORDER[sort];
     return this.vault.guard((db) => {
       const total =
         db.pluck<[string], number>('SELECT total FROM mail_folders WHERE path = ?').get(folder) ??
@@ -90,8 +106,8 @@ export class MailQueryRepository {
       const rows = db
         .prepare<[string, number, number], MessageRow>(
           `SELECT ${LIST_COLUMNS} FROM mail_messages m WHERE m.id IN (
-             SELECT id FROM mail_messages WHERE folder = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?)
-           ORDER BY m.date DESC, m.id DESC`,
+             SELECT id FROM mail_messages m WHERE folder = ? ORDER BY ${order} LIMIT ? OFFSET ?)
+           ORDER BY ${order}`,
         )
         .all(folder, limit, offset);
       return { folder, total, offset, items: toListItems(rows, this.log) };

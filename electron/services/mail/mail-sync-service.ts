@@ -4,6 +4,7 @@ import type { AccountSettings } from '../../contract/account';
 import { RatsdeskError } from '../../contract/errors';
 import type {
   ListPage,
+  ListSort,
   MailListItem,
   NewMail,
   OfflineProgress,
@@ -515,8 +516,8 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     return this.queries.folders();
   }
 
-  listPage(folder: string, offset?: number, limit?: number): ListPage {
-    return this.queries.listPage(folder, offset, limit);
+  listPage(folder: string, offset?: number, limit?: number, sort?: ListSort): ListPage {
+    return this.queries.listPage(folder, offset, limit, sort);
   }
 
   getMessage(id: number): StoredMessage {

@@ -14,6 +14,12 @@ export const de = {
     restoring: 'Verbinde mit dem gespeicherten Konto …',
     signOut: 'Konto entfernen',
   },
+  dateField: {
+    day: 'TT',
+    month: 'MM',
+    year: 'JJJJ',
+    invalid: 'Kein gültiges Datum. Bitte als {{pattern}} eingeben, z. B. 29.11.2026.',
+  },
   errors: {
     AUTH_FAILED: 'Benutzername oder Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe; bei Bedarf hilft Ihre IT.',
     TLS_CERT_UNTRUSTED:

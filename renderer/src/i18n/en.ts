@@ -15,6 +15,12 @@ export const en: Messages = {
     restoring: 'Connecting with the saved account …',
     signOut: 'Remove account',
   },
+  dateField: {
+    day: 'DD',
+    month: 'MM',
+    year: 'YYYY',
+    invalid: 'Not a valid date. Please enter it as {{pattern}}.',
+  },
   errors: {
     AUTH_FAILED: 'The user name or password is wrong. Please check what you entered; your IT can help if needed.',
     TLS_CERT_UNTRUSTED:

@@ -1,6 +1,7 @@
 import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu, isMenuKey, type MenuEntry, useContextMenu } from '../../ui/ContextMenu';
+import type { ListSort } from '../../../../electron/contract/mail-sync';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { PaneSplitter } from '../../ui/PaneSplitter';
 import { loadPaneWidths, type PaneLimits, savePaneWidths } from '../../ui/pane-widths';
@@ -82,6 +83,7 @@ export function MailView() {
   }, [commits]);
   const [layout, setLayout] = useState<ReadingPanePosition>(loadReadingPanePosition);
   const undo = useMail((s) => s.undo);
+  const sort = useMail((s) => s.sort);
   // The toolbar follows the selection and the loaded rows.
   useMail((s) => s.selected);
   useMail((s) => s.pages);
@@ -272,6 +274,14 @@ export function MailView() {
           <h1 id="mail-list-heading">
             {nameOf(current, folder)} <span className="count">{t('mail.count', { count: total })}</span>
           </h1>
+          <label className="list-sort">
+            {t('mail.sort.label')}{' '}
+            <select value={sort} onChange={(e) => void store.setSort(e.target.value as ListSort)}>
+              <option value="date">{t('mail.sort.date')}</option>
+              <option value="sender">{t('mail.sort.sender')}</option>
+              <option value="subject">{t('mail.sort.subject')}</option>
+            </select>
+          </label>
           <MessageList label={t('mail.messages')} onMenu={openMessageMenu} />
           {total === 0 && <p className="muted">{t('mail.empty')}</p>}
         </section>

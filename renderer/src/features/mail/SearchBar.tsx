@@ -1,5 +1,6 @@
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../ui/DateField';
 import { useMail } from './mail-store';
 
 /** Search as you type over the vault's full-text index, with folder, unread, date and attachment filters. */
@@ -48,14 +49,14 @@ export const SearchBar = forwardRef<HTMLInputElement>(function SearchBar(_props,
             <option value="all">{t('mail.search.scopeAll')}</option>
           </select>
         </label>
-        <label>
-          {t('mail.search.since')}{' '}
-          <input type="date" value={filters.since} onChange={(e) => setFilters({ since: e.target.value })} />
-        </label>
-        <label>
-          {t('mail.search.until')}{' '}
-          <input type="date" value={filters.until} onChange={(e) => setFilters({ until: e.target.value })} />
-        </label>
+        <span className="date-filter">
+          <span aria-hidden="true">{t('mail.search.since')} </span>
+          <DateField label={t('mail.search.since')} value={filters.since} onChange={(since) => setFilters({ since })} />
+        </span>
+        <span className="date-filter">
+          <span aria-hidden="true">{t('mail.search.until')} </span>
+          <DateField label={t('mail.search.until')} value={filters.until} onChange={(until) => setFilters({ until })} />
+        </span>
         {results && (
           <>
             <span className="results-count" role="status">

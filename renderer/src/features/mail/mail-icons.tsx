@@ -36,7 +36,7 @@ export function MailIcon({ name, className }: { name: string; className?: string
         d={d}
         fill="none"
         stroke="currentColor"
-        strokeWidth={name === 'more' || name === 'unread' ? 3 : 1.4}
+        strokeWidth={name === 'unread' ? 6 : name === 'more' ? 3 : 1.4}
         strokeLinecap="round"
         strokeLinejoin="round"
       />

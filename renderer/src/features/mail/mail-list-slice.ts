@@ -94,7 +94,9 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     const next: Record<number, MailListItem[]> = {};
     let total = get().total;
     for (const page of visible) {
-      const r = await runtime.current(api().mailSync.listPage({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE }));
+      const r = await runtime.current(
+        api().mailSync.listPage({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort: get().sort }),
+      );
       if (!r?.ok) return;
       next[page] = r.value.items;
       total = r.value.total;
@@ -139,6 +141,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     selected: [],
     anchor: 0,
     undo: undefined,
+    sort: 'date',
 
     async loadFolders() {
       const r = await runtime.current(api().mailSync.folders());
@@ -170,7 +173,9 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
       const key = `${generation}:${page}`;
       if (pages[page] || runtime.loadingPages.has(key)) return;
       runtime.loadingPages.add(key);
-      const r = await runtime.current(api().mailSync.listPage({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE }));
+      const r = await runtime.current(
+        api().mailSync.listPage({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort: get().sort }),
+      );
       if (!r) return;
       runtime.loadingPages.delete(key);
       if (get().generation !== generation || get().folder !== folder) return;
@@ -244,6 +249,13 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
       // The reading pane shows a message when exactly one is selected.
       if (next.length <= 1) void get().openActive();
       else set({ open: undefined });
+    },
+
+    async setSort(sort) {
+      if (sort === get().sort) return;
+      set({ sort, pages: {}, active: 0, selected: [], anchor: 0, generation: get().generation + 1 });
+      runtime.loadingPages.clear();
+      await get().ensurePage(0);
     },
 
     selectAll() {

@@ -3,6 +3,7 @@ import type { DraftInput, DraftSummary, OutboxItemInfo, ReplyMode } from '../../
 import type { ErrorInfo } from '../../../../electron/contract/errors';
 import type { ReadMessage } from '../../../../electron/contract/mail-reader';
 import type {
+  ListSort,
   MailListItem,
   OfflineProgress,
   StoredMessage,
@@ -84,6 +85,8 @@ export interface MailListSlice {
   anchor: number;
   /** The last move or delete, while it can be taken back. */
   undo: MailUndo | undefined;
+  /** The list's order: newest first, or by sender or subject. */
+  sort: ListSort;
 
   loadFolders(): Promise<void>;
   openFolder(path: string): Promise<void>;
@@ -97,6 +100,8 @@ export interface MailListSlice {
   select(index: number, mode: SelectMode): void;
   /** Ctrl+A: every message the list has loaded (search results, or the folder's loaded pages). */
   selectAll(): void;
+  /** Orders the list anew (from the top, the selection cleared). */
+  setSort(sort: ListSort): Promise<void>;
   /** The messages the actions work on: the selection, or the active message. */
   targets(): MailListItem[];
   setFilters(change: Partial<SearchFilters>): void;

@@ -28,6 +28,7 @@ export const messages: FeatureMessages = {
       answered: 'beantwortet',
       dragCount_one: '{{count}} Nachricht',
       dragCount_other: '{{count}} Nachrichten',
+      sort: { label: 'Sortieren nach', date: 'Datum', sender: 'Absender', subject: 'Betreff' },
       more: {
         label: 'Mehr',
         readingBelow: 'Lesebereich unten',
@@ -290,6 +291,7 @@ export const messages: FeatureMessages = {
       answered: 'answered',
       dragCount_one: '{{count}} message',
       dragCount_other: '{{count}} messages',
+      sort: { label: 'Sort by', date: 'Date', sender: 'Sender', subject: 'Subject' },
       more: {
         label: 'More',
         readingBelow: 'Reading pane below',
