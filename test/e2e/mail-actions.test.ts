@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, type SeedMessage, startDovecot, stopAndRemove, type TestUser } from '../servers/dovecot';
 import { freePort } from '../servers/free-port';
 import { startSignedIn } from '../support/e2e-account';
+import { messagesOnServer } from '../support/server-folder';
 import { buildMimeMessage } from '../support/mime-message';
 import type { AppHost } from './harness/app-host';
 import { makeTestPdf } from './harness/test-pdf';
@@ -26,32 +26,7 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
   let user: TestUser;
   let host: AppHost;
 
-  /** The messages of a folder as the server has them (subject and flags), read with a separate IMAP client. */
-  async function onServer(folder: string): Promise<{ subject: string; flags: string[] }[]> {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      secure: true,
-      auth: { user: user.user, pass: user.pass },
-      tls: { ca: [dovecot.cert.caPem] },
-      logger: false,
-    });
-    await client.connect();
-    try {
-      const lock = await client.getMailboxLock(folder);
-      try {
-        if (client.mailbox === false || client.mailbox.exists === 0) return [];
-        const out: { subject: string; flags: string[] }[] = [];
-        for await (const m of client.fetch('1:*', { envelope: true, flags: true }))
-          out.push({ subject: m.envelope?.subject ?? '', flags: [...(m.flags ?? [])] });
-        return out;
-      } finally {
-        lock.release();
-      }
-    } finally {
-      await client.logout();
-    }
-  }
+  const onServer = (folder: string) => messagesOnServer(dovecot, user, folder);
   const subjectsOn = async (folder: string) => (await onServer(folder)).map((m) => m.subject);
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
-import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, type SeedMessage, startDovecot, stopAndRemove, type TestUser } from '../servers/dovecot';
 import { startSignedIn } from '../support/e2e-account';
+import { messagesOnServer } from '../support/server-folder';
 import type { AppHost } from './harness/app-host';
 
 const PASSWORD = 'Rathaus-2020!';
@@ -23,32 +23,7 @@ describe('daily mail work in Chromium against real Dovecot: multi-select, undo, 
   let host: AppHost;
   let inbox: SeedMessage[];
 
-  /** A folder's messages on the server (subject and flags), read with a separate IMAP client. */
-  async function onServer(folder: string): Promise<{ subject: string; flags: string[] }[]> {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      secure: true,
-      auth: { user: user.user, pass: user.pass },
-      tls: { ca: [dovecot.cert.caPem] },
-      logger: false,
-    });
-    await client.connect();
-    try {
-      const lock = await client.getMailboxLock(folder);
-      try {
-        if (client.mailbox === false || client.mailbox.exists === 0) return [];
-        const out: { subject: string; flags: string[] }[] = [];
-        for await (const m of client.fetch('1:*', { envelope: true, flags: true }))
-          out.push({ subject: m.envelope?.subject ?? '', flags: [...(m.flags ?? [])] });
-        return out;
-      } finally {
-        lock.release();
-      }
-    } finally {
-      await client.logout();
-    }
-  }
+  const onServer = (folder: string) => messagesOnServer(dovecot, user, folder);
   const subjectsOn = async (folder: string) => (await onServer(folder)).map((m) => m.subject).sort();
 
   beforeAll(async () => {

@@ -7,28 +7,7 @@ import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dove
 import { killSessionsOn } from '../servers/dovecot-chaos';
 import { leakCheck, type LeakCheck } from '../support/leak-check';
 import { until } from '../support/wait-until';
-import { accountOf, openTestVault, otherDevice } from './mail-sync-fixture';
-
-async function emptyFolder(c: ImapFlow, path: string): Promise<void> {
-  const lock = await c.getMailboxLock(path);
-  try {
-    if ((c.mailbox && c.mailbox.exists) || 0) await c.messageDelete('1:*');
-  } finally {
-    lock.release();
-  }
-}
-
-async function subjectsOn(c: ImapFlow, path: string): Promise<{ subject: string; flags: string[] }[]> {
-  const lock = await c.getMailboxLock(path);
-  try {
-    const rows = await c.fetchAll('1:*', { uid: true, flags: true, envelope: true });
-    return rows.map((m) => ({ subject: m.envelope?.subject ?? '', flags: [...(m.flags ?? [])].sort() }));
-  } catch {
-    return [];
-  } finally {
-    lock.release();
-  }
-}
+import { accountOf, emptyFolder, openTestVault, otherDevice, serverState } from './mail-sync-fixture';
 
 const SUBJECTS = ['Antrag Radweg', 'Haushaltsrede', 'Werbung', 'Sitzungsgeld'];
 
@@ -131,10 +110,10 @@ describe('Mail actions on a selection (one command over the UID set) and undo be
     await until('moved after the undo window', () => service!.actions.pending() === 0);
     await service.settled();
     expect(sent(/^UID MOVE/)).toEqual([`UID MOVE ${uids.join(',')} Archive`]);
-    const archived = await subjectsOn(other, 'Archive');
+    const archived = await serverState(other, 'Archive');
     expect(archived.map((m) => m.subject).sort()).toEqual([...three].sort());
     expect(archived.every((m) => m.flags.includes('\\Seen') && m.flags.includes('\\Flagged'))).toBe(true);
-    expect((await subjectsOn(other, 'INBOX')).map((m) => m.subject)).toEqual(['Werbung']);
+    expect((await serverState(other, 'INBOX')).map((m) => m.subject)).toEqual(['Werbung']);
     // The undo window is over: taking it back now changes nothing.
     expect(service.undo(moved.undo!)).toEqual({ undone: false, pending: 0 });
     // The sync afterwards agrees: nothing twice, real UIDs in Archive.
@@ -167,9 +146,9 @@ describe('Mail actions on a selection (one command over the UID set) and undo be
     await new Promise((r) => setTimeout(r, 2_000));
     await service.syncNow();
     expect(sent(/^(UID )?(MOVE|STORE|EXPUNGE)/)).toEqual([]);
-    expect((await subjectsOn(other, 'INBOX')).map((m) => m.subject)).toEqual(SUBJECTS);
-    expect(await subjectsOn(other, 'Archive')).toEqual([]);
-    expect(await subjectsOn(other, 'Trash')).toEqual([]);
+    expect((await serverState(other, 'INBOX')).map((m) => m.subject)).toEqual(SUBJECTS);
+    expect(await serverState(other, 'Archive')).toEqual([]);
+    expect(await serverState(other, 'Trash')).toEqual([]);
     expect(uidsOf(service, 'INBOX')).toEqual(before);
     // Undo twice is refused quietly.
     expect(service.undo(moved.undo!).undone).toBe(false);
@@ -195,8 +174,8 @@ describe('Mail actions on a selection (one command over the UID set) and undo be
     await service.settled();
     expect(sent(/^UID MOVE/)).toEqual([]);
     expect(sent(/^UID STORE/)).toHaveLength(1);
-    expect((await subjectsOn(other, 'INBOX')).map((m) => m.subject)).toEqual(SUBJECTS);
-    expect(await subjectsOn(other, 'Archive')).toEqual([]);
+    expect((await serverState(other, 'INBOX')).map((m) => m.subject)).toEqual(SUBJECTS);
+    expect(await serverState(other, 'Archive')).toEqual([]);
   });
 
   test('deleting for good from Trash offers no undo', async () => {
@@ -208,6 +187,6 @@ describe('Mail actions on a selection (one command over the UID set) and undo be
     expect(again.undo).toBeUndefined();
     await until('expunged', () => service!.actions.pending() === 0);
     await service.settled();
-    expect(await subjectsOn(other, 'Trash')).toEqual([]);
+    expect(await serverState(other, 'Trash')).toEqual([]);
   });
 });

@@ -62,3 +62,26 @@ export function germanMessage(i: number, subject: string, body: string, extra: {
     date: extra.date ?? new Date(Date.UTC(2026, 1, 1, 8, i % 60)),
   };
 }
+
+/** Removes every message of a folder on the server (each test starts from its own mailbox state). */
+export async function emptyFolder(c: ImapFlow, path: string): Promise<void> {
+  const lock = await c.getMailboxLock(path);
+  try {
+    if ((c.mailbox && c.mailbox.exists) || 0) await c.messageDelete('1:*');
+  } finally {
+    lock.release();
+  }
+}
+
+/** A folder as the server has it: subject and sorted flags of each message ([] for a missing folder). */
+export async function serverState(c: ImapFlow, path: string): Promise<{ subject: string; flags: string[] }[]> {
+  const lock = await c.getMailboxLock(path);
+  try {
+    const rows = await c.fetchAll('1:*', { uid: true, flags: true, envelope: true });
+    return rows.map((m) => ({ subject: m.envelope?.subject ?? '', flags: [...(m.flags ?? [])].sort() }));
+  } catch {
+    return [];
+  } finally {
+    lock.release();
+  }
+}

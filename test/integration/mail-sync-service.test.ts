@@ -7,29 +7,8 @@ import type { Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { killSessionsOn } from '../servers/dovecot-chaos';
 import { leakCheck, type LeakCheck } from '../support/leak-check';
-import { accountOf, openTestVault, otherDevice } from './mail-sync-fixture';
+import { accountOf, emptyFolder, openTestVault, otherDevice, serverState } from './mail-sync-fixture';
 import { until } from '../support/wait-until';
-
-async function emptyFolder(c: ImapFlow, path: string): Promise<void> {
-  const lock = await c.getMailboxLock(path);
-  try {
-    if ((c.mailbox && c.mailbox.exists) || 0) await c.messageDelete('1:*');
-  } finally {
-    lock.release();
-  }
-}
-
-async function serverState(c: ImapFlow, path: string) {
-  const lock = await c.getMailboxLock(path);
-  try {
-    const rows = await c.fetchAll('1:*', { uid: true, flags: true, envelope: true });
-    return rows.map((m) => ({ subject: m.envelope?.subject ?? '', flags: [...(m.flags ?? [])].sort() }));
-  } catch {
-    return [];
-  } finally {
-    lock.release();
-  }
-}
 
 describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (real Dovecot)', () => {
   let server: DovecotServer;
