@@ -274,14 +274,15 @@ export function MailView() {
           <h1 id="mail-list-heading">
             {nameOf(current, folder)} <span className="count">{t('mail.count', { count: total })}</span>
           </h1>
-          <label className="list-sort">
-            {t('mail.sort.label')}{' '}
-            <select value={sort} onChange={(e) => void store.setSort(e.target.value as ListSort)}>
+          {/* Label and select side by side: a wrapping label would take the options' words into its name. */}
+          <span className="list-sort">
+            <label htmlFor="mail-list-sort">{t('mail.sort.label')}</label>{' '}
+            <select id="mail-list-sort" value={sort} onChange={(e) => void store.setSort(e.target.value as ListSort)}>
               <option value="date">{t('mail.sort.date')}</option>
               <option value="sender">{t('mail.sort.sender')}</option>
               <option value="subject">{t('mail.sort.subject')}</option>
             </select>
-          </label>
+          </span>
           <MessageList label={t('mail.messages')} onMenu={openMessageMenu} />
           {total === 0 && <p className="muted">{t('mail.empty')}</p>}
         </section>
