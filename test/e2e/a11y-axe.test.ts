@@ -1,21 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { type DovecotServer, startDovecot, stopAndRemove, type TestUser } from '../servers/dovecot';
+import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
-import { startSignedIn } from '../support/e2e-account';
-import { buildMimeMessage } from '../support/mime-message';
+import type { SignedInOptions } from '../support/e2e-account';
+import { A11Y_LANGUAGES, type A11yLanguage, AREA_LABEL, openMail, signedInWithLanguage } from './harness/a11y-mailbox';
 import { type AppHost, startAppHost } from './harness/app-host';
 import { AxeReport, type AxeViolation } from './harness/axe-check';
 import { makeTestPdf } from './harness/test-pdf';
 
 const PASSWORD = 'Barrierefrei-2026!';
-const LANGUAGES = ['de', 'en'] as const;
-type Language = (typeof LANGUAGES)[number];
-
-/** The navigation labels the tests click, per language (the areas' own strings). */
-const AREA: Record<Language, Record<'mail' | 'ris' | 'documents' | 'settings', string>> = {
-  de: { mail: 'E-Mail', ris: 'Ratsinfo', documents: 'Dokumente', settings: 'Einstellungen' },
-  en: { mail: 'Mail', ris: 'Council info', documents: 'Documents', settings: 'Settings' },
-};
+const LANGUAGES = A11Y_LANGUAGES;
+type Language = A11yLanguage;
+const AREA = AREA_LABEL;
 
 const report = new AxeReport();
 
@@ -57,59 +52,11 @@ describe('accessibility check (axe-core) of every view, German and English', () 
     return host;
   }
 
-  /** A mailbox of its own with a plain mail, an HTML mail and a mail with a PDF; the app signed in, in `language`. */
-  async function signedIn(language: Language, options: Parameters<typeof startSignedIn>[2] = {}): Promise<AppHost> {
-    const user: TestUser = { user: `axel${++mailboxes}`, pass: PASSWORD };
-    dovecot.addUser(user);
-    dovecot.seed(user.user, [
-      {
-        from: 'Fraktionsbüro <buero@fraktion.example>',
-        subject: 'Klartext: Tagesordnung',
-        body: 'Liebe Kolleginnen und Kollegen,\r\nanbei die Tagesordnung.\r\n',
-        date: new Date(Date.UTC(2026, 10, 20, 9)),
-      },
-      {
-        subject: '',
-        raw: buildMimeMessage({
-          from: 'Presseamt <presse@stadt.example>',
-          to: 'axel@stadt.example',
-          subject: 'HTML: Pressemitteilung',
-          date: new Date(Date.UTC(2026, 10, 21, 9)),
-          messageId: 'html-1@stadt.example',
-          text: 'Pressemitteilung',
-          html: '<h1>Pressemitteilung</h1><p>Der Rat hat <b>beschlossen</b>.</p><ul><li>Punkt eins</li></ul>',
-        }),
-      },
-      {
-        subject: '',
-        raw: buildMimeMessage({
-          from: 'Kämmerei <kaemmerei@stadt.example>',
-          to: 'axel@stadt.example',
-          subject: 'PDF: Haushaltssatzung',
-          date: new Date(Date.UTC(2026, 10, 22, 9)),
-          messageId: 'pdf-1@stadt.example',
-          text: 'Anbei die Satzung.',
-          attachments: [{ filename: 'Haushaltssatzung.pdf', contentType: 'application/pdf', content: pdf }],
-        }),
-      },
-    ]);
-    const { beforeOpen, ...rest } = options;
-    host = await startSignedIn(dovecot, user, {
-      ...rest,
-      account: { email: 'axel@stadt.example' },
-      async beforeOpen(h) {
-        await h.context.addInitScript((lng) => localStorage.setItem('ratsdesk.language', lng), language);
-        await beforeOpen?.(h);
-      },
-    });
+  async function signedIn(language: Language, options: SignedInOptions = {}): Promise<AppHost> {
+    host = await signedInWithLanguage(dovecot, { user: `axel${++mailboxes}`, pass: PASSWORD }, pdf, language, options);
     return host;
   }
-
   const list = (h: AppHost) => h.page.locator('[role="listbox"]').first();
-  async function openMail(h: AppHost, subject: string) {
-    await list(h).locator('[role="option"]').filter({ hasText: subject }).click();
-    await h.page.locator('.reading-pane h2').filter({ hasText: subject }).first().waitFor();
-  }
 
   describe.each(LANGUAGES)('in %s', (language) => {
     test('mail: inbox, reading pane (plain, HTML), compose, drafts/outbox, move picker, documents, PDF viewer, settings, lock', async () => {
