@@ -139,7 +139,7 @@ describe('accessibility check (axe-core) of every view, German and English', () 
         await expectAccessible('ris-my-bodies', language);
 
         const paper = oparl.generated.papersOfMeeting(1)[0] as number;
-        await page.locator('[role="search"] input').fill('Vorlage');
+        await page.locator('.ris-search [role="search"] input').fill('Vorlage');
         await page.locator('.ris-hit').first().waitFor();
         await expectAccessible('ris-search', language);
 
