@@ -59,7 +59,7 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
   // "Projekte", and the app signed in to it (anna@stadt.example, sending through the refusing SMTP port).
   beforeEach(async () => {
     user = { user: `anna${++mailboxes}`, pass: PASSWORD };
-    dovecot.addUser(user);
+    await dovecot.addUser(user);
     dovecot.seed(user.user, inbox);
     dovecot.seed(user.user, [{ subject: 'Projektplan Ratsdesk', date: day(1) }], 'Projekte');
     host = await startSignedIn(dovecot, user, {

@@ -39,7 +39,7 @@ describe('daily mail work in Chromium against real Dovecot: multi-select, undo, 
   // Every test: a fresh mailbox (the inbox above, unread, and a folder "Projekte"), the app signed in to it.
   beforeEach(async () => {
     user = { user: `lena${++mailboxes}`, pass: PASSWORD };
-    dovecot.addUser(user);
+    await dovecot.addUser(user);
     dovecot.seed(user.user, inbox);
     dovecot.seed(user.user, [{ subject: 'Projektplan Ratsdesk', date: daysAgo(40) }], 'Projekte');
     host = await startSignedIn(dovecot, user);

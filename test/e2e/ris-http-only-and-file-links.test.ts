@@ -33,7 +33,7 @@ describe('council system over plain http, with vendor file links, in Chromium', 
   });
   const signIn = async (allowHttp: boolean) => {
     const user = { user: `hanna${++mailboxes}`, pass: PASSWORD };
-    dovecot.addUser(user);
+    await dovecot.addUser(user);
     dovecot.seed(user.user, [
       {
         from: 'Ratsbüro <ratsbuero@stadt.example>',

@@ -38,7 +38,7 @@ describe('council information (RIS) in Chromium', () => {
     });
     PAPER = oparl.generated.papersOfMeeting(1)[0] as number;
     const user = { user: `ruth${++mailboxes}`, pass: PASSWORD };
-    dovecot.addUser(user);
+    await dovecot.addUser(user);
     dovecot.seed(user.user, [
       {
         from: 'Fraktionsbüro <buero@fraktion.example>',

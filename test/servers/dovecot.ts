@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -57,8 +58,12 @@ export interface DovecotServer {
   cert: ServerCert;
   users: TestUser[];
   maildir(user: string): string;
-  /** Adds a user to the running server (Dovecot reads its passwd-file again when it changes). */
-  addUser(user: TestUser): void;
+  /**
+   * Adds a user to the running server. Resolves once Dovecot is sure to see it: its auth process stats the
+   * passwd-file at most once per second (db-passwd-file.c, `last_sync_time == ioloop_time`), so a login in
+   * the same second as the write may be checked against the old copy and refused.
+   */
+  addUser(user: TestUser): Promise<void>;
   seed(user: string, messages: SeedMessage[], folder?: string): void;
   start(): Promise<void>;
   /**
@@ -137,10 +142,14 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   const mailRoot = join(dir, 'mail');
   mkdirSync(mailRoot);
   chownSync(mailRoot, dovecotUser.uid, dovecotUser.gid);
-  const writeUsers = () =>
-    writeFileSync(join(dir, 'passwd'), users.map((u) => `${u.user}:{PLAIN}${u.pass}::::::`).join('\n') + '\n');
+  // Written whole and renamed into place: the auth process never reads a half-written file.
+  const writeUsers = () => {
+    const tmp = join(dir, 'passwd.new');
+    writeFileSync(tmp, users.map((u) => `${u.user}:{PLAIN}${u.pass}::::::`).join('\n') + '\n', { mode: 0o644 });
+    chmodSync(tmp, 0o644);
+    renameSync(tmp, join(dir, 'passwd'));
+  };
   writeUsers();
-  chmodSync(join(dir, 'passwd'), 0o644);
 
   const conf = `
 base_dir = ${dir}/run
@@ -231,9 +240,12 @@ ${options.extraConfig ?? ''}`;
     maildir(user: string) {
       return join(mailRoot, user, 'Maildir');
     },
-    addUser(user) {
+    async addUser(user) {
       users.push(user);
       writeUsers();
+      // Past the second of the write (and a little more for Dovecot's cached loop time): the next lookup stats.
+      const nextSecond = (Math.floor(Date.now() / 1000) + 1) * 1000 + 50;
+      await new Promise((resolve) => setTimeout(resolve, nextSecond - Date.now()));
     },
     seed(user, messages, folder) {
       const base = folder && folder !== 'INBOX' ? join(server.maildir(user), `.${folder}`) : server.maildir(user);

@@ -59,7 +59,7 @@ export async function signedInWithLanguage(
   language: A11yLanguage,
   options: SignedInOptions = {},
 ): Promise<AppHost> {
-  dovecot.addUser(user);
+  await dovecot.addUser(user);
   dovecot.seed(user.user, a11yInbox(pdf));
   const { beforeOpen, ...rest } = options;
   return startSignedIn(dovecot, user, {
