@@ -112,6 +112,11 @@ export const OutboxItemSchema = z.object({
   lastError: ErrorCodeSchema.nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /**
+   * Set on a Bcc recipient's own copy of an encrypted message (its CMS names only that recipient and the
+   * sender): the address it goes to. It waits for the main message and is not filed in Sent.
+   */
+  bccCopyFor: z.string().max(320).optional(),
 });
 export type OutboxItemInfo = z.infer<typeof OutboxItemSchema>;
 
@@ -128,7 +133,7 @@ export const compose = {
   /** The policy's verdict on a draft's recipients; `send` applies the same check and refuses without it. */
   checkRecipients: call(DraftInputSchema, RecipientCheckSchema),
   listOutbox: call(z.void(), z.array(OutboxItemSchema)),
-  /** Remove a queued or failed item that has not been sent. */
+  /** Remove a queued or failed item that has not been sent (a main message with its waiting Bcc copies). */
   cancelOutboxItem: call(z.object({ id: z.uuid() }), z.boolean()),
   /** Sends a failed item again (after the person fixed what the server refused); false when it is not failed. */
   retryOutboxItem: call(z.object({ id: z.uuid() }), z.boolean()),

@@ -21,8 +21,8 @@ import type { MailQueryRepository } from './mail-query-repository';
 import type { MailSyncService } from './mail-sync-service';
 import { extractAttachment } from './message-parser';
 import type { MessageSources } from './message-sources';
-import { buildOutboundMessage, type OutboundAttachment } from './outbound-message';
-import { Outbox } from './outbox';
+import { buildOutboundMessage, type OutboundAttachment, type OutboundMessage } from './outbound-message';
+import { Outbox, type BccCopy } from './outbox';
 import { checkRecipients, enforceRecipients, noRecipientRules, type RecipientRules } from './recipient-policy';
 import { SmtpSubmission } from './smtp-submission';
 
@@ -223,13 +223,13 @@ export class ComposeService {
     // Signed and/or encrypted before it enters the outbox: the queued, sent and Sent-folder copies are
     // all the protected one (encrypted to the sender too, so the Sent copy stays readable).
     const mode = input.smime ?? { sign: false, encrypt: false };
+    let bccCopies: BccCopy[] = [];
     if (this.options.smime) {
-      const recipients = [...input.to, ...input.cc, ...input.bcc].map((a) => a.address);
-      built.raw = await this.options.smime.protect(built.raw, senderAddress(this.options.settings), recipients, mode);
+      bccCopies = await protectOutbound(built, input, senderAddress(this.options.settings), mode, this.options.smime);
     } else if (mode.sign || mode.encrypt) {
       throw new RatsdeskError('SMIME_NO_IDENTITY');
     }
-    const item = this.outbox().enqueue(built);
+    const item = this.outbox().enqueue(built, bccCopies);
     if (input.id) {
       try {
         this.drafts().remove(input.id);
@@ -275,4 +275,38 @@ export class ComposeService {
     this.draftsInstance?.dispose();
     this.outboxInstance?.dispose();
   }
+}
+
+/**
+ * Protects a built message in place and returns the Bcc copies it needs. Encrypted mail with Bcc recipients
+ * cannot be one message: its CMS EnvelopedData carries a RecipientInfo (issuer and serial) per recipient,
+ * so To and Cc would see who was Bcc'd and the Bcc recipients each other. The main message is encrypted to
+ * To, Cc and the sender and goes to To and Cc (it is the Sent copy, Bcc header outside the encrypted
+ * entity); each Bcc recipient gets a copy encrypted to that person and the sender only. Signed-only or
+ * plain mail names nobody inside: it stays one message, the server fans it out to the Bcc envelope.
+ */
+async function protectOutbound(
+  built: OutboundMessage,
+  input: Pick<SendInput, 'to' | 'cc' | 'bcc'>,
+  from: string,
+  mode: { sign: boolean; encrypt: boolean },
+  smime: SmimeProtector,
+): Promise<BccCopy[]> {
+  const plain = built.raw;
+  const visible = [...input.to, ...input.cc].map((a) => a.address);
+  if (!mode.encrypt || input.bcc.length === 0) {
+    built.raw = await smime.protect(plain, from, [...visible, ...input.bcc.map((a) => a.address)], mode);
+    return [];
+  }
+  built.raw = await smime.protect(plain, from, visible, mode);
+  built.envelope = { from: built.envelope.from, to: visible };
+  // A Bcc address also in To or Cc gets the main message already; one named twice gets one copy.
+  const seen = new Set(visible.map((a) => a.toLowerCase()));
+  const copies: BccCopy[] = [];
+  for (const { address } of input.bcc) {
+    if (seen.has(address.toLowerCase())) continue;
+    seen.add(address.toLowerCase());
+    copies.push({ recipient: address, raw: await smime.protect(plain, from, [address], mode) });
+  }
+  return copies;
 }

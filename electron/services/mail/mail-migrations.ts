@@ -161,6 +161,44 @@ export const outboxMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // An encrypted message with Bcc recipients goes out as separate copies (outbox.ts): the main one to
+    // To and Cc, one per Bcc recipient encrypted to that person only, so no CMS RecipientInfo names a Bcc
+    // recipient to the others. bcc_copy_for names the copy's recipient (NULL: the main message); items are
+    // unique per Message-ID and copy. SQLite cannot drop the inline UNIQUE(message_id), so the table is
+    // rebuilt: every stored row is copied over in its order (rowid), as the main message it was.
+    id: 'mail-outbox-003-bcc-copies',
+    up(db) {
+      db.exec(`
+        CREATE TABLE mail_outbox_new (
+          id TEXT PRIMARY KEY,
+          message_id TEXT NOT NULL,
+          bcc_copy_for TEXT,
+          subject TEXT NOT NULL DEFAULT '',
+          envelope_from TEXT NOT NULL,
+          envelope_to TEXT NOT NULL,
+          raw BLOB NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'submitted', 'sent', 'failed')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          last_error TEXT,
+          sent_copy INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          sent_at TEXT
+        );
+        INSERT INTO mail_outbox_new (id, message_id, bcc_copy_for, subject, envelope_from, envelope_to, raw, state,
+            attempts, last_error, sent_copy, created_at, updated_at, sent_at)
+          SELECT id, message_id, NULL, subject, envelope_from, envelope_to, raw, state,
+            attempts, last_error, sent_copy, created_at, updated_at, sent_at
+          FROM mail_outbox ORDER BY rowid;
+        DROP TABLE mail_outbox;
+        ALTER TABLE mail_outbox_new RENAME TO mail_outbox;
+        CREATE INDEX mail_outbox_state ON mail_outbox(state);
+        -- NULLs are distinct in a UNIQUE index: the main message counts as the copy ''.
+        CREATE UNIQUE INDEX mail_outbox_message_copy ON mail_outbox(message_id, ifnull(bcc_copy_for, ''));
+      `);
+    },
+  },
 ];
 
 /** Drafts in the vault, and the server copies still to be removed (drafts.ts). */

@@ -20,6 +20,15 @@ export interface OutboxOptions {
   onChange?: (items: OutboxItemInfo[]) => void;
 }
 
+/**
+ * One Bcc recipient's own copy of an encrypted message: encrypted to that person and the sender only, so
+ * the CMS RecipientInfos of no copy name a Bcc recipient to anyone else. Same Message-ID as the main message.
+ */
+export interface BccCopy {
+  recipient: string;
+  raw: Buffer;
+}
+
 export interface FlushReport {
   sent: string[];
   /** Items left for a later flush (server unreachable, temporary refusal). */
@@ -30,6 +39,7 @@ export interface FlushReport {
 interface OutboxRow {
   id: string;
   message_id: string;
+  bcc_copy_for: string | null;
   subject: string;
   envelope_from: string;
   envelope_to: string;
@@ -45,7 +55,7 @@ interface OutboxRow {
 const AMBIGUOUS = new Set<ErrorCode>(['SERVER_ERROR', 'TIMEOUT']);
 
 const INFO_COLUMNS =
-  'id, message_id, subject, envelope_from, envelope_to, state, attempts, last_error, sent_copy, created_at, sent_at';
+  'id, message_id, bcc_copy_for, subject, envelope_from, envelope_to, state, attempts, last_error, sent_copy, created_at, sent_at';
 
 /**
  * The outbox in the vault. A message is written here first (offline works), then submitted once:
@@ -56,7 +66,19 @@ const INFO_COLUMNS =
  * it, so a restart never submits a 'submitted' item again. An item found in 'sending' after a restart
  * was interrupted mid-transaction: it is looked up in the Sent folder by Message-ID (a server or another
  * client may have filed it) and only submitted again when it is not there. The Sent copy is appended
- * once, checked by Message-ID first, so that step is idempotent too. Items are unique by Message-ID.
+ * once, checked by Message-ID first, so that step is idempotent too.
+ *
+ * Bcc copies of an encrypted message (BccCopy) are items of their own, unique by Message-ID and recipient,
+ * enqueued in the same transaction as their main message. A copy waits until its main message has been
+ * accepted (a Bcc recipient never gets what the To recipients did not), goes to that one address, and is
+ * never filed in Sent (the main message is the Sent copy):
+ *
+ *   queued ──(main submitted)──▶ sending ──SMTP 250──▶ sent
+ *
+ * A copy found in 'sending' after a restart, or after a connection that broke without a final answer, has
+ * no Sent copy that could prove it went out. It is submitted again: at worst that one Bcc recipient gets
+ * the message twice, which beats the alternative of silently losing it (nobody would notice: the person
+ * sees "sent" on the main message). Cancelling a main message cancels its waiting copies with it.
  */
 export class Outbox {
   private readonly now: () => Date;
@@ -68,25 +90,32 @@ export class Outbox {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Stores a built message; the same Message-ID twice yields the existing item (idempotent). */
-  enqueue(message: OutboundMessage): OutboxItemInfo {
+  /**
+   * Stores a built message and its Bcc copies, all or nothing in one transaction; the same Message-ID twice
+   * yields the existing item (idempotent).
+   */
+  enqueue(message: OutboundMessage, bccCopies: readonly BccCopy[] = []): OutboxItemInfo {
     this.assertOpen();
     const stamp = this.now().toISOString();
-    const id = randomUUID();
     this.options.vault.transaction((db) => {
-      db.prepare(
-        `INSERT INTO mail_outbox (id, message_id, subject, envelope_from, envelope_to, raw, state, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT(message_id) DO NOTHING`,
-      ).run(
-        id,
-        message.messageId,
-        message.subject,
-        message.envelope.from,
-        JSON.stringify(message.envelope.to),
-        message.raw,
-        stamp,
-        stamp,
+      const insert = db.prepare(
+        `INSERT INTO mail_outbox (id, message_id, bcc_copy_for, subject, envelope_from, envelope_to, raw, state, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT DO NOTHING`,
       );
+      const add = (copyFor: string | null, to: string[], raw: Buffer) =>
+        insert.run(
+          randomUUID(),
+          message.messageId,
+          copyFor,
+          message.subject,
+          message.envelope.from,
+          JSON.stringify(to),
+          raw,
+          stamp,
+          stamp,
+        );
+      add(null, message.envelope.to, message.raw);
+      for (const copy of bccCopies) add(copy.recipient, [copy.recipient], copy.raw);
     });
     const row = this.rowByMessageId(message.messageId);
     if (!row) throw new RatsdeskError('INTERNAL', 'outbox insert vanished');
@@ -108,14 +137,27 @@ export class Outbox {
     return toInfo(row);
   }
 
-  /** Removes an item that has not gone out (queued or failed); false when it is already on its way. */
+  /**
+   * Removes an item that has not gone out (queued or failed); false when it is already on its way. A main
+   * message takes its waiting Bcc copies with it: a Bcc recipient must not get what To and Cc never got.
+   */
   cancel(id: string): boolean {
     this.assertOpen();
-    const res = this.options.vault.transaction((db) =>
-      db.prepare(`DELETE FROM mail_outbox WHERE id = ? AND state IN ('queued', 'failed')`).run(id),
-    );
-    if (res.changes > 0) this.changed();
-    return res.changes > 0;
+    const removed = this.options.vault.transaction((db) => {
+      const row = db
+        .prepare<[string], Pick<OutboxRow, 'message_id' | 'bcc_copy_for'>>(
+          `DELETE FROM mail_outbox WHERE id = ? AND state IN ('queued', 'failed') RETURNING message_id, bcc_copy_for`,
+        )
+        .get(id);
+      if (row && row.bcc_copy_for === null) {
+        db.prepare(
+          `DELETE FROM mail_outbox WHERE message_id = ? AND bcc_copy_for IS NOT NULL AND state IN ('queued', 'failed')`,
+        ).run(row.message_id);
+      }
+      return row !== undefined;
+    });
+    if (removed) this.changed();
+    return removed;
   }
 
   /** Puts a failed item back into the queue (after the person fixed the password or the recipients). */
@@ -170,13 +212,15 @@ export class Outbox {
     const ids = this.options.vault.guard((db) =>
       db
         .pluck<[], string>(
-          `SELECT id FROM mail_outbox WHERE state IN ('queued', 'sending', 'submitted') OR (state = 'sent' AND sent_copy = 0) ORDER BY created_at, rowid`,
+          `SELECT id FROM mail_outbox WHERE state IN ('queued', 'sending', 'submitted')
+             OR (state = 'sent' AND sent_copy = 0 AND bcc_copy_for IS NULL) ORDER BY created_at, rowid`,
         )
         .all(),
     );
     for (const id of ids) {
       if (this.disposed) break;
       const outcome = await this.process(id);
+      if (outcome === 'waiting') continue;
       report[outcome].push(id);
       // A server that is down for one item is down for the next: stop and keep the order.
       if (outcome === 'deferred') {
@@ -187,9 +231,10 @@ export class Outbox {
     return report;
   }
 
-  private async process(id: string): Promise<keyof FlushReport> {
+  private async process(id: string): Promise<keyof FlushReport | 'waiting'> {
     const row = this.row(id);
     if (!row) return 'failed';
+    if (row.bcc_copy_for !== null) return this.processCopy(row);
     try {
       if (row.state === 'sending') {
         // Interrupted mid-transaction earlier: only the Sent folder can tell whether it went out.
@@ -201,23 +246,12 @@ export class Outbox {
       }
       if (row.state === 'queued' || row.state === 'sending') {
         this.setState(id, 'sending', { attempt: true });
-        const raw = this.raw(id);
-        try {
-          await this.options.submit(withoutBcc(raw), {
-            from: row.envelope_from,
-            to: JSON.parse(row.envelope_to) as string[],
-          });
-        } catch (err) {
-          const e = classifySmtpError(err);
-          if (AMBIGUOUS.has(e.code)) {
-            // The connection broke without a final answer: it may have gone out. Stay 'sending' so the next
-            // flush looks in the Sent folder first.
-            this.setState(id, 'sending', { error: e.code });
-            return 'deferred';
-          }
-          // A definite answer (refused, unreachable, rejected): not sent.
-          this.setState(id, isRetryable(e) ? 'queued' : 'failed', { error: e.code });
-          return isRetryable(e) ? 'deferred' : 'failed';
+        // An encrypted message to Bcc recipients only has nobody to go to but its copies: it is filed only.
+        const envelopeTo = JSON.parse(row.envelope_to) as string[];
+        if (envelopeTo.length > 0) {
+          const refused = await this.submit(row, envelopeTo);
+          // An ambiguous failure stays 'sending': the next flush looks in the Sent folder first.
+          if (refused) return refused;
         }
         // Synchronously after the server's 250: no await between acceptance and this record.
         this.setState(id, 'submitted', { sentAt: true });
@@ -234,6 +268,45 @@ export class Outbox {
       );
       this.changed();
       return 'deferred';
+    }
+  }
+
+  /**
+   * A Bcc copy: once its main message is accepted, submitted to its one recipient and recorded 'sent' (no
+   * Sent-folder step). Interrupted in 'sending', it is submitted again (see the class comment).
+   */
+  private async processCopy(row: OutboxRow): Promise<keyof FlushReport | 'waiting'> {
+    const main = this.options.vault.guard((db) =>
+      db
+        .pluck<[string], OutboxState>(`SELECT state FROM mail_outbox WHERE message_id = ? AND bcc_copy_for IS NULL`)
+        .get(row.message_id),
+    );
+    if (main !== undefined && main !== 'submitted' && main !== 'sent') return 'waiting';
+    if (row.state !== 'queued' && row.state !== 'sending') return 'sent';
+    this.setState(row.id, 'sending', { attempt: true });
+    const refused = await this.submit(row, JSON.parse(row.envelope_to) as string[]);
+    if (refused) return refused;
+    this.setState(row.id, 'sent', { sentAt: true });
+    return 'sent';
+  }
+
+  /**
+   * One SMTP transaction; undefined when the server accepted. A failure is recorded: an ambiguous one (the
+   * connection broke without a final answer: it may have gone out) stays 'sending'; a definite answer
+   * (refused, unreachable, rejected) means not sent: queued again when it may pass later, else failed.
+   */
+  private async submit(row: OutboxRow, to: string[]): Promise<'deferred' | 'failed' | undefined> {
+    try {
+      await this.options.submit(withoutBcc(this.raw(row.id)), { from: row.envelope_from, to });
+      return undefined;
+    } catch (err) {
+      const e = classifySmtpError(err);
+      if (AMBIGUOUS.has(e.code)) {
+        this.setState(row.id, 'sending', { error: e.code });
+        return 'deferred';
+      }
+      this.setState(row.id, isRetryable(e) ? 'queued' : 'failed', { error: e.code });
+      return isRetryable(e) ? 'deferred' : 'failed';
     }
   }
 
@@ -281,7 +354,11 @@ export class Outbox {
 
   private rowByMessageId(messageId: string): OutboxRow | undefined {
     return this.options.vault.guard((db) =>
-      db.prepare<[string], OutboxRow>(`SELECT ${INFO_COLUMNS} FROM mail_outbox WHERE message_id = ?`).get(messageId),
+      db
+        .prepare<[string], OutboxRow>(
+          `SELECT ${INFO_COLUMNS} FROM mail_outbox WHERE message_id = ? AND bcc_copy_for IS NULL`,
+        )
+        .get(messageId),
     );
   }
 
@@ -311,5 +388,6 @@ function toInfo(row: OutboxRow): OutboxItemInfo {
     lastError: (row.last_error as ErrorCode | null) ?? null,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    ...(row.bcc_copy_for !== null ? { bccCopyFor: row.bcc_copy_for } : {}),
   };
 }

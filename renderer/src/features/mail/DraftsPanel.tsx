@@ -84,7 +84,11 @@ export function DraftsPanel() {
               return (
                 <li key={item.id} data-outbox-state={item.state}>
                   <span className="draft-subject">{subject}</span>{' '}
-                  <span className="muted">{t('mail.drafts.to', { to: item.to.join(', ') })}</span>
+                  <span className="muted">
+                    {item.bccCopyFor
+                      ? t('mail.outbox.bccCopy', { to: item.bccCopyFor })
+                      : t('mail.drafts.to', { to: item.to.join(', ') })}
+                  </span>
                   <br />
                   <span className="outbox-state">{t(`mail.outbox.state.${item.state}`)}</span>
                   {' – '}
@@ -136,5 +140,7 @@ export function outboxReason(
   if (item.state === 'submitted') return t('mail.outbox.reasonFiling');
   if (item.state === 'sending') return t('mail.outbox.reasonSending');
   if (!online) return t('mail.outbox.reasonOffline');
+  // A Bcc copy waits for its main message (outbox.ts).
+  if (item.bccCopyFor) return t('mail.outbox.reasonBccCopy');
   return t('mail.outbox.reasonQueued');
 }
