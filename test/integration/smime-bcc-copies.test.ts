@@ -109,6 +109,18 @@ describe('S/MIME encrypted mail with Bcc recipients', () => {
       stored: 4,
     });
 
+    // A Bcc recipient needs a certificate as much as To and Cc do: refused, naming the address, nothing queued.
+    await expect(
+      h.compose.send({
+        ...sendInput({ to: ['bob@stadt.example'], subject: 'x', text: 'x', smime: { sign: true, encrypt: true } }),
+        bcc: [{ name: '', address: 'ohne.zertifikat@stadt.example' }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'SMIME_RECIPIENT_CERTIFICATE_MISSING',
+      message: /ohne\.zertifikat@stadt\.example/,
+    });
+    expect(await h.compose.listOutbox()).toEqual([]);
+
     const sent = await h.compose.send({
       ...sendInput({
         to: ['bob@stadt.example'],
