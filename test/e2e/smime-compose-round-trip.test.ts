@@ -216,4 +216,53 @@ describe('S/MIME: settings, compose, round trip through Postfix and Dovecot, dir
     await dialog.getByRole('button', { name: 'Verwerfen' }).click();
     await dialog.waitFor({ state: 'hidden' });
   });
+
+  test('encrypted with Bcc: the Bcc recipient gets a copy of its own, which the outbox names when it waits', async () => {
+    // Stands alone: identity and Bob's certificate through the service; Carol's comes from the directory.
+    // Carol has no mailbox here, so Postfix refuses her copy: it stays in the outbox, named as hers.
+    await host.services.handlers.smime.importIdentity({
+      fileBase64: readFileSync(p12File).toString('base64'),
+      password: 'Schluessel-2026',
+    });
+    await host.services.handlers.smime.importCertificates({ fileBase64: Buffer.from(bob.certPem).toString('base64') });
+    const subject = `Mit Blindkopie ${randomUUID().slice(0, 8)}`;
+    const dialog = await openCompose();
+    await dialog.getByLabel('An', { exact: true }).fill('bob@stadt.example');
+    await dialog.getByLabel('Blindkopie (Bcc)').fill('carol@stadt.example');
+    await dialog.getByLabel('Betreff').fill(subject);
+    await dialog.getByLabel('Text').fill('Vertraulich, mit Blindkopie.');
+    await dialog.getByRole('checkbox', { name: 'Verschlüsseln' }).check();
+    const recipients = dialog.locator('.compose-smime-recipients');
+    await recipients.getByText('Für alle Empfänger ist ein Zertifikat bekannt.').waitFor();
+    expect(await recipients.locator('li', { hasText: 'carol@stadt.example' }).getAttribute('data-known')).toBe('true');
+    await dialog.getByRole('button', { name: 'Senden' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const items = await until('the main message sent and the Bcc copy refused', async () => {
+      const mine = (await host.services.handlers.compose.listOutbox()).filter((i) => i.subject === subject);
+      return mine.length === 2 && mine[0]!.state === 'sent' && mine[1]!.state === 'failed' ? mine : undefined;
+    });
+    expect(items.map((i) => [i.to, i.bccCopyFor])).toEqual([
+      [['bob@stadt.example'], undefined],
+      [['carol@stadt.example'], 'carol@stadt.example'],
+    ]);
+
+    const { page } = host;
+    await page.getByRole('listbox', { name: 'Nachrichten' }).focus();
+    await page.keyboard.press('d');
+    const panel = page.getByRole('dialog', { name: 'Entwürfe und Postausgang' });
+    await panel.waitFor();
+    const outbox = panel.getByRole('region', { name: 'Postausgang' });
+    // Only the waiting copy is listed (the main message went out).
+    await expect.poll(() => outbox.getByRole('listitem').count()).toBe(1);
+    const copy = outbox.getByRole('listitem').filter({ hasText: subject });
+    expect(await copy.innerText()).toContain('Bcc-Kopie an carol@stadt.example');
+    expect(await copy.innerText()).toContain('Versand fehlgeschlagen');
+    await copy.getByRole('button', { name: `Nachricht „${subject}“ erneut senden` }).waitFor();
+    await host.screenshot('smime-outbox-bcc-copy');
+    await copy.getByRole('button', { name: `Nachricht „${subject}“ zurückziehen` }).click();
+    await panel.getByText('Im Postausgang wartet nichts auf den Versand.').waitFor();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+  });
 });
