@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import type { DovecotServer, TestUser } from '../servers/dovecot';
 
@@ -33,4 +35,22 @@ export async function messagesOnServer(
   } finally {
     await client.logout();
   }
+}
+
+/**
+ * The files of a user's folder that hold this Message-ID, read from the maildir as Dovecot stored them (also
+ * a delivered message's exact bytes, for `openssl cms`). Folders other than INBOX are `.Name` maildirs.
+ */
+export function maildirFilesWith(dovecot: DovecotServer, user: string, folder: string, messageId: string): string[] {
+  const base = folder === 'INBOX' ? dovecot.maildir(user) : join(dovecot.maildir(user), `.${folder}`);
+  const out: string[] = [];
+  for (const sub of ['new', 'cur']) {
+    const dir = join(base, sub);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      if (readFileSync(file, 'latin1').includes(messageId)) out.push(file);
+    }
+  }
+  return out;
 }
