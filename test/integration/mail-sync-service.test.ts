@@ -176,6 +176,65 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     expect(service.listPage('Archive').items[0]!.uid).toBeGreaterThan(0);
   });
 
+  test('offline, a message acted on again before its move reached the server ends where the person left it', async () => {
+    await emptyFolder(other, 'Junk');
+    const subjects = ['Zweimal verschoben', 'Hin und zurück', 'Verschoben und markiert', 'Endgültig gelöscht'];
+    for (const s of subjects) await other.append('INBOX', `Subject: ${s}\r\nFrom: a@stadt.example\r\n\r\n${s}\r\n`);
+    service = makeService();
+    service.start();
+    await until('initial sync', () => service!.queries.count('INBOX') === 4);
+    await service.dispose();
+    await server.stop();
+    killSessionsOn(server.imapsPort);
+    service = makeService();
+    service.start();
+    await until('offline', () => states.some((s) => s.state === 'offline' && s.retryInMs !== undefined));
+    const id = Object.fromEntries(service.listPage('INBOX').items.map((m) => [m.subject, m.id]));
+    // Each second step acts on a message whose first move has not reached the server (no UID there yet).
+    service.move([id['Zweimal verschoben']!], 'Archive');
+    service.move([id['Zweimal verschoben']!], 'Junk');
+    service.move([id['Hin und zurück']!], 'Archive');
+    service.move([id['Hin und zurück']!], 'INBOX');
+    service.move([id['Verschoben und markiert']!], 'Archive');
+    service.setFlags([id['Verschoben und markiert']!], { seen: true, flagged: true });
+    service.delete([id['Endgültig gelöscht']!]); // into Trash
+    service.delete([id['Endgültig gelöscht']!]); // from Trash: for good
+
+    await server.start();
+    other = await otherDevice(server);
+    await until(
+      'queue replayed',
+      () => service!.actions.pending() === 0 && service!.connectionState.state === 'online',
+    );
+    await service.settled();
+    const onServer = async (folder: string) => (await serverState(other, folder)).map((m) => m.subject);
+    expect(await onServer('INBOX')).toEqual(['Hin und zurück']);
+    expect(await onServer('Junk')).toEqual(['Zweimal verschoben']);
+    expect(await serverState(other, 'Archive')).toEqual([
+      { subject: 'Verschoben und markiert', flags: ['\\Flagged', '\\Seen'] },
+    ]);
+    expect(await onServer('Trash')).toEqual([]);
+    // The vault agrees, every row with its real UID, before and after a full sync.
+    for (const pass of ['replayed', 'synced']) {
+      if (pass === 'synced') await service.syncNow();
+      const local = (folder: string) => service!.listPage(folder).items;
+      expect(
+        local('INBOX').map((m) => m.subject),
+        pass,
+      ).toEqual(['Hin und zurück']);
+      expect(
+        local('Junk').map((m) => m.subject),
+        pass,
+      ).toEqual(['Zweimal verschoben']);
+      expect(
+        local('Archive').map((m) => [m.subject, m.flagged, m.seen]),
+        pass,
+      ).toEqual([['Verschoben und markiert', true, true]]);
+      expect(local('Trash'), pass).toEqual([]);
+      for (const f of ['INBOX', 'Junk', 'Archive']) expect(local(f)[0]!.uid, `${pass} ${f}`).toBeGreaterThan(0);
+    }
+  });
+
   test('Dovecot killed and restarted: the service goes offline, reconnects with backoff and resumes the sync', async () => {
     await other.append('INBOX', 'Subject: Vorher\r\n\r\nvorher\r\n');
     await other.logout();

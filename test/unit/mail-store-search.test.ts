@@ -187,7 +187,7 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
     expect([total('INBOX'), total('Archive')]).toEqual([3, 1]);
     actionRepo.moveLocal([ids[0]!], 'Archive');
     expect([total('INBOX'), total('Archive')]).toEqual([2, 2]);
-    actionRepo.settleMoved(ids[0]!, null);
+    actionRepo.settleMoved(ids[0]!, 'Archive', null, 0);
     syncRepo.removeUids('INBOX', [2]);
     actionRepo.deleteLocal([ids[3]!]);
     expect([total('INBOX'), total('Archive')]).toEqual([1, 0]);

@@ -1,14 +1,21 @@
 import type { ImapFlow } from 'imapflow';
 import { RatsdeskError } from '../../contract/errors';
 import { classifyConnectError } from './imap-connection';
-import type { MailActionRepository, MessageRef } from './mail-action-repository';
+import type { ActionRow, MailActionRepository, MessageRef } from './mail-action-repository';
 import type { MailQueryRepository } from './mail-query-repository';
 
-/** What a queued action asks of the server, for the messages `uids` of `folder`. */
-export type ActionPayload =
+/**
+ * What a queued action asks of the server, for the messages `uids` of `folder`. `waiting` names messages
+ * (vault ids) that are in `folder` only after an earlier queued move reaches the server: acted on again
+ * before that (moved on, flagged, deleted for good while offline), their UID there is not known yet. The
+ * earlier move fills it in when the server answers with the new UID (`settleMoved`); a move's `ids` stay
+ * aligned with its `uids`.
+ */
+export type ActionPayload = (
   | { kind: 'flags'; seen?: boolean; flagged?: boolean }
   | { kind: 'move'; to: string; ids: number[] }
-  | { kind: 'delete' };
+  | { kind: 'delete' }
+) & { waiting?: number[] };
 
 export interface QueuedAction {
   id: number;
@@ -57,13 +64,7 @@ export class ActionQueue {
   }
 
   list(): QueuedAction[] {
-    return this.repository.queued().map((r) => ({
-      id: r.id,
-      folder: r.folder,
-      uids: JSON.parse(r.uids) as number[],
-      payload: JSON.parse(r.payload) as ActionPayload,
-      attempts: r.attempts,
-    }));
+    return this.repository.queued().map(toQueued);
   }
 
   /** While an undoable operation runs: the ids of the actions it queues. */
@@ -108,13 +109,19 @@ export class ActionQueue {
     return undone;
   }
 
-  /** Messages by folder; rows still waiting for a server UID (a queued move) are skipped for the server part. */
+  /**
+   * Messages by folder: those with a server UID there, and those still waiting for one (a queued move
+   * has not reached the server yet), whose actions wait for that move to name their UID.
+   */
   private byFolder(ids: readonly number[]) {
-    const groups = new Map<string, { ids: number[]; uids: number[] }>();
+    const groups = new Map<string, { ids: number[]; uids: number[]; withUid: number[]; waiting: number[] }>();
     for (const r of this.repository.refs(ids)) {
-      const g = groups.get(r.folder) ?? { ids: [], uids: [] };
+      const g = groups.get(r.folder) ?? { ids: [], uids: [], withUid: [], waiting: [] };
       g.ids.push(r.id);
-      if (r.uid > 0) g.uids.push(r.uid);
+      if (r.uid > 0) {
+        g.uids.push(r.uid);
+        g.withUid.push(r.id);
+      } else g.waiting.push(r.id);
       groups.set(r.folder, g);
     }
     if (groups.size === 0) throw new RatsdeskError('MAIL_MESSAGE_NOT_FOUND');
@@ -125,7 +132,9 @@ export class ActionQueue {
     this.repository.atomically(() => {
       const groups = this.byFolder(ids);
       this.repository.setLocalFlags(ids, change);
-      for (const [folder, g] of groups) if (g.uids.length) this.enqueue(folder, g.uids, { kind: 'flags', ...change });
+      for (const [folder, g] of groups)
+        if (g.uids.length || g.waiting.length)
+          this.enqueue(folder, g.uids, { kind: 'flags', ...change, ...waitingFor(g.waiting) });
     });
     return this.pending();
   }
@@ -135,14 +144,8 @@ export class ActionQueue {
       const groups = this.byFolder(ids);
       for (const [folder, g] of groups) {
         if (folder === to) continue;
-        if (g.uids.length) {
-          const withUid = this.repository.refs(g.ids).filter((r) => r.uid > 0);
-          this.enqueue(
-            folder,
-            withUid.map((r) => r.uid),
-            { kind: 'move', to, ids: withUid.map((r) => r.id) },
-          );
-        }
+        if (g.uids.length || g.waiting.length)
+          this.enqueue(folder, g.uids, { kind: 'move', to, ids: g.withUid, ...waitingFor(g.waiting) });
         this.repository.moveLocal(g.ids, to);
       }
     });
@@ -159,7 +162,8 @@ export class ActionQueue {
           this.move(g.ids, trash);
           continue;
         }
-        if (g.uids.length) this.enqueue(folder, g.uids, { kind: 'delete' });
+        if (g.uids.length || g.waiting.length)
+          this.enqueue(folder, g.uids, { kind: 'delete', ...waitingFor(g.waiting) });
         this.repository.deleteLocal(g.ids);
       }
     });
@@ -174,8 +178,20 @@ export class ActionQueue {
    */
   async replay(client: ImapFlow, held: ReadonlySet<number> = new Set()): Promise<ReplayResult> {
     const result: ReplayResult = { done: 0, dropped: 0 };
-    for (const action of this.list()) {
-      if (held.has(action.id) || !this.repository.isQueued(action.id)) continue;
+    for (const { id } of this.list()) {
+      if (held.has(id)) continue;
+      // Read again: a move that ran before it in this replay may have named UIDs it was waiting for.
+      const action = this.queued(id);
+      if (!action) continue;
+      if (action.uids.length === 0) {
+        const waiting = action.payload.waiting ?? [];
+        // Still waiting for an earlier move (held for undo, or refused for now): it stays queued. With no
+        // such move left (it was dropped), nothing can name the UID: the next sync shows the truth.
+        if (waiting.length > 0 && this.awaitedMove(waiting, id)) continue;
+        this.repository.remove(id);
+        if (waiting.length > 0) result.dropped++;
+        continue;
+      }
       try {
         await this.run(client, action);
         this.repository.remove(action.id);
@@ -194,6 +210,21 @@ export class ActionQueue {
       }
     }
     return result;
+  }
+
+  private queued(id: number): QueuedAction | undefined {
+    const row = this.repository.queuedOne(id);
+    return row && toQueued(row);
+  }
+
+  /** Whether a queued move before `before` carries one of `ids` (so it will name their UID). */
+  private awaitedMove(ids: readonly number[], before: number): boolean {
+    return this.list().some(
+      (a) =>
+        a.id < before &&
+        a.payload.kind === 'move' &&
+        ids.some((id) => (a.payload.kind === 'move' && a.payload.ids.includes(id)) || a.payload.waiting?.includes(id)),
+    );
   }
 
   private async run(client: ImapFlow, action: QueuedAction): Promise<void> {
@@ -217,7 +248,7 @@ export class ActionQueue {
           const map = res ? res.uidMap : undefined;
           action.uids.forEach((uid, i) => {
             const id = p.ids[i];
-            if (id !== undefined) this.repository.settleMoved(id, map?.get(uid) ?? null);
+            if (id !== undefined) this.repository.settleMoved(id, p.to, map?.get(uid) ?? null, action.id);
           });
           return;
         }
@@ -229,4 +260,18 @@ export class ActionQueue {
       lock.release();
     }
   }
+}
+
+function waitingFor(ids: number[]): { waiting?: number[] } {
+  return ids.length ? { waiting: ids } : {};
+}
+
+function toQueued(r: ActionRow): QueuedAction {
+  return {
+    id: r.id,
+    folder: r.folder,
+    uids: JSON.parse(r.uids) as number[],
+    payload: JSON.parse(r.payload) as ActionPayload,
+    attempts: r.attempts,
+  };
 }

@@ -18,6 +18,13 @@ export interface ActionRow {
   attempts: number;
 }
 
+/** The part of a queued action's payload (action-queue.ts) that a settled move reads and fills in. */
+interface WaitingPayload {
+  kind: string;
+  ids?: number[];
+  waiting?: number[];
+}
+
 /**
  * The vault side of mail actions: their local effect on stored messages (flags, moves with placeholder
  * UIDs, deletes) and the queue of actions waiting for the server (mail_actions).
@@ -65,10 +72,37 @@ export class MailActionRepository {
     });
   }
 
-  settleMoved(id: number, newUid: number | null): void {
+  /**
+   * The server has moved message `id` (by the queued move `byAction`) into `to`, where it now has `newUid`
+   * (null: the server did not say). Actions queued later that waited for its UID in `to` get it; the row
+   * takes it when it is still in `to` and no later move is queued for it (else it keeps its placeholder
+   * until that move settles). Without a UID the row is dropped for the sync to fetch again.
+   */
+  settleMoved(id: number, to: string, newUid: number | null, byAction: number): void {
     this.vault.transaction((db) => {
+      const later = db
+        .prepare<[number], ActionRow & { kind: string }>(
+          'SELECT id, kind, folder, uids, payload, attempts FROM mail_actions WHERE id <> ? ORDER BY id',
+        )
+        .all(byAction)
+        .map((a) => ({ ...a, parsed: JSON.parse(a.payload) as WaitingPayload }));
+      const update = db.prepare('UPDATE mail_actions SET uids = ?, payload = ? WHERE id = ?');
+      for (const a of later) {
+        if (a.folder !== to || !a.parsed.waiting?.includes(id)) continue;
+        const waiting = a.parsed.waiting.filter((w) => w !== id);
+        const payload: WaitingPayload = { ...a.parsed, waiting: waiting.length ? waiting : undefined };
+        const uids = JSON.parse(a.uids) as number[];
+        if (newUid !== null) {
+          uids.push(newUid);
+          if (payload.kind === 'move') payload.ids = [...(payload.ids ?? []), id];
+        }
+        update.run(JSON.stringify(uids), JSON.stringify(payload), a.id);
+      }
+      const movesOnLater = later.some(
+        (a) => a.kind === 'move' && (a.parsed.ids?.includes(id) || a.parsed.waiting?.includes(id)),
+      );
       const row = db.prepare<[number], { folder: string }>('SELECT folder FROM mail_messages WHERE id = ?').get(id);
-      if (!row) return;
+      if (!row || row.folder !== to || movesOnLater) return;
       const clash =
         newUid === null
           ? undefined
@@ -114,6 +148,14 @@ export class MailActionRepository {
           .prepare('INSERT INTO mail_actions (kind, folder, uids, payload, created_at) VALUES (?, ?, ?, ?, ?)')
           .run(kind, folder, JSON.stringify(uids), JSON.stringify(payload), Date.now()).lastInsertRowid,
       ),
+    );
+  }
+
+  queuedOne(id: number): ActionRow | undefined {
+    return this.vault.guard((db) =>
+      db
+        .prepare<[number], ActionRow>('SELECT id, folder, uids, payload, attempts FROM mail_actions WHERE id = ?')
+        .get(id),
     );
   }
 
