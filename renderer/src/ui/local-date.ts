@@ -4,16 +4,24 @@
  * German UI it may read mm/dd/yyyy.
  */
 
+import { dateTimeFormat } from '../i18n/date-time-format';
+
 type Part = 'day' | 'month' | 'year';
+
+/** Worked out once per language: the date fields ask on every render. */
+const patterns = new Map<string, { order: Part[]; separator: string }>();
 
 /** The order of day, month and year and the separator the language writes between them. */
 export function datePattern(language: string): { order: Part[]; separator: string } {
-  const parts = new Intl.DateTimeFormat(language, { day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(
+  const known = patterns.get(language);
+  if (known) return { order: [...known.order], separator: known.separator };
+  const parts = dateTimeFormat(language, { day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(
     new Date(2026, 10, 29),
   );
   const order = parts.map((p) => p.type).filter((t): t is Part => t === 'day' || t === 'month' || t === 'year');
   const separator = parts.find((p) => p.type === 'literal')?.value.trim() || '.';
-  return { order, separator };
+  patterns.set(language, { order, separator });
+  return { order: [...order], separator };
 }
 
 /** yyyy-mm-dd → the language's short date ("29.11.2026"); '' for '' or anything unreadable. */
