@@ -6,10 +6,20 @@ interface NavigationState {
   showArea(id: string): void;
 }
 
+/**
+ * The area a window opens with: `#area=<id>` in its address (a window opened straight at the council
+ * area; `npm run bench -- startup` measures the council page's start this way), else the mail. An id no
+ * area has falls back to the first area (App.tsx), like any unknown id.
+ */
+export function startAreaFrom(hash: string): string {
+  const wanted = hash.startsWith('#area=') ? hash.slice('#area='.length) : '';
+  return /^[a-z]{1,20}$/.test(wanted) ? wanted : 'mail';
+}
+
 // No import of ./areas here: feature components import this store, and areas imports the features.
 // The shell falls back to the first area when the id is unknown.
 export const useNavigation = create<NavigationState>((set) => ({
-  areaId: 'mail',
+  areaId: startAreaFrom((globalThis as { location?: { hash: string } }).location?.hash ?? ''),
   showArea(id) {
     set({ areaId: id });
   },
