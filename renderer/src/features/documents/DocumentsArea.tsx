@@ -18,8 +18,9 @@ export function DocumentsArea() {
 
   useEffect(() => {
     void refresh();
-    // Start pdf.js's worker while the person looks at the list: opening a PDF then starts at once.
-    pdfWorker();
+    // Load pdf.js and start its worker while the person looks at the list: opening a PDF then starts at
+    // once. A failure here shows when a PDF is opened (which tries again), not on the list.
+    pdfWorker().catch(() => undefined);
   }, [refresh]);
 
   const openMeta = s.openId ? s.items.find((d) => d.id === s.openId) : undefined;

@@ -1,7 +1,7 @@
-import { type PageViewport, RenderingCancelledException, type RenderTask } from 'pdfjs-dist';
+import type { PageViewport, RenderTask } from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'react';
 import { type HighlightRect, highlightRects } from './pdf-highlight-rects';
-import type { PDFDocumentProxy } from './pdf-loader';
+import { isRenderingCancelled, type PDFDocumentProxy } from './pdf-loader';
 import type { SearchMatch } from './pdf-text-search';
 import { itemRangesOf } from './pdf-text-search';
 import type { PageTextEntry } from './use-pdf-search';
@@ -67,7 +67,7 @@ export function PdfPage({
       setViewport(vp);
       onRenderedRef.current?.(pageNumber);
     })().catch((err: unknown) => {
-      if (!cancelled && !(err instanceof RenderingCancelledException)) onErrorRef.current?.(err);
+      if (!cancelled && !isRenderingCancelled(err)) onErrorRef.current?.(err);
     });
     return () => {
       cancelled = true;

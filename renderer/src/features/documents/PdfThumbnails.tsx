@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { RenderingCancelledException, type RenderTask } from 'pdfjs-dist';
+import type { RenderTask } from 'pdfjs-dist';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PDFDocumentProxy } from './pdf-loader';
+import { isRenderingCancelled, type PDFDocumentProxy } from './pdf-loader';
 
 const THUMB_WIDTH = 110;
 const ROW_HEIGHT = 180;
@@ -24,7 +24,7 @@ function PdfThumbnail({ pdf, pageNumber }: { pdf: PDFDocumentProxy; pageNumber: 
       task = page.render({ canvas, viewport: vp });
       await task.promise;
     })().catch((err: unknown) => {
-      if (!(err instanceof RenderingCancelledException)) canvas.classList.add('failed');
+      if (!isRenderingCancelled(err)) canvas.classList.add('failed');
     });
     return () => {
       cancelled = true;

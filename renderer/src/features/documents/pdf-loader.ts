@@ -1,11 +1,36 @@
-import { GlobalWorkerOptions, getDocument, PDFDataRangeTransport, type PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
+import type { PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
 import { DOCUMENT_RANGE_MAX_BYTES } from '../../../../electron/contract/documents';
 // The worker is served by the app itself ('self' in the CSP), never from a CDN or a blob of remote code.
 import pdfWorkerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
-GlobalWorkerOptions.workerSrc = pdfWorkerUrl;
-
 export type { PDFDocumentProxy };
+
+type PdfJs = typeof import('pdfjs-dist');
+let loadingPdfJs: Promise<PdfJs> | undefined;
+
+/**
+ * pdf.js itself (~390 KB, over a third of the renderer's script) is its own chunk, loaded when a PDF is first
+ * needed: every start of the app parsed and ran it before, for a mail list that shows no PDF (#15 target 4).
+ */
+function pdfjs(): Promise<PdfJs> {
+  loadingPdfJs ??= import('pdfjs-dist').then(
+    (module) => {
+      module.GlobalWorkerOptions.workerSrc = pdfWorkerUrl;
+      return module;
+    },
+    (err: unknown) => {
+      // A failed load (e.g. the chunk missing) is tried again by the next PDF, not remembered.
+      loadingPdfJs = undefined;
+      throw err;
+    },
+  );
+  return loadingPdfJs;
+}
+
+/** pdf.js's RenderingCancelledException (a cancelled page render, no failure), known by its name. */
+export function isRenderingCancelled(err: unknown): boolean {
+  return err instanceof Error && err.name === 'RenderingCancelledException';
+}
 
 let sharedWorker: PDFWorker | undefined;
 
@@ -13,7 +38,8 @@ let sharedWorker: PDFWorker | undefined;
  * One pdf.js worker for the app's lifetime: starting it (loading and compiling its 1.2 MB module) is
  * paid once, not on every document. Call early (when the Documents area shows) to have it ready.
  */
-export function pdfWorker(): PDFWorker {
+export async function pdfWorker(): Promise<PDFWorker> {
+  const { PDFWorker } = await pdfjs();
   if (!sharedWorker || sharedWorker.destroyed) sharedWorker = new PDFWorker();
   return sharedWorker;
 }
@@ -25,9 +51,9 @@ export interface LoadedPdf {
 }
 
 /** Options that fit the app's CSP: no eval, no WebAssembly, no XFA, no scripting. */
-function baseOptions() {
+async function baseOptions() {
   return {
-    worker: pdfWorker(),
+    worker: await pdfWorker(),
     isEvalSupported: false,
     useWasm: false,
     enableXfa: false,
@@ -42,7 +68,8 @@ function baseOptions() {
  * worker, so it gets a copy: the caller's bytes stay usable.
  */
 export async function loadPdf(bytes: Uint8Array): Promise<LoadedPdf> {
-  const task = getDocument({ ...baseOptions(), data: bytes.slice() });
+  const { getDocument } = await pdfjs();
+  const task = getDocument({ ...(await baseOptions()), data: bytes.slice() });
   const pdf = await task.promise;
   return { pdf, destroy: () => task.destroy() };
 }
@@ -83,6 +110,8 @@ export async function loadPdfByRanges(
   readRange: (begin: number, end: number) => Promise<Uint8Array>,
 ): Promise<LoadedPdf> {
   if (head.byteLength >= length) return loadPdf(head);
+  const { getDocument, PDFDataRangeTransport } = await pdfjs();
+  const options = await baseOptions();
   // pdf.js moves the head to its worker: a copy, so the head stays for reading the file whole.
   const transport = new PDFDataRangeTransport(length, head.slice());
   // A destroyed loading task never settles its promise: giving up is raced against it.
@@ -112,7 +141,7 @@ export async function loadPdfByRanges(
     );
   };
   const task = getDocument({
-    ...baseOptions(),
+    ...options,
     range: transport,
     rangeChunkSize: PDF_RANGE_CHUNK_BYTES,
     disableAutoFetch: true,
