@@ -25,7 +25,8 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 }
 
-function message(i: number): NewMessage {
+/** The i-th message of the benches' big inbox (also bench/startup.ts's). */
+export function message(i: number): NewMessage {
   return {
     folder: 'INBOX',
     uid: i + 1,

@@ -5,7 +5,7 @@
  * Real path: the built renderer in Debian's Chromium through the e2e harness (test/e2e/harness), the real
  * services behind the contract, a real encrypted vault (SQLCipher, key in a real Secret Service). The vault
  * already holds the account's mail and council data: 100,000 messages in INBOX stored through the sync's own
- * repository (as bench/mail-list.ts does), 5,000 papers / 500 meetings imported by the app's RIS sync from
+ * repository (bench/mail-list.ts's messages), 5,000 papers / 500 meetings imported by the app's RIS sync from
  * the loopback OParl server. A real Dovecot held the account for the sign-in; it is stopped before the
  * samples, so the measured start is the offline-first one (vault → list): `account.restore` meets a refused
  * connection on loopback (sub-millisecond) and opens from the vault; no IMAP sync runs while measuring.
@@ -32,13 +32,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { checkImapLogin } from '../electron/services/mail/imap-connection';
-import { MailSyncRepository, type NewMessage } from '../electron/services/mail/mail-sync-repository';
+import { MailSyncRepository } from '../electron/services/mail/mail-sync-repository';
 import { type AppHost, startAppHost } from '../test/e2e/harness/app-host';
 import { setup as buildRenderer } from '../test/e2e/harness/global-build';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../test/servers/dovecot';
 import { startKeyring } from '../test/servers/keyring';
 import { type OparlTestServer, startOparlServer } from '../test/servers/oparl-server';
 import { connectAccount } from '../test/support/e2e-account';
+import { median, percentile } from './fixtures/statistics';
+import { message } from './mail-list';
 
 const MESSAGES = 100_000;
 const BASE_MESSAGES = 50;
@@ -128,37 +130,8 @@ interface Sample {
   setSize: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-}
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
-}
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const load1 = () => round(loadavg()[0] ?? 0, 2);
-
-function message(i: number, count: number): NewMessage {
-  return {
-    folder: 'INBOX',
-    uid: i + 1,
-    messageId: `<bench-${i}@stadt.example>`,
-    inReplyTo: null,
-    references: [],
-    subject: `Vorlage ${i}: Haushaltsplan und Beschlussvorschlag für den Ausschuss`,
-    from: { name: `Bürgerbüro ${i % 50}`, address: `buero${i % 50}@stadt.example` },
-    to: [{ name: 'Anna', address: 'anna@stadt.example' }],
-    cc: [],
-    // Newest last, the newest yesterday: the inbox of a person with years of mail.
-    date: Date.now() - 86_400_000 - (count - i) * 600_000,
-    size: 4000,
-    flags: i % 3 === 0 ? ['\\Seen'] : [],
-    hasAttachments: i % 7 === 0,
-    bodyText: `Sehr geehrte Damen und Herren, anbei die Unterlagen zu Vorlage ${i}.`,
-    source: null,
-  };
-}
 
 async function until(what: string, check: () => Promise<boolean>, ms = 120_000): Promise<void> {
   const end = Date.now() + ms;
@@ -190,7 +163,7 @@ async function preparedHost(
   await until('the first sync', async () => (await sync.folders()).some((f) => f.path === 'INBOX'));
   const repo = new MailSyncRepository(await host.services.vault());
   for (let i = 0; i < messages; i += 5000) {
-    repo.insertMessages(Array.from({ length: Math.min(5000, messages - i) }, (_, j) => message(i + j, messages)));
+    repo.insertMessages(Array.from({ length: Math.min(5000, messages - i) }, (_, j) => message(i + j)));
   }
   const [body] = await host.services.ris.bodies();
   if (!body) throw new Error('no council body');
