@@ -140,11 +140,18 @@ export const useRis = create<RisState>((set, get) => {
     },
 
     async loadHome() {
-      const bodies = await succeeded(api().ris.bodies(), bodiesFailed);
+      // Both at once: the upcoming meetings come from the vault and need not wait for the bodies (#15 target 4).
+      const [bodies, upcoming] = await Promise.all([
+        succeeded(api().ris.bodies(), bodiesFailed),
+        api().ris.upcomingMeetings({ limit: 100 }),
+      ]);
       if (!bodies) return;
-      set({ bodies: bodies.value, bodiesError: undefined, syncProgress: {} });
-      const upcoming = await api().ris.upcomingMeetings({ limit: 100 });
-      if (upcoming.ok) set({ upcoming: upcoming.value });
+      set({
+        bodies: bodies.value,
+        bodiesError: undefined,
+        syncProgress: {},
+        ...(upcoming.ok ? { upcoming: upcoming.value } : {}),
+      });
     },
 
     async syncBody(bodyId) {
