@@ -17,6 +17,9 @@ export const PickedFileSchema = z.object({
 });
 export type PickedFile = z.infer<typeof PickedFileSchema>;
 
+export const AppLanguageSchema = z.enum(['de', 'en']);
+export type AppLanguage = z.infer<typeof AppLanguageSchema>;
+
 /** A command from the application menu that the renderer carries out. */
 export const MenuCommandSchema = z.enum(['newMessage', 'print', 'shortcuts', 'diagnostics']);
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;
@@ -37,8 +40,15 @@ export const ComposeIntentSchema = z.object({
 /** A click on a new-mail notification: show that message. */
 export const ShowMessageIntentSchema = z.object({ kind: z.literal('showMessage'), id: z.number().int().positive() });
 
+/** A click on a meeting reminder: show that meeting (its agenda). */
+export const ShowMeetingIntentSchema = z.object({ kind: z.literal('showMeeting'), id: z.string().min(1).max(4000) });
+
 /** Something from outside the window the app should do once it is unlocked. */
-export const AppIntentSchema = z.discriminatedUnion('kind', [ComposeIntentSchema, ShowMessageIntentSchema]);
+export const AppIntentSchema = z.discriminatedUnion('kind', [
+  ComposeIntentSchema,
+  ShowMessageIntentSchema,
+  ShowMeetingIntentSchema,
+]);
 export type AppIntent = z.infer<typeof AppIntentSchema>;
 
 export const DefaultMailClientSchema = z.object({
@@ -47,9 +57,6 @@ export const DefaultMailClientSchema = z.object({
   /** Windows let the person choose in its own settings, which were opened. */
   openedSystemSettings: z.boolean(),
 });
-
-export const AppLanguageSchema = z.enum(['de', 'en']);
-export type AppLanguage = z.infer<typeof AppLanguageSchema>;
 
 export const app = {
   /**
@@ -64,6 +71,14 @@ export const app = {
    * a path) and writes the bytes there. EXPORT_FORBIDDEN when export is not allowed.
    */
   saveDocumentAs: call(DocumentRefInputSchema, SaveAsResultSchema),
+  /**
+   * "Exportieren (.ics)": one meeting, or all meetings of the person's bodies, as an iCalendar file; the host asks
+   * for the target in its save dialog. Public meeting dates, so not subject to documentExportAllowed (README).
+   */
+  saveMeetingCalendar: call(
+    z.object({ meetingId: z.string().min(1).max(4000).optional(), language: AppLanguageSchema.optional() }),
+    z.object({ saved: z.boolean(), exported: z.number().int().nonnegative() }),
+  ),
   /**
    * A council-information (RIS) page without an OParl object, in the sandboxed RIS window (own
    * non-persistent session, no preload, navigation limited to the RIS origins). False when refused.

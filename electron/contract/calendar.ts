@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { call } from './define';
+import { call, event } from './define';
+import { ErrorInfoSchema } from './errors';
 
 /**
  * Calendar: meeting invitations in mail (iTIP over iMIP) and the export of council meetings as .ics.
@@ -104,7 +105,74 @@ export const RespondInputSchema = z.object({
   id: MessageIdSchema,
   answer: ReplyAnswerSchema,
   comment: z.string().max(2000).optional(),
+  /** The language of the REPLY's subject and text (the UI's); default German. */
+  language: z.enum(['de', 'en']).optional(),
 });
+
+const TitleSchema = z.string().max(2000);
+
+/** One date of the Termine view: a council meeting of the person's bodies, or an event of the local calendar. */
+export const CalendarDateSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('meeting'),
+    /** The OParl id: the agenda is one click away (ris.meeting). */
+    id: z.string().max(4000),
+    title: TitleSchema,
+    /** An instant with offset; an all-day meeting's local midnight without offset. */
+    start: InstantSchema,
+    end: InstantSchema.nullable(),
+    allDay: z.boolean(),
+    location: TitleSchema,
+    cancelled: z.boolean(),
+    /** Names of the bodies holding it. */
+    bodies: z.array(z.string().max(500)).max(50),
+    /** Whether its agenda and files are in the vault for offline reading. */
+    offline: z.enum(['none', 'partial', 'complete']),
+  }),
+  z.object({
+    kind: z.literal('event'),
+    /** One occurrence: UID, instance and start. */
+    id: z.string().max(3000),
+    uid: z.string().max(1000),
+    title: TitleSchema,
+    start: InstantSchema,
+    end: InstantSchema,
+    allDay: z.boolean(),
+    location: TitleSchema,
+    cancelled: z.boolean(),
+    /** The person's answer (accepted invitations), null for imported events. */
+    myAnswer: PartstatSchema.nullable(),
+    source: z.enum(['invitation', 'import']),
+    /** The organizer's name or address, '' when none. */
+    organizer: z.string().max(400),
+  }),
+]);
+export type CalendarDate = z.infer<typeof CalendarDateSchema>;
+
+export const CalendarDatesInputSchema = z.object({
+  from: InstantSchema,
+  to: InstantSchema,
+  /** The person's bodies ("Meine Gremien", all when none is chosen) or every body of the council system. */
+  bodies: z.enum(['mine', 'all']),
+});
+export type CalendarDatesInput = z.infer<typeof CalendarDatesInputSchema>;
+
+export const CalendarDatesResultSchema = z.object({
+  dates: z.array(CalendarDateSchema).max(5000),
+  /** Why council meetings are missing (no council system, its data unreadable); the local dates still come. */
+  council: ErrorInfoSchema.nullable(),
+});
+export type CalendarDatesResult = z.infer<typeof CalendarDatesResultSchema>;
+
+/** A meeting of the person's bodies begins soon (the host shows a desktop notification). */
+export const MeetingReminderSchema = z.object({
+  meetingId: z.string().max(4000),
+  title: TitleSchema,
+  start: InstantSchema,
+  location: TitleSchema,
+  minutes: z.number().int().nonnegative().max(1440),
+});
+export type MeetingReminderInfo = z.infer<typeof MeetingReminderSchema>;
 
 export const calendar = {
   /** The invitation in a stored mail, or null when it carries none. Applies CANCEL, REPLY and newer versions to the local calendar. */
@@ -119,4 +187,8 @@ export const calendar = {
     z.object({ id: MessageIdSchema, partId: z.string().min(1).max(100) }),
     z.object({ imported: z.number().int().nonnegative() }),
   ),
+  /** The Termine view: meetings of the person's bodies (or all bodies) and local events in [from, to), by start. */
+  dates: call(CalendarDatesInputSchema, CalendarDatesResultSchema),
+  /** Before a meeting of the person's bodies, as far ahead as the setting meetingReminderMinutes says. */
+  meetingReminder: event(MeetingReminderSchema),
 };

@@ -63,6 +63,7 @@ export const errorCodes = [
   'FORWARD_OUTSIDE_BLOCKED',
   'CALENDAR_UNREADABLE',
   'CALENDAR_TOO_LARGE',
+  'CALENDAR_NOT_AN_INVITATION',
   'SMIME_PKCS12_PASSWORD',
   'SMIME_PKCS12_INVALID',
   'SMIME_PKCS12_NO_KEY',
@@ -106,4 +107,11 @@ export class RatsdeskError extends Error {
 
 export function isRatsdeskError(err: unknown): err is RatsdeskError {
   return err instanceof RatsdeskError;
+}
+
+/** What of an error may cross to the renderer inside a result: the code and a short detail, else INTERNAL. */
+export function errorInfoOf(err: unknown): ErrorInfo {
+  if (err instanceof RatsdeskError)
+    return { code: err.code, ...(err.detail ? { detail: err.detail.slice(0, 500) } : {}) };
+  return { code: 'INTERNAL' };
 }

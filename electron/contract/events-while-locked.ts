@@ -38,6 +38,10 @@ export const eventsWhileLocked: LockedEventRules = {
   // A menu command names only the command, pending intents (mailto:, a notification click) only how many;
   // whatever they would open is behind the call gate (app.takeIntents).
   app: { menuCommand: 'send', intentsPending: 'send' },
+  // A reminder names the meeting (and so the bodies the person follows): while locked only when it begins.
+  calendar: {
+    meetingReminder: ({ start, minutes }) => ({ meetingId: '', title: '', start, location: '', minutes }),
+  },
 };
 
 type LooseRule = 'send' | 'withhold' | ((payload: unknown) => unknown);

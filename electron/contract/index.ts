@@ -1,6 +1,7 @@
 import type { ApiOf, ContractDef, HandlersOf } from './define';
 import { account } from './account';
 import { app } from './app';
+import { calendar } from './calendar';
 import { compose } from './compose';
 import { diagnostics } from './diagnostics';
 import { documents } from './documents';
@@ -26,6 +27,7 @@ export const contract = {
   lock,
   smime,
   search,
+  calendar,
 } satisfies ContractDef;
 
 export type Contract = typeof contract;

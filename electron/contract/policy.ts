@@ -332,6 +332,18 @@ export const policyKeys = {
     registry: 'REG_DWORD',
     example: 90,
   }),
+  meetingReminderMinutes: key({
+    schema: z.number().int().min(5).max(1440).nullable(),
+    default: null,
+    safe: null,
+    setBy: 'policy-or-person',
+    group: 'council',
+    description:
+      'Minutes before a meeting of the person’s bodies (“Meine Gremien”) when a desktop notification reminds of it (5–1440). Not set: no reminders. While the app is locked the notification names only the time, not the meeting.',
+    safeReason: 'no reminders',
+    registry: 'REG_DWORD',
+    example: 30,
+  }),
   documentExportAllowed: key({
     schema: z.boolean(),
     default: true,

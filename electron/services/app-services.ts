@@ -4,6 +4,9 @@ import { gateEventsWhileLocked } from '../contract/events-while-locked';
 import type { ConnectInput } from '../contract/account';
 import type { PickedFile } from '../contract/app';
 import { AccountService } from './account/account-service';
+import { calendarHandlers } from './calendar/calendar-handlers';
+import { CalendarService } from './calendar/calendar-service';
+import { MeetingReminders } from './calendar/meeting-reminders';
 import { diagnosticsHandlers } from './diagnostics/diagnostics-handlers';
 import type { MailDiscoveryOptions } from './discovery/mail-discovery';
 import { exportableDocument } from './documents/document-export';
@@ -209,6 +212,30 @@ export function createServices(serviceOptions: ServicesOptions) {
     documents: async (query, limit) => (await documentReaders())?.search.search(query, limit) ?? [],
   });
 
+  // The calendar: invitations in the signed-in account's mail, the local calendar in the vault, council meetings.
+  const calendar = new CalendarService({
+    vault,
+    mail: () => mailSessions.current(),
+    council: async () => ris,
+  });
+  // Reminders before meetings of the person's bodies (meetingReminderMinutes; off by default) go out as an
+  // event; the host shows them as a desktop notification, as it does for new mail. They read the vault, so
+  // they live as long as the open vault: sign-out, "remove all local data" and quit stop them with it.
+  vaultSession.onOpen((scope) => {
+    const reminders = new MeetingReminders({
+      leadMinutes: () =>
+        policy.get().then(
+          (p) => p.values.meetingReminderMinutes,
+          () => null,
+        ),
+      meetings: (from, to) => ris.meetingsBetween(from, to, 'mine'),
+      remind: (reminder) => options.emit?.('calendar', 'meetingReminder', reminder),
+      onError: (err) => log.warn('calendar.reminder-check-failed', describeError(err)),
+    });
+    reminders.start();
+    scope.owned.add(reminders);
+  });
+
   /** With a mail server preset by policy, the renderer cannot connect elsewhere. */
   const withPreset = async (input: ConnectInput): Promise<ConnectInput> => {
     const p = await policy.get();
@@ -262,6 +289,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     }),
     ris: risHandlers(ris),
     search: searchHandlers(searchAll),
+    calendar: calendarHandlers(calendar),
     smime: smimeHandlers(
       smime,
       async () => {
@@ -324,6 +352,13 @@ export function createServices(serviceOptions: ServicesOptions) {
     async documentForExport(id: string) {
       return exportableDocument(await documents(), id, await isExportAllowed());
     },
+    /**
+     * For the host's "Exportieren (.ics)": one meeting or all of the person's bodies as a file name and the text;
+     * `commit` records the exported SEQUENCEs once the file is written. Council meeting dates are public, so
+     * documentExportAllowed does not apply (README, calendar section).
+     */
+    meetingCalendarForExport: (input: { meetingId?: string; language?: 'de' | 'en' }) =>
+      calendar.meetingCalendar(input),
     /** Overrides the export rule (tests); the next policy change (policy.setUserValue) sets it again. */
     setExportAllowed(allowed: boolean) {
       exportAllowed = allowed;

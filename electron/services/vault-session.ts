@@ -43,6 +43,7 @@ export interface VaultScope {
 export class VaultSession implements Disposable {
   private opening: Promise<VaultScope> | undefined;
   private readonly log: Log;
+  private readonly openListeners: ((scope: VaultScope) => void)[] = [];
 
   constructor(private readonly options: VaultSessionOptions) {
     this.log = options.log ?? silentLog;
@@ -50,6 +51,14 @@ export class VaultSession implements Disposable {
 
   get file(): string {
     return this.options.file;
+  }
+
+  /**
+   * Runs `listener` each time a vault scope opens, before anyone else uses it: for things that live exactly as
+   * long as the open vault (a timer reading it), which add their disposable to `scope.owned`.
+   */
+  onOpen(listener: (scope: VaultScope) => void): void {
+    this.openListeners.push(listener);
   }
 
   /** The open vault's scope (opening it when needed). */
@@ -104,7 +113,15 @@ export class VaultSession implements Disposable {
       }));
     };
     owned.add(toDisposable(() => vault.close()));
-    return { vault, owned, documents, documentReaders };
+    const scope: VaultScope = { vault, owned, documents, documentReaders };
+    for (const listener of this.openListeners) {
+      try {
+        listener(scope);
+      } catch (err) {
+        this.log.warn('vault.open-listener-failed', describeError(err));
+      }
+    }
+    return scope;
   }
 
   /** Closes the scope: what was built on the vault (newest first), then the vault. */

@@ -129,15 +129,16 @@ export class CalendarRepository {
     return result.changes === 1;
   }
 
-  /** The last answer the person sent to an event, or null. */
-  lastAnswer(uid: string, recurrenceId: string | null): ReplyAnswerValue | null {
+  /** The last answer the person sent to an event (to version `sequence` or a later one when given), or null. */
+  lastAnswer(uid: string, recurrenceId: string | null, sequence = 0): ReplyAnswerValue | null {
     return this.vault.guard(
       (db) =>
         (db
-          .pluck<[string, string], string>(
-            'SELECT answer FROM calendar_replies WHERE uid = ? AND recurrence_id = ? ORDER BY queued_at DESC, rowid DESC LIMIT 1',
+          .pluck<[string, string, number], string>(
+            `SELECT answer FROM calendar_replies WHERE uid = ? AND recurrence_id = ? AND sequence >= ?
+             ORDER BY queued_at DESC, rowid DESC LIMIT 1`,
           )
-          .get(uid, recurrenceId ?? '') as ReplyAnswerValue | undefined) ?? null,
+          .get(uid, recurrenceId ?? '', sequence) as ReplyAnswerValue | undefined) ?? null,
     );
   }
 

@@ -56,6 +56,10 @@ export function invitationView(
     if (verdict === 'newer') {
       changes = describeChanges(stored.data, event);
       effect = { kind: 'replace', data: event };
+    } else if (verdict === 'same') {
+      // The version in the calendar: it carries the answers that arrived since (the organizer's copy) and the
+      // person's own.
+      shown = stored.data;
     }
   } else if (method === 'CANCEL' && stored && verdict !== 'older') {
     const cancelled = applyCancel(stored.data, event);

@@ -8,10 +8,12 @@ import type {
   ReplyMode,
   SendInput,
 } from '../../contract/compose';
+import { emptyDraft } from '../../contract/compose';
 import { RatsdeskError } from '../../contract/errors';
 import type { DocumentCache } from '../documents/document-cache';
+import type { ImipCalendarPart } from '../calendar/imip-message';
 import { describeError, silentLog, type Log } from '../log/log-service';
-import type { VaultDoor } from '../vault/vault-db';
+import type { VaultDoor, WritableDB } from '../vault/vault-db';
 import { attachmentOrigins, draftOrigins, type DraftOrigins } from './attachment-origins';
 import { startReply } from './compose-reply';
 import { Drafts } from './drafts';
@@ -21,7 +23,12 @@ import type { MailQueryRepository } from './mail-query-repository';
 import type { MailSyncService } from './mail-sync-service';
 import { extractAttachment } from './message-parser';
 import type { MessageSources } from './message-sources';
-import { buildOutboundMessage, type OutboundAttachment, type OutboundMessage } from './outbound-message';
+import {
+  buildOutboundMessage,
+  type OutboundAddress,
+  type OutboundAttachment,
+  type OutboundMessage,
+} from './outbound-message';
 import { Outbox, type BccCopy } from './outbox';
 import { checkRecipients, enforceRecipients, noRecipientRules, type RecipientRules } from './recipient-policy';
 import { SmtpSubmission } from './smtp-submission';
@@ -239,6 +246,35 @@ export class ComposeService {
       }
     }
     void this.flushOutbox();
+    return item;
+  }
+
+  /**
+   * An automatic answer (an invitation's REPLY): built and put into the outbox only when `claim`, run in the
+   * same vault transaction, says it is the first time — so a double click, a retry or a second window never
+   * sends it twice; null when claimed before. Offline it waits in the outbox like any mail. The recipient is
+   * the one the message answers (the organizer named on the card), so the person's click confirms a
+   * recipient outside the city's domains ('warn'); what the policy blocks stays blocked.
+   */
+  async queueOnce(
+    mail: { from: OutboundAddress; to: OutboundAddress[]; subject: string; text: string },
+    calendar: ImipCalendarPart,
+    claim: (db: WritableDB) => boolean,
+  ): Promise<OutboxItemInfo | null> {
+    // No attachment and no forward: only the recipient rules apply.
+    enforceRecipients({ ...emptyDraft(), to: mail.to }, await this.rules(), { forward: false }, true);
+    const built = await buildOutboundMessage({
+      ...mail,
+      cc: [],
+      bcc: [],
+      html: null,
+      inReplyTo: null,
+      references: [],
+      attachments: [],
+      calendar,
+    });
+    const item = this.outbox().enqueueOnce(built, claim);
+    if (item) void this.flushOutbox();
     return item;
   }
 

@@ -76,6 +76,8 @@ export class MailAccountSession {
   readonly compose: ComposeService;
   private readonly owned: DisposableStore;
   private readonly log: Log;
+  /** Stored messages' sources and parsed forms (the calendar reads invitations from them). */
+  readonly sources: MessageSources;
   private disposed = false;
 
   constructor(private readonly options: MailAccountSessionOptions) {
@@ -99,6 +101,7 @@ export class MailAccountSession {
       log: this.log,
     });
     const sources = new MessageSources(this.sync.queries, (id) => this.sync.fetchBody(id), options.smime);
+    this.sources = sources;
     this.reader = new MailReaderService({
       settings,
       repository: this.sync.queries,

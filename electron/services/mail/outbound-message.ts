@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { RatsdeskError } from '../../contract/errors';
+import { imipComposerFields, type ImipCalendarPart } from '../calendar/imip-message';
 
 export interface OutboundAddress {
   name: string;
@@ -25,6 +26,8 @@ export interface OutboundDraft {
   inReplyTo: string | null;
   references: string[];
   attachments: OutboundAttachment[];
+  /** An iTIP object (a REPLY to an invitation) sent as RFC 6047 says: text/calendar beside the text. */
+  calendar?: ImipCalendarPart;
   /** Fixed by the caller for a reproducible build (drafts); generated when absent. */
   messageId?: string;
   date?: Date;
@@ -69,6 +72,7 @@ export async function buildOutboundMessage(
       contentType: a.mimeType,
       content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
     })),
+    ...(draft.calendar ? imipComposerFields(draft.calendar) : {}),
     disableFileAccess: true,
     disableUrlAccess: true,
     newline: 'win',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxItemInfo, OutboxState } from '../../contract/compose';
 import { RatsdeskError, type ErrorCode } from '../../contract/errors';
-import type { VaultDoor } from '../vault/vault-db';
+import type { VaultDoor, WritableDB } from '../vault/vault-db';
 import type { MailFolderAccess } from './imap-folder-access';
 import { withoutBcc, type OutboundMessage } from './outbound-message';
 import { classifySmtpError, isRetryable, type SmtpEnvelope, type SubmitResult } from './smtp-submission';
@@ -95,9 +95,25 @@ export class Outbox {
    * yields the existing item (idempotent).
    */
   enqueue(message: OutboundMessage, bccCopies: readonly BccCopy[] = []): OutboxItemInfo {
+    const item = this.enqueueOnce(message, () => true, bccCopies);
+    if (!item) throw new RatsdeskError('INTERNAL', 'outbox insert vanished');
+    return item;
+  }
+
+  /**
+   * Stores a built message (and its Bcc copies) only when `claim`, run in the same vault transaction, says
+   * this is the first time (e.g. one answer to one version of an invitation); null when it was claimed
+   * before. Nothing is stored half: the claim and the outbox items commit together.
+   */
+  enqueueOnce(
+    message: OutboundMessage,
+    claim: (db: WritableDB) => boolean,
+    bccCopies: readonly BccCopy[] = [],
+  ): OutboxItemInfo | null {
     this.assertOpen();
     const stamp = this.now().toISOString();
-    this.options.vault.transaction((db) => {
+    const claimed = this.options.vault.transaction((db) => {
+      if (!claim(db)) return false;
       const insert = db.prepare(
         `INSERT INTO mail_outbox (id, message_id, bcc_copy_for, subject, envelope_from, envelope_to, raw, state, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT DO NOTHING`,
@@ -116,7 +132,9 @@ export class Outbox {
         );
       add(null, message.envelope.to, message.raw);
       for (const copy of bccCopies) add(copy.recipient, [copy.recipient], copy.raw);
+      return true;
     });
+    if (!claimed) return null;
     const row = this.rowByMessageId(message.messageId);
     if (!row) throw new RatsdeskError('INTERNAL', 'outbox insert vanished');
     this.changed();

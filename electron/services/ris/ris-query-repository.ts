@@ -33,6 +33,26 @@ export interface StoredFile {
   referenceOnly: boolean;
 }
 
+/** A meeting as the calendar shows, reminds of and exports it (Termine view, .ics export). */
+export interface MeetingDate {
+  id: string;
+  name: string | null;
+  start: string | null;
+  end: string | null;
+  location: string | null;
+  cancelled: boolean;
+  /** Names of the bodies holding it (their ids when a name is missing). */
+  organizations: string[];
+  web: string | null;
+  offline: 'none' | 'partial' | 'complete';
+}
+
+interface MeetingDateRow extends MeetingRow {
+  offline: string | null;
+}
+
+const MAX_MEETING_DATES = 5000;
+
 export interface RisQueryOptions {
   /** Document-cache id of a file (by its OParl id), for the views' `documentId`. */
   documentIdOf?: (fileId: string) => string | null;
@@ -272,6 +292,67 @@ export class RisQueryRepository {
           .all({ now: now.toISOString(), limit }),
       )
       .map(toMeetingSummary);
+  }
+
+  /**
+   * Meetings starting in [from, to) for the calendar, with their bodies' names and offline state: of the chosen
+   * organizations (`mine`; every body's when none is chosen) or of all. OParl times carry their own offsets, so
+   * the stored text is narrowed by date with a day's margin and the instants decide.
+   */
+  meetingsBetween(from: Date, to: Date, bodies: 'mine' | 'all'): MeetingDate[] {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const rows = this.vault.guard((db) =>
+      db
+        .prepare<[{ from: string; to: string; all: number; limit: number }], MeetingDateRow>(
+          `SELECT m.id, m.body_id, m.name, m.start, m.end, m.state, m.cancelled, m.location, m.organizations, m.web,
+                  o.state AS offline
+           FROM ris_meetings m LEFT JOIN ris_offline o ON o.meeting_id = m.id
+           WHERE m.start >= @from AND m.start < @to AND (@all = 1
+             OR NOT EXISTS (SELECT 1 FROM ris_organizations c WHERE c.body_id = m.body_id AND c.chosen = 1)
+             OR EXISTS (SELECT 1 FROM json_each(m.organizations) j JOIN ris_organizations c ON c.id = j.value AND c.chosen = 1))
+           ORDER BY m.start LIMIT @limit`,
+        )
+        .all({
+          from: day(from.getTime() - 86_400_000),
+          to: day(to.getTime() + 2 * 86_400_000),
+          all: bodies === 'all' ? 1 : 0,
+          limit: MAX_MEETING_DATES,
+        })
+        .map((m) => this.toMeetingDate(db, m)),
+    );
+    return rows.filter((m) => {
+      const start = Date.parse(m.start ?? '');
+      return start >= from.getTime() && start < to.getTime();
+    });
+  }
+
+  /** One meeting as the calendar exports it, or undefined. */
+  meetingDate(id: string): MeetingDate | undefined {
+    return this.vault.guard((db) => {
+      const m = db
+        .prepare<[string], MeetingDateRow>(
+          `SELECT m.id, m.body_id, m.name, m.start, m.end, m.state, m.cancelled, m.location, m.organizations, m.web,
+                  o.state AS offline
+           FROM ris_meetings m LEFT JOIN ris_offline o ON o.meeting_id = m.id WHERE m.id = ?`,
+        )
+        .get(id);
+      return m ? this.toMeetingDate(db, m) : undefined;
+    });
+  }
+
+  private toMeetingDate(db: ReadableDB, m: MeetingDateRow): MeetingDate {
+    const orgIds = JSON.parse(m.organizations) as string[];
+    return {
+      id: m.id,
+      name: m.name,
+      start: m.start,
+      end: m.end,
+      location: m.location,
+      cancelled: m.cancelled === 1,
+      organizations: orgIds.slice(0, 50).map((o) => this.organizationName(db, o) ?? o),
+      web: m.web,
+      offline: !m.offline ? 'none' : m.offline === 'complete' ? 'complete' : 'partial',
+    };
   }
 
   search(text: string, limit = 50): SearchHit[] {

@@ -262,6 +262,16 @@ export class RisService {
     return meeting;
   }
 
+  /** Meetings starting in [from, to) for the calendar: of the person's bodies or of all. */
+  async meetingsBetween(from: Date, to: Date, bodies: 'mine' | 'all') {
+    return (await this.queries()).meetingsBetween(from, to, bodies);
+  }
+
+  /** One meeting as the calendar exports it, or null. */
+  async meetingById(id: string) {
+    return (await this.queries()).meetingDate(id) ?? null;
+  }
+
   async syncBody(bodyId: string) {
     return (await this.parts()).sync.syncBody(bodyId);
   }

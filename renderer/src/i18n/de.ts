@@ -67,6 +67,8 @@ export const de = {
       'Die Kalenderdaten (iCalendar, .ics) sind beschädigt oder unvollständig und können nicht gelesen werden. Bitten Sie den Absender, die Einladung erneut zu senden.',
     CALENDAR_TOO_LARGE:
       'Die Kalenderdaten sind zu groß oder zu verschachtelt und wurden zum Schutz Ihres Geräts nicht gelesen. Importieren Sie die Termine in kleineren Teilen.',
+    CALENDAR_NOT_AN_INVITATION:
+      'Diese Nachricht enthält keine Einladung, auf die Sie antworten können (z. B. Ihre eigene Einladung oder nur eine Terminmitteilung).',
     INTERNAL: 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut; bleibt er, hilft Ihre IT.',
     RIS_INVALID_JSON:
       'Das Ratsinformationssystem hat eine unlesbare Antwort geschickt. Dieses Objekt kann gerade nicht angezeigt werden; alles andere bleibt nutzbar.',

@@ -61,6 +61,8 @@ export const en: Messages = {
       'The calendar data (iCalendar, .ics) is damaged or incomplete and cannot be read. Ask the sender to send the invitation again.',
     CALENDAR_TOO_LARGE:
       'The calendar data is too large or too deeply nested and was not read, to protect your device. Import the events in smaller parts.',
+    CALENDAR_NOT_AN_INVITATION:
+      'This message holds no invitation you can answer (for example your own invitation, or only a notice of an event).',
     INTERNAL: 'An unexpected error occurred. Please try again; if it persists, your IT can help.',
     RIS_INVALID_JSON:
       'The council information system sent an unreadable answer. This item cannot be shown right now; everything else keeps working.',
