@@ -27,12 +27,14 @@ import { PolicyService } from '../services/policy/policy-service';
 import { policyCouncilOrigins, policyDrivenOptions } from '../services/policy/policy-service-options';
 import { doctorArgs } from './doctor-mode';
 import { newMailNotificationText, notificationTarget } from './new-mail-notification';
+import { meetingReminderNotificationText } from './meeting-reminder-notification';
 import { attachHostLock } from './host-lock';
 import { holdQuitUntilDisposed } from './quit-sequence';
 import { appResponseHeaders, resolveAppPath } from './app-protocol';
 import { openExternalConfirmed } from './external-links';
 import { isTrustedSender, registerIpc } from './ipc-registration';
 import { saveDocumentWithDialog } from './save-document-dialog';
+import { saveMeetingCalendarWithDialog } from './save-meeting-calendar-dialog';
 import { attachNavigationGuards } from './navigation-guard';
 import { denyAllPermissions } from './permissions';
 import {
@@ -56,6 +58,7 @@ import { WINDOWS_DEFAULT_APPS_SETTINGS, isDefaultMailClient, makeDefaultMailClie
 import { printContents } from './print-contents';
 import { spellcheckPlan, textContextMenu } from './spellcheck';
 import type { NewMail } from '../contract/mail-sync';
+import type { MeetingReminderInfo } from '../contract/calendar';
 
 // Electron glue only: every decision lives in a service or in a small tested module next to this file.
 
@@ -229,6 +232,16 @@ if (doctor) {
             lastNotification.show();
           }
         }
+        if (domain === 'calendar' && name === 'meetingReminder' && Notification.isSupported()) {
+          // The payload passed the lock gate: while locked it names no meeting, and a click only shows the window.
+          const reminder = payload as MeetingReminderInfo;
+          lastNotification = new Notification({ ...meetingReminderNotificationText(reminder, menu.language) });
+          lastNotification.on('click', () => {
+            showWindow();
+            if (reminder.meetingId) intents.push({ kind: 'showMeeting', id: reminder.meetingId });
+          });
+          lastNotification.show();
+        }
       },
     });
     const appServices = services;
@@ -323,6 +336,16 @@ if (doctor) {
             );
             badge(badgePlan(count, { platform: process.platform, enabled, language: menu.language }));
           },
+          saveMeetingCalendar: (input: { meetingId?: string; language?: 'de' | 'en' }) =>
+            saveMeetingCalendarWithDialog(
+              appServices,
+              {
+                showSaveDialog: (window, options) =>
+                  window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
+              },
+              mainWindow,
+              input,
+            ),
           saveDocumentAs: ({ id }: { id: string }) =>
             saveDocumentWithDialog(
               appServices,

@@ -114,6 +114,8 @@ export interface AppHost extends HostRecords {
 
 export interface AppHostOptions extends Partial<ServicesOptions> {
   locale?: string;
+  /** The browser's time zone (the person's, for dates shown in the renderer). */
+  timezoneId?: string;
 }
 
 /**
@@ -153,6 +155,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({
     locale: options.locale ?? 'de-DE',
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     viewport: { width: 1200, height: 800 },
   });
   const foreignRequests: string[] = [];

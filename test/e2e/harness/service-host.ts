@@ -7,6 +7,7 @@ import { createDispatcher } from '../../../electron/contract/dispatch';
 import { RatsdeskError } from '../../../electron/contract/errors';
 import { PendingIntents, takeIntentsUnlessLocked } from '../../../electron/main/app-intents';
 import { printContents } from '../../../electron/main/print-contents';
+import { saveMeetingCalendarWithDialog } from '../../../electron/main/save-meeting-calendar-dialog';
 import { createServices, type Services, type ServicesOptions } from '../../../electron/services/app-services';
 import { saveDownloadedFile } from '../../../electron/services/documents/download-mark';
 
@@ -79,6 +80,24 @@ export function startServiceHost(
       await saveDownloadedFile(file, doc.bytes, doc.source);
       records.savedFiles.push(file);
       return { saved: true };
+    },
+    // "Exportieren (.ics)": Electron's glue (save-meeting-calendar-dialog.ts), the dialog answered by a file in
+    // the temp folder, named as the dialog proposed.
+    saveMeetingCalendar: async (input: { meetingId?: string; language?: 'de' | 'en' }) => {
+      let target = '';
+      const result = await saveMeetingCalendarWithDialog(
+        services,
+        {
+          showSaveDialog: async (_window, dialog) => {
+            target = join(saveDir, `${records.savedFiles.length}-${dialog.defaultPath ?? 'kalender.ics'}`);
+            return { canceled: false, filePath: target };
+          },
+        },
+        undefined,
+        input,
+      );
+      if (result.saved) records.savedFiles.push(target);
+      return result;
     },
     // "Attach file…" without a dialog: the test sets what the person would pick.
     pickAttachmentFiles: async () => services.importAttachmentFiles(records.pickedFiles.splice(0)),
