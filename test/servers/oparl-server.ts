@@ -23,6 +23,16 @@ import { makeTestCa, type ServerCert } from './tls-ca';
 
 export type GeneratedList = 'paper' | 'meeting' | 'organization' | 'person' | 'file';
 
+/** What touch() changes besides the modified stamp. */
+export interface ObjectChanges {
+  name?: string;
+  /** A meeting moved by this many minutes. */
+  shiftMinutes?: number;
+  /** A meeting's new place (its location's description). */
+  location?: string;
+  cancelled?: boolean;
+}
+
 export interface OparlMisbehaviour {
   /** An empty modified_since window is answered 404 with an error body instead of an empty list. */
   emptyWindow404?: boolean;
@@ -160,7 +170,8 @@ export interface OparlTestServer {
   readonly maxConcurrent: number;
   resetRequests(): void;
   /** Mark a generated object modified now. */
-  touch(list: 'paper' | 'meeting', n: number, changes?: { name?: string }): void;
+  /** Marks an object modified (now); a meeting may also move (`shiftMinutes`), change its room or be cancelled. */
+  touch(list: 'paper' | 'meeting', n: number, changes?: ObjectChanges): void;
   /** Delete a generated object (it stays in lists as a deleted stub). */
   remove(list: 'paper' | 'meeting', n: number): void;
   /** Drop a generated object without a trace (no deleted stub; some servers do that). */
@@ -252,7 +263,7 @@ const COMMITTEES = [
 class Generated implements GeneratedBody {
   readonly files: number;
   private readonly meetingsOfPaper: Array<Array<[number, number]>>;
-  private readonly modified = new Map<string, { at: number; name?: string }>();
+  private readonly modified = new Map<string, { at: number } & ObjectChanges>();
   private readonly deleted = new Map<string, number>();
   private readonly fileCache = new Map<number, { bytes: Buffer; sha1: string; sha512: string }>();
   private readonly today: number;
@@ -391,7 +402,7 @@ class Generated implements GeneratedBody {
     return `${list}/${n}`;
   }
 
-  touch(list: 'paper' | 'meeting', n: number, changes: { name?: string } = {}): void {
+  touch(list: 'paper' | 'meeting', n: number, changes: ObjectChanges = {}): void {
     this.modified.set(this.key(list, n), { at: Date.now(), ...changes });
   }
 
@@ -531,7 +542,8 @@ class Generated implements GeneratedBody {
     const stub = this.deletedStub('meeting', 'Meeting', m, url);
     if (stub) return stub;
     const org = m % Math.max(1, this.organizations);
-    const start = this.meetingStart(m);
+    const changed = this.modified.get(this.key('meeting', m));
+    const start = new Date(this.meetingStart(m).getTime() + (changed?.shiftMinutes ?? 0) * 60_000);
     const past = start.getTime() < Date.now();
     return {
       id: url,
@@ -540,13 +552,13 @@ class Generated implements GeneratedBody {
         this.modified.get(this.key('meeting', m))?.name ??
         `${Math.floor(m / Math.max(1, this.organizations)) + 1}. Sitzung ${COMMITTEES[org % COMMITTEES.length]}`,
       meetingState: past ? 'durchgeführt' : 'eingeladen',
-      cancelled: false,
+      cancelled: changed?.cancelled ?? false,
       start: start.toISOString(),
       end: new Date(start.getTime() + 3 * 3_600_000).toISOString(),
       location: {
         id: `${this.base}/location/${org}`,
         type: 'https://schema.oparl.org/1.1/Location',
-        description: `Rathaus, Sitzungssaal ${org + 1}`,
+        description: changed?.location ?? `Rathaus, Sitzungssaal ${org + 1}`,
         room: `Saal ${org + 1}`,
         streetAddress: 'Marktplatz 1',
         locality: 'Beispielstadt',

@@ -78,6 +78,24 @@ describe('the invitation card’s content', () => {
     expect(result.effect.kind).toBe('answers');
   });
 
+  it('a REPLY read again after it was applied still shows the answer, and changes nothing more', () => {
+    const first = invitationView(
+      fixture('thunderbird-reply.ics'),
+      '2',
+      ['clara@fraktion.example'],
+      stored('thunderbird-request.ics'),
+    )!;
+    if (first.effect.kind !== 'answers') throw new Error('expected answers');
+    const again = invitationView(fixture('thunderbird-reply.ics'), '2', ['clara@fraktion.example'], {
+      data: first.effect.data,
+      myAnswer: null,
+    })!;
+    expect(again.effect.kind).toBe('none');
+    expect(again.view.answers).toEqual([
+      { email: 'dieter@fraktion.example', name: 'Dieter Ünal', before: 'DECLINED', after: 'DECLINED' },
+    ]);
+  });
+
   it('a COUNTER shows the proposed time beside the current one', () => {
     const result = invitationView(
       fixture('outlook-counter.ics'),

@@ -68,7 +68,16 @@ export function invitationView(
     }
   } else if (method === 'REPLY' && stored) {
     const outcome = applyReply(stored.data, event);
-    answers = outcome.answered;
+    // Every answer the REPLY carries, also when it was applied before (the card is read again, in a second window).
+    answers = event.attendees.map(
+      (a) =>
+        outcome.answered.find((changed) => sameAddress(changed.email, a.email)) ?? {
+          email: a.email,
+          name: stored.data.attendees.find((known) => sameAddress(known.email, a.email))?.name || a.name,
+          before: a.partstat,
+          after: a.partstat,
+        },
+    );
     shown = { ...stored.data, attendees: outcome.attendees };
     if (outcome.answered.length > 0) effect = { kind: 'answers', data: shown };
   }

@@ -1,11 +1,17 @@
 import { useEffect } from 'react';
 import type { AppIntent } from '../../../electron/contract/app';
+import { openAgenda } from '../features/calendar/DateEntry';
 import { composeFromMailto } from '../features/mail/compose-from-mailto';
 import { showMessageById } from '../features/mail/show-message';
 import { api } from '../ratsdesk-api';
 import { useNavigation } from './navigation-store';
 
 function runIntent(intent: AppIntent): Promise<void> {
+  // A meeting reminder's click: that meeting's agenda in the council area.
+  if (intent.kind === 'showMeeting') {
+    openAgenda(intent.id);
+    return Promise.resolve();
+  }
   useNavigation.getState().showArea('mail');
   return intent.kind === 'compose' ? composeFromMailto(intent) : showMessageById(intent.id);
 }

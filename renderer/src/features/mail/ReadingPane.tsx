@@ -14,6 +14,8 @@ import { linksInText } from './sanitize-mail-html';
 import { useNavigation } from '../../app/navigation-store';
 import { useRis } from '../ris/ris-store';
 import { SmimeStatusLine } from '../smime/SmimeStatusLine';
+import { InvitationCard } from '../calendar/InvitationCard';
+import { hasCalendarPart } from '../calendar/calendar-part';
 
 /** One address, its parts isolated (`<bdi>`): a right-to-left name cannot reorder the line. */
 function Address({ a }: { a: MailAddress }) {
@@ -146,6 +148,7 @@ export function ReadingPane() {
         </dl>
       </header>
       {read?.smime && <SmimeStatusLine status={read.smime} />}
+      {read && hasCalendarPart(read.attachments) && <InvitationCard key={item.id} messageId={item.id} />}
       {!read && <p role="status">{t('mail.reader.loading')}</p>}
       {read && !read.hasBody && <p className="notice">{t('mail.reader.headersOnly')}</p>}
       {read?.parseError && (

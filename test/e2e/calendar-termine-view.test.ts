@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readCalendar } from '../../electron/services/calendar/read-calendar';
+import { meetingUid } from '../../electron/services/calendar/meeting-export';
+import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
+import { type AppHost, startAppHost } from './harness/app-host';
+
+const USER = { user: 'anna', pass: 'Rathaus-2020!' };
+const DAY = 86_400_000;
+
+/** "20261130T170000Z" */
+function icsUtc(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+// The Termine view in Chromium: meetings of the person's bodies from the loopback OParl server (synced into
+// the vault) beside an event imported from an .ics attachment; week grid with keyboard navigation, list,
+// "Alle Gremien", a cancelled meeting struck through, offline state, one click to the agenda, and the
+// export of all meetings through the host's save dialog, read back with the same times.
+describe('Termine view', () => {
+  let dovecot: DovecotServer;
+  let oparl: OparlTestServer;
+  let host: AppHost;
+  const gen = () => oparl.generated;
+  /** Meetings m at 17:00 UTC on day m-5 from today; organization m % 2; "my body" is organization 0. */
+  const MEETINGS = 12;
+  const mine = (m: number) => m % 2 === 0;
+  const importedStart = new Date(Date.now() + 2 * DAY);
+  importedStart.setUTCHours(9, 0, 0, 0);
+
+  beforeAll(async () => {
+    oparl = await startOparlServer({
+      papers: 12,
+      meetings: MEETINGS,
+      organizations: 2,
+      persons: 4,
+      itemsPerMeeting: 2,
+    });
+    // Meeting 8 is cancelled in the RIS.
+    oparl.touch('meeting', 8, { cancelled: true });
+    dovecot = await startDovecot({ users: [USER] });
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Stadt//Fraktion//DE',
+      'METHOD:PUBLISH',
+      'BEGIN:VEVENT',
+      'UID:fraktion-klausur@stadt.example',
+      `DTSTAMP:${icsUtc(new Date())}`,
+      `DTSTART:${icsUtc(importedStart)}`,
+      `DTEND:${icsUtc(new Date(importedStart.getTime() + 2 * 3_600_000))}`,
+      'SUMMARY:Fraktionsklausur',
+      'LOCATION:Haus der Vereine',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const node = new MailComposer({
+      from: 'Fraktionsbüro <buero@stadt.example>',
+      to: 'anna@stadt.example',
+      subject: 'Termin Klausur',
+      text: 'Anbei der Termin.',
+      attachments: [{ filename: 'klausur.ics', contentType: 'text/calendar', content: ics }],
+    }).compile();
+    const raw = await new Promise<Buffer>((ok, fail) => node.build((err, r) => (err ? fail(err) : ok(r))));
+    dovecot.seed(USER.user, [{ subject: '', raw: raw.toString('utf8') }]);
+
+    host = await startAppHost({
+      trust: { extraCaPem: [dovecot.cert.caPem] },
+      ris: { systemUrl: gen().systemUrl, extraCaPem: [oparl.caPem] },
+      timezoneId: 'Europe/Berlin',
+    });
+    const h = host.services.handlers;
+    await h.account.connect({
+      host: '127.0.0.1',
+      port: dovecot.imapsPort,
+      security: 'tls',
+      username: USER.user,
+      password: USER.pass,
+    });
+    const [body] = await h.ris.bodies();
+    await h.ris.sync({ bodyId: body!.id });
+    await h.ris.chooseOrganizations({ bodyId: body!.id, organizationIds: [`${gen().base}/organization/0`] });
+    await h.ris.makeMeetingOffline({ id: gen().meetingUrl(6) });
+    await host.open();
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await stopAndRemove(dovecot);
+    await oparl?.stop();
+  });
+
+  test('an .ics attachment goes into the calendar from the card', async () => {
+    const page = host.page;
+    await page
+      .getByRole('listbox', { name: 'Nachrichten' })
+      .getByRole('option')
+      .filter({ hasText: 'Termin Klausur' })
+      .click();
+    const card = page.locator('.reading-pane .invitation-card');
+    await card.getByRole('heading', { name: 'Termin: Fraktionsklausur' }).waitFor();
+    await card.getByRole('button', { name: 'In den Kalender übernehmen' }).click();
+    await expect.poll(() => card.getByRole('status').textContent()).toBe('1 Termin in den Kalender übernommen.');
+  });
+
+  test('list: my bodies’ meetings and my own date; all bodies on request; cancelled struck through; offline marked', async () => {
+    const page = host.page;
+    await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Termine' }).click();
+    await page.getByRole('group', { name: 'Ansicht' }).getByRole('button', { name: 'Liste' }).click();
+    const list = page.getByRole('list', { name: 'Liste' });
+    await list.waitFor();
+    const upcoming = Array.from({ length: MEETINGS }, (_, m) => m).filter(
+      (m) => gen().meetingStart(m).getTime() >= new Date(new Date().setHours(0, 0, 0, 0)).getTime(),
+    );
+    const meetingIds = async () =>
+      (await list.locator('.date-entry[data-kind="meeting"] button.date-title').allTextContents()).map((s) => s.trim());
+    const name = (m: number) => `${Math.floor(m / 2) + 1}. Sitzung`;
+    await expect.poll(async () => (await meetingIds()).length).toBe(upcoming.filter(mine).length);
+    for (const title of await meetingIds())
+      expect(
+        upcoming
+          .filter(mine)
+          .map(name)
+          .some((n) => title.startsWith(n)),
+      ).toBe(true);
+    expect(await list.locator('.date-entry[data-kind="event"]').innerText()).toContain('Fraktionsklausur');
+    const cancelled = list.locator('.date-entry[data-cancelled="true"]');
+    expect(await cancelled.count()).toBe(1);
+    expect(await cancelled.innerText()).toContain('abgesagt');
+    expect(await cancelled.locator('s').count()).toBe(1);
+    expect(await list.locator('.date-entry[data-offline="complete"]').innerText()).toContain('offline verfügbar');
+    await host.screenshot('calendar-termine-list');
+
+    await page.getByRole('checkbox', { name: 'Alle Gremien' }).check();
+    await expect.poll(async () => (await meetingIds()).length).toBe(upcoming.length);
+    await page.getByRole('checkbox', { name: 'Alle Gremien' }).uncheck();
+    await expect.poll(async () => (await meetingIds()).length).toBe(upcoming.filter(mine).length);
+  });
+
+  test('week grid: arrow keys move the day (into the next week too); a meeting opens its agenda with one click', async () => {
+    const page = host.page;
+    await page.getByRole('group', { name: 'Ansicht' }).getByRole('button', { name: 'Woche' }).click();
+    const grid = page.getByRole('grid');
+    await grid.waitFor();
+    expect(await grid.getByRole('columnheader').allTextContents()).toEqual([
+      'Montag',
+      'Dienstag',
+      'Mittwoch',
+      'Donnerstag',
+      'Freitag',
+      'Samstag',
+      'Sonntag',
+    ]);
+    const focused = grid.locator('td[tabindex="0"]');
+    expect(await focused.getAttribute('aria-current')).toBe('date');
+    await focused.focus();
+    const before = await focused.getAttribute('data-day');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+    const after = await grid.locator('td[tabindex="0"]').getAttribute('data-day');
+    expect(Date.parse(after!) - Date.parse(before!)).toBe(7 * DAY);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-day'))).toBe(after);
+    await host.screenshot('calendar-termine-week');
+    await page.getByRole('button', { name: 'Heute' }).click();
+
+    // one click from the list to the agenda
+    await page.getByRole('group', { name: 'Ansicht' }).getByRole('button', { name: 'Liste' }).click();
+    await page
+      .getByRole('button', { name: /^Tagesordnung öffnen: .*Sitzung/ })
+      .first()
+      .click();
+    const heading = page.locator('.ris-main h1');
+    await expect.poll(() => heading.textContent()).toMatch(/Sitzung/);
+    expect(await page.locator('.ris-main').innerText()).toContain('Tagesordnung');
+  });
+
+  test('export: all meetings of my bodies through the save dialog, read back with the same times', async () => {
+    const page = host.page;
+    await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Termine' }).click();
+    await page.getByRole('button', { name: 'Meine Sitzungen exportieren (.ics)' }).click();
+    await expect
+      .poll(() => page.locator('.calendar-export-status').textContent())
+      .toMatch(/^\d+ Sitzungen exportiert\.$/);
+    const file = host.savedFiles.at(-1)!;
+    expect(file.endsWith('sitzungen.ics')).toBe(true);
+    const reading = readCalendar(readFileSync(file, 'utf8'), { timeZone: 'Europe/Berlin' });
+    const exported = Array.from({ length: MEETINGS }, (_, m) => m).filter(
+      (m) => mine(m) && gen().meetingStart(m).getTime() >= Date.now() - 30 * DAY,
+    );
+    expect(reading.events.map((e) => e.uid).sort()).toEqual(
+      exported.map((m) => meetingUid(gen().meetingUrl(m))).sort(),
+    );
+    for (const m of exported) {
+      const event = reading.events.find((e) => e.uid === meetingUid(gen().meetingUrl(m)))!;
+      expect(Date.parse(event.start)).toBe(gen().meetingStart(m).getTime());
+      expect(event.status).toBe(m === 8 ? 'CANCELLED' : 'CONFIRMED');
+    }
+  });
+});
