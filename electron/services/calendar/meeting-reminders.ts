@@ -65,7 +65,8 @@ export class MeetingReminders {
     // Disposed meanwhile (the vault closed): a late look must not open it again.
     if (this.disposed || lead === null || lead <= 0) return [];
     const now = this.now();
-    const meetings = await this.options.meetings(now, new Date(now.getTime() + lead * 60_000));
+    // [from, to) with the lead's last minute included.
+    const meetings = await this.options.meetings(now, new Date(now.getTime() + lead * 60_000 + 1));
     const due: MeetingReminder[] = [];
     for (const m of meetings) {
       if (m.cancelled || !m.start) continue;
