@@ -5,7 +5,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type PostfixServer, startPostfix, stopAndRemovePostfix } from '../servers/postfix';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import type { AppHost } from './harness/app-host';
 
 const ANNA = { user: 'anna', pass: 'Rathaus-2020!' };
 const ORGANIZER = { user: 'kaemmerei', pass: 'Kasse-2021!' };
@@ -32,19 +33,14 @@ describe('invitation card: Zusagen in one Ratsdesk, the answer in the organizerâ
     transport.close();
   }
 
-  async function openApp(who: typeof ANNA): Promise<AppHost> {
-    const app = await startAppHost({ trust: { extraCaPem: [dovecot.cert.caPem] }, timezoneId: 'Europe/Berlin' });
-    await app.services.handlers.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: who.user,
-      password: who.pass,
-      email: postfix.addressOf(who.user),
-      smtp: { host: '127.0.0.1', port: postfix.submissionPort, security: 'starttls' },
+  function openApp(who: typeof ANNA): Promise<AppHost> {
+    return startSignedIn(dovecot, who, {
+      timezoneId: 'Europe/Berlin',
+      account: {
+        email: postfix.addressOf(who.user),
+        smtp: { host: '127.0.0.1', port: postfix.submissionPort, security: 'starttls' },
+      },
     });
-    await app.open();
-    return app;
   }
 
   const row = (app: AppHost, subject: string | RegExp) =>

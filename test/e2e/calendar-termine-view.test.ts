@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { readCalendar } from '../../electron/services/calendar/read-calendar';
 import { meetingUid } from '../../electron/services/calendar/meeting-export';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
-import { type AppHost, startAppHost } from './harness/app-host';
+import { startSignedIn } from '../support/e2e-account';
+import { until } from '../support/wait-until';
+import type { AppHost } from './harness/app-host';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
 const DAY = 86_400_000;
@@ -25,9 +27,9 @@ function icsUtc(date: Date): string {
 describe('Termine view', () => {
   let dovecot: DovecotServer;
   let oparl: OparlTestServer;
-  let host: AppHost;
+  let host: AppHost | undefined;
   const gen = () => oparl.generated;
-  /** Meetings m at 17:00 UTC on day m-5 from today; organization m % 2; "my body" is organization 0. */
+  /** Meetings m at 17:00 UTC on day m - 6 from today; organization m % 2; "my body" is organization 0. */
   const MEETINGS = 12;
   const mine = (m: number) => m % 2 === 0;
   const importedStart = new Date(Date.now() + 2 * DAY);
@@ -69,35 +71,46 @@ describe('Termine view', () => {
     }).compile();
     const raw = await new Promise<Buffer>((ok, fail) => node.build((err, r) => (err ? fail(err) : ok(r))));
     dovecot.seed(USER.user, [{ subject: '', raw: raw.toString('utf8') }]);
+  });
 
-    host = await startAppHost({
-      trust: { extraCaPem: [dovecot.cert.caPem] },
+  /**
+   * Each test its own app: signed in, the council synced with organization 0 as "my body" and meeting 6
+   * offline; with `imported`, the .ics of the "Termin Klausur" mail already taken into the calendar.
+   */
+  async function openApp(imported: boolean): Promise<AppHost> {
+    host = await startSignedIn(dovecot, USER, {
       ris: { systemUrl: gen().systemUrl, extraCaPem: [oparl.caPem] },
       timezoneId: 'Europe/Berlin',
+      beforeOpen: async (app) => {
+        const h = app.services.handlers;
+        const [body] = await h.ris.bodies();
+        await h.ris.sync({ bodyId: body!.id });
+        await h.ris.chooseOrganizations({ bodyId: body!.id, organizationIds: [`${gen().base}/organization/0`] });
+        await h.ris.makeMeetingOffline({ id: gen().meetingUrl(6) });
+        if (!imported) return;
+        const session = await app.services.mailSessions.current();
+        const mail = await until('the Klausur mail', () =>
+          session.sync.listPage('INBOX').items.find((m) => m.subject === 'Termin Klausur'),
+        );
+        const card = await h.calendar.invitation({ id: mail.id });
+        await h.calendar.importAttachment({ id: mail.id, partId: card!.partId });
+      },
     });
-    const h = host.services.handlers;
-    await h.account.connect({
-      host: '127.0.0.1',
-      port: dovecot.imapsPort,
-      security: 'tls',
-      username: USER.user,
-      password: USER.pass,
-    });
-    const [body] = await h.ris.bodies();
-    await h.ris.sync({ bodyId: body!.id });
-    await h.ris.chooseOrganizations({ bodyId: body!.id, organizationIds: [`${gen().base}/organization/0`] });
-    await h.ris.makeMeetingOffline({ id: gen().meetingUrl(6) });
-    await host.open();
+    return host;
+  }
+
+  afterEach(async () => {
+    await host?.close();
+    host = undefined;
   });
 
   afterAll(async () => {
-    await host?.close();
     await stopAndRemove(dovecot);
     await oparl?.stop();
   });
 
   test('an .ics attachment goes into the calendar from the card', async () => {
-    const page = host.page;
+    const { page } = await openApp(false);
     await page
       .getByRole('listbox', { name: 'Nachrichten' })
       .getByRole('option')
@@ -110,7 +123,8 @@ describe('Termine view', () => {
   });
 
   test('list: my bodies’ meetings and my own date; all bodies on request; cancelled struck through; offline marked', async () => {
-    const page = host.page;
+    const app = await openApp(true);
+    const page = app.page;
     await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Termine' }).click();
     await page.getByRole('group', { name: 'Ansicht' }).getByRole('button', { name: 'Liste' }).click();
     const list = page.getByRole('list', { name: 'Liste' });
@@ -135,7 +149,7 @@ describe('Termine view', () => {
     expect(await cancelled.innerText()).toContain('abgesagt');
     expect(await cancelled.locator('s').count()).toBe(1);
     expect(await list.locator('.date-entry[data-offline="complete"]').innerText()).toContain('offline verfügbar');
-    await host.screenshot('calendar-termine-list');
+    await app.screenshot('calendar-termine-list');
 
     await page.getByRole('checkbox', { name: 'Alle Gremien' }).check();
     await expect.poll(async () => (await meetingIds()).length).toBe(upcoming.length);
@@ -144,7 +158,9 @@ describe('Termine view', () => {
   });
 
   test('week grid: arrow keys move the day (into the next week too); a meeting opens its agenda with one click', async () => {
-    const page = host.page;
+    const app = await openApp(false);
+    const page = app.page;
+    await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Termine' }).click();
     await page.getByRole('group', { name: 'Ansicht' }).getByRole('button', { name: 'Woche' }).click();
     const grid = page.getByRole('grid');
     await grid.waitFor();
@@ -165,7 +181,7 @@ describe('Termine view', () => {
     const after = await grid.locator('td[tabindex="0"]').getAttribute('data-day');
     expect(Date.parse(after!) - Date.parse(before!)).toBe(7 * DAY);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-day'))).toBe(after);
-    await host.screenshot('calendar-termine-week');
+    await app.screenshot('calendar-termine-week');
     await page.getByRole('button', { name: 'Heute' }).click();
 
     // one click from the list to the agenda
@@ -180,13 +196,14 @@ describe('Termine view', () => {
   });
 
   test('export: all meetings of my bodies through the save dialog, read back with the same times', async () => {
-    const page = host.page;
+    const app = await openApp(false);
+    const page = app.page;
     await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Termine' }).click();
     await page.getByRole('button', { name: 'Meine Sitzungen exportieren (.ics)' }).click();
     await expect
       .poll(() => page.locator('.calendar-export-status').textContent())
       .toMatch(/^\d+ Sitzungen exportiert\.$/);
-    const file = host.savedFiles.at(-1)!;
+    const file = app.savedFiles.at(-1)!;
     expect(file.endsWith('sitzungen.ics')).toBe(true);
     const reading = readCalendar(readFileSync(file, 'utf8'), { timeZone: 'Europe/Berlin' });
     const exported = Array.from({ length: MEETINGS }, (_, m) => m).filter(

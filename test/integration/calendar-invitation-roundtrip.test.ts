@@ -15,21 +15,12 @@ import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { freePort } from '../servers/free-port';
 import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../servers/postfix';
+import { until } from '../support/wait-until';
 
 // Invitations (iTIP over iMIP) through real Postfix and Dovecot: an invitation as Outlook sends it arrives,
 // Zusagen puts one REPLY into the outbox (never two), the organizer's own Ratsdesk — a second account with its
 // own vault — reads the REPLY and shows the new answer; an update, a cancelled instance and a counter proposal
 // follow the same path; offline, the answer waits in the outbox.
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Person {
   vault: Vault;

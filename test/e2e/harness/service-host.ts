@@ -17,7 +17,7 @@ export type Sender = { url: string; isMainFrame: boolean };
 export interface HostRecords {
   /** URLs the renderer asked to open in the system browser (app.openExternal). */
   externalOpens: string[];
-  /** Files written by "Save as…" (app.saveDocumentAs): the test host saves into a temp folder, no dialog. */
+  /** Files written by "Save as…" and the .ics export (app.saveDocumentAs, app.saveMeetingCalendar), into a temp folder. */
   savedFiles: string[];
   /** What the next "Attach file…" dialog answers (app.pickAttachmentFiles); emptied by it. */
   pickedFiles: string[];
