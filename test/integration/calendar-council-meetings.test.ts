@@ -3,10 +3,11 @@ import { CalendarService } from '../../electron/services/calendar/calendar-servi
 import { meetingUid } from '../../electron/services/calendar/meeting-export';
 import { MeetingReminders, type MeetingReminder } from '../../electron/services/calendar/meeting-reminders';
 import { readCalendar } from '../../electron/services/calendar/read-calendar';
-import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { RisService } from '../../electron/services/ris/ris-service';
-import { openVault, type Vault } from '../../electron/services/vault/vault';
+import { VaultSession } from '../../electron/services/vault-session';
 import { startOparlServer, type OparlTestServer } from '../servers/oparl-server';
+import { leakCheck } from '../support/leak-check';
+import { until } from '../support/wait-until';
 import { makeVaultFixture, type VaultFixture } from './helpers/vault-fixture';
 
 // Council meetings as dates, over a real vault and the loopback OParl server: the .ics export keeps each
@@ -20,7 +21,7 @@ const MINE = [0, 2, 4, 6];
 
 let server: OparlTestServer;
 let fx: VaultFixture;
-let vault: Vault;
+let vaultSession: VaultSession;
 let ris: RisService;
 let calendar: CalendarService;
 const gen = () => server.generated;
@@ -46,15 +47,10 @@ afterAll(async () => {
 beforeEach(async () => {
   server.resetChanges();
   fx = makeVaultFixture();
-  vault = await openVault({ file: fx.file, keychain: fx.keychain });
-  const documents = new DocumentCache(vault);
-  ris = new RisService(
-    { systemUrl: gen().systemUrl, extraCaPem: [server.caPem] },
-    async () => vault,
-    async () => documents,
-  );
+  vaultSession = new VaultSession({ file: fx.file, keychain: fx.keychain });
+  ris = new RisService({ systemUrl: gen().systemUrl, extraCaPem: [server.caPem] }, () => vaultSession.open());
   calendar = new CalendarService({
-    vault: async () => vault,
+    vault: () => vaultSession.vault(),
     mail: () => Promise.reject(new Error('no mail in this test')),
     council: async () => ris,
     timeZone: 'Europe/Berlin',
@@ -65,8 +61,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   server.resetChanges();
-  await ris.dispose();
-  vault.close();
+  await vaultSession.dispose();
   await fx.cleanup();
 });
 
@@ -174,5 +169,34 @@ describe('meeting reminders', () => {
       gen().meetingStart(6).toISOString(),
       new Date(gen().meetingStart(6).getTime() + 5 * 60_000).toISOString(),
     ]);
+  });
+});
+
+describe('reminders live as long as the open vault', () => {
+  test('registered on the vault session, they stop when it closes and do not open it again', async () => {
+    const leaks = await leakCheck();
+    await vaultSession.close();
+    let looks = 0;
+    vaultSession.onOpen((scope) => {
+      const reminders = new MeetingReminders({
+        leadMinutes: async () => 30,
+        meetings: (from, to) => {
+          looks++;
+          return ris.meetingsBetween(from, to, 'mine');
+        },
+        remind: () => undefined,
+        checkEveryMs: 20,
+      });
+      reminders.start();
+      scope.owned.add(reminders);
+    });
+    const vault = await vaultSession.vault();
+    await until('a few looks at the meetings', () => looks >= 3);
+    await vaultSession.close();
+    expect(vault.isOpen).toBe(false);
+    const after = looks;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(looks).toBe(after);
+    await leaks.assertNoneLeft();
   });
 });
