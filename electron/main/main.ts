@@ -33,7 +33,7 @@ import { holdQuitUntilDisposed } from './quit-sequence';
 import { appResponseHeaders, resolveAppPath } from './app-protocol';
 import { openExternalConfirmed } from './external-links';
 import { isTrustedSender, registerIpc } from './ipc-registration';
-import { saveDocumentWithDialog } from './save-document-dialog';
+import { type SaveDialogHost, saveDocumentWithDialog } from './save-document-dialog';
 import { saveMeetingCalendarWithDialog } from './save-meeting-calendar-dialog';
 import { attachNavigationGuards } from './navigation-guard';
 import { denyAllPermissions } from './permissions';
@@ -245,6 +245,11 @@ if (doctor) {
       },
     });
     const appServices = services;
+    // The native save dialog, as the save glue (documents, .ics export) asks for it.
+    const saveDialogHost: SaveDialogHost = {
+      showSaveDialog: (window, options) =>
+        window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
+    };
     const protocolClient = {
       setAsDefaultProtocolClient: (p: string, path?: string, args?: string[]) =>
         app.setAsDefaultProtocolClient(p, path, args),
@@ -337,25 +342,9 @@ if (doctor) {
             badge(badgePlan(count, { platform: process.platform, enabled, language: menu.language }));
           },
           saveMeetingCalendar: (input: { meetingId?: string; language?: 'de' | 'en' }) =>
-            saveMeetingCalendarWithDialog(
-              appServices,
-              {
-                showSaveDialog: (window, options) =>
-                  window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
-              },
-              mainWindow,
-              input,
-            ),
+            saveMeetingCalendarWithDialog(appServices, saveDialogHost, mainWindow, input),
           saveDocumentAs: ({ id }: { id: string }) =>
-            saveDocumentWithDialog(
-              appServices,
-              {
-                showSaveDialog: (window, options) =>
-                  window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
-              },
-              mainWindow,
-              id,
-            ),
+            saveDocumentWithDialog(appServices, saveDialogHost, mainWindow, id),
         },
       },
       {

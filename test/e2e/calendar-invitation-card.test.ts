@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type PostfixServer, startPostfix, stopAndRemovePostfix } from '../servers/postfix';
 import { startSignedIn } from '../support/e2e-account';
+import { composeRaw, submitRaw } from '../support/submit-mail';
 import type { AppHost } from './harness/app-host';
 
 const ANNA = { user: 'anna', pass: 'Rathaus-2020!' };
@@ -20,18 +19,7 @@ describe('invitation card: Zusagen in one Ratsdesk, the answer in the organizerâ
   let postfix: PostfixServer;
   let host: AppHost | undefined;
 
-  async function submit(who: typeof ANNA, to: string, raw: Buffer) {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: postfix.submissionPort,
-      secure: false,
-      requireTLS: true,
-      auth: { user: who.user, pass: who.pass },
-      tls: { ca: [dovecot.cert.caPem] },
-    });
-    await transport.sendMail({ envelope: { from: postfix.addressOf(who.user), to: [to] }, raw });
-    transport.close();
-  }
+  const submit = (who: typeof ANNA, to: string, raw: Buffer) => submitRaw(postfix, dovecot.cert.caPem, who, to, raw);
 
   function openApp(who: typeof ANNA): Promise<AppHost> {
     return startSignedIn(dovecot, who, {
@@ -52,14 +40,13 @@ describe('invitation card: Zusagen in one Ratsdesk, the answer in the organizerâ
     const ics = readFileSync(join(__dirname, '..', 'fixtures', 'calendar', 'outlook-request.ics'), 'utf8')
       .replaceAll('kaemmerei@stadt.example', postfix.addressOf(ORGANIZER.user))
       .replaceAll('anna@stadt.example', postfix.addressOf(ANNA.user));
-    const node = new MailComposer({
+    const raw = await composeRaw({
       from: `KÃ¤mmerei Musterstadt <${postfix.addressOf(ORGANIZER.user)}>`,
       to: postfix.addressOf(ANNA.user),
       subject: SUBJECT,
       text: 'Bitte um Zusage.',
       icalEvent: { method: 'REQUEST', content: ics },
-    }).compile();
-    const raw = await new Promise<Buffer>((ok, fail) => node.build((err, r) => (err ? fail(err) : ok(r))));
+    });
     await submit(ORGANIZER, postfix.addressOf(ANNA.user), raw);
     // The organizer's program keeps its copy in Sent, as Outlook and Thunderbird do.
     dovecot.seed(ORGANIZER.user, [{ subject: '', raw: raw.toString('utf8') }], 'Sent');

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { readCalendar } from '../../electron/services/calendar/read-calendar';
 import { meetingUid } from '../../electron/services/calendar/meeting-export';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
 import { startSignedIn } from '../support/e2e-account';
+import { composeRaw } from '../support/submit-mail';
 import { until } from '../support/wait-until';
 import type { AppHost } from './harness/app-host';
 
@@ -62,14 +62,13 @@ describe('Termine view', () => {
       'END:VCALENDAR',
       '',
     ].join('\r\n');
-    const node = new MailComposer({
+    const raw = await composeRaw({
       from: 'Fraktionsbüro <buero@stadt.example>',
       to: 'anna@stadt.example',
       subject: 'Termin Klausur',
       text: 'Anbei der Termin.',
       attachments: [{ filename: 'klausur.ics', contentType: 'text/calendar', content: ics }],
-    }).compile();
-    const raw = await new Promise<Buffer>((ok, fail) => node.build((err, r) => (err ? fail(err) : ok(r))));
+    });
     dovecot.seed(USER.user, [{ subject: '', raw: raw.toString('utf8') }]);
   });
 

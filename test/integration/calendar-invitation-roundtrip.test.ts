@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccountSettings } from '../../electron/contract/account';
 import { CalendarService } from '../../electron/services/calendar/calendar-service';
@@ -15,6 +13,7 @@ import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { freePort } from '../servers/free-port';
 import { startPostfix, stopAndRemovePostfix, type PostfixServer } from '../servers/postfix';
+import { composeRaw, submitRaw } from '../support/submit-mail';
 import { until } from '../support/wait-until';
 
 // Invitations (iTIP over iMIP) through real Postfix and Dovecot: an invitation as Outlook sends it arrives,
@@ -81,30 +80,11 @@ describe('invitations through real Postfix and Dovecot', () => {
   }
 
   /** An iMIP message as a calendar program builds it (nodemailer's icalEvent: text/calendar alternative). */
-  async function imip(from: string, to: string, subject: string, method: string, ics: string): Promise<Buffer> {
-    const node = new MailComposer({
-      from,
-      to,
-      subject,
-      text: subject,
-      icalEvent: { method, content: ics },
-    }).compile();
-    return new Promise((ok, fail) => node.build((err, raw) => (err ? fail(err) : ok(raw))));
-  }
+  const imip = (from: string, to: string, subject: string, method: string, ics: string) =>
+    composeRaw({ from, to, subject, text: subject, icalEvent: { method, content: ics } });
 
-  async function submit(who: { user: string; pass: string }, to: string, raw: Buffer): Promise<void> {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: postfix.submissionPort,
-      secure: false,
-      requireTLS: true,
-      auth: { user: who.user, pass: who.pass },
-      tls: { ca: [dovecot.cert.caPem] },
-    });
-    const sent = await transport.sendMail({ envelope: { from: postfix.addressOf(who.user), to: [to] }, raw });
-    transport.close();
-    expect(sent.rejected).toEqual([]);
-  }
+  const submit = (who: { user: string; pass: string }, to: string, raw: Buffer) =>
+    submitRaw(postfix, dovecot.cert.caPem, who, to, raw);
 
   /** The fixture as sent between the two test accounts. */
   function addressed(name: string): string {
@@ -266,14 +246,13 @@ describe('invitations through real Postfix and Dovecot', () => {
   test('offline: the answer waits in the outbox, once; an .ics attachment imports into the calendar', async () => {
     const annaAddress = postfix.addressOf(anna.user);
     const publish = fixture('google-request.ics').replace(/METHOD:REQUEST/, 'METHOD:PUBLISH');
-    const node = new MailComposer({
+    const publishRaw = await composeRaw({
       from: 'Geschäftsstelle <gs@stadt.example>',
       to: annaAddress,
       subject: 'Termine zum Eintragen',
       text: 'Anbei die Termine.',
       attachments: [{ filename: 'termine.ics', contentType: 'text/calendar', content: publish }],
-    }).compile();
-    const publishRaw = await new Promise<Buffer>((ok, fail) => node.build((err, raw) => (err ? fail(err) : ok(raw))));
+    });
     dovecot.seed(anna.user, [{ subject: '', raw: publishRaw.toString('utf8') }]);
 
     // SMTP unreachable (a closed port): the vault and IMAP work, sending does not.
