@@ -194,6 +194,14 @@ describe('Termine view', () => {
     expect(await page.locator('.ris-main').innerText()).toContain('Tagesordnung');
   });
 
+  test('a reminder’s click (a notification intent, as Electron pushes it) opens that meeting’s agenda', async () => {
+    const app = await openApp(false);
+    app.intents.push({ kind: 'showMeeting', id: gen().meetingUrl(6) });
+    const heading = app.page.locator('.ris-main h1');
+    await expect.poll(() => heading.textContent()).toMatch(/^4\. Sitzung/);
+    expect(await app.page.locator('.ris-main').innerText()).toContain('Tagesordnung');
+  });
+
   test('export: all meetings of my bodies through the save dialog, read back with the same times', async () => {
     const app = await openApp(false);
     const page = app.page;
