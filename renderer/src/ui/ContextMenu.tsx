@@ -82,7 +82,9 @@ export function ContextMenu({ request, onClose }: { request: MenuRequest | undef
     const onDown = (e: MouseEvent) => {
       if (ref.current && !ref.current.contains(e.target as Node)) onClose();
     };
-    const onBlur = () => onClose();
+    // Closed by the window (it lost focus or changed size): focus still goes back where the menu was opened,
+    // not to the page body, so the keyboard and the screen reader keep their place.
+    const onBlur = () => closeAndReturn();
     document.addEventListener('mousedown', onDown, true);
     window.addEventListener('blur', onBlur);
     window.addEventListener('resize', onBlur);
@@ -91,7 +93,7 @@ export function ContextMenu({ request, onClose }: { request: MenuRequest | undef
       window.removeEventListener('blur', onBlur);
       window.removeEventListener('resize', onBlur);
     };
-  }, [request, onClose]);
+  }, [request, onClose, closeAndReturn]);
 
   if (!request) return null;
 
