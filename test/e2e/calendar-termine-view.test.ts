@@ -181,7 +181,7 @@ describe('Termine view', () => {
     expect(Date.parse(after!) - Date.parse(before!)).toBe(7 * DAY);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-day'))).toBe(after);
     await app.screenshot('calendar-termine-week');
-    await page.getByRole('button', { name: 'Heute' }).click();
+    await page.locator('#main').getByRole('button', { name: 'Heute' }).click();
 
     // one click from the list to the agenda
     await page.getByRole('group', { name: 'Ansicht' }).getByRole('button', { name: 'Liste' }).click();
