@@ -8,8 +8,10 @@ import { startSignedIn } from '../support/e2e-account';
 import { composeRaw } from '../support/submit-mail';
 import { until } from '../support/wait-until';
 import type { AppHost } from './harness/app-host';
+import { AxeReport } from './harness/axe-check';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
+const axe = new AxeReport();
 const DAY = 86_400_000;
 
 /** "20261130T170000Z" */
@@ -104,6 +106,7 @@ describe('Termine view', () => {
   });
 
   afterAll(async () => {
+    axe.write();
     await stopAndRemove(dovecot);
     await oparl?.stop();
   });
@@ -192,6 +195,79 @@ describe('Termine view', () => {
     const heading = page.locator('.ris-main h1');
     await expect.poll(() => heading.textContent()).toMatch(/Sitzung/);
     expect(await page.locator('.ris-main').innerText()).toContain('Tagesordnung');
+  });
+
+  test('month grid: arrow keys and Page Down cross into the next month; every calendar view and the card pass axe in German and English', async () => {
+    const app = await openApp(true);
+    const page = app.page;
+    const serious = async (view: string, language: string) => {
+      const bad = await axe.check(page, view, language);
+      await app.screenshot(`axe-${view}-${language}`);
+      expect
+        .soft(bad.map((v) => `${view}/${language}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).join(', ')}`))
+        .toEqual([]);
+    };
+    await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Termine' }).click();
+    await page.getByRole('group', { name: 'Ansicht' }).getByRole('button', { name: 'Monat' }).click();
+    const grid = page.getByRole('grid');
+    await grid.waitFor();
+    // Whole weeks, Monday first, around the month: at least 28 days, at most 42.
+    const days = await grid.locator('td[data-day]').count();
+    expect(days % 7).toBe(0);
+    expect(days).toBeGreaterThanOrEqual(28);
+    expect(days).toBeLessThanOrEqual(42);
+    const caption = await grid.locator('caption').textContent();
+    const focused = grid.locator('td[tabindex="0"]');
+    expect(await focused.getAttribute('aria-current')).toBe('date');
+    await focused.focus();
+    const start = Date.parse((await focused.getAttribute('data-day'))!);
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
+    const after = Date.parse((await grid.locator('td[tabindex="0"]').getAttribute('data-day'))!);
+    expect(Math.round((after - start) / DAY)).toBe(42);
+    // Six weeks on is always another month: the grid followed, and the focus stayed on the day.
+    expect(await grid.locator('caption').textContent()).not.toBe(caption);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-day'))).toBe(
+      await grid.locator('td[tabindex="0"]').getAttribute('data-day'),
+    );
+    await page.keyboard.press('PageDown');
+    const paged = new Date(Date.parse((await grid.locator('td[tabindex="0"]').getAttribute('data-day'))!));
+    const from = new Date(after);
+    expect(paged.getFullYear() * 12 + paged.getMonth() - (from.getFullYear() * 12 + from.getMonth())).toBe(1);
+    await page.locator('#main').getByRole('button', { name: 'Heute' }).click();
+    await expect.poll(() => grid.locator('td[tabindex="0"]').getAttribute('aria-current')).toBe('date');
+    await app.screenshot('calendar-termine-month');
+
+    const views: [string, { de: string; en: string }][] = [
+      ['termine-month', { de: 'Monat', en: 'Month' }],
+      ['termine-week', { de: 'Woche', en: 'Week' }],
+      ['termine-list', { de: 'Liste', en: 'List' }],
+    ];
+    for (const language of ['de', 'en'] as const) {
+      if (language === 'en') {
+        await page.locator('.app-header .language select').selectOption('en');
+        await page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Dates' }).click();
+      }
+      const modes = page.getByRole('group', { name: language === 'de' ? 'Ansicht' : 'View' });
+      for (const [view, label] of views) {
+        await modes.getByRole('button', { name: label[language] }).click();
+        await page
+          .locator(view === 'termine-list' ? '.date-list, .calendar-empty' : '.calendar-grid')
+          .first()
+          .waitFor();
+        await serious(view, language);
+      }
+      // The card above the mail that brought the .ics.
+      await page
+        .getByRole('navigation')
+        .first()
+        .getByRole('button', { name: language === 'de' ? 'E-Mail' : 'Mail' })
+        .click();
+      await page.getByRole('option').filter({ hasText: 'Termin Klausur' }).click();
+      await page.locator('.reading-pane .invitation-card').waitFor();
+      await serious('invitation-card', language);
+      if (language === 'de')
+        await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Termine' }).click();
+    }
   });
 
   test('a reminder’s click (a notification intent, as Electron pushes it) opens that meeting’s agenda', async () => {

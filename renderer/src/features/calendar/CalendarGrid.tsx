@@ -101,7 +101,6 @@ export function CalendarGrid({
                     data-day={dayKey(day)}
                     tabIndex={focused ? 0 : -1}
                     aria-selected={focused}
-                    aria-label={label}
                     aria-current={sameDay(day, today) ? 'date' : undefined}
                     className={`calendar-day${outside ? ' outside' : ''}${focused ? ' focused' : ''}`}
                     onKeyDown={(e) => onKeyDown(e, day)}
@@ -109,8 +108,13 @@ export function CalendarGrid({
                       if (e.target === e.currentTarget && !focused) useCalendar.getState().setAnchor(day);
                     }}
                   >
-                    <span className="day-number" aria-hidden="true">
-                      {mode === 'week' ? formatDayHeading(day, i18n.language) : day.getDate()}
+                    {/* The cell is named by its content (WCAG 2.5.3: what is seen is part of the name): the short
+                        day shown, the full date and the number of dates for the screen reader, then the entries. */}
+                    <span className="day-number">
+                      <span aria-hidden="true">
+                        {mode === 'week' ? formatDayHeading(day, i18n.language) : day.getDate()}
+                      </span>
+                      <span className="visually-hidden">{label}</span>
                     </span>
                     {onDay.length > 0 && (
                       <ul>

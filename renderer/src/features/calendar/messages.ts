@@ -91,7 +91,8 @@ export const messages: FeatureMessages = {
         answer: { ACCEPTED: 'zugesagt', TENTATIVE: 'vorläufig', imported: 'importiert' },
         openAgenda: 'Tagesordnung öffnen: {{title}}',
         exportOne: 'Als .ics exportieren',
-        exportOneLabel: '{{title}} als .ics-Datei exportieren',
+        // The visible words first (WCAG 2.5.3, label in name), then which date.
+        exportOneLabel: 'Als .ics exportieren: {{title}}',
         exportAll: 'Meine Sitzungen exportieren (.ics)',
         exported_one: '{{count}} Sitzung exportiert.',
         exported_other: '{{count}} Sitzungen exportiert.',
@@ -191,7 +192,7 @@ export const messages: FeatureMessages = {
         answer: { ACCEPTED: 'accepted', TENTATIVE: 'tentative', imported: 'imported' },
         openAgenda: 'Open agenda: {{title}}',
         exportOne: 'Export as .ics',
-        exportOneLabel: 'Export {{title}} as an .ics file',
+        exportOneLabel: 'Export as .ics: {{title}}',
         exportAll: 'Export my meetings (.ics)',
         exported_one: '{{count}} meeting exported.',
         exported_other: '{{count}} meetings exported.',
