@@ -81,9 +81,20 @@ export function createDispatcher(contract: ContractDef, handlers: object, option
     const route = table.get(channel);
     if (!route) return { ok: false, error: { code: 'INVALID_INPUT', detail: 'unknown call' } };
     // The lock comes before the input is even looked at: a locked app answers nothing else.
-    if (!channelsOpenWhileLocked.has(channel) && (await lockedNow())) {
-      return { ok: false, error: { code: 'APP_LOCKED' } };
-    }
+    const gated = !channelsOpenWhileLocked.has(channel);
+    if (gated && (await lockedNow())) return { ok: false, error: { code: 'APP_LOCKED' } };
+    const answer = await serve(route, channel, rawInput);
+    // A call that was still running when the app locked: its answer (a list of documents, a message) must
+    // not reach the lock screen's renderer either.
+    if (gated && (await lockedNow())) return { ok: false, error: { code: 'APP_LOCKED' } };
+    return answer;
+  };
+
+  async function serve(
+    route: NonNullable<ReturnType<typeof table.get>>,
+    channel: string,
+    rawInput: unknown,
+  ): Promise<Result<unknown>> {
     const parsed = route.def.input.safeParse(rawInput);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -107,5 +118,5 @@ export function createDispatcher(contract: ContractDef, handlers: object, option
       options.onUnexpectedError?.(channel, err);
       return { ok: false, error: { code: 'INTERNAL' } };
     }
-  };
+  }
 }

@@ -93,4 +93,29 @@ describe('the app lock lives in the dispatcher, in front of every channel', () =
     await dispatch(trusted, 'ratsdesk:app:openExternal', { url: 'https://x.example/' });
     expect(spies.get('ratsdesk:app:openExternal')).toHaveBeenCalledOnce();
   });
+
+  test('a call still running when the app locks answers APP_LOCKED, not its data', async () => {
+    let locked = false;
+    let finish: () => void = () => undefined;
+    const list = vi.fn(
+      () =>
+        new Promise((resolve) => {
+          finish = () => resolve([]);
+        }),
+    );
+    const { handlers } = spyHandlers();
+    handlers.documents!.list = list;
+    const dispatch = createDispatcher(contract, handlers, { isTrustedSender, isLocked: () => locked });
+    const pending = dispatch(trusted, 'ratsdesk:documents:list', undefined);
+    await vi.waitFor(() => expect(list).toHaveBeenCalled());
+    locked = true; // the person locks while the vault is still being read
+    finish();
+    expect(await pending).toEqual({ ok: false, error: { code: 'APP_LOCKED' } });
+    // Unlocked again, the same call is answered.
+    locked = false;
+    const next = dispatch(trusted, 'ratsdesk:documents:list', undefined);
+    await vi.waitFor(() => expect(list).toHaveBeenCalledTimes(2));
+    finish();
+    expect(await next).toEqual({ ok: true, value: [] });
+  });
 });
