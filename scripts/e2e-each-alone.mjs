@@ -3,12 +3,13 @@
 //
 //   node scripts/e2e-each-alone.mjs            every e2e test
 //   node scripts/e2e-each-alone.mjs lock       only tests whose file or name contains "lock"
+//   node scripts/e2e-each-alone.mjs a b        … contains "a" or "b"
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-const filter = process.argv[2];
+const filters = process.argv.slice(2);
 const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
 
 function run(cmd, args, options = {}) {
@@ -31,9 +32,11 @@ for (const t of JSON.parse(listed.stdout)) {
   if (seen) seen.expected++;
   else counted.set(key, { file, name, expected: 1 });
 }
-const tests = [...counted.values()].filter((t) => !filter || t.file.includes(filter) || t.name.includes(filter));
+const tests = [...counted.values()].filter(
+  (t) => filters.length === 0 || filters.some((f) => t.file.includes(f) || t.name.includes(f)),
+);
 if (tests.length === 0) {
-  console.error(`no e2e test matches "${filter}"`);
+  console.error(`no e2e test matches ${filters.map((f) => `"${f}"`).join(' or ')}`);
   process.exit(1);
 }
 
