@@ -4,7 +4,8 @@ import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
 import { isRatsdeskError } from '../../electron/contract/errors';
-import { CALENDAR_FILENAME, imipComposerFields, replyMail } from '../../electron/services/calendar/imip-message';
+import { imipComposerFields, replyMail } from '../../electron/services/calendar/imip-message';
+import { CALENDAR_FILENAME } from '../../electron/services/mail/message-parser';
 import {
   applyCancel,
   applyReply,

@@ -1,8 +1,6 @@
 import type { CalendarLanguage } from './calendar-reading';
+import { CALENDAR_FILENAME } from '../mail/message-parser';
 import type { ItipReply, ReplyAnswer } from './itip-reply';
-
-/** Every calendar part Ratsdesk writes or names carries this file name (issue #19 item 9). */
-export const CALENDAR_FILENAME = 'einladung.ics';
 
 /** An iTIP object to send by mail (iMIP, RFC 6047): the method and the iCalendar text. */
 export interface ImipCalendarPart {

@@ -50,7 +50,8 @@ const MAX_CONTENT_ID = 1000;
 /** The raw body shown for a malformed message is cut here (like the source the reader shows). */
 const MAX_RAW_BODY = 256 * 1024;
 /** The name of a calendar part that has none (issue #19 item 9): an invitation, in the app's first language. */
-const CALENDAR_FALLBACK_NAME = 'einladung.ics';
+/** Every calendar part Ratsdesk names (an unnamed one received) or writes (an iMIP answer) is called this (#19 item 9). */
+export const CALENDAR_FILENAME = 'einladung.ics';
 /** HTML longer than this is not converted to text (html-to-text is slow on huge input). */
 const MAX_HTML_TO_TEXT = 2 * 1024 * 1024;
 /** The raw message is fed to the parser in slices so a 50 MB message never becomes one big string. */
@@ -133,7 +134,7 @@ export async function extractAttachments(
  * extension, and a calendar part without a name is "einladung.ics".
  */
 export function sanitizeFilename(name: string | undefined | null, mimeType?: string): string {
-  const fallback = isCalendar(mimeType) ? CALENDAR_FALLBACK_NAME : `attachment${defaultExtension(mimeType)}`;
+  const fallback = isCalendar(mimeType) ? CALENDAR_FILENAME : `attachment${defaultExtension(mimeType)}`;
   return safeFileName(name, { paths: 'last-segment', fallback });
 }
 
