@@ -29,6 +29,7 @@ import { doctorArgs } from './doctor-mode';
 import { newMailNotificationText, notificationTarget } from './new-mail-notification';
 import { meetingReminderNotificationText } from './meeting-reminder-notification';
 import { attachHostLock } from './host-lock';
+import { attachHostWake } from './host-wake';
 import { holdQuitUntilDisposed } from './quit-sequence';
 import { appResponseHeaders, resolveAppPath } from './app-protocol';
 import { openExternalConfirmed } from './external-links';
@@ -357,6 +358,8 @@ if (doctor) {
     registerIpc(ipcMain, contract, dispatch);
     // App lock on the OS screen lock, suspend and system-wide idle (the policy's idleLockMinutes).
     attachHostLock(appServices, powerMonitor);
+    // After sleep the mail connection reconnects at once instead of waiting out its backoff.
+    attachHostWake(appServices, powerMonitor);
 
     // Size, position and maximized state of the last run, always on a screen that is still there.
     const windowStateFile = join(dataDir, 'window-state.json');

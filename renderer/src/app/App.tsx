@@ -12,6 +12,7 @@ import { useSession } from './session-store';
 import { useDesktopCommands } from './use-desktop-commands';
 import { useUnreadBadge } from './use-unread-badge';
 import { useAppIntents } from './use-app-intents';
+import { useNetworkWake } from './use-network-wake';
 import { useDropGuard } from './use-drop-guard';
 import { PrintLayout } from '../features/print/PrintLayout';
 import { usePrint } from '../features/print/print-store';
@@ -35,6 +36,7 @@ export function App() {
   useDesktopCommands();
   useUnreadBadge(phase === 'inbox');
   useAppIntents(phase === 'inbox' && !locked);
+  useNetworkWake(phase === 'inbox' && !locked);
   useDropGuard();
   useSearchShortcut(phase === 'inbox' && !locked);
   useEffect(() => {
