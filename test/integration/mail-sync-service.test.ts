@@ -57,6 +57,28 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
     return s;
   }
 
+  /**
+   * `subjects` delivered and synced into the vault; then the server goes away and a new service (an app
+   * restart) works from the vault alone, offline with a retry scheduled.
+   */
+  async function offlineAfterSyncing(subjects: string[]): Promise<MailSyncService> {
+    for (const s of subjects)
+      await other.append('INBOX', `Subject: ${s}\r\nFrom: a@stadt.example\r\n\r\nText zu ${s}\r\n`);
+    // Kept in `service` at each step, so afterEach disposes whichever is running when a step fails.
+    const first = (service = makeService());
+    first.start();
+    await until('initial sync', () => first.queries.count('INBOX') === subjects.length);
+    await first.dispose();
+    await server.stop();
+    killSessionsOn(server.imapsPort);
+    const offline = (service = makeService());
+    offline.start();
+    await until('offline with a retry scheduled', () =>
+      states.some((s) => s.state === 'offline' && s.retryInMs !== undefined),
+    );
+    return offline;
+  }
+
   test('IDLE on the open folder turns a delivered message into a new-mail event and a stored message', async () => {
     await other.append('INBOX', 'Subject: Schon da\r\nFrom: a@stadt.example\r\n\r\nalt\r\n');
     service = makeService();
@@ -130,22 +152,7 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
   });
 
   test('offline: everything readable and searchable, actions queued in the vault and replayed once online', async () => {
-    for (const s of ['Antrag Radweg', 'Haushaltsrede', 'Werbung', 'Sitzungsgeld']) {
-      await other.append('INBOX', `Subject: ${s}\r\nFrom: a@stadt.example\r\n\r\nText zu ${s}\r\n`);
-    }
-    service = makeService();
-    service.start();
-    await until('initial sync', () => service!.queries.count('INBOX') === 4);
-    await service.dispose();
-
-    // The server goes away; a new service (app restart) works from the vault alone.
-    await server.stop();
-    killSessionsOn(server.imapsPort);
-    service = makeService();
-    service.start();
-    await until('offline with a retry scheduled', () =>
-      states.some((s) => s.state === 'offline' && s.retryInMs !== undefined),
-    );
+    service = await offlineAfterSyncing(['Antrag Radweg', 'Haushaltsrede', 'Werbung', 'Sitzungsgeld']);
     const byName = Object.fromEntries(service.listPage('INBOX').items.map((m) => [m.subject, m.id]));
     expect(service.searchMessages({ query: 'radweg' })).toHaveLength(1);
     expect(service.setFlags([byName['Antrag Radweg']!], { seen: true, flagged: true })).toBe(1);
@@ -178,17 +185,12 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
 
   test('offline, a message acted on again before its move reached the server ends where the person left it', async () => {
     await emptyFolder(other, 'Junk');
-    const subjects = ['Zweimal verschoben', 'Hin und zurück', 'Verschoben und markiert', 'Endgültig gelöscht'];
-    for (const s of subjects) await other.append('INBOX', `Subject: ${s}\r\nFrom: a@stadt.example\r\n\r\n${s}\r\n`);
-    service = makeService();
-    service.start();
-    await until('initial sync', () => service!.queries.count('INBOX') === 4);
-    await service.dispose();
-    await server.stop();
-    killSessionsOn(server.imapsPort);
-    service = makeService();
-    service.start();
-    await until('offline', () => states.some((s) => s.state === 'offline' && s.retryInMs !== undefined));
+    service = await offlineAfterSyncing([
+      'Zweimal verschoben',
+      'Hin und zurück',
+      'Verschoben und markiert',
+      'Endgültig gelöscht',
+    ]);
     const id = Object.fromEntries(service.listPage('INBOX').items.map((m) => [m.subject, m.id]));
     // Each second step acts on a message whose first move has not reached the server (no UID there yet).
     service.move([id['Zweimal verschoben']!], 'Archive');
