@@ -53,6 +53,11 @@ export const DraftInputSchema = z.object({
   attachments: z.array(AttachmentRefSchema).max(100).default([]),
   /** Started as a forward of a received message (set by startReply; the policy may limit forwarding). */
   forwarded: z.boolean().default(false),
+  /**
+   * S/MIME: sign with the sender's certificate, encrypt to every recipient and to the sender. Kept with a
+   * draft, so it opens again as it was written; a draft to be encrypted stays in the vault only.
+   */
+  smime: z.object({ sign: z.boolean(), encrypt: z.boolean() }).optional(),
 });
 export type DraftInput = z.infer<typeof DraftInputSchema>;
 
@@ -64,8 +69,6 @@ export function emptyDraft(): DraftInput {
 export const SendInputSchema = DraftInputSchema.extend({
   /** The person confirmed the recipients outside the city's domains that `checkRecipients` named. */
   confirmOutsideRecipients: z.boolean().default(false),
-  /** S/MIME: sign with the sender's certificate, encrypt to every recipient and to the sender. */
-  smime: z.object({ sign: z.boolean(), encrypt: z.boolean() }).optional(),
 });
 export type SendInput = z.infer<typeof SendInputSchema>;
 

@@ -265,4 +265,38 @@ describe('S/MIME: settings, compose, round trip through Postfix and Dovecot, dir
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'hidden' });
   });
+
+  test('a draft keeps its sign/encrypt switches, and one to be encrypted stays on this device', async () => {
+    // Stands alone: identity and Bob's certificate through the service.
+    await host.services.handlers.smime.importIdentity({
+      fileBase64: readFileSync(p12File).toString('base64'),
+      password: 'Schluessel-2026',
+    });
+    await host.services.handlers.smime.importCertificates({ fileBase64: Buffer.from(bob.certPem).toString('base64') });
+    const subject = `Vertraulicher Entwurf ${randomUUID().slice(0, 8)}`;
+    const { page } = host;
+    const dialog = await openCompose();
+    await dialog.getByLabel('An', { exact: true }).fill('bob@stadt.example');
+    await dialog.getByLabel('Betreff').fill(subject);
+    await dialog.getByLabel('Text').fill('Noch nicht fertig.');
+    await dialog.getByRole('checkbox', { name: 'Verschlüsseln' }).check();
+    await dialog.getByRole('button', { name: 'Entwurf speichern' }).click();
+    await page.getByText('Entwurf gespeichert.').first().waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByRole('listbox', { name: 'Nachrichten' }).focus();
+    await page.keyboard.press('d');
+    const panel = page.getByRole('dialog', { name: 'Entwürfe und Postausgang' });
+    await panel.waitFor();
+    const entry = panel.getByRole('listitem').filter({ hasText: subject });
+    expect(await entry.innerText()).toContain('nur auf diesem Gerät');
+    await entry.getByRole('button', { name: `Entwurf „${subject}“ öffnen` }).click();
+    const reopened = page.getByRole('dialog', { name: 'Entwurf bearbeiten' });
+    await reopened.waitFor();
+    await expect.poll(() => reopened.getByRole('checkbox', { name: 'Verschlüsseln' }).isChecked()).toBe(true);
+    expect(await reopened.getByRole('checkbox', { name: 'Signieren' }).isChecked()).toBe(true);
+    await page.keyboard.press('Escape');
+    await reopened.waitFor({ state: 'hidden' });
+  });
 });

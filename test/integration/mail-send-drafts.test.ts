@@ -138,6 +138,36 @@ describe('drafts autosave to the vault and the Drafts folder', () => {
     }
   });
 
+  it('a draft to be encrypted is not left readable on the server; its switches open again with it', async () => {
+    const d = drafts();
+    try {
+      const plain = d.save(input('Personalsache', 'Noch unverschlüsselt'));
+      await d.syncRemote();
+      expect((await serverDrafts()).map((m) => m.subject)).toEqual(['Personalsache']);
+      // The person switches encryption on and goes on writing: the plain copy leaves the server, no new one comes.
+      d.save({ ...input('Personalsache', 'Vertraulicher Text', plain.id), smime: { sign: true, encrypt: true } });
+      await d.syncRemote();
+      expect(await serverDrafts()).toEqual([]);
+      expect(d.get(plain.id).smime).toEqual({ sign: true, encrypt: true });
+      expect(d.list().find((x) => x.id === plain.id)).toMatchObject({
+        subject: 'Personalsache',
+        syncedToServer: false,
+      });
+      // Signed only, the draft goes to the server as before (nothing in it is meant to be secret).
+      const signed = d.save({ ...input('Rundschreiben', 'Signiert'), smime: { sign: true, encrypt: false } });
+      await d.syncRemote();
+      expect((await serverDrafts()).map((m) => m.subject)).toEqual(['Rundschreiben']);
+      expect(d.get(signed.id).smime).toEqual({ sign: true, encrypt: false });
+      expect(d.list().find((x) => x.id === signed.id)?.syncedToServer).toBe(true);
+      d.remove(plain.id);
+      d.remove(signed.id);
+      await d.syncRemote();
+      expect(await serverDrafts()).toEqual([]);
+    } finally {
+      d.dispose();
+    }
+  });
+
   it('keeps saving offline and catches up with the server later, leaving one copy', async () => {
     const offline: MailFolderAccess = {
       findByMessageId: async () => {

@@ -149,6 +149,19 @@ export class Drafts {
     );
     for (const row of changed) {
       const draft = DraftInputSchema.parse(JSON.parse(row.doc));
+      if (draft.smime?.encrypt) {
+        // A message that will go out encrypted is not left readable on the server while it is written: its
+        // draft stays in the encrypted vault on this device, and an earlier plain copy leaves the server.
+        for (const uid of await folders.findByMessageId(draftsFolder, row.message_id))
+          await folders.deleteUid(draftsFolder, uid);
+        this.options.vault.transaction((db) => {
+          db.prepare(`UPDATE mail_drafts SET remote_revision = ?, remote_uid = NULL WHERE id = ?`).run(
+            row.revision,
+            row.id,
+          );
+        });
+        continue;
+      }
       const recipients = [...draft.to, ...draft.cc, ...draft.bcc];
       const built = await buildOutboundMessage(
         {
@@ -205,7 +218,8 @@ export class Drafts {
       subject: row.subject,
       to: JSON.parse(row.recipients) as string[],
       updatedAt: row.updated_at,
-      syncedToServer: row.remote_revision >= row.revision,
+      // A draft to be encrypted never goes to the server (runSync): it is on this device only.
+      syncedToServer: row.remote_revision >= row.revision && !toBeEncrypted(row.doc),
     };
   }
 
@@ -213,4 +227,9 @@ export class Drafts {
   remoteUid(id: string): number | null {
     return this.row(id).remote_uid;
   }
+}
+
+function toBeEncrypted(doc: string): boolean {
+  const parsed = DraftInputSchema.shape.smime.safeParse((JSON.parse(doc) as { smime?: unknown }).smime);
+  return parsed.success && parsed.data?.encrypt === true;
 }

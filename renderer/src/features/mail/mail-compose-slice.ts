@@ -39,7 +39,11 @@ export const mailComposeSlice: MailSliceCreator<MailComposeSlice> = (set, get, r
     async saveDraft() {
       const c = get().compose;
       if (!c) return;
-      const r = await runtime.call(api().compose.saveDraft(c.draft), composeFailed);
+      // The sign/encrypt switches are saved with the draft, so it opens again as it was written.
+      const r = await runtime.call(
+        api().compose.saveDraft({ ...c.draft, ...(c.smime ? { smime: c.smime } : {}) }),
+        composeFailed,
+      );
       if (!r) return;
       set((s) =>
         s.compose

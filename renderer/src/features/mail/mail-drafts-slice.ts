@@ -25,7 +25,12 @@ export const mailDraftsSlice: MailSliceCreator<MailDraftsSlice> = (set, get, run
 
   async openDraft(id) {
     const r = await runtime.call(api().compose.openDraft({ id }));
-    if (r) set({ draftsOpen: false, compose: { mode: 'draft', draft: { ...r.value, id } }, error: undefined });
+    if (r)
+      set({
+        draftsOpen: false,
+        compose: { mode: 'draft', draft: { ...r.value, id }, ...(r.value.smime ? { smime: r.value.smime } : {}) },
+        error: undefined,
+      });
   },
 
   async deleteDraft(id) {

@@ -52,6 +52,9 @@ export function ComposeSmime({
         if (mode === undefined) {
           const sign = r.value.signing === 'mandatory' || (r.value.signing === 'default' && r.value.canProtect);
           onChange({ sign, encrypt: false });
+        } else if (r.value.signing === 'mandatory' && !mode.sign) {
+          // A draft saved before the policy made signing mandatory opens signed.
+          onChange({ ...mode, sign: true });
         }
       });
     return () => {
