@@ -180,7 +180,8 @@ async function startOnce(host: AppHost, area: 'mail' | 'ris', warm: boolean): Pr
   const page: Page = host.page;
   // A new document each time (a change of the hash alone would not load the page again).
   await page.goto('about:blank');
-  await loadUntilPainted(host, `${host.origin}/index.html${area === 'ris' ? '#area=ris' : ''}`);
+  // The window opens at the area measured (without it, the app starts on "Heute").
+  await loadUntilPainted(host, `${host.origin}/index.html#area=${area}`);
   return page.evaluate(() => {
     // Runs in the page (DOM types are not in this Node project's lib).
     interface PageGlobals {
@@ -224,7 +225,8 @@ async function profileOnce(host: AppHost, area: 'mail' | 'ris'): Promise<Record<
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
-  await loadUntilPainted(host, `${host.origin}/index.html${area === 'ris' ? '#area=ris' : ''}`);
+  // The window opens at the area measured (without it, the app starts on "Heute").
+  await loadUntilPainted(host, `${host.origin}/index.html#area=${area}`);
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
   await cdp.detach();
   mkdirSync('bench/results', { recursive: true });

@@ -198,6 +198,8 @@ export const mailSync = {
   syncNow: call(z.object({ folder: z.string().min(1).max(1000).optional() }), z.void()),
   /** Every folder's way to the laptop (headers listed, bodies offline), for the progress line. */
   offlineStatus: call(z.void(), z.array(OfflineProgressSchema).max(10_000)),
+  /** The connection as it is now (a view that opens later missed the events before it). */
+  connectionState: call(z.void(), SyncConnectionStateSchema),
   syncProgress: event(SyncProgressSchema),
   newMail: event(NewMailSchema),
   /** A folder's figures changed (after each download step of the first login, or a body fetched on opening). */

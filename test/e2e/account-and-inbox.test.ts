@@ -9,6 +9,19 @@ import { keychainAccountName } from '../../electron/services/account/account-ser
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
 
+/**
+ * The app arrives on "Heute" with the focus on its heading (a screen reader says where one is), then the
+ * person goes to the mail.
+ */
+async function expectStartPageThenMail(host: AppHost): Promise<void> {
+  const heading = host.page.getByRole('heading', { level: 1, name: 'Heute' });
+  await heading.waitFor();
+  await expect.poll(() => heading.evaluate((h) => h === document.activeElement)).toBe(true);
+  const nav = host.page.getByRole('navigation', { name: 'Bereiche' });
+  expect(await nav.getByRole('button', { name: 'Heute' }).getAttribute('aria-current')).toBe('page');
+  await nav.getByRole('button', { name: 'E-Mail' }).click();
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
@@ -55,6 +68,7 @@ describe('account setup and inbox, in Chromium against real Dovecot and the real
     try {
       await host.open();
       await fillAccountForm(host, { host: '127.0.0.1', port: dovecot.imapsPort, user: USER.user, pass: USER.pass });
+      await expectStartPageThenMail(host);
       const list = host.page.getByRole('listbox', { name: 'Nachrichten' });
       await list.waitFor();
       const options = list.getByRole('option');
@@ -88,9 +102,10 @@ describe('account setup and inbox, in Chromium against real Dovecot and the real
         stored.includes('vault-key') ? ['vault-key'] : [],
       );
 
-      // Next start: fresh services over the same data folder, a fresh page: no form, straight to the inbox.
+      // Next start: fresh services over the same data folder, a fresh page: no form, straight to "Heute".
       await host.restartServices();
       await host.open();
+      await expectStartPageThenMail(host);
       await host.page.getByRole('listbox', { name: 'Nachrichten' }).waitFor();
       expect(await host.page.getByLabel('Passwort').count()).toBe(0);
       expect(host.foreignRequests).toEqual([]);

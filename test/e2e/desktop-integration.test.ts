@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mailtoIntent } from '../../electron/main/app-intents';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type AppHost, startAppHost } from './harness/app-host';
+import { showArea } from '../support/e2e-account';
 
 // The desktop app's own paths, with the host's Electron side played by the test harness: the application
 // menu's commands (contract event app.menuCommand), mailto: requests and notification clicks
@@ -69,6 +70,7 @@ describe('desktop integration in Chromium against real Dovecot: menu, mailto, pr
     await host.page.getByLabel('Benutzername').fill(USER.user);
     await host.page.getByLabel('Passwort').fill(USER.pass);
     await host.page.getByRole('button', { name: 'Verbinden' }).click();
+    await showArea(host, 'mail');
     const first = host.page.getByRole('listbox', { name: 'Nachrichten' }).getByRole('option').first();
     await expect.poll(() => first.textContent(), { timeout: 30_000 }).toContain(SUBJECT);
     return host;

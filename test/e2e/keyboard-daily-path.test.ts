@@ -164,7 +164,10 @@ describe('the daily path with the keyboard alone', () => {
     await page.getByRole('heading', { name: 'Ratsdesk ist gesperrt' }).waitFor();
     await page.keyboard.type(USER.pass);
     await page.keyboard.press('Enter');
-    await list.getByRole('option').first().waitFor({ timeout: 30_000 });
+    // Unlocked onto "Heute", the focus on its heading: the keyboard (and a screen reader) start from there.
+    const heading = page.getByRole('heading', { level: 1, name: 'Heute' });
+    await heading.waitFor({ timeout: 30_000 });
+    await expect.poll(() => heading.evaluate((h) => h === document.activeElement)).toBe(true);
     expect(host.foreignRequests).toEqual([]);
     await host.screenshot('keyboard-daily-path');
   });

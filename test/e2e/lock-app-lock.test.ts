@@ -39,6 +39,15 @@ async function expectInbox(host: AppHost) {
   await expect.poll(() => first.textContent(), { timeout: 30_000 }).toContain(SUBJECT);
 }
 
+/** Unlocked (or signed in): the app is on "Heute", the focus on its heading, the unread mail loaded afresh. */
+async function expectStartPage(host: AppHost) {
+  const heading = host.page.getByRole('heading', { level: 1, name: 'Heute' });
+  await heading.waitFor();
+  await expect.poll(() => heading.evaluate((h) => h === document.activeElement)).toBe(true);
+  const unread = host.page.getByRole('region', { name: 'Ungelesen im Posteingang' });
+  await expect.poll(() => unread.textContent(), { timeout: 30_000 }).toContain(SUBJECT);
+}
+
 describe('app lock in Chromium: on demand, after idle, on OS lock; unlock with the account password', () => {
   let dovecot: DovecotServer;
   let policyDir: string;
@@ -68,6 +77,8 @@ describe('app lock in Chromium: on demand, after idle, on OS lock; unlock with t
       await page.getByLabel('Benutzername').fill(USER.user);
       await page.getByLabel('Passwort').fill(USER.pass);
       await page.getByRole('button', { name: 'Verbinden' }).click();
+      await expectStartPage(host);
+      await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'E-Mail' }).click();
       await expectInbox(host);
 
       // On demand.
@@ -102,16 +113,17 @@ describe('app lock in Chromium: on demand, after idle, on OS lock; unlock with t
       expect(await alert.getAttribute('data-error-code')).toBe('AUTH_FAILED');
       await expectLocked(host, /gesperrt/);
 
-      // The right password unlocks; the inbox loads afresh. From now on, the app locks after 2 s idle.
+      // The right password unlocks onto "Heute" (not back into the mail the person had open); the content
+      // loads afresh. From now on, the app locks after 2 s idle.
       lock.idleMs = 2_000;
       await unlockWith(host, USER.pass);
-      await expectInbox(host);
+      await expectStartPage(host);
 
       // Idle: no input, and the lock screen comes by itself.
       await page.getByRole('heading', { name: 'Ratsdesk ist gesperrt' }).waitFor({ timeout: 60_000 });
       await expectLocked(host, /nach längerer Inaktivität/);
       await unlockWith(host, USER.pass);
-      await expectInbox(host);
+      await expectStartPage(host);
 
       // The OS locks the screen: the host tells the renderer through the contract's lock event.
       lock.idleMs = 600_000;

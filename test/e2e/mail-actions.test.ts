@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, type SeedMessage, startDovecot, stopAndRemove, type TestUser } from '../servers/dovecot';
 import { freePort } from '../servers/free-port';
-import { startSignedIn } from '../support/e2e-account';
+import { showArea, startSignedIn } from '../support/e2e-account';
 import { messagesOnServer } from '../support/server-folder';
 import { buildMimeMessage } from '../support/mime-message';
 import type { AppHost } from './harness/app-host';
@@ -174,6 +174,7 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
       })
       .toContain('\\Flagged');
     await host.open();
+    await showArea(host, 'mail');
     await expect.poll(() => row('Radweg Nordstadt').getAttribute('data-flagged')).toBe('true');
 
     await dovecot.stop();
@@ -354,6 +355,7 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
     await host.screenshot('account-form-smtp');
     await page.getByLabel('SMTP-Port').fill(String(closedSmtpPort));
     await page.getByRole('button', { name: 'Verbinden' }).click();
+    await showArea(host, 'mail');
     await list().getByRole('option').first().waitFor();
     expect((await host.services.account.status()).account).toMatchObject({
       host: '127.0.0.1',

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type DovecotServer, type SeedMessage, startDovecot, stopAndRemove, type TestUser } from '../servers/dovecot';
-import { startSignedIn } from '../support/e2e-account';
+import { showArea, startSignedIn } from '../support/e2e-account';
 import { messagesOnServer } from '../support/server-folder';
 import type { AppHost } from './harness/app-host';
 
@@ -263,6 +263,7 @@ describe('daily mail work in Chromium against real Dovecot: multi-select, undo, 
     await host.screenshot('mail-reading-pane-below');
     // A restart of the window keeps the position and the height.
     await host.open();
+    await showArea(host, 'mail');
     await page.locator('.mail-panes[data-reading-pane="below"]').waitFor();
     expect(
       Number(await page.getByRole('separator', { name: 'Höhe der Nachrichtenliste' }).getAttribute('aria-valuenow')),

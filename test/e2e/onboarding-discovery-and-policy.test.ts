@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { makeTestCa, type ServerCert } from '../servers/tls-ca';
 import { resultsDir, startAppHost } from './harness/app-host';
+import { showArea } from '../support/e2e-account';
 
 const USER = { user: 'anna.schmidt', pass: 'Rathaus-2020!' };
 const EMAIL = 'anna.schmidt@stadt.example';
@@ -92,6 +93,7 @@ describe('first-run setup in Chromium: discovery through autoconfig, and a mail 
       await host.screenshot('onboarding-servers-found');
       await page.getByLabel('Passwort').fill(USER.pass);
       await page.getByRole('button', { name: 'Verbinden' }).click();
+      await showArea(host, 'mail');
       const first = page.getByRole('listbox', { name: 'Nachrichten' }).getByRole('option').first();
       await first.waitFor();
       await expect.poll(() => first.textContent()).toContain('Sitzungseinladung 20');
@@ -169,6 +171,7 @@ describe('first-run setup in Chromium: discovery through autoconfig, and a mail 
       await page.getByLabel('Benutzername').fill(USER.user);
       await page.getByLabel('Passwort').fill(USER.pass);
       await page.getByRole('button', { name: 'Verbinden' }).click();
+      await showArea(host, 'mail');
       const first = page.getByRole('listbox', { name: 'Nachrichten' }).getByRole('option').first();
       await expect.poll(() => first.textContent()).toContain('Sitzungseinladung 20');
       expect((await host.services.account.status()).account).toMatchObject({

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { startAppHost } from './harness/app-host';
+import { showArea } from '../support/e2e-account';
 
 const USER = { user: 'bernd', pass: 'Stadtrat-2026!' };
 
@@ -42,6 +43,7 @@ describe('settings in Chromium: keys locked by policy are read-only, the others 
       await page.getByLabel('Benutzername').fill(USER.user);
       await page.getByLabel('Passwort').fill(USER.pass);
       await page.getByRole('button', { name: 'Verbinden' }).click();
+      await showArea(host, 'mail');
       await page.getByRole('listbox', { name: 'Nachrichten' }).waitFor();
 
       await page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Einstellungen' }).click();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { makeSmimeCa, type SmimeCa } from '../servers/smime-ca';
 import { type AppHost, startAppHost } from './harness/app-host';
+import { showArea } from '../support/e2e-account';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
 const BODY = 'Content-Type: text/plain; charset=utf-8\r\n\r\nDie Vorlage 17/2026 liegt bei.\r\n';
@@ -43,6 +44,7 @@ describe('S/MIME status line in the reading pane', () => {
       password: USER.pass,
     });
     await host.open();
+    await showArea(host, 'mail');
   });
 
   afterAll(async () => {

@@ -31,18 +31,28 @@ export interface SignedInOptions extends AppHostOptions {
   account?: AccountExtras;
   /** Runs after sign-in, before the page opens: put documents into the vault, expose bindings … */
   beforeOpen?(host: AppHost): Promise<unknown>;
+  /**
+   * The area the test starts in. The app itself starts on "Heute"; by default the helper clicks "E-Mail" in
+   * the area navigation, as a person would, since most tests are about mail.
+   */
+  area?: 'today' | 'mail';
+}
+
+/** Switches to the area `id` through the area navigation (any UI language). */
+export async function showArea(host: AppHost, id: string): Promise<void> {
+  await host.page.locator(`.area-nav button[data-area="${id}"]`).click();
 }
 
 /**
  * An app host already signed in to `user` on `dovecot` (trusting its CA), with the renderer open on the
- * inbox and the connection online: the starting state of most end-to-end tests, built through the services.
+ * inbox (or on "Heute", `area`) and the connection online: the starting state of most end-to-end tests, built through the services.
  */
 export async function startSignedIn(
   dovecot: DovecotServer,
   user: TestUser,
   options: SignedInOptions = {},
 ): Promise<AppHost> {
-  const { account, beforeOpen, ...hostOptions } = options;
+  const { account, beforeOpen, area = 'mail', ...hostOptions } = options;
   const host = await startAppHost({
     ...hostOptions,
     trust: { extraCaPem: [dovecot.cert.caPem, ...(hostOptions.trust?.extraCaPem ?? [])] },
@@ -51,7 +61,12 @@ export async function startSignedIn(
     await connectAccount(host.services, dovecot, user, account);
     await beforeOpen?.(host);
     await host.open();
-    await host.page.locator('.mail-status[data-connection="online"]').waitFor();
+    if (area === 'today') await host.page.locator('.today-sync [data-connection="online"]').waitFor();
+    else {
+      await host.page.locator('.today h1').waitFor();
+      await showArea(host, 'mail');
+      await host.page.locator('.mail-status[data-connection="online"]').waitFor();
+    }
     return host;
   } catch (err) {
     await host.close();

@@ -2,10 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { startAreaFrom } from '../../renderer/src/app/navigation-store';
 
 describe('the area a window opens with', () => {
-  test('is the mail without an area in the address', () => {
-    expect(startAreaFrom('')).toBe('mail');
-    expect(startAreaFrom('#')).toBe('mail');
-    expect(startAreaFrom('#message=12')).toBe('mail');
+  test('is the start page "Heute" without an area in the address', () => {
+    expect(startAreaFrom('')).toBe('today');
+    expect(startAreaFrom('#')).toBe('today');
+    expect(startAreaFrom('#message=12')).toBe('today');
   });
 
   test('is the area named by #area=<id>', () => {
@@ -13,11 +13,11 @@ describe('the area a window opens with', () => {
     expect(startAreaFrom('#area=documents')).toBe('documents');
   });
 
-  test('takes nothing but a short lower-case id (anything else opens the mail)', () => {
-    expect(startAreaFrom('#area=')).toBe('mail');
-    expect(startAreaFrom('#area=RIS')).toBe('mail');
-    expect(startAreaFrom('#area=ris&x=1')).toBe('mail');
-    expect(startAreaFrom(`#area=${'a'.repeat(21)}`)).toBe('mail');
-    expect(startAreaFrom('#area=../settings')).toBe('mail');
+  test('takes nothing but a short lower-case id (anything else opens Heute)', () => {
+    expect(startAreaFrom('#area=')).toBe('today');
+    expect(startAreaFrom('#area=RIS')).toBe('today');
+    expect(startAreaFrom('#area=ris&x=1')).toBe('today');
+    expect(startAreaFrom(`#area=${'a'.repeat(21)}`)).toBe('today');
+    expect(startAreaFrom('#area=../settings')).toBe('today');
   });
 });

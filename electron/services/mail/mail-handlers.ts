@@ -22,6 +22,7 @@ export function mailHandlers(sessions: MailSessionHost): MailHandlers {
       delete: async (i) => (await sync()).delete(i.ids),
       undo: async ({ token }) => (await sync()).undo(token),
       offlineStatus: async () => (await sync()).offlineStatus(),
+      connectionState: async () => (await sync()).connectionState,
       syncNow: async ({ folder }) => {
         // Answer at once: progress and results arrive as events, a failure as the connection state
         // (and in the log, through syncError).

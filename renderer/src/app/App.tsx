@@ -7,7 +7,7 @@ import { useIdleLock } from '../features/lock/use-idle-lock';
 import { Onboarding } from '../features/onboarding/Onboarding';
 import { languages } from '../i18n/i18n';
 import { areas } from './areas';
-import { useNavigation } from './navigation-store';
+import { startAreaFrom, useNavigation, windowHash } from './navigation-store';
 import { useSession } from './session-store';
 import { useDesktopCommands } from './use-desktop-commands';
 import { useUnreadBadge } from './use-unread-badge';
@@ -32,6 +32,13 @@ export function App() {
     void start();
   }, [start]);
   useEffect(() => useLock.getState().init(), []);
+  const ready = phase === 'inbox' && !locked;
+  // Signed in, restored or unlocked: the day starts on "Heute" (or the area the window was opened at).
+  // Declared before the intents, so that an intent that arrives with the start (a mailto link, a
+  // reminder's click) still wins.
+  useEffect(() => {
+    if (ready) useNavigation.getState().showArea(startAreaFrom(windowHash()));
+  }, [ready]);
   useIdleLock(phase === 'inbox');
   useDesktopCommands();
   useUnreadBadge(phase === 'inbox');
@@ -67,6 +74,7 @@ export function App() {
               <button
                 key={a.id}
                 type="button"
+                data-area={a.id}
                 aria-current={a.id === current?.id ? 'page' : undefined}
                 onClick={() => showArea(a.id)}
               >

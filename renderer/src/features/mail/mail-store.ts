@@ -58,6 +58,10 @@ export const useMail = create<MailState>()((set, get, store) => {
       const returning = get().generation > 0;
       const token = runtime.token();
       void (async () => {
+        // Opened after the connection came up (e.g. from "Heute"): the state as it is, then the events.
+        void runtime.current(a.mailSync.connectionState()).then((connection) => {
+          if (connection?.ok) set({ connection: connection.value });
+        });
         if (returning) {
           await get().loadFolders();
           if (!runtime.isCurrent(token)) return;

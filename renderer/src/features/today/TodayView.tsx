@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
@@ -46,6 +46,10 @@ export function TodayView() {
   const [connection, setConnection] = useState<SyncConnectionState>(() => useMail.getState().connection);
   const [saving, setSaving] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<ErrorInfo>();
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Arriving here (after sign-in, unlock, or from the area navigation) a screen reader says where one is.
+  useEffect(() => heading.current?.focus(), []);
 
   const loadMeetings = useCallback(async () => {
     const a = api();
@@ -68,6 +72,9 @@ export function TodayView() {
     const a = api();
     void loadMeetings();
     void loadUnread();
+    void a.mailSync.connectionState().then((r) => {
+      if (r.ok) setConnection(r.value);
+    });
     void a.documents.list().then((r) => {
       if (!r.ok) return setError(r.error);
       setDocuments(
@@ -77,14 +84,28 @@ export function TodayView() {
           .slice(0, DOCUMENTS),
       );
     });
+    // A sync that finishes (or the first login's headers arriving) changes what is unread: read again, once
+    // the burst is over. The page is often open before the first sync has brought anything.
+    let unreadTimer: ReturnType<typeof setTimeout> | undefined;
+    const loadUnreadSoon = () => {
+      clearTimeout(unreadTimer);
+      unreadTimer = setTimeout(() => void loadUnread(), 150);
+    };
     const offs = [
       a.mailSync.onSyncConnectionState(setConnection),
-      a.mailSync.onNewMail(() => void loadUnread()),
+      a.mailSync.onNewMail(loadUnreadSoon),
+      a.mailSync.onSyncProgress((p) => {
+        if (p.folder === 'INBOX' && p.phase === 'done') loadUnreadSoon();
+      }),
+      a.mailSync.onOfflineProgress((p) => {
+        if (p.folder === 'INBOX') loadUnreadSoon();
+      }),
       a.ris.onOfflineProgress((p) => {
         if (p.state !== 'running') void loadMeetings();
       }),
     ];
     return () => {
+      clearTimeout(unreadTimer);
       for (const off of offs) off();
     };
   }, [loadMeetings, loadUnread]);
@@ -112,7 +133,9 @@ export function TodayView() {
 
   return (
     <div className="today">
-      <h1 tabIndex={-1}>{t('today.heading')}</h1>
+      <h1 ref={heading} tabIndex={-1}>
+        {t('today.heading')}
+      </h1>
       <ErrorMessage error={error} />
       <div className="today-grid">
         <section className="today-meetings" aria-labelledby="today-meetings-heading">
