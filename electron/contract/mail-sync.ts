@@ -51,6 +51,8 @@ export const MailListItemSchema = z.object({
   seen: z.boolean(),
   flagged: z.boolean(),
   answered: z.boolean(),
+  /** The keyword $Forwarded: the person (or another mail program) forwarded it. */
+  forwarded: z.boolean(),
   hasAttachments: z.boolean(),
   /** The first characters of the body text (empty when the body is outside the synced period). */
   preview: shownLineSchema(LIMITS.preview),

@@ -3,12 +3,39 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ImapFlow } from 'imapflow';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type PostfixServer, startPostfix, stopAndRemovePostfix } from '../servers/postfix';
 import { startSignedIn } from '../support/e2e-account';
+import { messagesOnServer } from '../support/server-folder';
 import type { AppHost } from './harness/app-host';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
+
+/** Sets `keyword` on the inbox message with `subject`, over a separate IMAP session (as another program would). */
+async function addKeyword(dovecot: DovecotServer, subject: string, keyword: string): Promise<void> {
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: dovecot.imapsPort,
+    secure: true,
+    auth: { user: USER.user, pass: USER.pass },
+    tls: { ca: [dovecot.cert.caPem] },
+    logger: false,
+  });
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const uids = await client.search({ subject }, { uid: true });
+      expect(uids).toHaveLength(1);
+      expect(await client.messageFlagsAdd(uids as number[], [keyword], { uid: true })).toBe(true);
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout();
+  }
+}
 
 describe('sending from the UI through real Postfix into real Dovecot, arriving through IDLE', () => {
   let dovecot: DovecotServer;
@@ -25,7 +52,12 @@ describe('sending from the UI through real Postfix into real Dovecot, arriving t
         body: 'Bitte um Rückmeldung bis Freitag.',
         from: 'Ratsbüro <ratsbuero@stadt.example>',
       },
+      { subject: 'Haushalt: Rückfragen', body: 'Zwei Fragen zum Entwurf.', from: 'Kämmerei <kaemmerei@stadt.example>' },
+      { subject: 'Bauantrag Nordstadt', body: 'Der Antrag liegt bei.', from: 'Bauamt <bauamt@stadt.example>' },
+      { subject: 'Vom Handy weitergeleitet', body: 'Schon weitergegeben.', from: 'Presse <presse@stadt.example>' },
     ]);
+    // Another mail program (the phone) forwarded this one already: it left the keyword on the server.
+    await addKeyword(dovecot, 'Vom Handy weitergeleitet', '$Forwarded');
     host = await startSignedIn(dovecot, USER, {
       account: {
         email: postfix.addressOf(USER.user),
@@ -136,5 +168,61 @@ describe('sending from the UI through real Postfix into real Dovecot, arriving t
       .poll(() => reader.getByRole('region', { name: 'Unterhaltung' }).textContent())
       .toContain('2 Nachrichten in dieser Unterhaltung');
     expect(host.foreignRequests).toEqual([]);
+  });
+
+  test('answered and forwarded: read from the server, shown with a name, and set on the original when a reply or forward is sent (offline too)', async () => {
+    const { page } = host;
+    const list = page.getByRole('listbox', { name: 'Nachrichten' });
+    const row = (subject: string) => list.getByRole('option').filter({ hasText: subject }).first();
+    const flagsOnServer = async (subject: string) =>
+      (await messagesOnServer(dovecot, USER, 'INBOX')).find((m) => m.subject === subject)?.flags ?? [];
+    const me = postfix.addressOf(USER.user);
+
+    // Set by another program: read in the sync, shown as an icon with a name a screen reader says.
+    await expect.poll(() => row('Vom Handy weitergeleitet').getAttribute('data-forwarded')).toBe('true');
+    expect(await row('Vom Handy weitergeleitet').textContent()).toContain('weitergeleitet');
+    expect(await row('Vom Handy weitergeleitet').locator('svg.forwarded').count()).toBe(1);
+    expect(await row('Haushalt: Rückfragen').getAttribute('data-answered')).toBe(null);
+
+    // A reply: the original is marked answered, in the list and on the server.
+    await row('Haushalt: Rückfragen').click();
+    await list.focus();
+    await page.keyboard.press('r');
+    const replyDialog = page.getByRole('dialog', { name: 'Antwort verfassen' });
+    await replyDialog.waitFor();
+    await replyDialog.getByLabel('An', { exact: true }).fill(me);
+    await replyDialog.getByRole('button', { name: 'Senden' }).click();
+    await replyDialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => row('Haushalt: Rückfragen').getAttribute('data-answered')).toBe('true');
+    expect(await row('Haushalt: Rückfragen').textContent()).toContain('beantwortet');
+    await expect.poll(() => flagsOnServer('Haushalt: Rückfragen'), { timeout: 30_000 }).toContain('\\Answered');
+    expect(await flagsOnServer('Haushalt: Rückfragen')).not.toContain('$Forwarded');
+
+    // A forward while the mail server is away: marked at once in the vault, on the server once it is back.
+    await dovecot.stop();
+    await page.locator('.mail-status[data-connection="offline"]').waitFor({ timeout: 60_000 });
+    await row('Bauantrag Nordstadt').click();
+    await list.focus();
+    await page.keyboard.press('f');
+    const forwardDialog = page.getByRole('dialog', { name: 'Weiterleiten' });
+    await forwardDialog.waitFor();
+    await forwardDialog.getByLabel('An', { exact: true }).fill(me);
+    await forwardDialog.getByRole('button', { name: 'Senden' }).click();
+    await forwardDialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => row('Bauantrag Nordstadt').getAttribute('data-forwarded')).toBe('true');
+    expect(await row('Bauantrag Nordstadt').getAttribute('data-answered')).toBe(null);
+    await host.screenshot('mail-answered-forwarded');
+
+    await dovecot.start();
+    // Opening a folder syncs it now (the reconnect would otherwise wait its spread-out time).
+    await page
+      .getByRole('navigation', { name: 'Ordner' })
+      .getByRole('button', { name: /Posteingang/ })
+      .click();
+    await page.locator('.mail-status[data-connection="online"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => flagsOnServer('Bauantrag Nordstadt'), { timeout: 30_000 }).toContain('$Forwarded');
+    expect(await flagsOnServer('Bauantrag Nordstadt')).not.toContain('\\Answered');
+    // The sync after the replay reads the keyword back: the row keeps it.
+    expect(await row('Bauantrag Nordstadt').getAttribute('data-forwarded')).toBe('true');
   });
 });

@@ -18,6 +18,7 @@ const newMail = {
       seen: false,
       flagged: false,
       answered: false,
+      forwarded: false,
       hasAttachments: false,
       preview: 'Anbei die Unterlagen',
     },

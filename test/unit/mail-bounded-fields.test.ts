@@ -18,6 +18,7 @@ function row(over: Partial<MessageRow> & { id: number }): MessageRow {
     seen: 0,
     flagged: 0,
     answered: 0,
+    forwarded: 0,
     has_attachments: 0,
     preview: 'Guten Tag',
     ...over,

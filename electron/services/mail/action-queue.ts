@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import { RatsdeskError } from '../../contract/errors';
 import { classifyConnectError } from './imap-connection';
-import type { ActionRow, MailActionRepository, MessageRef } from './mail-action-repository';
+import type { ActionRow, MailActionRepository, MessageFlagChange, MessageRef } from './mail-action-repository';
 import type { MailQueryRepository } from './mail-query-repository';
 
 /**
@@ -12,9 +12,7 @@ import type { MailQueryRepository } from './mail-query-repository';
  * aligned with its `uids`.
  */
 export type ActionPayload = (
-  | { kind: 'flags'; seen?: boolean; flagged?: boolean }
-  | { kind: 'move'; to: string; ids: number[] }
-  | { kind: 'delete' }
+  ({ kind: 'flags' } & MessageFlagChange) | { kind: 'move'; to: string; ids: number[] } | { kind: 'delete' }
 ) & { waiting?: number[] };
 
 export interface QueuedAction {
@@ -36,6 +34,9 @@ export interface ReplayResult {
   /** Actions the server refused repeatedly and that were given up (their local effect stays until the next sync). */
   dropped: number;
 }
+
+/** The IMAP keyword of a forwarded message (RFC 5788 registry), as Thunderbird, Outlook and Apple Mail write it. */
+export const FORWARDED_KEYWORD = '$Forwarded';
 
 /** After this many refusals (NO/BAD) an action is dropped so it cannot block the queue forever. */
 const MAX_ATTEMPTS = 3;
@@ -128,7 +129,7 @@ export class ActionQueue {
     return groups;
   }
 
-  setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
+  setFlags(ids: readonly number[], change: MessageFlagChange): number {
     this.repository.atomically(() => {
       const groups = this.byFolder(ids);
       this.repository.setLocalFlags(ids, change);
@@ -238,6 +239,8 @@ export class ActionQueue {
           const remove: string[] = [];
           if (p.seen !== undefined) (p.seen ? add : remove).push('\\Seen');
           if (p.flagged !== undefined) (p.flagged ? add : remove).push('\\Flagged');
+          if (p.answered !== undefined) (p.answered ? add : remove).push('\\Answered');
+          if (p.forwarded !== undefined) (p.forwarded ? add : remove).push(FORWARDED_KEYWORD);
           if (add.length) refusedUnless(await client.messageFlagsAdd(range, add, { uid: true }), 'STORE');
           if (remove.length) refusedUnless(await client.messageFlagsRemove(range, remove, { uid: true }), 'STORE');
           return;

@@ -47,7 +47,7 @@ export interface ComposeServiceOptions {
   repository: MailQueryRepository;
   sources: MessageSources;
   /** Drafts and the outbox use the sync's connection, in turn with the sync (withClient), and its state. */
-  sync: Pick<MailSyncService, 'withClient' | 'syncAll' | 'connectionState'>;
+  sync: Pick<MailSyncService, 'withClient' | 'syncAll' | 'connectionState' | 'markOriginal'>;
   documents: () => Promise<DocumentCache>;
   /** The machine policy's recipient rules, read on every check (a changed policy applies at once). */
   recipientRules?: () => Promise<RecipientRules>;
@@ -237,6 +237,7 @@ export class ComposeService {
       throw new RatsdeskError('SMIME_NO_IDENTITY');
     }
     const item = this.outbox().enqueue(built, bccCopies);
+    this.markOriginal(input);
     if (input.id) {
       try {
         this.drafts().remove(input.id);
@@ -247,6 +248,21 @@ export class ComposeService {
     }
     void this.flushOutbox();
     return item;
+  }
+
+  /**
+   * The message a sent reply answers gets \Answered, the one a sent forward passes on $Forwarded (the
+   * forward names it as its only reference, compose-reply.ts), as other mail programs show it. The send stands
+   * whatever happens here.
+   */
+  private markOriginal(input: SendInput): void {
+    const original = input.forwarded ? input.references.at(-1) : input.inReplyTo;
+    if (!original) return;
+    try {
+      this.options.sync.markOriginal(original, input.forwarded ? 'forwarded' : 'answered');
+    } catch (err) {
+      this.log.warn('mail.original-not-marked', describeError(err));
+    }
   }
 
   /**

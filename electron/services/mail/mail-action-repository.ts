@@ -9,6 +9,20 @@ export interface MessageRef {
   flagged: boolean;
 }
 
+/**
+ * A change of a message's flags. answered is the system flag \Answered; forwarded the keyword $Forwarded
+ * (RFC 5788 registry; Thunderbird, Outlook and Apple Mail set and show it).
+ */
+export interface MessageFlagChange {
+  seen?: boolean;
+  flagged?: boolean;
+  answered?: boolean;
+  forwarded?: boolean;
+}
+
+/** The vault column of each flag a MessageFlagChange can set. */
+const FLAG_COLUMNS = { seen: 'seen', flagged: 'flagged', answered: 'answered', forwarded: 'forwarded' } as const;
+
 /** A queued action as stored in mail_actions (its payload is JSON, see action-queue.ts). */
 export interface ActionRow {
   id: number;
@@ -48,17 +62,25 @@ export class MailActionRepository {
     });
   }
 
-  setLocalFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): void {
+  setLocalFlags(ids: readonly number[], change: MessageFlagChange): void {
     this.vault.transaction((db) => {
-      if (change.seen !== undefined) {
-        const st = db.prepare('UPDATE mail_messages SET seen = ? WHERE id = ?');
-        for (const id of ids) st.run(change.seen ? 1 : 0, id);
-      }
-      if (change.flagged !== undefined) {
-        const st = db.prepare('UPDATE mail_messages SET flagged = ? WHERE id = ?');
-        for (const id of ids) st.run(change.flagged ? 1 : 0, id);
+      for (const key of Object.keys(FLAG_COLUMNS) as (keyof MessageFlagChange)[]) {
+        const value = change[key];
+        if (value === undefined) continue;
+        const st = db.prepare(`UPDATE mail_messages SET ${FLAG_COLUMNS[key]} = ? WHERE id = ?`);
+        for (const id of ids) st.run(value ? 1 : 0, id);
       }
     });
+  }
+
+  /** The stored copies of the message with this Message-ID (the original a reply or forward names). */
+  idsByMessageId(messageId: string): number[] {
+    return this.vault.guard((db) =>
+      db
+        .prepare<[string], { id: number }>('SELECT id FROM mail_messages WHERE message_id = ? AND uid <> 0')
+        .all(messageId)
+        .map((r) => r.id),
+    );
   }
 
   /**

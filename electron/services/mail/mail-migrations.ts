@@ -134,6 +134,17 @@ export const mailMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // The keyword $Forwarded gets its own column beside answered (the list shows both); messages stored
+    // before kept it among other_flags (a JSON array of strings).
+    id: 'mail-006-forwarded',
+    up(db) {
+      db.exec(`
+        ALTER TABLE mail_messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0;
+        UPDATE mail_messages SET forwarded = 1 WHERE other_flags LIKE '%"$forwarded"%';
+      `);
+    },
+  },
 ];
 
 /** The outbox: every message is written here first, then submitted once (outbox.ts). */

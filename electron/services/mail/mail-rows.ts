@@ -22,6 +22,7 @@ export interface MessageRow {
   seen: number;
   flagged: number;
   answered: number;
+  forwarded: number;
   has_attachments: number;
   preview: string;
 }
@@ -39,7 +40,7 @@ export interface FullMessageRow extends MessageRow {
 export type RowProblemLog = Pick<Log, 'warn'>;
 
 export const LIST_COLUMNS =
-  'm.id, m.folder, m.uid, m.subject, m.from_name, m.from_address, m.date, m.size, m.seen, m.flagged, m.answered, m.has_attachments, m.preview';
+  'm.id, m.folder, m.uid, m.subject, m.from_name, m.from_address, m.date, m.size, m.seen, m.flagged, m.answered, m.forwarded, m.has_attachments, m.preview';
 
 export const FULL_COLUMNS = `${LIST_COLUMNS}, m.to_json, m.cc_json, m.message_id, m.in_reply_to, m.refs, m.has_body`;
 
@@ -78,6 +79,7 @@ export function toListItem(r: MessageRow): MailListItem {
     seen: r.seen === 1,
     flagged: r.flagged === 1,
     answered: r.answered === 1,
+    forwarded: r.forwarded === 1,
     hasAttachments: r.has_attachments === 1,
     preview: shownLine(r.preview ?? '', LIMITS.preview),
   };
@@ -97,6 +99,7 @@ function degradedItem(r: MessageRow): MailListItem {
     seen: r.seen === 1,
     flagged: r.flagged === 1,
     answered: r.answered === 1,
+    forwarded: r.forwarded === 1,
     hasAttachments: false,
     preview: '',
     degraded: true,

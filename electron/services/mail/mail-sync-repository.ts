@@ -1,6 +1,7 @@
 import type { MailAddress } from '../../contract/mail-sync';
 import type { FolderRole } from '../../contract/mail-sync';
 import type { VaultDoor, WritableDB } from '../vault/vault-db';
+import { FORWARDED_KEYWORD } from './action-queue';
 import { indexMessage, previewOf, reindexMessage, unindexMessage } from './mail-index-repository';
 
 export interface FolderInfo {
@@ -52,25 +53,33 @@ interface FolderStateRow {
 const SQL = {
   insertMessage: `INSERT OR IGNORE INTO mail_messages
     (folder, uid, message_id, in_reply_to, refs, subject, from_name, from_address, to_json, cc_json, date, size,
-     seen, flagged, answered, draft, other_flags, has_attachments, has_body, preview)
+     seen, flagged, answered, forwarded, draft, other_flags, has_attachments, has_body, preview)
     VALUES (@folder, @uid, @message_id, @in_reply_to, @refs, @subject, @from_name, @from_address, @to_json, @cc_json,
-     @date, @size, @seen, @flagged, @answered, @draft, @other_flags, @has_attachments, @has_body, @preview)`,
+     @date, @size, @seen, @flagged, @answered, @forwarded, @draft, @other_flags, @has_attachments, @has_body, @preview)`,
   insertSource: 'INSERT OR REPLACE INTO mail_sources (message, raw) VALUES (?, ?)',
   updateFlags: `UPDATE mail_messages SET seen = @seen, flagged = @flagged, answered = @answered,
-    draft = @draft, other_flags = @other_flags WHERE folder = @folder AND uid = @uid`,
+    forwarded = @forwarded, draft = @draft, other_flags = @other_flags WHERE folder = @folder AND uid = @uid`,
   idOf: 'SELECT id FROM mail_messages WHERE folder = ? AND uid = ?',
   deleteSource: 'DELETE FROM mail_sources WHERE message = ?',
   deleteMessage: 'DELETE FROM mail_messages WHERE id = ?',
   resume: 'UPDATE mail_folders SET resume_uid = max(resume_uid, ?) WHERE path = ?',
 } as const;
 
+/** IMAP keywords are case-insensitive (RFC 3501 2.3.2): "$forwarded" is the same keyword. */
+function isForwardedKeyword(flag: string): boolean {
+  return flag.toLowerCase() === FORWARDED_KEYWORD.toLowerCase();
+}
+
 function flagColumns(flags: readonly string[]) {
   const set = new Set(flags);
-  const other = flags.filter((f) => !['\\Seen', '\\Flagged', '\\Answered', '\\Draft', '\\Recent'].includes(f));
+  const other = flags.filter(
+    (f) => !['\\Seen', '\\Flagged', '\\Answered', '\\Draft', '\\Recent'].includes(f) && !isForwardedKeyword(f),
+  );
   return {
     seen: set.has('\\Seen') ? 1 : 0,
     flagged: set.has('\\Flagged') ? 1 : 0,
     answered: set.has('\\Answered') ? 1 : 0,
+    forwarded: flags.some(isForwardedKeyword) ? 1 : 0,
     draft: set.has('\\Draft') ? 1 : 0,
     other_flags: JSON.stringify(other),
   };

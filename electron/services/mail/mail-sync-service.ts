@@ -28,7 +28,7 @@ import { backfillOrder, MailBackfill, type MailBackfillOptions } from './mail-ba
 import { MailBackfillRepository } from './mail-backfill-repository';
 import { MailSearch } from './mail-search';
 import type { VaultDoor } from '../vault/vault-db';
-import { MailActionRepository } from './mail-action-repository';
+import { type MessageFlagChange, MailActionRepository } from './mail-action-repository';
 import { MailQueryRepository } from './mail-query-repository';
 import type { RowProblemLog } from './mail-rows';
 import { MailSyncRepository } from './mail-sync-repository';
@@ -103,6 +103,7 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
   readonly backfillRepository: MailBackfillRepository;
   readonly search: MailSearch;
   readonly actions: ActionQueue;
+  private readonly actionRepository: MailActionRepository;
   private readonly backoff: ReconnectBackoff;
   private readonly idleBackoff = new ReconnectBackoff({ baseMs: 1_000, capMs: 60_000 });
   private readonly idle: IdleWatcher | undefined;
@@ -138,7 +139,8 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     this.syncRepository = new MailSyncRepository(options.vault);
     this.backfillRepository = new MailBackfillRepository(options.vault);
     this.search = new MailSearch(options.vault, options.log);
-    this.actions = new ActionQueue(new MailActionRepository(options.vault), this.queries);
+    this.actionRepository = new MailActionRepository(options.vault);
+    this.actions = new ActionQueue(this.actionRepository, this.queries);
     this.backoff = options.backoff ?? new ReconnectBackoff();
     if (options.idle !== false) {
       this.idle = new IdleWatcher(
@@ -535,10 +537,19 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     void this.enqueue((_sync, client) => this.actions.replay(client, this.held)).catch(() => undefined);
   }
 
-  setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
+  setFlags(ids: readonly number[], change: MessageFlagChange): number {
     const pending = this.actions.setFlags(ids, change);
     this.replaySoon();
     return pending;
+  }
+
+  /**
+   * A reply (or forward) of the message `messageId` was sent: every stored copy of it gets \Answered (or
+   * $Forwarded), queued like any flag, so offline too. An original no longer stored is left alone.
+   */
+  markOriginal(messageId: string, how: 'answered' | 'forwarded'): void {
+    const ids = this.actionRepository.idsByMessageId(messageId);
+    if (ids.length > 0) this.setFlags(ids, { [how]: true });
   }
 
   /** Moves messages (one MOVE per source folder over its UID set); `undo` is the token to take it back. */

@@ -163,6 +163,8 @@ export function MessageList({
               onDragStart={(e) => onDragStart(row.index, m?.id, e)}
               data-id={m?.id}
               data-flagged={m?.flagged ? 'true' : undefined}
+              data-answered={m?.answered ? 'true' : undefined}
+              data-forwarded={m?.forwarded ? 'true' : undefined}
               data-degraded={m?.degraded ? 'true' : undefined}
               data-misleading-sender={m?.fromNameMisleads ? 'true' : undefined}
             >
@@ -173,7 +175,8 @@ export function MessageList({
                   <span className="from">
                     <span className="icons" aria-hidden="true">
                       {!m.seen && <MailIcon name="unread" className="unread-dot" />}
-                      {m.answered && <MailIcon name="answered" />}
+                      {m.answered && <MailIcon name="answered" className="answered" />}
+                      {m.forwarded && <MailIcon name="forwarded" className="forwarded" />}
                       {m.hasAttachments && <MailIcon name="attachment" className="paperclip" />}
                       {m.flagged && <MailIcon name="flag" className="flag" />}
                     </span>
@@ -190,6 +193,7 @@ export function MessageList({
                       m.flagged && t('mail.flagged'),
                       m.hasAttachments && t('mail.attachment'),
                       m.answered && t('mail.answered'),
+                      m.forwarded && t('mail.forwarded'),
                     ]
                       .filter(Boolean)
                       .join(', ')}

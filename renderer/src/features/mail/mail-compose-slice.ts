@@ -76,6 +76,8 @@ export const mailComposeSlice: MailSliceCreator<MailComposeSlice> = (set, get, r
       );
       if (!r) return false;
       set({ compose: undefined, notice: { key: 'mail.compose.queued' }, error: undefined });
+      // The original of a reply or forward is marked answered or forwarded in the vault (offline too): show it.
+      if (c.draft.inReplyTo || c.draft.forwarded) void get().refresh();
       return true;
     },
 

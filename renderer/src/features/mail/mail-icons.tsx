@@ -16,6 +16,7 @@ const PATHS: Readonly<Record<string, string>> = {
   more: 'M3 8h.01M8 8h.01M13 8h.01',
   attachment: 'M11.5 4.5v6.25a3.5 3.5 0 0 1-7 0V4a2.25 2.25 0 0 1 4.5 0v6.5a1 1 0 0 1-2 0V5',
   answered: 'M6 4 2 8l4 4M2 8h7a5 5 0 0 1 5 5',
+  forwarded: 'M10 4l4 4-4 4M14 8H7a5 5 0 0 0-5 5',
   unread: 'M8 8h.01',
   layout: 'M1.5 2.5h13v11h-13zM1.5 8.5h13',
 };

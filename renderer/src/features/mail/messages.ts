@@ -26,8 +26,9 @@ export const messages: FeatureMessages = {
       toolbarGroups: { reply: 'Antworten', move: 'Ablegen', delete: 'Löschen', mark: 'Kennzeichnen' },
       keys: { ctrl: 'Strg' },
       answered: 'beantwortet',
-      dragCount_one: '{{count}} Nachricht',
-      dragCount_other: '{{count}} Nachrichten',
+      forwarded: 'weitergeleitet',
+      dragCount_one: '{{count, number}} Nachricht',
+      dragCount_other: '{{count, number}} Nachrichten',
       sort: { label: 'Sortieren nach', date: 'Datum', sender: 'Absender', subject: 'Betreff' },
       more: {
         label: 'Mehr',
@@ -291,8 +292,9 @@ export const messages: FeatureMessages = {
       toolbarGroups: { reply: 'Reply', move: 'File', delete: 'Delete', mark: 'Mark' },
       keys: { ctrl: 'Ctrl' },
       answered: 'answered',
-      dragCount_one: '{{count}} message',
-      dragCount_other: '{{count}} messages',
+      forwarded: 'forwarded',
+      dragCount_one: '{{count, number}} message',
+      dragCount_other: '{{count, number}} messages',
       sort: { label: 'Sort by', date: 'Date', sender: 'Sender', subject: 'Subject' },
       more: {
         label: 'More',
