@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dateTimeFormat } from '../../renderer/src/i18n/date-time-format';
+import { dateTimeFormat, localeOf } from '../../renderer/src/i18n/date-time-format';
 import { formatMeetingTime, formatRisDate, formatRisDateTime } from '../../renderer/src/features/ris/ris-format';
 import { datePattern } from '../../renderer/src/ui/local-date';
 
@@ -13,13 +13,13 @@ describe('kept date formatters (the message list and council pages format many d
     expect(dateTimeFormat('de', { weekday: 'long' })).not.toBe(a);
   });
 
-  test('council dates read as toLocale… wrote them, in German and English', () => {
+  test("council dates read as toLocale… wrote them in the UI language's locale (de-DE, en-GB)", () => {
     for (const language of ['de', 'en']) {
       expect(formatRisDate(at.toISOString(), language)).toBe(
-        at.toLocaleDateString(language, { day: '2-digit', month: '2-digit', year: 'numeric' }),
+        at.toLocaleDateString(localeOf(language), { day: '2-digit', month: '2-digit', year: 'numeric' }),
       );
       expect(formatRisDateTime(at.toISOString(), language)).toBe(
-        at.toLocaleString(language, {
+        at.toLocaleString(localeOf(language), {
           weekday: 'short',
           day: '2-digit',
           month: '2-digit',

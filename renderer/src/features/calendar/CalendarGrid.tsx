@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarDate } from '../../../../electron/contract/calendar';
+import { formatWeekday } from '../../i18n/locale-format';
 import { DateEntry } from './DateEntry';
 import { formatDayHeading, formatLongDay, formatMonth } from './calendar-format';
 import { addDays, type CalendarMode, dayKey, sameDay, touchesDay, visibleWeeks } from './calendar-range';
@@ -81,7 +82,7 @@ export function CalendarGrid({
           <tr>
             {weeks[0]!.map((day) => (
               <th key={day.getDay()} scope="col" role="columnheader">
-                {day.toLocaleDateString(i18n.language, { weekday: 'long' })}
+                {formatWeekday(day, i18n.language)}
               </th>
             ))}
           </tr>

@@ -6,7 +6,7 @@ import { DocumentViewer } from './DocumentViewer';
 import { DocumentsList } from './DocumentsList';
 import { RemoveAllLocalData } from './RemoveAllLocalData';
 import { useDocuments } from './documents-store';
-import { formatBytes } from './format-bytes';
+import { formatBytes } from '../../i18n/locale-format';
 import { pdfWorker } from './pdf-loader';
 import './documents.css';
 

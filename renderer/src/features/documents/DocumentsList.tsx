@@ -4,15 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
 import { ContextMenu, isMenuKey, menuPointFor, useContextMenu } from '../../ui/ContextMenu';
 import { documentSourceLabel } from './document-source-label';
-import { formatBytes } from './format-bytes';
+import { formatBytes, formatDateTime } from '../../i18n/locale-format';
 
 const ROW_HEIGHT = 64;
 
 function formatWhen(iso: string | null, language: string): string | undefined {
-  if (!iso) return undefined;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return formatDateTime(iso, language) || undefined;
 }
 
 /**

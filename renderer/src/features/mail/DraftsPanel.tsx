@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutboxItemInfo } from '../../../../electron/contract/compose';
+import { formatDateTime } from '../../i18n/locale-format';
 import { useMail } from './mail-store';
 import { useModalDialog } from '../../ui/use-modal-dialog';
 
@@ -25,10 +26,7 @@ export function DraftsPanel() {
 
   useModalDialog(ref, open);
 
-  const when = (iso: string) => {
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(i18n.language);
-  };
+  const when = (iso: string) => formatDateTime(iso, i18n.language) || iso;
 
   return (
     <dialog ref={ref} className="drafts-dialog" aria-labelledby="drafts-heading" onClose={() => setDraftsPanel(false)}>

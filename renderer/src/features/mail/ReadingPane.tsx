@@ -6,6 +6,7 @@ import { api } from '../../ratsdesk-api';
 import { ContextMenu, isMenuKey, menuPointFor, useContextMenu } from '../../ui/ContextMenu';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { useDocuments } from '../documents/documents-store';
+import { formatBytes, formatDateTime } from '../../i18n/locale-format';
 import { formatMessageDate } from './format-date';
 import { MailHtmlFrame } from './MailHtmlFrame';
 import { useMail } from './mail-store';
@@ -38,17 +39,6 @@ function AddressList({ list }: { list: readonly MailAddress[] }) {
       ))}
     </>
   );
-}
-
-function formatSize(bytes: number, language: string): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toLocaleString(language, { maximumFractionDigits: u === 0 ? 0 : 1 })} ${units[u]}`;
 }
 
 /** The open message: headers, body (text, or sanitized HTML in a sandbox), attachments, links, thread. */
@@ -139,11 +129,7 @@ export function ReadingPane() {
           )}
           <dt>{t('mail.date')}</dt>
           <dd>
-            <time dateTime={item.date ?? undefined}>
-              {item.date
-                ? new Date(item.date).toLocaleString(i18n.language)
-                : formatMessageDate(item.date, i18n.language)}
-            </time>
+            <time dateTime={item.date ?? undefined}>{formatDateTime(item.date, i18n.language)}</time>
           </dd>
         </dl>
       </header>
@@ -211,7 +197,7 @@ export function ReadingPane() {
                   openAttachmentMenu(a, menuPointFor(e.target), e.target);
                 }}
               >
-                <bdi>{a.filename}</bdi> <span className="muted">({formatSize(a.size, i18n.language)})</span>{' '}
+                <bdi>{a.filename}</bdi> <span className="muted">({formatBytes(a.size, i18n.language)})</span>{' '}
                 <button
                   type="button"
                   aria-label={t('mail.reader.openAttachment', { name: a.filename })}

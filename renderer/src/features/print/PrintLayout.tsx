@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { MailAddress } from '../../../../electron/contract/mail-sync';
+import { formatDateTime } from '../../i18n/locale-format';
 import { useMail } from '../mail/mail-store';
 import { usePrint } from './print-store';
 import './print.css';
@@ -28,7 +29,7 @@ export function PrintLayout() {
   }
   if (!open) return <div className="print-root" aria-hidden="true" />;
   const m = open.item;
-  const date = m.date ? new Date(m.date).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'de-DE') : '';
+  const date = formatDateTime(m.date, i18n.language);
   return (
     <div className="print-root" aria-hidden="true">
       <article className="print-mail">

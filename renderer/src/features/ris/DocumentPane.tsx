@@ -8,7 +8,7 @@ import { INLINE_IMAGE_TYPES, ImageViewer } from '../documents/ImageViewer';
 import { OfficePreview } from '../documents/OfficePreview';
 import { PdfViewer } from '../documents/PdfViewer';
 import { InsecureMark } from './InsecureMark';
-import { formatBytes } from './ris-format';
+import { formatBytes } from '../../i18n/locale-format';
 
 function looksLikePdf(mimeType: string | null, name: string): boolean {
   return /pdf/i.test(mimeType ?? '') || /\.pdf$/i.test(name);

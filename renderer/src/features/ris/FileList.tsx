@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { RisFile } from '../../../../electron/contract/ris';
 import { useRis } from './ris-store';
-import { formatBytes } from './ris-format';
+import { formatBytes } from '../../i18n/locale-format';
 
 const KNOWN_ROLES = new Set([
   'mainFile',

@@ -37,15 +37,3 @@ export function formatMeetingTime(start: string | null, end: string | null, lang
   const until = sameDay ? dateTimeFormat(language, TIME).format(e) : formatRisDateTime(end, language);
   return `${from} – ${until}`;
 }
-
-export function formatBytes(size: number | null, language: string): string {
-  if (size === null || size <= 0) return '';
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = size;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toLocaleString(language, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
-}

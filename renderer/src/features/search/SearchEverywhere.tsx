@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchAllHit } from '../../../../electron/contract/search';
+import { formatDate } from '../../i18n/locale-format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { useModalDialog } from '../../ui/use-modal-dialog';
 import { openSearchHit } from './open-search-hit';
@@ -61,11 +62,7 @@ export function SearchEverywhere() {
     else all[at - 1]?.focus();
   }
 
-  const date = (iso: string | null) => {
-    if (!iso) return '';
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? '' : d.toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'de-DE');
-  };
+  const date = (iso: string | null) => formatDate(iso, i18n.language);
 
   const total = result?.groups.reduce((n, g) => n + g.hits.length, 0) ?? 0;
   const status = searching

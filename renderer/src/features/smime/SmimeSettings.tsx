@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
 import type { SmimeIdentity, SmimeState } from '../../../../electron/contract/smime';
 import { api } from '../../ratsdesk-api';
+import { formatDate } from '../../i18n/locale-format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { readPickedFile } from './read-picked-file';
 
@@ -15,7 +16,7 @@ function IdentityCard({ identity, onRemoved }: { identity: SmimeIdentity; onRemo
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ErrorInfo | undefined>();
   const id = useId();
-  const date = (iso: string) => new Date(iso).toLocaleDateString(i18n.language);
+  const date = (iso: string) => formatDate(iso, i18n.language);
   const days = Math.max(0, Math.ceil((new Date(identity.notAfter).getTime() - Date.now()) / DAY_MS));
 
   async function remove() {

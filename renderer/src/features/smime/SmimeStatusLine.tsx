@@ -1,6 +1,7 @@
 import './smime.css';
 import { useTranslation } from 'react-i18next';
 import type { SmimeStatus, SmimeStatusCode } from '../../../../electron/contract/smime-status';
+import { formatDate } from '../../i18n/locale-format';
 
 type Tone = 'ok' | 'warning' | 'error' | 'info';
 
@@ -50,12 +51,8 @@ function StatusIcon({ tone, encrypted }: { tone: Tone; encrypted: boolean }) {
   );
 }
 
-function formatDate(iso: string | undefined, locale: string): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? '—'
-    : d.toLocaleDateString(locale, { year: 'numeric', month: '2-digit', day: '2-digit' });
+function validityDate(iso: string | undefined, language: string): string {
+  return formatDate(iso, language) || '—';
 }
 
 /**
@@ -94,7 +91,7 @@ export function SmimeStatusLine({ status }: { status: SmimeStatus }) {
             <dd>{signer.issuer}</dd>
             <dt>{t('smime.certificate.validity')}</dt>
             <dd>
-              {formatDate(signer.notBefore, i18n.language)} – {formatDate(signer.notAfter, i18n.language)}
+              {validityDate(signer.notBefore, i18n.language)} – {validityDate(signer.notAfter, i18n.language)}
             </dd>
             {signer.serialHex && (
               <>

@@ -32,7 +32,7 @@ export const messages: FeatureMessages = {
         expiresSoon_one:
           'Läuft am {{date}} ab (morgen). Beantragen Sie rechtzeitig ein neues Zertifikat und importieren Sie es hier.',
         expiresSoon_other:
-          'Läuft am {{date}} ab (in {{count}} Tagen). Beantragen Sie rechtzeitig ein neues Zertifikat und importieren Sie es hier.',
+          'Läuft am {{date}} ab (in {{count, number}} Tagen). Beantragen Sie rechtzeitig ein neues Zertifikat und importieren Sie es hier.',
         expired: 'Abgelaufen am {{date}}: damit kann nicht mehr signiert werden. Importieren Sie ein neues Zertifikat.',
         remove: 'Entfernen',
         removeConfirm:
@@ -50,7 +50,7 @@ export const messages: FeatureMessages = {
         certificateFile: 'Zertifikatsdatei',
         importCertificatesAction: 'Kontaktzertifikat importieren',
         certificatesStored_one: 'Zertifikat für eine Adresse gespeichert.',
-        certificatesStored_other: 'Zertifikate für {{count}} Adressen gespeichert.',
+        certificatesStored_other: 'Zertifikate für {{count, number}} Adressen gespeichert.',
       },
       compose: {
         legend: 'S/MIME',
@@ -63,7 +63,8 @@ export const messages: FeatureMessages = {
           'Ihre IT-Verwaltung verlangt signierte Nachrichten, aber für Ihre Absenderadresse ist kein gültiges Zertifikat eingerichtet: so kann nichts gesendet werden. Richten Sie es unter Einstellungen › S/MIME ein.',
         selfCopy: 'Die Nachricht wird auch für Sie verschlüsselt, damit Sie sie unter „Gesendet“ lesen können.',
         missing_one: 'Für einen Empfänger ist kein Zertifikat bekannt: verschlüsselt senden geht erst ohne ihn.',
-        missing_other: 'Für {{count}} Empfänger ist kein Zertifikat bekannt: verschlüsselt senden geht erst ohne sie.',
+        missing_other:
+          'Für {{count, number}} Empfänger ist kein Zertifikat bekannt: verschlüsselt senden geht erst ohne sie.',
         allKnown: 'Für alle Empfänger ist ein Zertifikat bekannt.',
         unknown: 'kein Zertifikat',
         source: {
@@ -129,7 +130,7 @@ export const messages: FeatureMessages = {
         validity: '{{from}} to {{to}}',
         expiresSoon_one: 'Runs out on {{date}} (tomorrow). Apply for a new certificate in time and import it here.',
         expiresSoon_other:
-          'Runs out on {{date}} (in {{count}} days). Apply for a new certificate in time and import it here.',
+          'Runs out on {{date}} (in {{count, number}} days). Apply for a new certificate in time and import it here.',
         expired: 'Ran out on {{date}}: it can no longer sign. Import a new certificate.',
         remove: 'Remove',
         removeConfirm:
@@ -147,7 +148,7 @@ export const messages: FeatureMessages = {
         certificateFile: 'Certificate file',
         importCertificatesAction: 'Import contact certificate',
         certificatesStored_one: 'Certificate stored for one address.',
-        certificatesStored_other: 'Certificates stored for {{count}} addresses.',
+        certificatesStored_other: 'Certificates stored for {{count, number}} addresses.',
       },
       compose: {
         legend: 'S/MIME',
@@ -159,7 +160,8 @@ export const messages: FeatureMessages = {
           'Your IT administration requires signed messages, but no valid certificate is set up for your sender address: nothing can be sent like this. Set it up under Settings › S/MIME.',
         selfCopy: 'The message is encrypted for you too, so you can read it in “Sent”.',
         missing_one: 'No certificate is known for one recipient: it can be sent encrypted only without them.',
-        missing_other: 'No certificate is known for {{count}} recipients: it can be sent encrypted only without them.',
+        missing_other:
+          'No certificate is known for {{count, number}} recipients: it can be sent encrypted only without them.',
         allKnown: 'A certificate is known for every recipient.',
         unknown: 'no certificate',
         source: {
