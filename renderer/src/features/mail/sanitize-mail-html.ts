@@ -77,6 +77,13 @@ const FORBID_ATTR = [
 const BASE_CSS =
   'body{margin:8px;font-family:system-ui,sans-serif;line-height:1.4;overflow-wrap:anywhere}img{max-width:100%;height:auto}';
 
+/**
+ * Last in the frame's sheet: the app's own reduced-motion rule (app.css) does not reach into the frame, and a
+ * newsletter's animations and transitions would keep moving for a person who asked the system for less motion.
+ */
+const REDUCED_MOTION_CSS =
+  '@media (prefers-reduced-motion: reduce){*,*::before,*::after{scroll-behavior:auto!important;transition-duration:0s!important;animation-duration:0s!important;animation-iteration-count:1!important}}';
+
 const EMPTY_DOCUMENT = '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>';
 
 const SAFE_IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+$/i;
@@ -250,7 +257,7 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions = {}): S
     RETURN_TRUSTED_TYPE: false,
   });
 
-  const css = [BASE_CSS, ...sheets, ...inlineRules].filter(Boolean).join('\n');
+  const css = [BASE_CSS, ...sheets, ...inlineRules, REDUCED_MOTION_CSS].filter(Boolean).join('\n');
   const document = `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><link rel="stylesheet" href="${styleSheetDataUrl(css)}"></head><body>${body}</body></html>`;
   return { document, remoteImages: [...remoteImages], blockedCount, links: [...links], tooComplex: false };
 }
