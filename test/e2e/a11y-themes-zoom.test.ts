@@ -151,7 +151,7 @@ describe('dark theme, forced colours and 200% zoom', () => {
     await h.screenshot('forced-colors-inbox');
   });
 
-  test('200% zoom: inbox, reading pane, meeting, documents, PDF viewer and settings need no horizontal scrolling', async () => {
+  test('200% zoom: inbox, reading pane, meeting, documents, PDF viewer, settings, Heute and Termine need no horizontal scrolling', async () => {
     const h = await signedInWithCouncil();
     // 200% zoom of the 1200×800 window: the page lays out in 600×400 CSS pixels.
     await h.page.setViewportSize({ width: 600, height: 400 });
@@ -176,5 +176,15 @@ describe('dark theme, forced colours and 200% zoom', () => {
     await h.page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Einstellungen' }).click();
     await h.page.locator('.settings-group').first().waitFor();
     await check('settings');
+    await h.page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Heute' }).click();
+    await h.page
+      .getByRole('region', { name: 'Nächste Sitzungen meiner Gremien' })
+      .getByRole('listitem')
+      .first()
+      .waitFor();
+    await check('heute');
+    await h.page.getByRole('navigation', { name: 'Bereiche' }).getByRole('button', { name: 'Termine' }).click();
+    await h.page.locator('.calendar-area h1').waitFor();
+    await check('calendar');
   });
 });
