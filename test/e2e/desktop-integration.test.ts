@@ -94,8 +94,9 @@ describe('desktop integration in Chromium against real Dovecot: menu, mailto, pr
       for (const chrome of ['Antworten', 'Weiterleiten', 'Posteingang', 'Einstellungen', 'Sperren']) {
         expect(text).not.toContain(chrome);
       }
-      // The menu's "Drucken" prints the open mail through the host's system dialog.
-      await page.getByRole('button', { name: 'Drucken …' }).click();
+      // "Drucken …" in the toolbar's "Mehr" prints the open mail through the host's system dialog.
+      await page.getByRole('toolbar', { name: 'Aktionen' }).getByRole('button', { name: 'Mehr' }).click();
+      await page.getByRole('menu', { name: 'Mehr' }).getByRole('menuitem', { name: 'Drucken …' }).click();
       await expect.poll(() => host.prints).toEqual(['mail']);
       host.emit('app', 'menuCommand', { command: 'print' });
       await expect.poll(() => host.prints).toEqual(['mail', 'mail']);
@@ -110,7 +111,11 @@ describe('desktop integration in Chromium against real Dovecot: menu, mailto, pr
       const { page } = host;
       await page.getByRole('listbox', { name: 'Nachrichten' }).getByRole('option').first().click();
       await page.getByRole('heading', { name: SUBJECT }).waitFor();
-      expect(await page.getByRole('button', { name: 'Drucken …' }).count()).toBe(0);
+      await page.getByRole('toolbar', { name: 'Aktionen' }).getByRole('button', { name: 'Mehr' }).click();
+      const more = page.getByRole('menu', { name: 'Mehr' });
+      await more.getByRole('menuitem').first().waitFor();
+      expect(await more.getByRole('menuitem', { name: 'Drucken …' }).count()).toBe(0);
+      await page.keyboard.press('Escape');
       host.emit('app', 'menuCommand', { command: 'print' });
       const refused = await page.evaluate(() =>
         (window as unknown as { ratsdesk: { app: { print(i: unknown): Promise<unknown> } } }).ratsdesk.app.print({

@@ -170,6 +170,11 @@ describe('daily mail work in Chromium against real Dovecot: multi-select, undo, 
     await page.keyboard.press('ArrowDown');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Allen antworten');
     await host.screenshot('mail-context-menu');
+    // The toolbar is one grouped row at the usual window width (1200 px); the rest is in "Mehr".
+    const tops = await toolbar()
+      .locator('button.tool')
+      .evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBe(1);
     // The page fits the window (a full-page screenshot needed no resize), so the picture shows the open menu.
     expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
     expect(await menu.isVisible()).toBe(true);

@@ -36,6 +36,12 @@ const PANES: Record<'mailFolders' | 'mailList' | 'mailListHeight', PaneLimits> =
   mailListHeight: { min: 120, max: 900, initial: 280 },
 };
 
+/**
+ * Actions that sit in "Mehr" instead of the toolbar (and stay in the message context menu): the toolbar keeps
+ * one row at the usual window width — new, the reply group, the move group, delete, flag, Mehr.
+ */
+const IN_MORE: ReadonlySet<string> = new Set(['toggleRead']);
+
 /** A toolbar button: icon and label, its shortcut in the tooltip. */
 function ToolbarButton({ action }: { action: MailAction }) {
   return (
@@ -105,8 +111,23 @@ export function MailView() {
   function openMore(button: HTMLElement) {
     const s = useMail.getState();
     const entries: MenuEntry[] = [
+      ...mailActions(s, t)
+        .filter((a) => IN_MORE.has(a.id))
+        .map((a) => ({ ...a, separator: false })),
+      ...(printAllowed && openMessage
+        ? [
+            {
+              id: 'print',
+              label: t('print.action'),
+              shortcut: 'Control+P',
+              keyLabel: `${t('mail.keys.ctrl')}+P`,
+              run: () => void usePrint.getState().print('mail'),
+            },
+          ]
+        : []),
       {
         id: 'drafts',
+        separator: true,
         label: t('mail.actions.drafts'),
         shortcut: ariaKeys('drafts'),
         keyLabel: 'D',
@@ -203,23 +224,12 @@ export function MailView() {
         {(['reply', 'move', 'delete', 'mark'] as const).map((group) => (
           <div className="toolbar-group" role="group" aria-label={t(`mail.toolbarGroups.${group}`)} key={group}>
             {actions
-              .filter((a) => a.group === group)
+              .filter((a) => a.group === group && !IN_MORE.has(a.id))
               .map((a) => (
                 <ToolbarButton key={a.id} action={a} />
               ))}
           </div>
         ))}
-        {printAllowed && openMessage && (
-          <button
-            type="button"
-            className="tool"
-            onClick={() => void usePrint.getState().print('mail')}
-            aria-keyshortcuts="Control+P"
-            title={`${t('print.action')} (${t('mail.keys.ctrl')}+P)`}
-          >
-            {t('print.action')}
-          </button>
-        )}
         <button
           type="button"
           className="tool more"
