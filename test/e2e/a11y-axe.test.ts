@@ -56,7 +56,7 @@ describe('accessibility check (axe-core) of every view, German and English', () 
   const list = (h: AppHost) => h.page.locator('[role="listbox"]').first();
 
   describe.each(LANGUAGES)('in %s', (language) => {
-    test('mail: inbox, reading pane (plain, HTML), compose, drafts/outbox, move picker, documents, PDF viewer, settings, lock', async () => {
+    test('mail: inbox, reading pane (plain, HTML), compose, drafts/outbox, move picker, documents, PDF viewer, settings, remove-account confirmation, lock', async () => {
       const h = await signedIn(language);
       const { page } = h;
       await list(h).locator('[role="option"]').filter({ hasText: 'Klartext' }).waitFor();
@@ -113,6 +113,12 @@ describe('accessibility check (axe-core) of every view, German and English', () 
       await page.getByRole('navigation').first().getByRole('button', { name: AREA[language].settings }).click();
       await page.locator('.settings-group').first().waitFor();
       await expectAccessible('settings', language);
+      // "Konto entfernen" asks first (an alertdialog in the settings); Escape steps back.
+      await page.locator('.danger-confirm button.danger').last().click();
+      await page.getByRole('alertdialog').waitFor();
+      await expectAccessible('remove-account-confirm', language);
+      await page.keyboard.press('Escape');
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
 
       await page.locator('button[aria-keyshortcuts="Control+Shift+L"]').click();
       await page.locator('input[type="password"]').waitFor();

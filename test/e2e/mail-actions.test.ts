@@ -332,7 +332,31 @@ describe('mail actions in Chromium against real Dovecot: flag, move, archive, dr
 
   test('manual setup shows sender and SMTP server (default first) and stores what the person changed', async () => {
     const { page } = host;
-    await page.getByRole('button', { name: 'Konto entfernen' }).click();
+    // Removing the account is in the settings (not in the header beside "Sperren"), and asked twice.
+    expect(
+      await page
+        .locator('.app-header')
+        .getByRole('button', { name: /Konto entfernen/ })
+        .count(),
+    ).toBe(0);
+    await showArea(host, 'settings');
+    const start = page.getByRole('button', { name: 'Konto entfernen …' });
+    await start.click();
+    const confirm = page.getByRole('alertdialog', { name: 'Konto wirklich entfernen?' });
+    await expect
+      .poll(() =>
+        confirm
+          .getByRole('button', { name: 'Konto entfernen', exact: true })
+          .evaluate((b) => b === document.activeElement),
+      )
+      .toBe(true);
+    // Escape steps back: nothing removed, the focus on the button that asked.
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await start.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect((await host.services.account.status()).configured).toBe(true);
+    await start.click();
+    await confirm.getByRole('button', { name: 'Konto entfernen', exact: true }).click();
     await page.getByRole('button', { name: 'Manuell einrichten' }).click();
     // The form starts from the removed account: its sender and its own SMTP server.
     const sender = page.getByLabel('Absenderadresse');

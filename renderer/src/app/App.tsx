@@ -22,7 +22,7 @@ import { useSearchShortcut } from '../features/search/use-search-shortcut';
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const { phase, account, start, forget } = useSession();
+  const { phase, account, start } = useSession();
   const { areaId, showArea } = useNavigation();
   const current = areas.find((a) => a.id === areaId) ?? areas[0];
 
@@ -105,11 +105,6 @@ export function App() {
           </button>
         )}
         {phase === 'inbox' && <LockButton />}
-        {phase === 'inbox' && (
-          <button type="button" onClick={() => void forget()}>
-            {t('account.signOut')}
-          </button>
-        )}
       </header>
       <main id="main" tabIndex={-1}>
         {(phase === 'starting' || phase === 'restoring') && (

@@ -12,7 +12,6 @@ export const de = {
     connect: 'Verbinden',
     connecting: 'Verbinde …',
     restoring: 'Verbinde mit dem gespeicherten Konto …',
-    signOut: 'Konto entfernen',
   },
   dateField: {
     day: 'TT',

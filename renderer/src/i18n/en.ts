@@ -13,7 +13,6 @@ export const en: Messages = {
     connect: 'Connect',
     connecting: 'Connecting …',
     restoring: 'Connecting with the saved account …',
-    signOut: 'Remove account',
   },
   dateField: {
     day: 'DD',

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { SmimeSettings } from '../smime/SmimeSettings';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DefaultMailClient } from './DefaultMailClient';
+import { RemoveAccount } from './RemoveAccount';
 import { SettingRow } from './SettingRow';
 import { useSettings } from './settings-store';
 
@@ -56,6 +57,7 @@ export function SettingsArea() {
             </fieldset>
           );
         })}
+      <RemoveAccount />
     </div>
   );
 }

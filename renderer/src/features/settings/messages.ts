@@ -3,6 +3,17 @@ import type { FeatureMessages } from '../../i18n/messages';
 export const messages: FeatureMessages = {
   de: {
     settings: {
+      account: {
+        heading: 'Konto',
+        explain:
+          'Entfernt das Konto von diesem Rechner: seine Einstellungen und das Passwort im Schlüsselbund. Die Nachrichten auf dem Mailserver bleiben erhalten.',
+        start: 'Konto entfernen …',
+        confirmHeading: 'Konto wirklich entfernen?',
+        confirmText:
+          'Ratsdesk meldet sich ab und vergisst Einstellungen und Passwort dieses Kontos. Danach richten Sie es neu ein.',
+        confirm: 'Konto entfernen',
+        cancel: 'Abbrechen',
+      },
       area: 'Einstellungen',
       heading: 'Einstellungen',
       managed: 'Einige Einstellungen sind von Ihrer IT-Verwaltung festgelegt und können hier nicht geändert werden.',
@@ -100,6 +111,17 @@ export const messages: FeatureMessages = {
   },
   en: {
     settings: {
+      account: {
+        heading: 'Account',
+        explain:
+          'Removes the account from this computer: its settings and the password in the keychain. The messages on the mail server stay.',
+        start: 'Remove account …',
+        confirmHeading: 'Really remove the account?',
+        confirmText:
+          'Ratsdesk signs out and forgets this account’s settings and password. You set it up again afterwards.',
+        confirm: 'Remove account',
+        cancel: 'Cancel',
+      },
       area: 'Settings',
       heading: 'Settings',
       managed: 'Some settings are set by your IT administration and cannot be changed here.',
