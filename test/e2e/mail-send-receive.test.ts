@@ -3,39 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ImapFlow } from 'imapflow';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type PostfixServer, startPostfix, stopAndRemovePostfix } from '../servers/postfix';
 import { startSignedIn } from '../support/e2e-account';
-import { messagesOnServer } from '../support/server-folder';
+import { addFlagOnServer, messagesOnServer } from '../support/server-folder';
 import type { AppHost } from './harness/app-host';
 
 const USER = { user: 'anna', pass: 'Rathaus-2020!' };
-
-/** Sets `keyword` on the inbox message with `subject`, over a separate IMAP session (as another program would). */
-async function addKeyword(dovecot: DovecotServer, subject: string, keyword: string): Promise<void> {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: dovecot.imapsPort,
-    secure: true,
-    auth: { user: USER.user, pass: USER.pass },
-    tls: { ca: [dovecot.cert.caPem] },
-    logger: false,
-  });
-  await client.connect();
-  try {
-    const lock = await client.getMailboxLock('INBOX');
-    try {
-      const uids = await client.search({ subject }, { uid: true });
-      expect(uids).toHaveLength(1);
-      expect(await client.messageFlagsAdd(uids as number[], [keyword], { uid: true })).toBe(true);
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-}
 
 describe('sending from the UI through real Postfix into real Dovecot, arriving through IDLE', () => {
   let dovecot: DovecotServer;
@@ -57,7 +31,7 @@ describe('sending from the UI through real Postfix into real Dovecot, arriving t
       { subject: 'Vom Handy weitergeleitet', body: 'Schon weitergegeben.', from: 'Presse <presse@stadt.example>' },
     ]);
     // Another mail program (the phone) forwarded this one already: it left the keyword on the server.
-    await addKeyword(dovecot, 'Vom Handy weitergeleitet', '$Forwarded');
+    await addFlagOnServer(dovecot, USER, 'INBOX', 'Vom Handy weitergeleitet', '$Forwarded');
     host = await startSignedIn(dovecot, USER, {
       account: {
         email: postfix.addressOf(USER.user),

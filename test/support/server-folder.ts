@@ -3,15 +3,13 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import type { DovecotServer, TestUser } from '../servers/dovecot';
 
-/**
- * A folder's messages as the server has them (subject and flags, in server order), read with a separate
- * IMAP client: what the end-to-end tests compare the app's actions against.
- */
-export async function messagesOnServer(
+/** A separate IMAP session of `user` on `dovecot` (as another mail program would have), for `work` on `folder`. */
+async function withFolder<T>(
   dovecot: DovecotServer,
   user: TestUser,
   folder: string,
-): Promise<{ subject: string; flags: string[] }[]> {
+  work: (client: ImapFlow) => Promise<T>,
+): Promise<T> {
   const client = new ImapFlow({
     host: '127.0.0.1',
     port: dovecot.imapsPort,
@@ -24,17 +22,47 @@ export async function messagesOnServer(
   try {
     const lock = await client.getMailboxLock(folder);
     try {
-      if (client.mailbox === false || client.mailbox.exists === 0) return [];
-      const out: { subject: string; flags: string[] }[] = [];
-      for await (const m of client.fetch('1:*', { envelope: true, flags: true }))
-        out.push({ subject: m.envelope?.subject ?? '', flags: [...(m.flags ?? [])] });
-      return out;
+      return await work(client);
     } finally {
       lock.release();
     }
   } finally {
     await client.logout();
   }
+}
+
+/**
+ * A folder's messages as the server has them (subject and flags, in server order), read with a separate
+ * IMAP client: what the end-to-end tests compare the app's actions against.
+ */
+export async function messagesOnServer(
+  dovecot: DovecotServer,
+  user: TestUser,
+  folder: string,
+): Promise<{ subject: string; flags: string[] }[]> {
+  return withFolder(dovecot, user, folder, async (client) => {
+    if (client.mailbox === false || client.mailbox.exists === 0) return [];
+    const out: { subject: string; flags: string[] }[] = [];
+    for await (const m of client.fetch('1:*', { envelope: true, flags: true }))
+      out.push({ subject: m.envelope?.subject ?? '', flags: [...(m.flags ?? [])] });
+    return out;
+  });
+}
+
+/** Sets `flag` (a keyword such as $Forwarded) on the one message with `subject` in `folder`, as another program would. */
+export async function addFlagOnServer(
+  dovecot: DovecotServer,
+  user: TestUser,
+  folder: string,
+  subject: string,
+  flag: string,
+): Promise<void> {
+  await withFolder(dovecot, user, folder, async (client) => {
+    const uids = await client.search({ subject }, { uid: true });
+    if (!uids || uids.length !== 1)
+      throw new Error(`expected one message "${subject}", found ${uids ? uids.length : 0}`);
+    if (!(await client.messageFlagsAdd(uids, [flag], { uid: true }))) throw new Error(`the server refused ${flag}`);
+  });
 }
 
 /**
