@@ -269,7 +269,7 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
   });
 });
 
-describe('mail-002 to mail-004 on a vault with mail stored before them', () => {
+describe('mail-002 to mail-006 on a vault with mail stored before them', () => {
   test('add the filter index, folder totals and the download marks; every stored message stays listed and searchable, German folding included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mailmigrate-'));
     const file = join(dir, 'vault.db');
@@ -310,6 +310,8 @@ describe('mail-002 to mail-004 on a vault with mail stored before them', () => {
       legacy(1, 'INBOX', 'Beschlussvorschlag Haushalt', 'Guten Tag', 0, 1);
       legacy(2, 'INBOX', 'Bürgerbeteiligung', 'Die Straße ist gesperrt. Guten Tag', 1, 0);
       legacy(3, 'Archive', 'Protokoll', 'Guten Tag', 0, 0);
+      // Another program forwarded #2: the keyword was kept among the other flags.
+      before.prepare(`UPDATE mail_messages SET other_flags = '["$Label1","$forwarded"]' WHERE id = 2`).run();
       before.close();
 
       const after = open();
@@ -320,7 +322,10 @@ describe('mail-002 to mail-004 on a vault with mail stored before them', () => {
           'mail-003-folder-totals',
           'mail-004-backfill',
           'mail-005-list-sort',
+          'mail-006-forwarded',
         ]);
+        // mail-006 takes $Forwarded (any case) over into its own column.
+        expect(after.prepare('SELECT forwarded FROM mail_messages ORDER BY id').pluck().all()).toEqual([0, 1, 0]);
         const indexes = after
           .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mail_messages'")
           .pluck()
