@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { RatsdeskError } from '../../electron/contract/errors';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
+import { MailSyncRepository } from '../../electron/services/mail/mail-sync-repository';
 import type { Migration } from '../../electron/services/vault/migration';
 import { openVault, removeAllLocalData } from '../../electron/services/vault/vault';
 import { vaultMigrations } from '../../electron/services/vault/vault-schema';
@@ -86,7 +87,7 @@ describe('vault migrations', () => {
 });
 
 describe('remove all local data', () => {
-  test('deletes the vault, its -wal and -shm, the document files and the key; the next open is a first run', async () => {
+  test('deletes the vault, its -wal and -shm, the document files, the message-source segments and the key; the next open is a first run', async () => {
     fx = makeVaultFixture();
     const vault = await openVault({ file: fx.file, keychain: fx.keychain });
     const cache = new DocumentCache(vault);
@@ -96,6 +97,27 @@ describe('remove all local data', () => {
       mimeType: 'application/pdf',
       source: { kind: 'upload', ref: 'a' },
     });
+    const mail = new MailSyncRepository(vault);
+    mail.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
+    mail.insertMessages([
+      {
+        folder: 'INBOX',
+        uid: 1,
+        messageId: '<a@stadt.example>',
+        inReplyTo: null,
+        references: [],
+        subject: 'Haushalt',
+        from: { name: 'Stadt', address: 'info@stadt.example' },
+        to: [],
+        cc: [],
+        date: Date.UTC(2026, 10, 1),
+        size: 40,
+        flags: [],
+        hasAttachments: false,
+        bodyText: 'Guten Tag',
+        source: Buffer.from('Subject: Haushalt\r\n\r\nGuten Tag'),
+      },
+    ]);
     // Keep copies of the WAL and SHM as a crashed session would leave them behind.
     copyFileSync(`${fx.file}-wal`, `${fx.dir}/saved-wal`);
     copyFileSync(`${fx.file}-shm`, `${fx.dir}/saved-shm`);
@@ -106,10 +128,19 @@ describe('remove all local data', () => {
     expect(['vault.db', 'vault.db-wal', 'vault.db-shm'].every((f) => readdirSync(fx.dir).includes(f))).toBe(true);
     // The document's bytes are in the documents folder next to the vault.
     expect(readdirSync(`${fx.dir}/documents`)).toHaveLength(1);
+    // The message's source is in a segment file next to the vault.
+    expect(readdirSync(`${fx.dir}/mail-sources`)).toHaveLength(1);
 
     await removeAllLocalData({ file: fx.file, keychain: fx.keychain });
 
-    for (const f of [fx.file, `${fx.file}-wal`, `${fx.file}-shm`, `${fx.file}-journal`, `${fx.dir}/documents`])
+    for (const f of [
+      fx.file,
+      `${fx.file}-wal`,
+      `${fx.file}-shm`,
+      `${fx.file}-journal`,
+      `${fx.dir}/documents`,
+      `${fx.dir}/mail-sources`,
+    ])
       expect(existsSync(f), f).toBe(false);
     // Only the test's own copies are left in the folder.
     expect(readdirSync(fx.dir).sort()).toEqual(['saved-shm', 'saved-wal']);

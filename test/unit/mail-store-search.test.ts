@@ -269,7 +269,7 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
   });
 });
 
-describe('mail-002 to mail-006 on a vault with mail stored before them', () => {
+describe('mail-002 to mail-007 on a vault with mail stored before them', () => {
   test('add the filter index, folder totals and the download marks; every stored message stays listed and searchable, German folding included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mailmigrate-'));
     const file = join(dir, 'vault.db');
@@ -323,6 +323,7 @@ describe('mail-002 to mail-006 on a vault with mail stored before them', () => {
           'mail-004-backfill',
           'mail-005-list-sort',
           'mail-006-forwarded',
+          'mail-007-source-segments',
         ]);
         // mail-006 takes $Forwarded (any case) over into its own column.
         expect(after.prepare('SELECT forwarded FROM mail_messages ORDER BY id').pluck().all()).toEqual([0, 1, 0]);
@@ -359,6 +360,18 @@ describe('mail-002 to mail-006 on a vault with mail stored before them', () => {
         // New mail after the migration is found the same way.
         new MailSyncRepository(vault).insertMessages([message(4, { subject: 'Beschlussvorlage' })]);
         expect(subjects({ query: 'Beschluss' })).toEqual(['Beschlussvorlage', 'Beschlussvorschlag Haushalt']);
+        // mail-007: sources stored before stay readable from their table; new ones go to the segment files;
+        // an expunge removes a stored-before source too.
+        const queries = new MailQueryRepository(vault);
+        expect(queries.getSource(2)?.toString()).toContain('Die Straße ist gesperrt');
+        const sync = new MailSyncRepository(vault);
+        const [fresh] = sync.insertMessages([
+          message(5, { subject: 'Neu', source: Buffer.from('Subject: Neu\r\n\r\nNach der Migration') }),
+        ]);
+        expect(queries.getSource(fresh!)?.toString()).toContain('Nach der Migration');
+        expect(after.prepare('SELECT count(*) FROM mail_sources').pluck().get()).toBe(3);
+        sync.removeUids('INBOX', [2]);
+        expect(after.prepare('SELECT message FROM mail_sources ORDER BY message').pluck().all()).toEqual([1, 3]);
       } finally {
         after.close();
       }

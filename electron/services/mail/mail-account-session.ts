@@ -141,12 +141,17 @@ export class MailAccountSession {
     this.sync.on('syncError', (e) => this.log.warn('mail.sync-failed', describeError(e)));
   }
 
-  /** Bodies older than the policy's offline period leave the vault (headers stay). */
+  /**
+   * Bodies older than the policy's offline period leave the vault (headers stay); then the space of sources
+   * that left (this way, or expunged and moved since) is reclaimed from their segment files.
+   */
   private applyOfflinePeriod(): void {
     const days = this.options.sync?.bodyDays;
-    if (days === null || days === undefined || this.disposed) return;
+    if (this.disposed) return;
     try {
-      this.sync.syncRepository.dropBodiesBefore(new Date(Date.now() - days * 86_400_000));
+      if (days !== null && days !== undefined)
+        this.sync.syncRepository.dropBodiesBefore(new Date(Date.now() - days * 86_400_000));
+      this.sync.syncRepository.compactSources();
     } catch (err) {
       // A full disk or a closed vault: the next run (every six hours, and at the next start) catches up.
       this.log.warn('mail.offline-period-failed', describeError(err));

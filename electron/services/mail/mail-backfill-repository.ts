@@ -1,7 +1,7 @@
 import type { OfflineProgress } from '../../contract/mail-sync';
 import type { VaultDoor } from '../vault/vault-db';
 import { previewOf, reindexMessage } from './mail-index-repository';
-import { storeSource } from './mail-sync-repository';
+import { withMailSources } from './mail-source-segments';
 
 /** A message whose body the backfill still has to fetch. */
 export interface PendingBody {
@@ -83,19 +83,21 @@ export class MailBackfillRepository {
    * Returns the vault ids that got their body.
    */
   storeBodies(folder: string, bodies: readonly FetchedBody[]): number[] {
-    return this.vault.transaction((db) => {
-      const target = db.prepare<[string, number], { id: number; has_body: number }>(SQL.bodyTarget);
-      const ids: number[] = [];
-      for (const b of bodies) {
-        const row = target.get(folder, b.uid);
-        if (!row || row.has_body === 1) continue;
-        storeSource(db, row.id, b.source);
-        db.prepare(SQL.setBody).run(previewOf(b.bodyText), row.id);
-        reindexMessage(db, row.id, b.bodyText);
-        ids.push(row.id);
-      }
-      return ids;
-    });
+    return this.vault.transaction((db) =>
+      withMailSources(db, this.vault.mailSourcesDir, (sources) => {
+        const target = db.prepare<[string, number], { id: number; has_body: number }>(SQL.bodyTarget);
+        const ids: number[] = [];
+        for (const b of bodies) {
+          const row = target.get(folder, b.uid);
+          if (!row || row.has_body === 1) continue;
+          sources.put(row.id, b.source);
+          db.prepare(SQL.setBody).run(previewOf(b.bodyText), row.id);
+          reindexMessage(db, row.id, b.bodyText);
+          ids.push(row.id);
+        }
+        return ids;
+      }),
+    );
   }
 
   /** The folder's figures for "Posteingang: 1.240 von 50.000 Nachrichten offline verfügbar". */

@@ -145,6 +145,29 @@ export const mailMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // New sources go to AES-256-GCM segment files next to the vault (mail-source-segments.ts): each segment's
+    // key, size and live bytes here, each message's record there. Sources stored before stay in mail_sources
+    // and are read from there until their message goes.
+    id: 'mail-007-source-segments',
+    up(db) {
+      db.exec(`
+        CREATE TABLE mail_source_segments (
+          segment INTEGER PRIMARY KEY,
+          key BLOB NOT NULL,
+          size INTEGER NOT NULL,
+          live INTEGER NOT NULL
+        );
+        CREATE TABLE mail_source_refs (
+          message INTEGER PRIMARY KEY,
+          segment INTEGER NOT NULL REFERENCES mail_source_segments (segment),
+          offset INTEGER NOT NULL,
+          length INTEGER NOT NULL
+        );
+        CREATE INDEX mail_source_refs_segment ON mail_source_refs (segment, offset);
+      `);
+    },
+  },
 ];
 
 /** The outbox: every message is written here first, then submitted once (outbox.ts). */

@@ -9,6 +9,7 @@ import type {
 import { RatsdeskError } from '../../contract/errors';
 import { MAIL_TEXT_LIMITS as LIMITS, shownLine } from '../../contract/shown-text';
 import type { ReadableDB, VaultDoor } from '../vault/vault-db';
+import { readMailSource } from './mail-source-segments';
 import {
   FULL_COLUMNS,
   type FullMessageRow,
@@ -183,9 +184,7 @@ export class MailQueryRepository {
 
   /** The raw source for the reader (parsed by the message parser), or null when only headers are stored. */
   getSource(id: number): Buffer | null {
-    return this.vault.guard(
-      (db) => db.pluck<[number], Buffer>('SELECT raw FROM mail_sources WHERE message = ?').get(id) ?? null,
-    );
+    return this.vault.guard((db) => readMailSource(db, this.vault.mailSourcesDir, id));
   }
 
   count(folder?: string): number {

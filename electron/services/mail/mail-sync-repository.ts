@@ -3,6 +3,13 @@ import type { FolderRole } from '../../contract/mail-sync';
 import type { VaultDoor, WritableDB } from '../vault/vault-db';
 import { FORWARDED_KEYWORD } from './action-queue';
 import { indexMessage, previewOf, reindexMessage, unindexMessage } from './mail-index-repository';
+import {
+  compactMailSources,
+  deleteFolderSources,
+  deleteMailSource,
+  type MailSourceCompaction,
+  withMailSources,
+} from './mail-source-segments';
 
 export interface FolderInfo {
   path: string;
@@ -56,11 +63,9 @@ const SQL = {
      seen, flagged, answered, forwarded, draft, other_flags, has_attachments, has_body, preview)
     VALUES (@folder, @uid, @message_id, @in_reply_to, @refs, @subject, @from_name, @from_address, @to_json, @cc_json,
      @date, @size, @seen, @flagged, @answered, @forwarded, @draft, @other_flags, @has_attachments, @has_body, @preview)`,
-  insertSource: 'INSERT OR REPLACE INTO mail_sources (message, raw) VALUES (?, ?)',
   updateFlags: `UPDATE mail_messages SET seen = @seen, flagged = @flagged, answered = @answered,
     forwarded = @forwarded, draft = @draft, other_flags = @other_flags WHERE folder = @folder AND uid = @uid`,
   idOf: 'SELECT id FROM mail_messages WHERE folder = ? AND uid = ?',
-  deleteSource: 'DELETE FROM mail_sources WHERE message = ?',
   deleteMessage: 'DELETE FROM mail_messages WHERE id = ?',
   resume: 'UPDATE mail_folders SET resume_uid = max(resume_uid, ?) WHERE path = ?',
 } as const;
@@ -85,15 +90,10 @@ function flagColumns(flags: readonly string[]) {
   };
 }
 
-/** Stores a message's raw source (replacing one stored before). */
-export function storeSource(db: WritableDB, id: number, source: Buffer): void {
-  db.prepare(SQL.insertSource).run(id, source);
-}
-
 /** Deletes a message with its source and index entry (the sync's expunges, the actions' settled moves). */
 export function deleteMessageRows(db: WritableDB, id: number): void {
   unindexMessage(db, id);
-  db.prepare(SQL.deleteSource).run(id);
+  deleteMailSource(db, id);
   db.prepare(SQL.deleteMessage).run(id);
 }
 
@@ -189,7 +189,7 @@ export class MailSyncRepository {
 
   private clearFolderIn(db: WritableDB, path: string): void {
     db.prepare('DELETE FROM mail_fts WHERE rowid IN (SELECT id FROM mail_messages WHERE folder = ?)').run(path);
-    db.prepare('DELETE FROM mail_sources WHERE message IN (SELECT id FROM mail_messages WHERE folder = ?)').run(path);
+    deleteFolderSources(db, path);
     db.prepare('DELETE FROM mail_messages WHERE folder = ?').run(path);
     db.prepare(
       `UPDATE mail_folders SET uid_validity = NULL, uid_next = NULL, highest_modseq = NULL, resume_uid = 0,
@@ -233,40 +233,42 @@ export class MailSyncRepository {
 
   /** Store messages (one transaction); a (folder, uid) already stored is skipped, never duplicated. Returns new ids. */
   insertMessages(messages: readonly NewMessage[]): number[] {
-    return this.vault.transaction((db) => {
-      const ids: number[] = [];
-      const insertMessage = db.prepare(SQL.insertMessage);
-      // Where an interrupted fetch resumes: the highest UID of each folder in this batch.
-      const resume = new Map<string, number>();
-      for (const m of messages) resume.set(m.folder, Math.max(resume.get(m.folder) ?? 0, m.uid));
-      for (const [folder, uid] of resume) db.prepare(SQL.resume).run(uid, folder);
-      for (const m of messages) {
-        const info = insertMessage.run({
-          folder: m.folder,
-          uid: m.uid,
-          message_id: m.messageId,
-          in_reply_to: m.inReplyTo,
-          refs: m.references.length ? m.references.join(' ') : null,
-          subject: m.subject,
-          from_name: m.from.name,
-          from_address: m.from.address,
-          to_json: JSON.stringify(m.to),
-          cc_json: JSON.stringify(m.cc),
-          date: m.date,
-          size: m.size,
-          ...flagColumns(m.flags),
-          has_attachments: m.hasAttachments ? 1 : 0,
-          has_body: m.source ? 1 : 0,
-          preview: previewOf(m.bodyText),
-        });
-        if (info.changes === 0) continue;
-        const id = Number(info.lastInsertRowid);
-        ids.push(id);
-        if (m.source) storeSource(db, id, m.source);
-        indexMessage(db, id, m, m.bodyText);
-      }
-      return ids;
-    });
+    return this.vault.transaction((db) =>
+      withMailSources(db, this.vault.mailSourcesDir, (sources) => {
+        const ids: number[] = [];
+        const insertMessage = db.prepare(SQL.insertMessage);
+        // Where an interrupted fetch resumes: the highest UID of each folder in this batch.
+        const resume = new Map<string, number>();
+        for (const m of messages) resume.set(m.folder, Math.max(resume.get(m.folder) ?? 0, m.uid));
+        for (const [folder, uid] of resume) db.prepare(SQL.resume).run(uid, folder);
+        for (const m of messages) {
+          const info = insertMessage.run({
+            folder: m.folder,
+            uid: m.uid,
+            message_id: m.messageId,
+            in_reply_to: m.inReplyTo,
+            refs: m.references.length ? m.references.join(' ') : null,
+            subject: m.subject,
+            from_name: m.from.name,
+            from_address: m.from.address,
+            to_json: JSON.stringify(m.to),
+            cc_json: JSON.stringify(m.cc),
+            date: m.date,
+            size: m.size,
+            ...flagColumns(m.flags),
+            has_attachments: m.hasAttachments ? 1 : 0,
+            has_body: m.source ? 1 : 0,
+            preview: previewOf(m.bodyText),
+          });
+          if (info.changes === 0) continue;
+          const id = Number(info.lastInsertRowid);
+          ids.push(id);
+          if (m.source) sources.put(id, m.source);
+          indexMessage(db, id, m, m.bodyText);
+        }
+        return ids;
+      }),
+    );
   }
 
   applyFlagChanges(folder: string, changes: readonly FlagChange[]): void {
@@ -295,13 +297,21 @@ export class MailSyncRepository {
       if (ids.length === 0) return dropped;
       this.vault.transaction((db) => {
         for (const id of ids) {
-          db.prepare(SQL.deleteSource).run(id);
+          deleteMailSource(db, id);
           db.prepare("UPDATE mail_messages SET has_body = 0, preview = '' WHERE id = ?").run(id);
           reindexMessage(db, id, null);
         }
       });
       dropped += ids.length;
     }
+  }
+
+  /**
+   * Reclaims the space of sources that left (expunged, moved, past the offline period): see
+   * compactMailSources. Runs between syncs.
+   */
+  compactSources(): MailSourceCompaction {
+    return compactMailSources(this.vault, this.vault.mailSourcesDir);
   }
 
   /** Remove messages the server expunged. */

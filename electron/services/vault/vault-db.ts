@@ -48,6 +48,8 @@ export interface VaultDoor {
   guard<T>(fn: (db: ReadableDB) => Settled<T>): T;
   /** Writes in one transaction (nested calls become savepoints); SQLite faults become error codes. */
   transaction<T>(fn: (db: WritableDB) => Settled<T>): T;
+  /** The folder of the vault's encrypted message-source segments (mail-source-segments.ts; keys in the vault). */
+  readonly mailSourcesDir: string;
 }
 
 /**

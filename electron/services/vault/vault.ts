@@ -48,6 +48,11 @@ export function vaultDocumentsDir(file: string): string {
   return join(dirname(file), 'documents');
 }
 
+/** Folder next to the vault file for the encrypted message-source segments (their keys are in the vault). */
+export function vaultMailSourcesDir(file: string): string {
+  return join(dirname(file), 'mail-sources');
+}
+
 /**
  * The encrypted offline store: one SQLCipher database, one connection, owned here. It has one door:
  * every domain reads through `guard` (a ReadableDB) and writes through `transaction` (a WritableDB), and
@@ -69,6 +74,11 @@ export class Vault implements VaultDoor {
   /** See vaultDocumentsDir. */
   get documentsDir(): string {
     return vaultDocumentsDir(this.file);
+  }
+
+  /** See vaultMailSourcesDir. */
+  get mailSourcesDir(): string {
+    return vaultMailSourcesDir(this.file);
   }
 
   /**
@@ -197,13 +207,14 @@ function vaultExists(file: string): boolean {
 
 function removeFiles(file: string): void {
   for (const f of vaultFiles(file)) rmSync(f, { force: true });
-  // Document files are useless without the keys in the vault: they go with it.
+  // Document files and message-source segments are useless without the keys in the vault: they go with it.
   rmSync(vaultDocumentsDir(file), { recursive: true, force: true });
+  rmSync(vaultMailSourcesDir(file), { recursive: true, force: true });
 }
 
 /**
  * "Remove all local data": deletes the vault file, its WAL/SHM (and a rollback journal, if any), the
- * documents folder next to it (vaultDocumentsDir) and the vault key in the keychain. The vault must be
+ * documents and message-source folders next to it and the vault key in the keychain. The vault must be
  * closed first. Afterwards openVault starts as on first run.
  */
 export async function removeAllLocalData(options: {
