@@ -129,7 +129,7 @@ describe('remove all local data', () => {
     // The document's bytes are in the documents folder next to the vault.
     expect(readdirSync(`${fx.dir}/documents`)).toHaveLength(1);
     // The message's source is in a segment file next to the vault.
-    expect(readdirSync(`${fx.dir}/mail-sources`)).toHaveLength(1);
+    expect(readdirSync(`${fx.file}-mail-sources`)).toHaveLength(1);
 
     await removeAllLocalData({ file: fx.file, keychain: fx.keychain });
 
@@ -139,7 +139,7 @@ describe('remove all local data', () => {
       `${fx.file}-shm`,
       `${fx.file}-journal`,
       `${fx.dir}/documents`,
-      `${fx.dir}/mail-sources`,
+      `${fx.file}-mail-sources`,
     ])
       expect(existsSync(f), f).toBe(false);
     // Only the test's own copies are left in the folder.

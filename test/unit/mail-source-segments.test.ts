@@ -198,6 +198,28 @@ describe('message sources in AES-256-GCM segment files next to the SQLCipher vau
     expect(compactMailSources(vault, vault.mailSourcesDir)).toEqual({ segments: 0, moved: 0, orphans: 0 });
   });
 
+  test('two vaults in one folder keep their segments apart (segments are numbered per vault)', () => {
+    const otherDb = new Database(join(dir, 'other.db'));
+    otherDb.pragma("cipher = 'sqlcipher'");
+    otherDb.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
+    try {
+      const other = new Vault(join(dir, 'other.db'), otherDb);
+      applyMigrations(other, mailMigrations);
+      const otherSync = new MailSyncRepository(other);
+      otherSync.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
+      sync.insertMessages([message(1, sourceOf(1))]);
+      otherSync.insertMessages([message(1, sourceOf(2))]);
+      expect(other.mailSourcesDir).not.toBe(vault.mailSourcesDir);
+      expect(queries.getSource(idOf(1))).toEqual(sourceOf(1));
+      expect(new MailQueryRepository(other).getSource(1)).toEqual(sourceOf(2));
+      // Each vault's compaction sweeps only its own folder.
+      expect(compactMailSources(other, other.mailSourcesDir).orphans).toBe(0);
+      expect(queries.getSource(idOf(1))).toEqual(sourceOf(1));
+    } finally {
+      otherDb.close();
+    }
+  });
+
   test('the offline period and a changed UIDVALIDITY release sources; compaction then frees the space', () => {
     sync.insertMessages([1, 2, 3].map((uid) => message(uid, sourceOf(uid))));
     sync.setFolders([

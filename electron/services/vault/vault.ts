@@ -48,9 +48,13 @@ export function vaultDocumentsDir(file: string): string {
   return join(dirname(file), 'documents');
 }
 
-/** Folder next to the vault file for the encrypted message-source segments (their keys are in the vault). */
+/**
+ * Folder next to the vault file for the encrypted message-source segments (their keys are in the vault). Named
+ * after the vault file, as SQLite names its -wal: segments are numbered per vault, so two vaults in one folder
+ * (tests, a second profile) must not share it.
+ */
 export function vaultMailSourcesDir(file: string): string {
-  return join(dirname(file), 'mail-sources');
+  return `${file}-mail-sources`;
 }
 
 /**
