@@ -23,6 +23,8 @@ export interface SyncResume {
 }
 
 type FileRef = OparlFile | string;
+/** An object of one of the lists the sync imports. */
+export type ListObject = OparlPaper | OparlMeeting | OparlOrganization | OparlPerson;
 
 const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -85,7 +87,8 @@ const SQL = {
 /**
  * What the RIS sync writes into the vault, and the sync state it reads back: systems, bodies and their
  * list URLs, the objects of each list page (papers with consultations and files, meetings with agenda and
- * files, organizations, persons, web links to OParl objects). Every page is one transaction. Only RisSync
+ * files, organizations, persons, web links to OParl objects). A page, or a few consecutive pages of one list, is
+ * one transaction. Only RisSync
  * uses this; the app's views read through RisQueryRepository.
  */
 export class RisSyncRepository {
@@ -221,58 +224,30 @@ export class RisSyncRepository {
   applyPage(
     bodyId: string,
     list: RisListName,
-    objects: ReadonlyArray<OparlPaper | OparlMeeting | OparlOrganization | OparlPerson>,
+    objects: ReadonlyArray<ListObject>,
     options: { insecure?: boolean } = {},
   ): { upserted: number; deleted: number } {
-    const insecure = options.insecure ? 1 : 0;
+    return this.applyPages(bodyId, list, [{ objects, insecure: options.insecure ?? false }]);
+  }
+
+  /**
+   * Writes several consecutive pages of a list in one transaction (each as `applyPage` would): an import
+   * commits once per few hundred objects instead of once per page, so the vault's pages that every commit
+   * rewrites (index interiors, the FTS segments) are encrypted and written fewer times. All or nothing.
+   */
+  applyPages(
+    bodyId: string,
+    list: RisListName,
+    pages: ReadonlyArray<{ objects: ReadonlyArray<ListObject>; insecure: boolean }>,
+  ): { upserted: number; deleted: number } {
     return this.vault.transaction((db) => {
-      let upserted = 0;
-      let deleted = 0;
-      // Which of the page's papers/meetings are stored already: new ones need no clean-up of old rows.
-      const existing =
-        list === 'paper' || list === 'meeting'
-          ? new Set(
-              db
-                .pluck<[string], string>(
-                  `SELECT id FROM ${TABLE_OF[list]} WHERE id IN (SELECT value FROM json_each(?))`,
-                )
-                .all(JSON.stringify(objects.map((o) => o.id))),
-            )
-          : undefined;
-      for (const o of objects) {
-        if (o.deleted) {
-          if (remove(db, list, o.id)) deleted++;
-          continue;
-        }
-        switch (list) {
-          case 'paper':
-            writePaper(db, bodyId, o as OparlPaper, !existing?.has(o.id), insecure);
-            break;
-          case 'meeting':
-            writeMeeting(db, bodyId, o as OparlMeeting, !existing?.has(o.id), insecure);
-            break;
-          case 'organization': {
-            const org = o as OparlOrganization;
-            db.prepare(SQL.upsertOrganization).run({
-              id: org.id,
-              body_id: bodyId,
-              name: n(org.name),
-              short_name: n(org.shortName),
-              classification: n(org.classification ?? org.organizationType),
-              json: JSON.stringify(org),
-            });
-            break;
-          }
-          case 'person': {
-            const p = o as OparlPerson;
-            const name = p.name ?? ([p.givenName, p.familyName].filter(Boolean).join(' ') || undefined);
-            db.prepare(SQL.upsertPerson).run({ id: p.id, body_id: bodyId, name: n(name), json: JSON.stringify(p) });
-            break;
-          }
-        }
-        upserted++;
+      const total = { upserted: 0, deleted: 0 };
+      for (const page of pages) {
+        const r = writePage(db, bodyId, list, page.objects, page.insecure ? 1 : 0);
+        total.upserted += r.upserted;
+        total.deleted += r.deleted;
       }
-      return { upserted, deleted };
+      return total;
     });
   }
 
@@ -292,6 +267,61 @@ export class RisSyncRepository {
       return removed;
     });
   }
+}
+
+/** One page's upserts and deletions, inside the caller's transaction. */
+function writePage(
+  db: WritableDB,
+  bodyId: string,
+  list: RisListName,
+  objects: ReadonlyArray<ListObject>,
+  insecure: number,
+): { upserted: number; deleted: number } {
+  let upserted = 0;
+  let deleted = 0;
+  // Which of the page's papers/meetings are stored already: new ones need no clean-up of old rows.
+  const existing =
+    list === 'paper' || list === 'meeting'
+      ? new Set(
+          db
+            .pluck<[string], string>(`SELECT id FROM ${TABLE_OF[list]} WHERE id IN (SELECT value FROM json_each(?))`)
+            .all(JSON.stringify(objects.map((o) => o.id))),
+        )
+      : undefined;
+  for (const o of objects) {
+    if (o.deleted) {
+      if (remove(db, list, o.id)) deleted++;
+      continue;
+    }
+    switch (list) {
+      case 'paper':
+        writePaper(db, bodyId, o as OparlPaper, !existing?.has(o.id), insecure);
+        break;
+      case 'meeting':
+        writeMeeting(db, bodyId, o as OparlMeeting, !existing?.has(o.id), insecure);
+        break;
+      case 'organization': {
+        const org = o as OparlOrganization;
+        db.prepare(SQL.upsertOrganization).run({
+          id: org.id,
+          body_id: bodyId,
+          name: n(org.name),
+          short_name: n(org.shortName),
+          classification: n(org.classification ?? org.organizationType),
+          json: JSON.stringify(org),
+        });
+        break;
+      }
+      case 'person': {
+        const p = o as OparlPerson;
+        const name = p.name ?? ([p.givenName, p.familyName].filter(Boolean).join(' ') || undefined);
+        db.prepare(SQL.upsertPerson).run({ id: p.id, body_id: bodyId, name: n(name), json: JSON.stringify(p) });
+        break;
+      }
+    }
+    upserted++;
+  }
+  return { upserted, deleted };
 }
 
 /** Removes an object and what hangs off it; true when there was such an object. */

@@ -1,8 +1,8 @@
 import { RatsdeskError, type ErrorInfo } from '../../contract/errors';
-import type { OparlClient, RisObjectError } from './oparl-client';
+import type { OparlClient, OparlPage, RisObjectError } from './oparl-client';
 import type { OparlBody } from './oparl-schemas';
 import { isTransient } from './ris-retry';
-import type { RisListName, RisSyncRepository } from './ris-sync-repository';
+import type { ListObject, RisListName, RisSyncRepository } from './ris-sync-repository';
 
 export interface ListReport {
   list: RisListName;
@@ -42,6 +42,13 @@ export interface RisSyncOptions {
 
 const LISTS: readonly RisListName[] = ['organization', 'person', 'meeting', 'paper'];
 const MAX_OBJECT_ERRORS = 500;
+/**
+ * Pages of a list are written together until they hold this many objects (or have waited BATCH_MS for
+ * the next page): one commit per few pages instead of one per page. The profile of a 5,000-paper import
+ * showed the commits' page writes (SQLCipher encrypts every page a commit writes) as the largest cost.
+ */
+const BATCH_OBJECTS = 500;
+const BATCH_MS = 250;
 
 function errorInfo(err: unknown): ErrorInfo {
   if (err instanceof RatsdeskError)
@@ -107,29 +114,51 @@ export class RisSync {
         // A full import from page one also notices objects the server dropped without a deleted stub
         // (a resumed one has not seen the pages before the failed one: it leaves that to the next).
         const seen = since || resume ? undefined : new Set<string>();
+        // Pages are written a few at a time (see BATCH_OBJECTS); `next` is where the list goes on after
+        // the last page written, so a list that stops resumes exactly after what is stored.
         let next: string | undefined;
+        let batch: Array<OparlPage<ListObject>> = [];
+        let batchObjects = 0;
+        let batchSince = 0;
+        const writeBatch = () => {
+          if (batch.length === 0) return;
+          const r = this.repository.applyPages(bodyId, list, batch);
+          report.upserted += r.upserted;
+          report.deleted += r.deleted;
+          report.pages += batch.length;
+          next = batch[batch.length - 1]?.next;
+          batch = [];
+          batchObjects = 0;
+          this.onProgress?.({ bodyId, list, pages: report.pages, objects: report.upserted + report.deleted });
+        };
         try {
           for await (const page of this.client.listPages(
             list === 'paper' ? 'Paper' : list === 'meeting' ? 'Meeting' : list === 'person' ? 'Person' : 'Organization',
             lists[list] as string,
             resume ? { startUrl: resume.url } : since ? { modifiedSince: since } : {},
           )) {
-            const r = this.repository.applyPage(bodyId, list, page.objects, { insecure: page.insecure });
-            report.upserted += r.upserted;
-            report.deleted += r.deleted;
-            report.pages++;
-            next = page.next;
+            if (batch.length === 0) batchSince = Date.now();
+            batch.push(page);
+            batchObjects += page.objects.length;
             for (const e of page.errors) if (objectErrors.length < MAX_OBJECT_ERRORS) objectErrors.push(e);
             if (seen) {
               for (const o of page.objects) seen.add(o.id);
               for (const e of page.errors) seen.add(e.url);
             }
-            this.onProgress?.({ bodyId, list, pages: report.pages, objects: report.upserted + report.deleted });
+            if (batchObjects >= BATCH_OBJECTS || Date.now() - batchSince >= BATCH_MS) writeBatch();
           }
+          writeBatch();
           if (seen) report.deleted += this.repository.removeMissing(bodyId, list, seen);
           this.repository.setSyncSince(bodyId, list, startedAt);
           this.repository.setSyncResume(bodyId, list, null);
         } catch (err) {
+          // The pages that arrived before the failure are kept (when the vault itself failed, this fails
+          // again and the list goes on from the last page written).
+          try {
+            writeBatch();
+          } catch {
+            // reported below as the list's error
+          }
           report.error = errorInfo(err);
           // Stored pages stay; next time the list goes on at the page that failed. An earlier resume
           // point stays while its page fails transiently, and is dropped when it cannot work (gone,
