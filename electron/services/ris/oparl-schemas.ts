@@ -5,7 +5,10 @@ import { RatsdeskError } from '../../contract/errors';
  * Zod schemas for OParl 1.0 and 1.1 objects, with tolerant preprocessors for what real servers send:
  * "N/A" and blank strings (→ absent), a single object where an array belongs (→ [object]), mimeType
  * "pdf" (→ application/pdf), size 0 (→ unknown), empty URLs (→ absent), deleted stubs without type.
- * Unknown fields are dropped; the output types are what the rest of Ratsdesk works with.
+ * Unknown fields are dropped; the output types are what the rest of Ratsdesk works with. Papers, meetings
+ * and what they embed (thousands per import) hold only the fields Ratsdesk stores or shows: a field no one
+ * reads is not validated either (the import's profile had validation at a quarter of the client's CPU).
+ * Add a field here when a feature starts to read it.
  */
 
 const PLACEHOLDER = /^(n\/?a|null|undefined|-|–|keine angabe)$/i;
@@ -157,7 +160,6 @@ export type OparlLocation = z.infer<typeof LocationSchema>;
 
 export const ConsultationSchema = z.object({
   ...common,
-  paper: url,
   agendaItem: url,
   meeting: url,
   organization: list(z.string()),
@@ -168,18 +170,13 @@ export type OparlConsultation = z.infer<typeof ConsultationSchema>;
 
 export const AgendaItemSchema = z.object({
   ...common,
-  meeting: url,
   number: text,
-  order: z.number().optional().catch(undefined),
   name: text,
   public: bool,
   consultation: url,
   result: text,
-  resolutionText: text,
   resolutionFile: optionalRef(FileSchema),
   auxiliaryFile: list(ref(FileSchema)),
-  start: text,
-  end: text,
 });
 export type OparlAgendaItem = z.infer<typeof AgendaItemSchema>;
 
@@ -192,7 +189,6 @@ export const MeetingSchema = z.object({
   end: text,
   location: optionalRef(LocationSchema),
   organization: list(z.string()),
-  participant: list(z.string()),
   invitation: optionalRef(FileSchema),
   resultsProtocol: optionalRef(FileSchema),
   verbatimProtocol: optionalRef(FileSchema),
@@ -203,20 +199,12 @@ export type OparlMeeting = z.infer<typeof MeetingSchema>;
 
 export const PaperSchema = z.object({
   ...common,
-  body: url,
   name: text,
   reference: text,
   date: text,
   paperType: text,
-  relatedPaper: list(z.string()),
-  superordinatedPaper: list(z.string()),
-  subordinatedPaper: list(z.string()),
   mainFile: optionalRef(FileSchema),
   auxiliaryFile: list(ref(FileSchema)),
-  location: list(ref(LocationSchema)),
-  originatorPerson: list(z.string()),
-  underDirectionOf: list(z.string()),
-  originatorOrganization: list(z.string()),
   consultation: list(ref(ConsultationSchema)),
 });
 export type OparlPaper = z.infer<typeof PaperSchema>;
