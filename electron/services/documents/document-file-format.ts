@@ -10,7 +10,7 @@ import {
   writeSync,
   type PathLike,
 } from 'node:fs';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RatsdeskError } from '../../contract/errors';
 
@@ -144,42 +144,42 @@ export function writeDocumentFile(dir: string, fileId: string, documentId: strin
   }
 }
 
+/** A document file written under its temporary name, still open and not yet durable (DocumentFileFlusher). */
+export interface UnsyncedDocumentFile {
+  /** The temporary name it was written under. */
+  tmp: string;
+  /** The name it gets once its bytes are durable. */
+  final: string;
+  handle: FileHandle;
+}
+
 /**
- * `writeDocumentFile` with the writes, fsyncs and the rename in libuv's thread pool: the same steps and
- * guarantees, but the event loop goes on while the disk flushes, and writes running side by side share
- * the file system's journal commits. The encryption itself runs here (AES-GCM is fast; the wait is the disk).
+ * The first half of `writeDocumentFile`, in libuv's thread pool: encrypts `bytes` into a temporary file
+ * in `dir` and leaves it open; DocumentFileFlusher makes it durable and renames it. On failure nothing is
+ * left behind.
  */
-export async function writeDocumentFileAsync(
+export async function writeDocumentFileUnsynced(
   dir: string,
   fileId: string,
   documentId: string,
   key: Buffer,
   bytes: Buffer,
-): Promise<void> {
+): Promise<UnsyncedDocumentFile> {
   const tmp = join(dir, temporaryFileName(fileId));
   const parts = [...sealedParts(documentId, key, bytes)];
-  let file: FileHandle | undefined = await open(tmp, 'wx', 0o600);
+  const handle = await open(tmp, 'wx', 0o600);
   try {
     // One writev for the whole file; a short write (rare for a regular file) goes on from where it stopped.
     const total = parts.reduce((sum, p) => sum + p.byteLength, 0);
-    let written = (await file.writev(parts)).bytesWritten;
+    let written = (await handle.writev(parts)).bytesWritten;
     if (written < total) {
       const rest = Buffer.concat(parts).subarray(written);
       for (let at = 0; at < rest.byteLength; at += written)
-        written = (await file.write(rest, at, rest.byteLength - at)).bytesWritten;
+        written = (await handle.write(rest, at, rest.byteLength - at)).bytesWritten;
     }
-    await file.sync();
-    await file.close();
-    file = undefined;
-    await rename(tmp, join(dir, fileId));
-    const dirHandle = await open(dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
+    return { tmp, final: join(dir, fileId), handle };
   } catch (err) {
-    if (file !== undefined) await file.close().catch(() => undefined);
+    await handle.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw err;
   }

@@ -8,8 +8,9 @@ import {
   readDocumentFile,
   readDocumentRange,
   writeDocumentFile,
-  writeDocumentFileAsync,
+  writeDocumentFileUnsynced,
 } from './document-file-format';
+import { DocumentFileFlusher } from './document-file-flusher';
 
 function errnoCode(err: unknown): string | undefined {
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
@@ -22,11 +23,15 @@ function errnoCode(err: unknown): string | undefined {
  * unreadable file: VAULT_UNREADABLE).
  */
 export class DocumentFiles {
+  private readonly flusher: DocumentFileFlusher;
+
   constructor(
     readonly dir: string,
     /** The vault file, for telling a full disk from a damaged one. */
     private readonly vaultFile: string,
-  ) {}
+  ) {
+    this.flusher = new DocumentFileFlusher(dir);
+  }
 
   path(fileId: string): string {
     return join(this.dir, fileId);
@@ -72,11 +77,14 @@ export class DocumentFiles {
     });
   }
 
-  /** `write` off the main thread (see writeDocumentFileAsync); the same faults. */
+  /**
+   * `write` off the main thread: the file is written in libuv's thread pool, and made durable together
+   * with the other files written side by side (DocumentFileFlusher). The same steps, guarantees and faults.
+   */
   async writeAsync(fileId: string, documentId: string, key: Buffer, bytes: Buffer): Promise<void> {
     this.guard(() => ensurePrivateDir(this.dir));
     try {
-      await writeDocumentFileAsync(this.dir, fileId, documentId, key, bytes);
+      await this.flusher.flush(await writeDocumentFileUnsynced(this.dir, fileId, documentId, key, bytes));
     } catch (err) {
       this.guard(() => {
         throw err;

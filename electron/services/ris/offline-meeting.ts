@@ -1,6 +1,6 @@
 import { RatsdeskError, type ErrorCode } from '../../contract/errors';
 import type { DocumentCache } from '../documents/document-cache';
-import type { OparlClient } from './oparl-client';
+import type { DownloadedFile, OparlClient } from './oparl-client';
 import type { OparlFile } from './oparl-schemas';
 import type { RisOfflineRepository } from './ris-offline-repository';
 import type { RisQueryRepository, StoredFile } from './ris-query-repository';
@@ -39,6 +39,11 @@ export interface OfflineMeetingsOptions {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * Downloaded files of one run waiting to be stored, at most: their bytes are held meanwhile, and a paused
+ * run still stores them (no new download starts after the pause).
+ */
+export const OFFLINE_STORE_AHEAD = 8;
 
 /** A stored file's metadata as an OParl File (for a download verified against its checksums). */
 export function toOparlFile(f: StoredFile): OparlFile {
@@ -146,6 +151,41 @@ export class OfflineMeetings {
       });
     report('running');
 
+    const failed = (file: StoredFile, err: unknown) => {
+      const e = err instanceof RatsdeskError ? err : new RatsdeskError('INTERNAL', undefined, { cause: err });
+      result.failures.push({ fileId: file.id, code: e.code, ...(e.detail ? { detail: e.detail } : {}) });
+    };
+    const settled = () => {
+      this.records.save({ ...record, done: result.stored + result.alreadyPresent });
+      report('running');
+    };
+    // A downloaded file is stored while the next downloads go on: the files waiting to be made durable
+    // then share one flush (DocumentCache.putAsync), instead of each download waiting for its own fsyncs.
+    const storing = new Set<Promise<void>>();
+    let fatal: unknown;
+    const store = async (file: StoredFile, meta: OparlFile, downloaded: DownloadedFile) => {
+      try {
+        await this.documents.putAsync({
+          bytes: downloaded.bytes,
+          name: meta.name ?? meta.fileName ?? file.id,
+          mimeType: downloaded.mimeType,
+          source: { kind: 'url', ref: file.id },
+          ...(meta.sha512Checksum ? { expectedSha512: meta.sha512Checksum } : {}),
+          ...(meta.sha1Checksum ? { expectedSha1: meta.sha1Checksum } : {}),
+          pinned: true,
+          pinnedUntil,
+        });
+        bytes += downloaded.bytes.length;
+        result.stored++;
+      } catch (err) {
+        failed(file, err);
+      }
+      try {
+        settled();
+      } catch (err) {
+        fatal ??= err; // the vault failed: thrown once every file in flight is settled
+      }
+    };
     const worker = async () => {
       while (next < files.length) {
         if (signal?.aborted) return;
@@ -158,29 +198,21 @@ export class OfflineMeetings {
           } else {
             const meta = file.referenceOnly ? await this.client.getObject('File', file.id) : toOparlFile(file);
             const downloaded = await this.client.downloadFile(meta);
-            // Off the main thread: the other downloads go on while this file is flushed to disk.
-            await this.documents.putAsync({
-              bytes: downloaded.bytes,
-              name: meta.name ?? meta.fileName ?? file.id,
-              mimeType: downloaded.mimeType,
-              source: { kind: 'url', ref: file.id },
-              ...(meta.sha512Checksum ? { expectedSha512: meta.sha512Checksum } : {}),
-              ...(meta.sha1Checksum ? { expectedSha1: meta.sha1Checksum } : {}),
-              pinned: true,
-              pinnedUntil,
-            });
-            bytes += downloaded.bytes.length;
-            result.stored++;
+            const stored: Promise<void> = store(file, meta, downloaded).finally(() => storing.delete(stored));
+            storing.add(stored);
+            // Downloaded bytes wait in memory only for a flush or two.
+            while (storing.size >= OFFLINE_STORE_AHEAD) await Promise.race(storing);
+            continue;
           }
         } catch (err) {
-          const e = err instanceof RatsdeskError ? err : new RatsdeskError('INTERNAL', undefined, { cause: err });
-          result.failures.push({ fileId: file.id, code: e.code, ...(e.detail ? { detail: e.detail } : {}) });
+          failed(file, err);
         }
-        this.records.save({ ...record, done: result.stored + result.alreadyPresent });
-        report('running');
+        settled();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, Math.max(1, files.length)) }, worker));
+    await Promise.all(storing);
+    if (fatal !== undefined) throw fatal;
 
     const done = result.stored + result.alreadyPresent;
     const state = signal?.aborted ? 'paused' : result.failures.length > 0 ? 'failed' : 'complete';
