@@ -9,7 +9,7 @@ import {
 import { OparlClient } from '../../electron/services/ris/oparl-client';
 import { RisOfflineRepository } from '../../electron/services/ris/ris-offline-repository';
 import { RisQueryRepository } from '../../electron/services/ris/ris-query-repository';
-import { RisSync } from '../../electron/services/ris/ris-sync';
+import { RisSync, type SyncProgress } from '../../electron/services/ris/ris-sync';
 import { RisSyncRepository } from '../../electron/services/ris/ris-sync-repository';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startOparlServer, type OparlTestServer } from '../servers/oparl-server';
@@ -207,6 +207,32 @@ describe('RIS sync against servers that misbehave (issue 14)', () => {
     expect(third.mode).toBe('incremental');
     expect(third.lists[0]?.resumed).toBe(false);
     expect(server.requestLog).toEqual([expect.stringMatching(/\/papers\?modified_since=/)]);
+  });
+
+  test('pages waiting to be written together are all stored when a later page fails; the list resumes after them', async () => {
+    server.misbehave.errorPage = { list: 'paper', page: 3, times: 3 };
+    const progress: SyncProgress[] = [];
+    // The two pages that arrive wait together (however slow this machine is), as on a fast server.
+    sync = new RisSync({ client, repository, batchMs: 60_000, onProgress: (p) => progress.push(p) });
+    const { body, report } = await importGenerated();
+    expect(report.lists.find((l) => l.list === 'paper')).toMatchObject({
+      upserted: 200,
+      pages: 2,
+      error: { code: 'RIS_HTTP_ERROR' },
+    });
+    expect(queries.counts().papers).toBe(200);
+    expect(progress.filter((p) => p.list === 'paper').at(-1)).toEqual({
+      bodyId: body.id,
+      list: 'paper',
+      pages: 2,
+      objects: 200,
+    });
+
+    server.resetRequests();
+    const second = await sync.syncBody(body.id, { lists: ['paper'] });
+    expect(second.lists[0]).toMatchObject({ upserted: 100, pages: 1, error: null, resumed: true });
+    expect(server.requestLog.filter((u) => u.includes('/papers'))).toEqual(['/gen/oparl/v1.1/body/1/papers?page=3']);
+    expect(queries.counts().papers).toBe(300);
   });
 
   test('an incremental list resumes with its modified_since window intact', async () => {

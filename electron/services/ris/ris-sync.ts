@@ -38,6 +38,8 @@ export interface RisSyncOptions {
    * between laptop and RIS server. Default 10 minutes.
    */
   overlapMs?: number;
+  /** How long a page may wait to be written with the next ones (default BATCH_MS; tests make it long). */
+  batchMs?: number;
 }
 
 const LISTS: readonly RisListName[] = ['organization', 'person', 'meeting', 'paper'];
@@ -70,12 +72,14 @@ export class RisSync {
   private readonly repository: RisSyncRepository;
   private readonly onProgress: ((p: SyncProgress) => void) | undefined;
   private readonly overlapMs: number;
+  private readonly batchMs: number;
 
   constructor(options: RisSyncOptions) {
     this.client = options.client;
     this.repository = options.repository;
     this.onProgress = options.onProgress;
     this.overlapMs = options.overlapMs ?? 10 * 60_000;
+    this.batchMs = options.batchMs ?? BATCH_MS;
   }
 
   /** Reads a System and its bodies and stores them; returns the bodies. */
@@ -145,7 +149,7 @@ export class RisSync {
               for (const o of page.objects) seen.add(o.id);
               for (const e of page.errors) seen.add(e.url);
             }
-            if (batchObjects >= BATCH_OBJECTS || Date.now() - batchSince >= BATCH_MS) writeBatch();
+            if (batchObjects >= BATCH_OBJECTS || Date.now() - batchSince >= this.batchMs) writeBatch();
           }
           writeBatch();
           if (seen) report.deleted += this.repository.removeMissing(bodyId, list, seen);
