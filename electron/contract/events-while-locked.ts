@@ -33,7 +33,8 @@ export const eventsWhileLocked: LockedEventRules = {
   },
   // Outbox items carry subjects and recipients.
   compose: { outboxChanged: 'withhold' },
-  ris: { syncProgress: 'withhold', offlineProgress: 'withhold' },
+  // The offline pack's queue is counts only (no meeting named): it may say that it paused.
+  ris: { syncProgress: 'withhold', offlineProgress: 'withhold', offlinePackChanged: 'send' },
   lock: { locked: 'send' },
   // A menu command names only the command, pending intents (mailto:, a notification click) only how many;
   // whatever they would open is behind the call gate (app.takeIntents).

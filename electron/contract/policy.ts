@@ -344,6 +344,18 @@ export const policyKeys = {
     registry: 'REG_DWORD',
     example: 30,
   }),
+  offlinePackDays: key({
+    schema: z.number().int().min(0).max(90),
+    default: 14,
+    safe: 7,
+    setBy: 'policy-or-person',
+    group: 'council',
+    description:
+      'Days ahead for which the meetings of the person’s bodies (“Meine Gremien”) are made available offline in the background: the files of each meeting and of the papers on its agenda go checksum-verified into the encrypted cache, at most 3 requests at a time, paused while offline or locked (0 = off, up to 90). Only when bodies are chosen. A meeting’s files stay pinned until 30 days after it ended; then the cache’s retention rule (vaultRetentionDays) applies.',
+    safeReason: 'a short window keeps fewer council documents on the laptop',
+    registry: 'REG_DWORD',
+    example: 14,
+  }),
   documentExportAllowed: key({
     schema: z.boolean(),
     default: true,

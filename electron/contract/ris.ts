@@ -194,6 +194,20 @@ export const OfflineResultSchema = z.object({
   pinnedUntil: z.string(),
 });
 
+/**
+ * The automatic offline pack: the meetings of the person's bodies in the next `days` days (the setting
+ * offlinePackDays), how many of them are available offline, and what the background download does now.
+ * 'off': the setting is 0 or no body is chosen; 'offline': the council server does not answer (it tries
+ * again later); 'locked': paused while the app is locked.
+ */
+export const OfflinePackSchema = z.object({
+  state: z.enum(['off', 'idle', 'running', 'offline', 'locked']),
+  days: z.number().int().nonnegative(),
+  meetings: z.number().int().nonnegative(),
+  available: z.number().int().nonnegative(),
+});
+export type OfflinePackInfo = z.infer<typeof OfflinePackSchema>;
+
 const idInput = z.object({ id: z.string().min(1).max(4000) });
 
 export const ris = {
@@ -232,6 +246,8 @@ export const ris = {
   ),
   sync: call(z.object({ bodyId: z.string() }), SyncReportSchema),
   makeMeetingOffline: call(idInput, OfflineResultSchema),
+  /** The automatic offline pack's queue ("3 von 5 Sitzungen offline verfügbar"). */
+  offlinePack: call(z.void(), OfflinePackSchema),
   /** A file's document-cache id; downloads it (checksum-verified) into the cache when it is not there yet. */
   file: call(
     z.object({ fileId: z.string().min(1).max(4000) }),
@@ -239,4 +255,5 @@ export const ris = {
   ),
   syncProgress: event(SyncProgressSchema),
   offlineProgress: event(OfflineProgressSchema),
+  offlinePackChanged: event(OfflinePackSchema),
 };

@@ -3,6 +3,7 @@ import type { Contract, EmitterOf, RatsdeskHandlers } from '../contract';
 import { gateEventsWhileLocked } from '../contract/events-while-locked';
 import type { ConnectInput } from '../contract/account';
 import type { PickedFile } from '../contract/app';
+import { policyKeys } from '../contract/policy';
 import { AccountService } from './account/account-service';
 import { calendarHandlers } from './calendar/calendar-handlers';
 import { CalendarService } from './calendar/calendar-service';
@@ -145,10 +146,23 @@ export function createServices(serviceOptions: ServicesOptions) {
     {
       syncProgress: (p) => options.emit?.('ris', 'syncProgress', p),
       offlineProgress: (p) => options.emit?.('ris', 'offlineProgress', p),
+      offlinePackChanged: (p) => options.emit?.('ris', 'offlinePackChanged', p),
     },
     log,
+    {
+      // The window is the person's setting or the policy's; a policy that cannot be read gives the safe one.
+      days: () =>
+        policy.get().then(
+          (p) => p.values.offlinePackDays,
+          () => policyKeys.offlinePackDays.safe,
+        ),
+      // Nothing is fetched while the app is locked (the lock pauses the download, unlocking wakes it).
+      locked: () => appLock.isLockedNow(),
+    },
   );
   owned.add(ris);
+  // The council parts (and with them the offline pack) are built as the vault opens, and go with it.
+  vaultSession.onOpen((scope) => ris.openWith(scope));
 
   // S/MIME keys and certificates live in the vault; anchors, directory and signing rule come from the policy.
   const smime = new SmimeService({
@@ -255,7 +269,9 @@ export function createServices(serviceOptions: ServicesOptions) {
     idleMs: async () => options.lock?.idleMs ?? (await policy.get()).values.idleLockMinutes * 60_000,
     onLocked: (reason) => options.emit?.('lock', 'locked', { reason }),
   });
+  appLock.onLock(() => ris.pauseOfflinePack());
 
+  const policyCalls = policyHandlers(policy);
   const handlers: Omit<RatsdeskHandlers, 'app'> = {
     account: mailSessions.wrapAccount({
       status: () => account.status(),
@@ -298,7 +314,15 @@ export function createServices(serviceOptions: ServicesOptions) {
       },
       async () => (await policy.get()).values.smimeSigning,
     ),
-    policy: policyHandlers(policy),
+    policy: {
+      ...policyCalls,
+      // A changed window (offlinePackDays) applies at once.
+      setUserValue: async (input) => {
+        const info = await policyCalls.setUserValue(input);
+        ris.wakeOfflinePack();
+        return info;
+      },
+    },
     diagnostics: diagnosticsHandlers({
       policy: () => policy.get(),
       account: storedAccount,
@@ -310,7 +334,11 @@ export function createServices(serviceOptions: ServicesOptions) {
     lock: {
       state: () => appLock.state(),
       lock: ({ reason }) => appLock.lock(reason),
-      unlock: ({ password }) => appLock.unlock(password),
+      unlock: async ({ password }) => {
+        const state = await appLock.unlock(password);
+        if (!state.locked) ris.wakeOfflinePack();
+        return state;
+      },
     },
   };
 

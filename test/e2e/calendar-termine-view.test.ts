@@ -86,6 +86,8 @@ describe('Termine view', () => {
         const h = app.services.handlers;
         const [body] = await h.ris.bodies();
         await h.ris.sync({ bodyId: body!.id });
+        // Only meeting 6 offline, by hand: the automatic offline pack stays off here.
+        await h.policy.setUserValue({ key: 'offlinePackDays', value: 0 });
         await h.ris.chooseOrganizations({ bodyId: body!.id, organizationIds: [`${gen().base}/organization/0`] });
         await h.ris.makeMeetingOffline({ id: gen().meetingUrl(6) });
         if (!imported) return;

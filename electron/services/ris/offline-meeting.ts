@@ -38,6 +38,11 @@ export interface OfflineMeetingsOptions {
   now?: () => Date;
 }
 
+export interface MakeAvailableOptions {
+  signal?: AbortSignal;
+  onFailure?: (failure: OfflineResult['failures'][number]) => void;
+}
+
 const DAY_MS = 86_400_000;
 /**
  * Downloaded files of one run waiting to be stored, at most: their bytes are held meanwhile, and a paused
@@ -94,10 +99,14 @@ export class OfflineMeetings {
     return this.documents.findBySource({ kind: 'url', ref: fileId })?.id ?? null;
   }
 
-  makeAvailable(meetingId: string, options: { signal?: AbortSignal } = {}): Promise<OfflineResult> {
+  /**
+   * `onFailure` hears of each file that failed as it fails (the offline pack stops a run at the first
+   * "server not reachable" instead of letting every further file time out).
+   */
+  makeAvailable(meetingId: string, options: MakeAvailableOptions = {}): Promise<OfflineResult> {
     const existing = this.running.get(meetingId);
     if (existing) return existing;
-    const run = this.run(meetingId, options.signal).finally(() => this.running.delete(meetingId));
+    const run = this.run(meetingId, options).finally(() => this.running.delete(meetingId));
     this.running.set(meetingId, run);
     return run;
   }
@@ -110,7 +119,7 @@ export class OfflineMeetings {
     return results;
   }
 
-  private async run(meetingId: string, signal: AbortSignal | undefined): Promise<OfflineResult> {
+  private async run(meetingId: string, { signal, onFailure }: MakeAvailableOptions): Promise<OfflineResult> {
     const now = this.now();
     const end = this.queries.meetingEnd(meetingId);
     if (end === undefined && !this.queries.meeting(meetingId)) {
@@ -153,7 +162,9 @@ export class OfflineMeetings {
 
     const failed = (file: StoredFile, err: unknown) => {
       const e = err instanceof RatsdeskError ? err : new RatsdeskError('INTERNAL', undefined, { cause: err });
-      result.failures.push({ fileId: file.id, code: e.code, ...(e.detail ? { detail: e.detail } : {}) });
+      const failure = { fileId: file.id, code: e.code, ...(e.detail ? { detail: e.detail } : {}) };
+      result.failures.push(failure);
+      onFailure?.(failure);
     };
     const settled = () => {
       this.records.save({ ...record, done: result.stored + result.alreadyPresent });

@@ -9,15 +9,14 @@ export function risHandlers(ris: RisService): RatsdeskHandlers['ris'] {
     addSystem: ({ systemUrl }) => ris.addSystem(systemUrl),
     bodies: () => ris.bodies(),
     organizations: async ({ bodyId }) => (await ris.queries()).organizations(bodyId),
-    chooseOrganizations: async ({ bodyId, organizationIds }) => {
-      (await ris.queries()).chooseOrganizations(bodyId, organizationIds);
-    },
+    chooseOrganizations: ({ bodyId, organizationIds }) => ris.chooseOrganizations(bodyId, organizationIds),
     upcomingMeetings: async ({ limit }) => (await ris.queries()).upcomingMeetings(new Date(), limit),
     paper: ({ id }) => ris.paper(id),
     meeting: ({ id }) => ris.meeting(id),
     search: async ({ query, limit }) => (await ris.queries()).search(query, limit),
     sync: ({ bodyId }) => ris.syncBody(bodyId),
     makeMeetingOffline: ({ id }) => ris.makeMeetingOffline(id),
+    offlinePack: () => ris.offlinePack(),
     file: ({ fileId }) => ris.file(fileId),
   };
 }

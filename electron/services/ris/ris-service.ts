@@ -2,13 +2,14 @@ import libmime from 'libmime';
 import { lookup as mimeTypeOfName } from 'mime-types';
 import { RatsdeskError } from '../../contract/errors';
 import { safeFileName } from '../../contract/file-name';
-import type { OfflineProgressInfo } from '../../contract/ris';
+import type { OfflinePackInfo, OfflineProgressInfo } from '../../contract/ris';
 import type { DocumentCache } from '../documents/document-cache';
 import { toDisposable } from '../lifetime/disposable-store';
 import { describeError, silentLog, type Log } from '../log/log-service';
 import type { VaultScope } from '../vault-session';
 import { recognizeRisLinks, type LinkRecognizerOptions, type RisLink } from './link-recognizer';
 import { OfflineMeetings, toOparlFile } from './offline-meeting';
+import { OfflinePacks, type OfflinePacksOptions } from './offline-packs';
 import { OparlClient } from './oparl-client';
 import { RisOfflineRepository } from './ris-offline-repository';
 import { RisQueryRepository } from './ris-query-repository';
@@ -36,7 +37,14 @@ export interface RisConfig {
 export interface RisServiceEvents {
   syncProgress(p: SyncProgress): void;
   offlineProgress(p: OfflineProgressInfo): void;
+  offlinePackChanged(p: OfflinePackInfo): void;
 }
+
+/** What the automatic offline pack reads from outside the RIS: its window (setting/policy) and the app lock. */
+export type OfflinePackSettings = Pick<
+  OfflinePacksOptions,
+  'days' | 'locked' | 'checkEveryMs' | 'retryMs' | 'maxRetryMs' | 'now'
+>;
 
 interface RisParts {
   client: OparlClient;
@@ -44,6 +52,8 @@ interface RisParts {
   sync: RisSync;
   offline: OfflineMeetings;
   documents: DocumentCache;
+  /** The automatic offline pack, when the service was given its settings. */
+  packs: OfflinePacks | undefined;
 }
 
 /**
@@ -54,6 +64,8 @@ interface RisParts {
  */
 export class RisService {
   private partsOpening: Promise<RisParts> | undefined;
+  /** The offline pack of the parts built last (for wake/pause without building parts for it). */
+  private packs: OfflinePacks | undefined;
   private readonly recognizerOptions: LinkRecognizerOptions;
   private readonly origins: string[];
 
@@ -62,6 +74,7 @@ export class RisService {
     private readonly vaultScope: () => Promise<VaultScope>,
     private readonly events: Partial<RisServiceEvents> = {},
     private readonly log: Log = silentLog,
+    private readonly packSettings?: OfflinePackSettings,
   ) {
     this.origins = config ? (config.allowedOrigins ?? [new URL(config.systemUrl).origin]) : [];
     this.recognizerOptions = config ? { oparlPrefixes: [oparlPrefix(config.systemUrl)], risOrigins: this.origins } : {};
@@ -71,8 +84,23 @@ export class RisService {
   parts(): Promise<RisParts> {
     const config = this.config;
     if (!config) return Promise.reject(new RatsdeskError('RIS_NOT_CONFIGURED'));
-    const opening: Promise<RisParts> = (this.partsOpening ??= (async () => {
-      const scope = await this.vaultScope();
+    return (this.partsOpening ??= this.build(config, this.vaultScope()));
+  }
+
+  /**
+   * Builds the parts over a vault scope that just opened (VaultSession.onOpen), so the offline pack and
+   * "available offline" runs cut short go on without waiting for a first council call. It never opens a
+   * vault itself (a scope closing meanwhile builds nothing).
+   */
+  openWith(scope: VaultScope): void {
+    if (!this.config || this.partsOpening || scope.owned.isDisposed) return;
+    this.partsOpening = this.build(this.config, Promise.resolve(scope));
+    this.partsOpening.catch((err: unknown) => this.log.warn('ris.parts-failed', describeError(err)));
+  }
+
+  private build(config: RisConfig, scopeReady: Promise<VaultScope>): Promise<RisParts> {
+    const opening: Promise<RisParts> = (async () => {
+      const scope = await scopeReady;
       const { vault } = scope;
       const documents = await scope.documents();
       const client = new OparlClient({
@@ -95,23 +123,59 @@ export class RisService {
         documents,
         onProgress: (p) => this.events.offlineProgress?.(p),
       });
+      const packs =
+        this.packSettings &&
+        new OfflinePacks({
+          ...this.packSettings,
+          offline,
+          queries,
+          onChange: (p) => this.events.offlinePackChanged?.(p),
+          onError: (err) => this.log.warn('ris.offline-pack-failed', describeError(err)),
+        });
+      // Owned by the scope, added before the client: disposed after it, so a download in flight ends at once
+      // and the pack's run is over before the vault closes.
+      if (packs) scope.owned.add(packs);
       // Built on this vault: closing it drops them (added after a close, they are dropped at once).
       scope.owned.add(
         toDisposable(() => {
           if (this.partsOpening === opening) this.partsOpening = undefined;
+          if (this.packs === packs) this.packs = undefined;
           client.dispose();
         }),
       );
+      if (!scope.owned.isDisposed) this.packs = packs;
       // "Available offline" runs cut short by a restart continue on their own (stored files are not fetched again).
       void offline
         .resumePending()
         .catch((err: unknown) => this.log.warn('ris.offline-resume-failed', describeError(err)));
-      return { client, queries, sync, offline, documents };
+      packs?.wake();
+      return { client, queries, sync, offline, documents, packs };
     })().catch((err: unknown) => {
-      this.partsOpening = undefined;
+      if (this.partsOpening === opening) this.partsOpening = undefined;
       throw err;
-    }));
+    });
     return opening;
+  }
+
+  /** The automatic offline pack's queue (off without its settings). */
+  async offlinePack(): Promise<OfflinePackInfo> {
+    return (await this.parts()).packs?.status() ?? { state: 'off', days: 0, meetings: 0, available: 0 };
+  }
+
+  /** The offline pack looks again now (a changed setting, unlocked); nothing when the RIS parts are not built. */
+  wakeOfflinePack(): void {
+    this.packs?.wake();
+  }
+
+  /** The app locked: the offline pack's download stops until it is woken. */
+  pauseOfflinePack(): void {
+    this.packs?.pause();
+  }
+
+  async chooseOrganizations(bodyId: string, organizationIds: string[]): Promise<void> {
+    const parts = await this.parts();
+    parts.queries.chooseOrganizations(bodyId, organizationIds);
+    parts.packs?.wake();
   }
 
   /** The configured system's bodies; the first call reads the system from the RIS. */
@@ -273,7 +337,11 @@ export class RisService {
   }
 
   async syncBody(bodyId: string) {
-    return (await this.parts()).sync.syncBody(bodyId);
+    const parts = await this.parts();
+    const report = await parts.sync.syncBody(bodyId);
+    // New or moved meetings may fall into the offline pack's window.
+    parts.packs?.wake();
+    return report;
   }
 
   async makeMeetingOffline(id: string) {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentMetaInfo } from '../../../../electron/contract/documents';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
 import type { MailListItem, SyncConnectionState } from '../../../../electron/contract/mail-sync';
-import type { MeetingView } from '../../../../electron/contract/ris';
+import type { MeetingView, OfflinePackInfo } from '../../../../electron/contract/ris';
 import { useNavigation } from '../../app/navigation-store';
 import { api } from '../../ratsdesk-api';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -45,6 +45,7 @@ export function TodayView() {
   const [bodies, setBodies] = useState<BodySync[]>([]);
   const [connection, setConnection] = useState<SyncConnectionState>(() => useMail.getState().connection);
   const [saving, setSaving] = useState<Record<string, boolean>>({});
+  const [pack, setPack] = useState<OfflinePackInfo>();
   const [error, setError] = useState<ErrorInfo>();
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -75,6 +76,9 @@ export function TodayView() {
     void a.mailSync.connectionState().then((r) => {
       if (r.ok) setConnection(r.value);
     });
+    void a.ris.offlinePack().then((r) => {
+      if (r.ok) setPack(r.value);
+    });
     void a.documents.list().then((r) => {
       if (!r.ok) return setError(r.error);
       setDocuments(
@@ -103,6 +107,7 @@ export function TodayView() {
       a.ris.onOfflineProgress((p) => {
         if (p.state !== 'running') void loadMeetings();
       }),
+      a.ris.onOfflinePackChanged(setPack),
     ];
     return () => {
       clearTimeout(unreadTimer);
@@ -140,6 +145,15 @@ export function TodayView() {
       <div className="today-grid">
         <section className="today-meetings" aria-labelledby="today-meetings-heading">
           <h2 id="today-meetings-heading">{t('today.meetings.heading')}</h2>
+          {/* The automatic offline pack's queue; polite and never focused: it changes in the background. */}
+          <p className="today-pack muted" role="status" aria-live="polite" data-state={pack?.state ?? 'off'}>
+            {pack && pack.state !== 'off' && pack.meetings > 0 && (
+              <>
+                {t('today.meetings.pack.progress', { count: pack.meetings, available: pack.available })}
+                {pack.state !== 'idle' && ` – ${t(`today.meetings.pack.${pack.state}`)}`}
+              </>
+            )}
+          </p>
           {meetings?.length === 0 && <p className="muted">{t('today.meetings.none')}</p>}
           <ul>
             {meetings?.map((m) => {

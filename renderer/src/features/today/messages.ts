@@ -16,6 +16,13 @@ export const messages: FeatureMessages = {
         makeOffline: 'Offline verfügbar machen',
         makeOfflineFor: 'Offline verfügbar machen: „{{name}}“',
         working: 'Wird gespeichert …',
+        pack: {
+          progress_one: '{{available}} von {{count}} Sitzung offline verfügbar',
+          progress_other: '{{available}} von {{count}} Sitzungen offline verfügbar',
+          running: 'wird geladen …',
+          offline: 'pausiert: Ratsinfo nicht erreichbar',
+          locked: 'pausiert, solange Ratsdesk gesperrt ist',
+        },
       },
       mail: {
         heading: 'Ungelesen im Posteingang',
@@ -48,6 +55,13 @@ export const messages: FeatureMessages = {
         makeOffline: 'Make available offline',
         makeOfflineFor: 'Make available offline: “{{name}}”',
         working: 'Saving …',
+        pack: {
+          progress_one: '{{available}} of {{count}} meeting available offline',
+          progress_other: '{{available}} of {{count}} meetings available offline',
+          running: 'loading …',
+          offline: 'paused: council info not reachable',
+          locked: 'paused while Ratsdesk is locked',
+        },
       },
       mail: {
         heading: 'Unread in the inbox',
