@@ -47,6 +47,8 @@ export interface ServicesOptions {
   trust?: TlsTrust;
   /** The council information system (OParl), from the machine policy (main.ts) or a test. Extra CA: `extraCaPem`, else `trust`. */
   ris?: RisConfig;
+  /** The offline pack's waits (tests shorten them): after an unreachable server, and between regular looks. */
+  offlinePackTiming?: { retryMs?: number; maxRetryMs?: number; checkEveryMs?: number };
   /** Delivers contract events to the renderer (Electron: webContents.send; e2e harness: the page bridge). */
   emit?: EmitterOf<Contract>;
   /** Whether documents may be saved outside the vault ("Save as…"); default true. Policy may change it. */
@@ -158,6 +160,7 @@ export function createServices(serviceOptions: ServicesOptions) {
         ),
       // Nothing is fetched while the app is locked (the lock pauses the download, unlocking wakes it).
       locked: () => appLock.isLockedNow(),
+      ...options.offlinePackTiming,
     },
   );
   owned.add(ris);

@@ -117,6 +117,8 @@ export interface OparlServerOptions {
   fixturesDir?: string;
   /** Every answer waits this long first (a remote server's round trip); also misbehave.latencyMs. */
   latencyMs?: number;
+  /** Listen on this port (a server that comes back where it was stopped; pass its `cert` too). Default: a free one. */
+  port?: number;
 }
 
 export interface FixtureSystem {
@@ -799,16 +801,16 @@ export async function startOparlServer(options: OparlServerOptions = {}): Promis
     track(socket);
     plain.emit('connection', socket);
   });
-  const listen = (s: NetServer) =>
+  const listen = (s: NetServer, wanted = 0) =>
     new Promise<number>((res, rej) => {
       s.once('error', rej);
-      s.listen(0, '127.0.0.1', () => {
+      s.listen(wanted, '127.0.0.1', () => {
         const address = s.address();
         if (typeof address !== 'object' || address === null) rej(new Error('OParl test server has no address'));
         else res(address.port);
       });
     });
-  const port = await listen(front);
+  const port = await listen(front, options.port);
   const httpOnlyPort = await listen(httpOnlyFront);
   const origin = `https://127.0.0.1:${port}`;
   const httpOnlyOrigin = `http://127.0.0.1:${httpOnlyPort}`;
