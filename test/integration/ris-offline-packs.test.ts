@@ -7,11 +7,19 @@ import type { OfflinePackInfo } from '../../electron/contract/ris';
 import { createServices, type Services } from '../../electron/services/app-services';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
+import { OfflineMeetings } from '../../electron/services/ris/offline-meeting';
+import { OfflinePacks } from '../../electron/services/ris/offline-packs';
+import { OparlClient } from '../../electron/services/ris/oparl-client';
+import { RisOfflineRepository } from '../../electron/services/ris/ris-offline-repository';
+import { RisQueryRepository } from '../../electron/services/ris/ris-query-repository';
+import { RisSync } from '../../electron/services/ris/ris-sync';
+import { RisSyncRepository } from '../../electron/services/ris/ris-sync-repository';
 import { openVault } from '../../electron/services/vault/vault';
 import { startOparlServer, type OparlTestServer } from '../servers/oparl-server';
 import { makeTestCa, type ServerCert } from '../servers/tls-ca';
 import { leakCheck } from '../support/leak-check';
 import { until } from '../support/wait-until';
+import { makeVaultFixture } from './helpers/vault-fixture';
 
 // The automatic offline pack (#16) against the loopback HTTPS OParl server, through the services as the app
 // builds them (vault, keychain, policy): the meetings of the chosen bodies in the next N days go into the
@@ -248,5 +256,57 @@ describe('offline pack: meetings of my bodies in the next N days, in the backgro
     await packDone(r, 1);
     expect(downloaded(oparl)).toEqual([bad]);
     expect(present(bad)).toBe(true);
+  });
+});
+
+describe('offline pack and the app lock', () => {
+  test('locking stops the download in progress and nothing is fetched while locked; unlocking finishes the queue', async () => {
+    const oparl = await server({ latencyMs: 40 });
+    const fx = makeVaultFixture();
+    const vault = await openVault({ file: fx.file, keychain: fx.keychain });
+    const client = new OparlClient({ allowedOrigins: [oparl.origin], extraCaPem: [oparl.caPem] });
+    const documents = new DocumentCache(vault);
+    const queries = new RisQueryRepository(vault, {
+      documentIdOf: (id) => documents.findBySource({ kind: 'url', ref: id })?.id ?? null,
+    });
+    let locked = false;
+    const packs = new OfflinePacks({
+      offline: new OfflineMeetings({ client, queries, records: new RisOfflineRepository(vault), documents }),
+      queries,
+      days: async () => 5,
+      locked: async () => locked,
+      checkEveryMs: 60_000,
+    });
+    cleanups.push(async () => {
+      await packs.dispose();
+      client.dispose();
+      vault.close();
+      await fx.cleanup();
+    });
+    const sync = new RisSync({ client, repository: new RisSyncRepository(vault) });
+    const [body] = await sync.addSystem(oparl.generated.systemUrl);
+    await sync.syncBody(body!.id);
+    queries.chooseOrganizations(body!.id, [`${oparl.generated.base}/organization/0`]);
+
+    oparl.resetRequests();
+    packs.wake();
+    await until('a few files fetched', () => downloaded(oparl).length >= 3);
+    locked = true;
+    packs.pause();
+    await until('the pack paused by the lock', () => packs.status().state === 'locked');
+    await packs.settled();
+    const before = oparl.requests;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(oparl.requests).toBe(before);
+    // A look while locked (a missed unlock, the regular timer) fetches nothing either.
+    packs.wake();
+    await packs.settled();
+    expect(oparl.requests).toBe(before);
+    expect(packs.status()).toMatchObject({ state: 'locked', meetings: 2 });
+
+    locked = false;
+    packs.wake();
+    await until('the queue finished after unlocking', () => packs.status().available === 2);
+    expect(sorted(downloaded(oparl))).toEqual(filesOf(oparl, [9, 12]));
   });
 });
