@@ -143,10 +143,24 @@ describe('offline pack: meetings of my bodies in the next N days, in the backgro
     await packDone(r, 2);
     expect(sorted(downloaded(oparl))).toEqual(filesOf(oparl, [12]));
     expect(oparl.maxConcurrent).toBeLessThanOrEqual(3);
-    // Pinned until the meeting's end plus the retention period; then the cache's retention rule applies.
+    // Pinned until the meeting's end plus 30 days; after that the cache's retention rule lets them go.
     const docs = await r.services.documents();
-    const doc = docs.findBySource({ kind: 'url', ref: oparl.generated.fileUrl(filesOf(oparl, [12])[0]!) });
-    expect(doc?.pinned).toBe(true);
+    const ref = (n: number) => ({ kind: 'url' as const, ref: oparl.generated.fileUrl(n) });
+    const end12 = oparl.generated.meetingStart(12).getTime() + 3 * 3_600_000;
+    for (const n of filesOf(oparl, [12])) {
+      expect(docs.findBySource(ref(n))).toMatchObject({
+        pinned: true,
+        pinnedUntil: new Date(end12 + 30 * DAY).toISOString(),
+      });
+    }
+    const vault = await r.services.vault();
+    const retentionDays = 365; // the policy's default vaultRetentionDays
+    const later = new DocumentCache(vault, {
+      retentionDays,
+      now: () => new Date(end12 + (30 + retentionDays + 1) * DAY),
+    });
+    expect(later.applyRetention()).toBeGreaterThanOrEqual(filesOf(oparl, [9, 12]).length);
+    for (const n of filesOf(oparl, [9, 12])) expect(docs.findBySource(ref(n))).toBeUndefined();
   });
 
   test('the policy sets the window; the person cannot widen it', async () => {
@@ -166,7 +180,7 @@ describe('offline pack: meetings of my bodies in the next N days, in the backgro
   });
 
   test('a restart of the services mid-way resumes without fetching finished files again; nothing is left running', async () => {
-    const oparl = await server({ latencyMs: 40 });
+    const oparl = await server({ latencyMs: 100 });
     const leaks = await leakCheck();
     const first = start(oparl, { dataDir: mkdtempSync(join(tmpdir(), 'ratsdesk-packs-')) });
     const { dataDir, keychainService } = first;
@@ -204,7 +218,7 @@ describe('offline pack: meetings of my bodies in the next N days, in the backgro
   test('a stopped server leaves a resumable queue that finishes when the server is back', async () => {
     const cert = makeTestCa(['localhost'], ['127.0.0.1']);
     cleanups.push(async () => rmSync(cert.dir, { recursive: true, force: true }));
-    const oparl = await server({ latencyMs: 40, cert });
+    const oparl = await server({ latencyMs: 100, cert });
     const r = start(oparl);
     await r.services.handlers.policy.setUserValue({ key: 'offlinePackDays', value: 5 });
     oparl.resetRequests();
@@ -261,7 +275,7 @@ describe('offline pack: meetings of my bodies in the next N days, in the backgro
 
 describe('offline pack and the app lock', () => {
   test('locking stops the download in progress and nothing is fetched while locked; unlocking finishes the queue', async () => {
-    const oparl = await server({ latencyMs: 40 });
+    const oparl = await server({ latencyMs: 100 });
     const fx = makeVaultFixture();
     const vault = await openVault({ file: fx.file, keychain: fx.keychain });
     const client = new OparlClient({ allowedOrigins: [oparl.origin], extraCaPem: [oparl.caPem] });
