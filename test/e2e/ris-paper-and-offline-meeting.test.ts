@@ -130,6 +130,8 @@ describe('council information (RIS) in Chromium', () => {
   test('a meeting made available offline keeps its agenda and every file when the RIS is gone', async () => {
     const { page } = host;
     const m = oparl.generated.meetings - 1; // an upcoming meeting
+    // This is the person's own "Offline verfügbar machen": the automatic offline pack stays off here.
+    await host.services.handlers.policy.setUserValue({ key: 'offlinePackDays', value: 0 });
     // Starting state: the council is imported (through the services), the council area is shown.
     for (const body of await host.services.handlers.ris.bodies())
       await host.services.handlers.ris.sync({ bodyId: body.id });
