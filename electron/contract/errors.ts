@@ -81,6 +81,7 @@ export const errorCodes = [
   'NOTES_KEY_MISSING',
   'NOTES_KEY_CONFLICT',
   'NOTES_UNREADABLE',
+  'NOTE_NOT_FOUND',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

@@ -40,6 +40,8 @@ export const eventsWhileLocked: LockedEventRules = {
   // whatever they would open is behind the call gate (app.takeIntents).
   app: { menuCommand: 'send', intentsPending: 'send' },
   // A reminder names the meeting (and so the bodies the person follows): while locked only when it begins.
+  // "Notes changed" names no note; the renderer asks for them (behind the call gate) once unlocked.
+  notes: { changed: 'send' },
   calendar: {
     meetingReminder: ({ start, minutes }) => ({ meetingId: '', title: '', start, location: '', minutes }),
   },

@@ -8,6 +8,7 @@ import { documents } from './documents';
 import { lock } from './lock';
 import { mailReader } from './mail-reader';
 import { mailSync } from './mail-sync';
+import { notes } from './notes';
 import { policy } from './policy';
 import { ris } from './ris';
 import { search } from './search';
@@ -28,6 +29,7 @@ export const contract = {
   smime,
   search,
   calendar,
+  notes,
 } satisfies ContractDef;
 
 export type Contract = typeof contract;

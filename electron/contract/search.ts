@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call } from './define';
 import { shownNameSchema } from './file-name';
+import { NoteTargetSchema } from './notes';
 
 /**
  * The `search` domain: "Überall suchen" (Ctrl+K), one offline search over everything the vault holds —
@@ -47,7 +48,14 @@ export const SearchAllHitSchema = z.discriminatedUnion('kind', [
     words: z.array(text(200)).max(20),
     ...hitBase,
   }),
-  z.object({ kind: z.literal('note'), noteId: z.uuid(), ...hitBase }),
+  z.object({
+    kind: z.literal('note'),
+    noteId: z.uuid(),
+    /** What the note is about: opening the hit opens that document (at `page`), paper or meeting. */
+    target: NoteTargetSchema,
+    page: z.number().int().positive().nullable(),
+    ...hitBase,
+  }),
 ]);
 export type SearchAllHit = z.infer<typeof SearchAllHitSchema>;
 

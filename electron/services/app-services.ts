@@ -30,6 +30,9 @@ import { SmimeRepository } from './mail/smime/smime-repository';
 import { SmimeService } from './mail/smime/smime-service';
 import type { Resolve } from './mail/remote-image-fetch';
 import { CurrentPolicy } from './policy/current-policy';
+import { NotesKeyStore } from './notes/notes-key';
+import { notesHandlers } from './notes/notes-handlers';
+import { NotesService } from './notes/notes-service';
 import { policyHandlers } from './policy/policy-handlers';
 import type { EffectivePolicy } from './policy/policy-resolver';
 import { PolicyService, type PolicyServiceOptions } from './policy/policy-service';
@@ -37,7 +40,8 @@ import { risHandlers } from './ris/ris-handlers';
 import { SearchAllService } from './search/search-all-service';
 import { searchHandlers } from './search/search-handlers';
 import { RisService, type RisConfig } from './ris/ris-service';
-import { VaultSession } from './vault-session';
+import { VaultSession, type VaultScope } from './vault-session';
+import { RatsdeskError } from '../contract/errors';
 
 export interface ServicesOptions {
   /** Per-user data folder (Electron's userData, or a temp folder in tests). */
@@ -221,12 +225,36 @@ export function createServices(serviceOptions: ServicesOptions) {
   // Added last, closed first: the open vault and everything built on it (mail session, RIS parts, documents).
   owned.add(vaultSession);
 
+  // The person's notes live as long as the open vault (sign-out, "remove all local data" and quit end them
+  // with it); they travel to the person's other devices over the account's own connection, in turn with the
+  // mail sync, and only while the app is unlocked.
+  const notesOfScope = new WeakMap<VaultScope, NotesService>();
+  vaultSession.onOpen((scope) => {
+    const made = new NotesService({
+      vault: scope.vault,
+      keys: new NotesKeyStore(keychain),
+      withClient: async (work) => (await mailSessions.current()).sync.withClient(work),
+      isLocked: () => appLock.isLocked,
+      onChanged: (reason) => options.emit?.('notes', 'changed', { reason }),
+      log,
+    });
+    notesOfScope.set(scope, scope.owned.add(made));
+    made.start();
+  });
+  const notes = async () => {
+    const scope = await vaultScope();
+    const made = notesOfScope.get(scope);
+    if (!made) throw new RatsdeskError('APP_LOCKED', 'the vault is closing');
+    return made;
+  };
+
   // "Überall suchen": every kind from the vault; mail only with an account, council data only with a RIS.
   const searchAll = new SearchAllService({
     vault,
     mail: async (query, limit) => (await mailSessions.current()).sync.searchMessages({ query, limit }),
     council: async (query, limit) => (await ris.queries()).search(query, limit),
     documents: async (query, limit) => (await documentReaders())?.search.search(query, limit) ?? [],
+    notes: async (query, limit) => (await notes()).search(query, limit),
   });
 
   // The calendar: invitations in the signed-in account's mail, the local calendar in the vault, council meetings.
@@ -309,6 +337,7 @@ export function createServices(serviceOptions: ServicesOptions) {
     ris: risHandlers(ris),
     search: searchHandlers(searchAll),
     calendar: calendarHandlers(calendar),
+    notes: notesHandlers(notes),
     smime: smimeHandlers(
       smime,
       async () => {
@@ -357,6 +386,8 @@ export function createServices(serviceOptions: ServicesOptions) {
     documentReaders,
     ris,
     mailSessions,
+    /** The notes of the open vault (tests wait for their rounds). */
+    notes,
     /** For the host's "Attach file…" dialog: the picked files, copied into the encrypted document cache. */
     async importAttachmentFiles(paths: readonly string[]): Promise<PickedFile[]> {
       const cache = await documents();

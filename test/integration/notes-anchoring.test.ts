@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { extractPdfText } from '../../electron/services/documents/pdf-text-extraction';
-import { anchorAt, reanchor, type TextAnchor } from '../../electron/services/notes/text-anchor';
+import { anchorAt, reanchor, type TextAnchor } from '../../electron/contract/text-anchor';
 import { makeGermanPdf } from '../support/german-test-pdf';
 
 /** The text of a real PDF as the app reads it (pdf.js), page by page. */

@@ -1,3 +1,4 @@
+import { NOTES_FOLDER } from '../notes/notes-sync';
 import {
   ImapFlow,
   type FetchMessageObject,
@@ -175,8 +176,13 @@ export class ImapSync {
       statusQuery: { uidValidity: true, uidNext: true, messages: true, ...(canStatus ? { highestModseq: true } : {}) },
     });
     // A folder whose path does not fit the contract could not be named in a call: it is not synced.
+    // The hidden notes folder carries sealed notes, not mail: the notes service reads it, the mail list never shows it.
     const selectable = list.filter(
-      (f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent') && f.path.length <= MAIL_TEXT_LIMITS.folder,
+      (f) =>
+        !f.flags.has('\\Noselect') &&
+        !f.flags.has('\\NonExistent') &&
+        f.path.length <= MAIL_TEXT_LIMITS.folder &&
+        f.path !== NOTES_FOLDER,
     );
     const folders: FolderInfo[] = selectable.map((f) => ({
       path: f.path,

@@ -1,19 +1,10 @@
+import { z } from 'zod';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { RatsdeskError } from '../../contract/errors';
-import type { TextAnchor } from './text-anchor';
+import { type NoteBodyInfo, NoteBodySchema } from '../../contract/notes';
 
-/** What a note is about and says. Only ever stored in the vault or sealed with the notes key. */
-export interface NoteBody {
-  /** The paper, meeting, agenda item or cached document the note belongs to. */
-  target: { kind: 'document' | 'paper' | 'meeting' | 'agendaItem'; ref: string };
-  /** The highlighted passage (absent for a note on a page or a free note). */
-  anchor: TextAnchor | null;
-  /** 1-based page of a page note; null for a free note. */
-  page: number | null;
-  /** Highlight colour name (null: no highlight). */
-  color: string | null;
-  text: string;
-}
+/** What a note is about and says (the contract's shape). Only ever stored in the vault or sealed with the notes key. */
+export type NoteBody = NoteBodyInfo;
 
 /** One version of one note, as it travels between the person's devices. */
 export interface NoteVersion {
@@ -31,6 +22,17 @@ export interface NoteVersion {
   conflictOf: string | null;
   body: NoteBody;
 }
+
+const NoteVersionSchema = z.object({
+  noteId: z.uuid(),
+  rev: z.uuid(),
+  baseRev: z.uuid().nullable(),
+  updatedAt: z.string().max(40),
+  device: z.string().max(100),
+  deleted: z.boolean(),
+  conflictOf: z.uuid().nullable(),
+  body: NoteBodySchema,
+});
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -69,7 +71,14 @@ export function openNoteVersion(key: Buffer, sealed: Buffer, noteId: string, rev
   } catch {
     throw unreadable('authentication');
   }
-  const version = JSON.parse(plain) as NoteVersion;
+  let version: NoteVersion;
+  try {
+    // Sealed by one of the person's devices, but checked all the same: a version of another app build, or
+    // a bug there, must not put a note into the vault that the contract would refuse to show.
+    version = NoteVersionSchema.parse(JSON.parse(plain));
+  } catch {
+    throw unreadable('shape');
+  }
   if (version.noteId !== noteId || version.rev !== rev) throw unreadable('ids');
   return version;
 }

@@ -1,4 +1,6 @@
 import type { Migration } from '../vault/migration';
+import type { NoteBody } from './note-envelope';
+import { noteIndexText } from './note-index-text';
 
 /**
  * The person's notes in the vault: the current version of each note (a deleted one as a tombstone, so the
@@ -38,6 +40,24 @@ export const notesMigrations: readonly Migration[] = [
           id TEXT PRIMARY KEY NOT NULL
         ) STRICT;
       `);
+    },
+  },
+  {
+    // "Überall suchen" finds notes with the folding and prefix matching of every index of the vault. Rows are
+    // the notes table's rowids (an upsert keeps them); a tombstone has no entry.
+    id: 'notes-002-search',
+    up(db) {
+      db.exec(`
+        CREATE VIRTUAL TABLE notes_fts USING fts5(
+          body, content = '', contentless_delete = 1, detail = none,
+          tokenize = "unicode61 remove_diacritics 2"
+        );
+      `);
+      const rows = db
+        .prepare<[], { rowid: number; body: string }>('SELECT rowid, body FROM notes WHERE deleted = 0')
+        .all();
+      const insert = db.prepare('INSERT INTO notes_fts (rowid, body) VALUES (?, ?)');
+      for (const row of rows) insert.run(row.rowid, noteIndexText(JSON.parse(row.body) as NoteBody));
     },
   },
 ];

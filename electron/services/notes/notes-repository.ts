@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../vault/vault-db';
 import type { NoteBody, NoteVersion } from './note-envelope';
+import { noteIndexText } from './note-index-text';
 
 interface NoteRow {
   id: string;
@@ -78,6 +79,22 @@ export function saveNote(db: WritableDB, v: NoteVersion, uploaded: boolean): voi
     v.body.target.ref,
     uploaded ? 1 : 0,
   );
+  // The search index follows the current version (a tombstone leaves it).
+  const rowid = db.pluck<[string], number>('SELECT rowid FROM notes WHERE id = ?').get(v.noteId);
+  db.prepare('DELETE FROM notes_fts WHERE rowid = ?').run(rowid);
+  if (!v.deleted) db.prepare('INSERT INTO notes_fts (rowid, body) VALUES (?, ?)').run(rowid, noteIndexText(v.body));
+}
+
+/** The notes (not deleted) whose index text matches an FTS5 expression (FtsPrefixMatch), newest first. */
+export function matchingNotes(db: ReadableDB, match: string, limit: number): NoteVersion[] {
+  return db
+    .prepare<[{ match: string; limit: number }], NoteRow>(
+      `SELECT ${COLUMNS} FROM notes
+       WHERE rowid IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH @match) AND deleted = 0
+       ORDER BY updated_at DESC LIMIT @limit`,
+    )
+    .all({ match, limit })
+    .map(toVersion);
 }
 
 export function markUploaded(db: WritableDB, id: string, rev: string): void {

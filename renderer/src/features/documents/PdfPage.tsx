@@ -4,7 +4,16 @@ import { type HighlightRect, highlightRects } from './pdf-highlight-rects';
 import { isRenderingCancelled, type PDFDocumentProxy } from './pdf-loader';
 import type { SearchMatch } from './pdf-text-search';
 import { itemRangesOf } from './pdf-text-search';
+import { PdfTextLayer, type PageSelection } from './PdfTextLayer';
 import type { PageTextEntry } from './use-pdf-search';
+
+/** A highlight of the person's notes on this page (characters of the page text, a colour name). */
+export interface PageMark {
+  id: string;
+  start: number;
+  end: number;
+  color: string;
+}
 
 interface PdfPageProps {
   pdf: PDFDocumentProxy;
@@ -16,6 +25,10 @@ interface PdfPageProps {
   matches: readonly SearchMatch[];
   currentMatch: number;
   pageText: PageTextEntry | undefined;
+  /** The notes' highlights on this page. */
+  marks?: readonly PageMark[];
+  /** A passage selected in the text layer (undefined: none). */
+  onSelect?: (selection: PageSelection | undefined) => void;
   onRendered?: (pageNumber: number) => void;
   onError?: (err: unknown) => void;
 }
@@ -29,6 +42,8 @@ export function PdfPage({
   matches,
   currentMatch,
   pageText,
+  marks = [],
+  onSelect,
   onRendered,
   onError,
 }: PdfPageProps) {
@@ -84,9 +99,26 @@ export function PdfPage({
     });
   }
 
+  const markRects: { rect: HighlightRect; color: string; key: string }[] = [];
+  if (viewport && pageText) {
+    for (const mark of marks) {
+      for (const [j, rect] of highlightRects(pageText.items, itemRangesOf(pageText.text, mark), viewport).entries()) {
+        markRects.push({ rect, color: mark.color, key: `${mark.id}-${j}` });
+      }
+    }
+  }
+
   return (
     <div className="pdf-page">
       <canvas ref={canvasRef} role="img" aria-label={label} />
+      {markRects.map(({ rect, color, key }) => (
+        <span
+          key={key}
+          className={`pdf-note-mark note-color-${color}`}
+          aria-hidden="true"
+          style={{ left: rect.left, top: rect.top, width: rect.width, height: rect.height }}
+        />
+      ))}
       {rects.map(({ rect, current, key }) => (
         <span
           key={key}
@@ -95,6 +127,9 @@ export function PdfPage({
           style={{ left: rect.left, top: rect.top, width: rect.width, height: rect.height }}
         />
       ))}
+      {viewport && pageText && onSelect && (
+        <PdfTextLayer page={pageNumber} entry={pageText} viewport={viewport} onSelect={onSelect} />
+      )}
     </div>
   );
 }

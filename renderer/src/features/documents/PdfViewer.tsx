@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
 import { api } from '../../ratsdesk-api';
@@ -7,7 +7,14 @@ import { PdfPage } from './PdfPage';
 import { PdfThumbnails } from './PdfThumbnails';
 import type { DocumentPlace } from './documents-store';
 import { type LoadedPdf, loadPdfByRanges } from './pdf-loader';
-import { usePdfSearch } from './use-pdf-search';
+import { type PageTextEntry, usePdfSearch } from './use-pdf-search';
+import type { PageSelection } from './PdfTextLayer';
+import type { PageMark } from './PdfPage';
+import { anchorAt, type TextAnchor } from '../../../../electron/contract/text-anchor';
+import type { NoteTarget } from '../../../../electron/contract/notes';
+import { DocumentNotesPanel } from '../notes/DocumentNotesPanel';
+import { useNotes } from '../notes/notes-store';
+import { useNoteAnchors } from '../notes/use-note-anchors';
 import { PrintPagesDialog } from '../print/PrintPagesDialog';
 import { usePrint } from '../print/print-store';
 import './documents.css';
@@ -16,6 +23,13 @@ import './documents.css';
 const ZOOM_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3] as const;
 const DEFAULT_ZOOM_INDEX = 2;
 const CSS_PX_PER_POINT = 96 / 72;
+
+/** A document's page texts as anchorAt reads them, knowing only the one page (the others are not read). */
+function pageTexts(page: number, text: string): string[] {
+  const pages: string[] = [];
+  pages[page - 1] = text;
+  return pages;
+}
 
 /** Performance marks for the benchmark: asked for the document → first page on screen. */
 export const PDF_MARK_REQUESTED = 'ratsdesk:pdf-requested';
@@ -119,6 +133,36 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
     if (hit) goTo(hit.page);
   }, [hit, goTo]);
 
+  // The shown page's text: the text layer (selection) and the notes' highlights need it, searched or not.
+  const { readPage } = search;
+  const [shownText, setShownText] = useState<{ page: number; entry: PageTextEntry } | undefined>(undefined);
+  const [selected, setSelected] = useState<PageSelection | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    setSelected(undefined);
+    if (!pdf) return;
+    void readPage(page)
+      .then((entry) => {
+        if (live && entry) setShownText({ page, entry });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [pdf, page, readPage]);
+
+  // The person's notes on this document, each placed where its quote is in this file.
+  const target = useMemo<NoteTarget>(() => ({ kind: 'document', ref: documentId }), [documentId]);
+  const notes = useNotes((s) => s.byTarget[`document:${documentId}`]);
+  const loadNotes = useNotes((s) => s.load);
+  const listenNotes = useNotes((s) => s.listen);
+  useEffect(() => {
+    void loadNotes(target);
+  }, [loadNotes, target]);
+  useEffect(() => listenNotes(), [listenNotes]);
+  const readText = useCallback(async (p: number) => (await readPage(p))?.text.text, [readPage]);
+  const placed = useNoteAnchors(notes, numPages, pdf ? readText : undefined);
+
   const onRendered = useCallback(() => {
     setFirstRendered((was) => {
       if (!was) performance.mark(PDF_MARK_FIRST_PAGE);
@@ -194,6 +238,19 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
   }
 
   const scale = ZOOM_STEPS[zoomIndex] ?? 1;
+  const pageText = search.pageText(page) ?? (shownText?.page === page ? shownText.entry : undefined);
+  const marks: PageMark[] = (notes ?? []).flatMap((note) => {
+    const at = placed.get(note.id);
+    return at?.state === 'anchored' && at.page === page
+      ? [{ id: note.id, start: at.start, end: at.end, color: note.body.color ?? 'gelb' }]
+      : [];
+  });
+  // What "Markieren" takes: the passage selected in the text layer, else the current search hit (the keyboard way).
+  const chosen: PageSelection | undefined = selected ?? (hit && hit.page === page ? hit : undefined);
+  const selection: TextAnchor | undefined =
+    chosen && pageText && chosen.end > chosen.start
+      ? anchorAt(pageTexts(chosen.page, pageText.text.text), chosen.page, chosen.start, chosen.end)
+      : undefined;
   const matchesOnPage = search.matches.filter((m) => m.page === page);
   const currentOnPage = hit && hit.page === page ? matchesOnPage.indexOf(hit) : -1;
   const searchStatus = search.searchedFor
@@ -304,11 +361,28 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
               label={t('documents.viewer.pageOf', { page, count: numPages })}
               matches={matchesOnPage}
               currentMatch={currentOnPage}
-              pageText={search.pageText(page)}
+              pageText={pageText}
+              marks={marks}
+              onSelect={setSelected}
               onRendered={onRendered}
               onError={() => setRenderFailed(true)}
             />
           </div>
+        )}
+        {pdf && (
+          <DocumentNotesPanel
+            target={target}
+            title={state.name}
+            notes={notes ?? []}
+            placed={placed}
+            page={page}
+            selection={selection}
+            onJump={goTo}
+            onMarked={() => {
+              setSelected(undefined);
+              document.getSelection()?.removeAllRanges();
+            }}
+          />
         )}
       </div>
       {printing && pdf && state.status === 'ready' && (

@@ -12,6 +12,8 @@ export interface TextRun {
 export interface PageText {
   /** Lower-cased text of the page, the items joined (a space after an item that ends a line). */
   folded: string;
+  /** The same text as the page spells it (same length and offsets as `folded`): what a highlight quotes. */
+  text: string;
   /** Where each item sits in `folded`. */
   spans: { item: number; start: number; end: number }[];
 }
@@ -60,20 +62,27 @@ function endsHyphenated(run: TextRun, next: TextRun | undefined): boolean {
 }
 
 export function pageTextOf(runs: readonly TextRun[]): PageText {
-  let folded = '';
+  let text = '';
   const spans: PageText['spans'] = [];
   runs.forEach((run, item) => {
-    const start = folded.length;
+    const start = text.length;
     if (endsHyphenated(run, runs[item + 1])) {
-      folded += fold(run.str.slice(0, -1));
-      spans.push({ item, start, end: folded.length });
+      text += run.str.slice(0, -1);
+      spans.push({ item, start, end: text.length });
       return;
     }
-    folded += fold(run.str);
-    spans.push({ item, start, end: folded.length });
-    if (run.hasEOL) folded += ' ';
+    text += run.str;
+    spans.push({ item, start, end: text.length });
+    if (run.hasEOL) text += ' ';
   });
-  return { folded, spans };
+  return { folded: fold(text), text, spans };
+}
+
+/** Where character `offset` of item `item` sits in the page text (the end of the item when past it). */
+export function pageOffsetOf(text: PageText, item: number, offset: number): number | undefined {
+  const span = text.spans.find((s) => s.item === item);
+  if (!span) return undefined;
+  return span.start + Math.max(0, Math.min(offset, span.end - span.start));
 }
 
 /** Every (non-overlapping) occurrence of query on one page. */

@@ -18,6 +18,8 @@ export interface PdfSearch {
   searchedFor: string;
   /** Text and item positions of pages already read (for highlights). */
   pageText(page: number): PageTextEntry | undefined;
+  /** Reads a page's text (once; kept for the search and the highlights). */
+  readPage(page: number): Promise<PageTextEntry | undefined>;
   setQuery(query: string): void;
   /** Searches all pages; the first hit becomes current as soon as it is found. */
   run(): void;
@@ -138,6 +140,7 @@ export function usePdfSearch(pdf: PDFDocumentProxy | undefined): PdfSearch {
     searching,
     searchedFor,
     pageText: (page) => texts.current.get(page),
+    readPage,
     setQuery,
     run,
     showWords,

@@ -131,7 +131,9 @@ export function SearchEverywhere() {
                     <span className="search-hit-place">
                       {[
                         hit.subtitle,
-                        hit.kind === 'document' ? t('search.page', { page: hit.page }) : '',
+                        hit.kind === 'document' || (hit.kind === 'note' && hit.page !== null)
+                          ? t('search.page', { page: hit.page })
+                          : '',
                         date(hit.date),
                       ]
                         .filter(Boolean)

@@ -1,8 +1,30 @@
+import type { NoteTarget } from '../../../../electron/contract/notes';
 import type { SearchAllHit } from '../../../../electron/contract/search';
 import { useNavigation } from '../../app/navigation-store';
 import { useDocuments } from '../documents/documents-store';
 import { showMessageById } from '../mail/show-message';
 import { useRis } from '../ris/ris-store';
+
+/** Opens what a note is about: its document at the note's page, its paper or its meeting. */
+async function openNoteTarget(target: NoteTarget, page: number | null): Promise<void> {
+  const { showArea } = useNavigation.getState();
+  switch (target.kind) {
+    case 'document':
+      showArea('documents');
+      useDocuments.getState().open(target.ref, undefined, page ? { page, words: [] } : undefined);
+      return;
+    case 'paper':
+      showArea('ris');
+      await useRis.getState().navigate({ view: 'paper', id: target.ref });
+      return;
+    case 'meeting':
+      showArea('ris');
+      await useRis.getState().navigate({ view: 'meeting', id: target.ref });
+      return;
+    case 'agendaItem':
+      return;
+  }
+}
 
 /** Opens what a hit of "Überall suchen" stands for, where it lives in the app. */
 export async function openSearchHit(hit: SearchAllHit): Promise<void> {
@@ -27,6 +49,7 @@ export async function openSearchHit(hit: SearchAllHit): Promise<void> {
       useDocuments.getState().open(hit.documentId, undefined, { page: hit.page, words: hit.words });
       return;
     case 'note':
+      await openNoteTarget(hit.target, hit.page);
       return;
   }
 }
