@@ -105,6 +105,15 @@ describe('accessibility check (axe-core) of every view, German and English', () 
       await page.locator('.pdf-page canvas[data-rendered-page="1"]').waitFor();
       await expectAccessible('pdf-viewer', language);
 
+      // The viewer's notes panel with a page note in it, its editor open.
+      const panel = page.locator('.notes-panel');
+      await panel.locator('.notes-page-note textarea').fill('Axe');
+      await panel.locator('.notes-page-note button[type="submit"]').click();
+      await panel.locator('.notes-item').first().waitFor();
+      await panel.locator('.notes-actions button').first().click();
+      await panel.locator('.note-editor textarea').waitFor();
+      await expectAccessible('pdf-notes-panel', language);
+
       // Back from the viewer to the documents list.
       await page.locator('.document-viewer-header button').first().click();
       await page.locator('.document-row').first().waitFor();

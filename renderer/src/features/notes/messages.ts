@@ -32,7 +32,6 @@ export const messages: FeatureMessages = {
       textLabel: 'Notiz',
       save: 'Speichern',
       cancel: 'Abbrechen',
-      searchPage: 'Seite {{page}}',
     },
   },
   en: {
@@ -64,7 +63,6 @@ export const messages: FeatureMessages = {
       textLabel: 'Note',
       save: 'Save',
       cancel: 'Cancel',
-      searchPage: 'Page {{page}}',
     },
   },
 };
