@@ -45,6 +45,8 @@ export const NoteBodySchema = z.object({
   text: z.string().max(NOTE_TEXT_MAX),
   /** What the target was called when the note was made (the list of all notes shows it). */
   targetTitle: z.string().max(1000).optional(),
+  /** For an agenda item: its meeting (opening the note opens that meeting). */
+  meetingId: ref.optional(),
 });
 export type NoteBodyInfo = z.infer<typeof NoteBodySchema>;
 
@@ -80,9 +82,31 @@ export type NotesSyncState = z.infer<typeof NotesSyncStateSchema>;
 
 export const RecoveryCodeSchema = z.string().min(1).max(200);
 
+/** A paper or meeting whose notes are gathered: its own, its agenda items', papers' and files' notes. */
+export const NoteScopeSchema = z.object({ kind: z.enum(['paper', 'meeting']), ref });
+export type NoteScope = z.infer<typeof NoteScopeSchema>;
+
+export const NotesExportResultSchema = z.object({
+  /** The Markdown file, put into the document cache: "Speichern unter …" (app.saveDocumentAs) writes it out. */
+  documentId: z.uuid(),
+  name: z.string().max(300),
+  notes: z.number().int().nonnegative(),
+});
+export type NotesExportResult = z.infer<typeof NotesExportResultSchema>;
+
 export const notes = {
   /** The notes of one document, paper, meeting or agenda item, oldest first. */
   of: call(NoteTargetSchema, NoteListSchema),
+  /**
+   * All notes of a paper (its own and those on its files) or of a meeting (its own, its agenda items', their
+   * papers' and all their files'), in the order of the agenda.
+   */
+  collected: call(NoteScopeSchema, NoteListSchema),
+  /**
+   * The notes of a meeting as a Markdown file in the person's language, ready for "Speichern unter …";
+   * EXPORT_FORBIDDEN when the policy keeps documents inside the app (documentExportAllowed).
+   */
+  exportMeeting: call(z.object({ meetingId: ref, language: z.enum(['de', 'en']).optional() }), NotesExportResultSchema),
   /** Every note, newest first. */
   all: call(z.void(), NoteListSchema),
   /** A new note (no id) or a new version of one; answers the saved note. */

@@ -54,6 +54,8 @@ export const SearchAllHitSchema = z.discriminatedUnion('kind', [
     /** What the note is about: opening the hit opens that document (at `page`), paper or meeting. */
     target: NoteTargetSchema,
     page: z.number().int().positive().nullable(),
+    /** For a note on an agenda item: its meeting. */
+    meetingId: text(4096).nullable(),
     ...hitBase,
   }),
 ]);

@@ -237,6 +237,9 @@ export function createServices(serviceOptions: ServicesOptions) {
       isLocked: () => appLock.isLocked,
       onChanged: (reason) => options.emit?.('notes', 'changed', { reason }),
       log,
+      council: { paper: (id) => ris.paper(id), meeting: (id) => ris.meeting(id) },
+      exportAllowed: isExportAllowed,
+      documents: () => scope.documents(),
     });
     notesOfScope.set(scope, scope.owned.add(made));
     made.start();

@@ -6,6 +6,8 @@ export function notesHandlers(notes: () => Promise<NotesService>): RatsdeskHandl
   return {
     of: async (target) => (await notes()).of(target),
     all: async () => (await notes()).all(),
+    collected: async (scope) => (await notes()).collected(scope),
+    exportMeeting: async (input) => (await notes()).exportMeeting(input),
     save: async (input) => (await notes()).save(input),
     delete: async ({ id }) => (await notes()).delete(id),
     syncNow: async () => (await notes()).syncNow(),

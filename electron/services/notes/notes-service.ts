@@ -1,6 +1,14 @@
 import type { ImapFlow } from 'imapflow';
 import { isRatsdeskError, RatsdeskError } from '../../contract/errors';
-import type { Note, NoteBodyInfo, NotesSyncState, NoteTarget } from '../../contract/notes';
+import type {
+  Note,
+  NoteBodyInfo,
+  NoteScope,
+  NotesExportResult,
+  NotesSyncState,
+  NoteTarget,
+} from '../../contract/notes';
+import type { DocumentCache } from '../documents/document-cache';
 import type { SearchAllHit } from '../../contract/search';
 import type { Disposable } from '../lifetime/disposable-store';
 import { describeError, silentLog, type Log } from '../log/log-service';
@@ -12,6 +20,8 @@ import type { NotesKeyStore } from './notes-key';
 import { matchingNotes } from './notes-repository';
 import { NotesStore } from './notes-store';
 import { NOTES_FOLDER, syncNotes } from './notes-sync';
+import { meetingNotesMarkdown } from './meeting-notes-markdown';
+import { type CouncilLookup, scopeTargets } from './note-scope-targets';
 
 export interface NotesServiceOptions {
   vault: VaultDoor;
@@ -32,6 +42,12 @@ export interface NotesServiceOptions {
   afterChangeMs?: number;
   folder?: string;
   now?: () => Date;
+  /** The council data in the vault: gathering a paper's or meeting's notes reads it. */
+  council?: CouncilLookup;
+  /** The policy's documentExportAllowed, read on every export. */
+  exportAllowed?: () => Promise<boolean>;
+  /** The document cache: an export is put there, for "Speichern unter …". */
+  documents?: () => Promise<DocumentCache>;
 }
 
 /** Codes that mean "no connection to lend now": the notes wait in the vault for the next round. */
@@ -112,6 +128,49 @@ export class NotesService implements Disposable {
       void this.syncNow();
     }, delayMs);
     this.changeTimer.unref();
+  }
+
+  /** All notes of a paper or a meeting (see NoteScope), in the order of the agenda. */
+  async collected(scope: NoteScope): Promise<Note[]> {
+    return (await this.sections(scope)).flatMap((s) => s.notes.map(toNote));
+  }
+
+  private async sections(scope: NoteScope) {
+    const council = this.options.council;
+    if (!council) throw new RatsdeskError('RIS_NOT_CONFIGURED');
+    return (await scopeTargets(scope, council)).map(({ target, place }) => ({
+      place,
+      notes: this.store.of(target).sort((a, b) => (a.body.page ?? 0) - (b.body.page ?? 0)),
+    }));
+  }
+
+  /**
+   * A meeting's notes as a Markdown file in the document cache (from there "Speichern unter …" writes it out,
+   * under the same rule). Notes are the person's reading of council documents: they leave the app only where
+   * the policy lets documents leave (documentExportAllowed) — decided here, whatever the UI shows.
+   */
+  async exportMeeting(input: { meetingId: string; language?: 'de' | 'en' | undefined }): Promise<NotesExportResult> {
+    if (!(await (this.options.exportAllowed?.() ?? Promise.resolve(true)))) throw new RatsdeskError('EXPORT_FORBIDDEN');
+    const documents = this.options.documents;
+    const council = this.options.council;
+    if (!documents || !council) throw new RatsdeskError('RIS_NOT_CONFIGURED');
+    const meeting = await council.meeting(input.meetingId);
+    const sections = await this.sections({ kind: 'meeting', ref: input.meetingId });
+    const language = input.language ?? 'de';
+    const markdown = meetingNotesMarkdown(meeting, sections, language);
+    const base =
+      (meeting.name ?? 'Sitzung')
+        .replace(/[^\p{L}\p{N} ._-]+/gu, ' ')
+        .trim()
+        .slice(0, 120) || 'Sitzung';
+    const name = `${language === 'de' ? 'Notizen' : 'Notes'} ${base}.md`;
+    const meta = (await documents()).put({
+      bytes: new TextEncoder().encode(markdown),
+      name,
+      mimeType: 'text/markdown',
+      source: { kind: 'upload', ref: `notes-export:${input.meetingId}`.slice(0, 8000) },
+    });
+    return { documentId: meta.id, name: meta.name, notes: sections.reduce((n, s) => n + s.notes.length, 0) };
   }
 
   syncState(): NotesSyncState {
@@ -210,6 +269,7 @@ export class NotesService implements Disposable {
           noteId: v.noteId,
           target: b.target,
           page: b.page,
+          meetingId: b.meetingId ?? null,
           title: cut(b.targetTitle ?? b.anchor?.exact ?? b.text, 1000),
           subtitle: null,
           snippet: cut(snippet.text, 600),

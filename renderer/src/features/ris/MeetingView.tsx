@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingView as Meeting } from '../../../../electron/contract/ris';
+import { MyNotes } from '../notes/MyNotes';
 import { FileList } from './FileList';
 import { InsecureMark } from './InsecureMark';
 import { OfflineControl } from './OfflineControl';
@@ -37,6 +38,15 @@ export function MeetingView({ meeting }: { meeting: Meeting }) {
 
       <h2>{t('ris.meeting.files')}</h2>
       <FileList files={meeting.files} label={t('ris.meeting.files')} insecure={meeting.insecure} />
+
+      <MyNotes
+        scope={{ kind: 'meeting', ref: meeting.id }}
+        title={meeting.name ?? bodies ?? meeting.id}
+        agenda={meeting.agenda.map((a) => ({
+          id: a.id,
+          label: [a.number, a.name ?? a.paperName].filter(Boolean).join(' '),
+        }))}
+      />
     </article>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PaperView as Paper } from '../../../../electron/contract/ris';
+import { MyNotes } from '../notes/MyNotes';
 import { FileList } from './FileList';
 import { InsecureMark } from './InsecureMark';
 import { formatRisDate, formatRisDateTime } from './ris-format';
@@ -80,6 +81,8 @@ export function PaperView({ paper }: { paper: Paper }) {
 
       <h2>{t('ris.paper.files')}</h2>
       <FileList files={paper.files} label={t('ris.paper.files')} insecure={paper.insecure} />
+
+      <MyNotes scope={{ kind: 'paper', ref: paper.id }} title={[paper.reference, paper.name].filter(Boolean).join(' ') || paper.id} />
     </article>
   );
 }

@@ -6,7 +6,7 @@ import { showMessageById } from '../mail/show-message';
 import { useRis } from '../ris/ris-store';
 
 /** Opens what a note is about: its document at the note's page, its paper or its meeting. */
-async function openNoteTarget(target: NoteTarget, page: number | null): Promise<void> {
+async function openNoteTarget(target: NoteTarget, page: number | null, meetingId: string | null): Promise<void> {
   const { showArea } = useNavigation.getState();
   switch (target.kind) {
     case 'document':
@@ -22,6 +22,9 @@ async function openNoteTarget(target: NoteTarget, page: number | null): Promise<
       await useRis.getState().navigate({ view: 'meeting', id: target.ref });
       return;
     case 'agendaItem':
+      if (!meetingId) return;
+      showArea('ris');
+      await useRis.getState().navigate({ view: 'meeting', id: meetingId });
       return;
   }
 }
@@ -49,7 +52,7 @@ export async function openSearchHit(hit: SearchAllHit): Promise<void> {
       useDocuments.getState().open(hit.documentId, undefined, { page: hit.page, words: hit.words });
       return;
     case 'note':
-      await openNoteTarget(hit.target, hit.page);
+      await openNoteTarget(hit.target, hit.page, hit.meetingId);
       return;
   }
 }
