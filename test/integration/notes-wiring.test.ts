@@ -8,6 +8,7 @@ import { RatsdeskError } from '../../electron/contract/errors';
 import { createServices, type Services } from '../../electron/services/app-services';
 import { NOTES_FOLDER } from '../../electron/services/notes/notes-sync';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { until } from '../support/wait-until';
 
 // A mailbox per test: each starts from an empty notes folder.
 const USERS = [
@@ -40,7 +41,9 @@ async function device(user: { user: string; pass: string }): Promise<Device> {
   });
   devices.push({ services, dataDir });
   // The mail connection is up (the notes borrow it).
-  await (await services.mailSessions.current()).sync.settled();
+  await until('the mail connection online', async () =>
+    (await services.mailSessions.current()).sync.connectionState.state === 'online' ? true : undefined,
+  );
   return { services, dataDir };
 }
 

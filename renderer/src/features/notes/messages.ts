@@ -32,6 +32,31 @@ export const messages: FeatureMessages = {
       textLabel: 'Notiz',
       save: 'Speichern',
       cancel: 'Abbrechen',
+      settings: {
+        heading: 'Notizen',
+        intro:
+          'Ihre Notizen und Markierungen reisen Ende-zu-Ende-verschlüsselt in einem verborgenen Ordner Ihres eigenen Postfachs zu Ihren anderen Geräten. Der Server sieht nur verschlüsselte Daten; der Schlüssel liegt im Schlüsselbund dieses Geräts.',
+        state: {
+          idle: 'Notizen sind abgeglichen.',
+          syncing: 'Notizen werden abgeglichen …',
+          offline: 'Gerade keine Verbindung zum Postfach: Ihre Notizen warten sicher auf diesem Gerät.',
+          needsRecoveryCode:
+            'Auf einem anderen Gerät gibt es schon Notizen. Geben Sie unten den Wiederherstellungscode von diesem Gerät ein.',
+          failed: 'Der letzte Abgleich der Notizen ist fehlgeschlagen; er wird wiederholt.',
+        },
+        lastSync: '(zuletzt {{when}})',
+        unreadable: '{{count}} Notizen vom Server lassen sich mit diesem Schlüssel nicht öffnen.',
+        syncNow: 'Jetzt abgleichen',
+        codeHeading: 'Wiederherstellungscode',
+        codeIntro:
+          'Mit diesem Code bekommt ein weiteres eigenes Gerät den Schlüssel Ihrer Notizen. Wer den Code hat, kann Ihre Notizen lesen: Geben Sie ihn nur auf Ihren eigenen Geräten ein.',
+        codeLabel: 'Ihr Wiederherstellungscode:',
+        showCode: 'Wiederherstellungscode anzeigen',
+        hideCode: 'Code ausblenden',
+        enterLabel: 'Code von Ihrem anderen Gerät',
+        enter: 'Code übernehmen',
+        codeTaken: 'Schlüssel übernommen. Ihre Notizen von Ihrem anderen Gerät sind jetzt auch hier.',
+      },
       my: {
         title: 'Meine Notizen',
         on: 'Notiz zu',
@@ -76,6 +101,30 @@ export const messages: FeatureMessages = {
       textLabel: 'Note',
       save: 'Save',
       cancel: 'Cancel',
+      settings: {
+        heading: 'Notes',
+        intro:
+          'Your notes and highlights travel end-to-end encrypted in a hidden folder of your own mailbox to your other devices. The server only sees encrypted data; the key is in this device’s keychain.',
+        state: {
+          idle: 'Notes are in sync.',
+          syncing: 'Syncing notes …',
+          offline: 'No connection to the mailbox right now: your notes wait safely on this device.',
+          needsRecoveryCode: 'There are notes from another device already. Enter that device’s recovery code below.',
+          failed: 'The last notes sync failed; it will be retried.',
+        },
+        lastSync: '(last {{when}})',
+        unreadable: '{{count}} notes from the server cannot be opened with this key.',
+        syncNow: 'Sync now',
+        codeHeading: 'Recovery code',
+        codeIntro:
+          'With this code another of your own devices receives the key of your notes. Whoever has the code can read your notes: enter it only on your own devices.',
+        codeLabel: 'Your recovery code:',
+        showCode: 'Show recovery code',
+        hideCode: 'Hide code',
+        enterLabel: 'Code from your other device',
+        enter: 'Use code',
+        codeTaken: 'Key taken over. The notes from your other device are here now too.',
+      },
       my: {
         title: 'My notes',
         on: 'Note on',

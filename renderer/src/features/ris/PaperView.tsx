@@ -82,7 +82,10 @@ export function PaperView({ paper }: { paper: Paper }) {
       <h2>{t('ris.paper.files')}</h2>
       <FileList files={paper.files} label={t('ris.paper.files')} insecure={paper.insecure} />
 
-      <MyNotes scope={{ kind: 'paper', ref: paper.id }} title={[paper.reference, paper.name].filter(Boolean).join(' ') || paper.id} />
+      <MyNotes
+        scope={{ kind: 'paper', ref: paper.id }}
+        title={[paper.reference, paper.name].filter(Boolean).join(' ') || paper.id}
+      />
     </article>
   );
 }

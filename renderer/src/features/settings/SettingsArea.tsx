@@ -2,6 +2,7 @@ import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { policyKeys, policyKeysNotYetEnforced, type PolicyKey } from '../../../../electron/contract/policy';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { NotesSettings } from '../notes/NotesSettings';
 import { SmimeSettings } from '../smime/SmimeSettings';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DefaultMailClient } from './DefaultMailClient';
@@ -39,6 +40,7 @@ export function SettingsArea() {
       <DefaultMailClient />
       <DiagnosticsPanel />
       <SmimeSettings />
+      <NotesSettings />
       {policy &&
         groups.map((group) => {
           const entries = policy.entries.filter(
