@@ -1,37 +1,15 @@
-import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { NOTES_FOLDER } from '../../electron/services/notes/notes-sync';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { showArea, startSignedIn } from '../support/e2e-account';
 import { makeGermanPdf } from '../support/german-test-pdf';
+import { messagesOnServer } from '../support/server-folder';
 import { until } from '../support/wait-until';
 import type { AppHost } from './harness/app-host';
 
 const USER = { user: 'nele', pass: 'Notizen-Markieren-2026!' };
 const SENTENCE = 'Die Verwaltung schlägt vor, den Radweg an der Hauptstraße zu verbreitern.';
 const NOTE_TEXT = 'Mit der Fraktion vor der Sitzung abstimmen';
-
-/** The messages in the hidden notes folder of the account (what the server holds: sealed notes). */
-async function notesOnServer(dovecot: DovecotServer): Promise<number> {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: dovecot.imapsPort,
-    secure: true,
-    auth: { user: USER.user, pass: USER.pass },
-    tls: { ca: [dovecot.cert.caPem] },
-    logger: false,
-  });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const list = await client.list();
-    if (!list.some((f) => f.path === NOTES_FOLDER)) return 0;
-    const status = await client.status(NOTES_FOLDER, { messages: true });
-    return status === false ? 0 : (status.messages ?? 0);
-  } finally {
-    await client.logout();
-  }
-}
 
 describe('Highlights and notes in the PDF viewer, in Chromium over the real vault, keychain and Dovecot', () => {
   let dovecot: DovecotServer;
@@ -144,7 +122,10 @@ describe('Highlights and notes in the PDF viewer, in Chromium over the real vaul
 
     // The note went to the hidden folder of the own mailbox (sealed; notes-sync.test.ts checks the ciphertext).
     await (await host.services.notes()).syncNow();
-    await until('the note in the notes folder', async () => (await notesOnServer(dovecot)) >= 1 || undefined);
+    await until(
+      'the note in the notes folder',
+      async () => (await messagesOnServer(dovecot, USER, NOTES_FOLDER).catch(() => [])).length >= 1 || undefined,
+    );
 
     // Services restarted, page reloaded: the highlight and its note are still there, at their place.
     await host.restartServices();

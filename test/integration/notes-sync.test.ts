@@ -9,6 +9,7 @@ import { NotesStore } from '../../electron/services/notes/notes-store';
 import { NOTES_FOLDER, syncNotes } from '../../electron/services/notes/notes-sync';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { codeOf } from '../support/error-code';
 import { makeVaultFixture, type VaultFixture } from './helpers/vault-fixture';
 
 const USER = { user: 'nora', pass: 'Notizen-Sync-2026!' };
@@ -59,16 +60,6 @@ async function sync(d: Device) {
   } finally {
     await client.logout();
   }
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof RatsdeskError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a RatsdeskError');
 }
 
 /** Every file under a folder, read whole. */

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { NoteBodyInfo } from '../../electron/contract/notes';
-import { RatsdeskError } from '../../electron/contract/errors';
 import { createServices, type Services } from '../../electron/services/app-services';
 import { NOTES_FOLDER } from '../../electron/services/notes/notes-sync';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { codeOf } from '../support/error-code';
+import { connectAccount } from '../support/e2e-account';
 import { until } from '../support/wait-until';
 
 // A mailbox per test: each starts from an empty notes folder.
@@ -32,29 +33,13 @@ async function device(user: { user: string; pass: string }): Promise<Device> {
     keychainService: `ratsdesk-test-${randomUUID()}`,
     trust: { extraCaPem: [dovecot.cert.caPem] },
   });
-  await services.handlers.account.connect({
-    host: '127.0.0.1',
-    port: dovecot.imapsPort,
-    security: 'tls',
-    username: user.user,
-    password: user.pass,
-  });
+  await connectAccount(services, dovecot, user);
   devices.push({ services, dataDir });
   // The mail connection is up (the notes borrow it).
   await until('the mail connection online', async () =>
     (await services.mailSessions.current()).sync.connectionState.state === 'online' ? true : undefined,
   );
   return { services, dataDir };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof RatsdeskError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a RatsdeskError');
 }
 
 const paperNote = (text: string): NoteBodyInfo => ({

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { RatsdeskError } from '../../electron/contract/errors';
+import { codeOfCall } from '../support/error-code';
 import { type NoteVersion, openNoteVersion, sealNoteVersion } from '../../electron/services/notes/note-envelope';
 
 const version = (): NoteVersion => ({
@@ -20,16 +20,6 @@ const version = (): NoteVersion => ({
   },
 });
 
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof RatsdeskError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a RatsdeskError');
-}
-
 describe('a sealed note is opened only in the shape the contract shows', () => {
   test('a well-formed version opens as it was sealed', () => {
     const key = randomBytes(32);
@@ -41,12 +31,12 @@ describe('a sealed note is opened only in the shape the contract shows', () => {
     const key = randomBytes(32);
     const wrongKind = version();
     (wrongKind.body.target as { kind: string }).kind = 'mailbox';
-    expect(codeOf(() => openNoteVersion(key, sealNoteVersion(key, wrongKind), wrongKind.noteId, wrongKind.rev))).toBe(
-      'NOTES_UNREADABLE',
-    );
+    expect(
+      codeOfCall(() => openNoteVersion(key, sealNoteVersion(key, wrongKind), wrongKind.noteId, wrongKind.rev)),
+    ).toBe('NOTES_UNREADABLE');
     const hugeText = version();
     hugeText.body.text = 'x'.repeat(20_001);
-    expect(codeOf(() => openNoteVersion(key, sealNoteVersion(key, hugeText), hugeText.noteId, hugeText.rev))).toBe(
+    expect(codeOfCall(() => openNoteVersion(key, sealNoteVersion(key, hugeText), hugeText.noteId, hugeText.rev))).toBe(
       'NOTES_UNREADABLE',
     );
   });

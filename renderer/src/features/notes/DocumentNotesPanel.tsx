@@ -4,7 +4,7 @@ import type { Note, NoteColor, NoteTarget } from '../../../../electron/contract/
 import { noteColors } from '../../../../electron/contract/notes';
 import type { Reanchored, TextAnchor } from '../../../../electron/contract/text-anchor';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { NoteEditor } from './NoteEditor';
+import { NoteListItem } from './NoteListItem';
 import { useNotes } from './notes-store';
 import './notes.css';
 
@@ -113,45 +113,25 @@ export function DocumentNotesPanel({
             const orphaned = note.body.anchor !== null && at?.state === 'orphaned';
             const notePage = pageOf(note);
             return (
-              <li key={note.id} className={`notes-item${note.body.color ? ` note-color-${note.body.color}` : ''}`}>
-                {notePage !== null && (
-                  <button type="button" className="notes-jump" onClick={() => onJump(notePage)}>
-                    {t('notes.toPage', { page: notePage })}
-                  </button>
-                )}
-                {orphaned && <strong className="notes-orphaned">{t('notes.textChanged')}</strong>}
-                {note.conflictOf && <strong className="notes-conflict">{t('notes.conflictCopy')}</strong>}
-                {note.body.anchor && <blockquote className="notes-quote">{note.body.anchor.exact}</blockquote>}
-                {editing === note.id ? (
-                  <NoteEditor note={note} onDone={() => setEditing(undefined)} />
-                ) : (
-                  <>
-                    {note.body.text && <p className="notes-text">{note.body.text}</p>}
-                    <NoteActions note={note} onEdit={() => setEditing(note.id)} />
-                  </>
-                )}
-              </li>
+              <NoteListItem
+                key={note.id}
+                note={note}
+                place={
+                  notePage !== null && (
+                    <button type="button" className="notes-jump" onClick={() => onJump(notePage)}>
+                      {t('notes.toPage', { page: notePage })}
+                    </button>
+                  )
+                }
+                orphaned={orphaned}
+                editing={editing === note.id}
+                onEdit={() => setEditing(note.id)}
+                onDone={() => setEditing(undefined)}
+              />
             );
           })}
         </ul>
       )}
     </aside>
-  );
-}
-
-/** Edit and delete of one note (both say which note in their accessible name). */
-export function NoteActions({ note, onEdit }: { note: Note; onEdit(): void }) {
-  const { t } = useTranslation();
-  const remove = useNotes((s) => s.remove);
-  const what = (note.body.anchor?.exact ?? note.body.text).slice(0, 40);
-  return (
-    <div className="notes-actions">
-      <button type="button" onClick={onEdit} aria-label={t('notes.editLabel', { what })}>
-        {note.body.text ? t('notes.edit') : t('notes.addText')}
-      </button>
-      <button type="button" onClick={() => void remove(note)} aria-label={t('notes.deleteLabel', { what })}>
-        {t('notes.delete')}
-      </button>
-    </div>
   );
 }

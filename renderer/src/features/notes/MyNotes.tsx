@@ -7,8 +7,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
 import { useNavigation } from '../../app/navigation-store';
 import { useDocuments } from '../documents/documents-store';
-import { NoteEditor } from './NoteEditor';
-import { NoteActions } from './DocumentNotesPanel';
+import { NoteListItem } from './NoteListItem';
 import { useNotes } from './notes-store';
 import './notes.css';
 
@@ -140,26 +139,21 @@ export function MyNotes({
       ) : (
         <ul className="notes-list" aria-label={t('notes.listLabel', { count: list.length })}>
           {list.map((note) => (
-            <li key={note.id} className={`notes-item${note.body.color ? ` note-color-${note.body.color}` : ''}`}>
-              <span className="notes-place">{placeOf(note, t)}</span>
-              {note.conflictOf && <strong className="notes-conflict">{t('notes.conflictCopy')}</strong>}
-              {note.body.anchor && <blockquote className="notes-quote">{note.body.anchor.exact}</blockquote>}
-              {editing === note.id ? (
-                <NoteEditor note={note} onDone={() => setEditing(undefined)} />
-              ) : (
-                <>
-                  {note.body.text && <p className="notes-text">{note.body.text}</p>}
-                  <div className="notes-actions">
-                    {note.body.target.kind === 'document' && (
-                      <button type="button" onClick={() => openDocument(note)}>
-                        {t('notes.my.openDocument')}
-                      </button>
-                    )}
-                    <NoteActions note={note} onEdit={() => setEditing(note.id)} />
-                  </div>
-                </>
-              )}
-            </li>
+            <NoteListItem
+              key={note.id}
+              note={note}
+              place={<span className="notes-place">{placeOf(note, t)}</span>}
+              editing={editing === note.id}
+              onEdit={() => setEditing(note.id)}
+              onDone={() => setEditing(undefined)}
+              actions={
+                note.body.target.kind === 'document' && (
+                  <button type="button" onClick={() => openDocument(note)}>
+                    {t('notes.my.openDocument')}
+                  </button>
+                )
+              }
+            />
           ))}
         </ul>
       )}

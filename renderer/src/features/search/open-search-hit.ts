@@ -1,58 +1,58 @@
-import type { NoteTarget } from '../../../../electron/contract/notes';
 import type { SearchAllHit } from '../../../../electron/contract/search';
 import { useNavigation } from '../../app/navigation-store';
+import type { DocumentPlace } from '../documents/documents-store';
 import { useDocuments } from '../documents/documents-store';
 import { showMessageById } from '../mail/show-message';
 import { useRis } from '../ris/ris-store';
 
-/** Opens what a note is about: its document at the note's page, its paper or its meeting. */
-async function openNoteTarget(target: NoteTarget, page: number | null, meetingId: string | null): Promise<void> {
-  const { showArea } = useNavigation.getState();
-  switch (target.kind) {
-    case 'document':
-      showArea('documents');
-      useDocuments.getState().open(target.ref, undefined, page ? { page, words: [] } : undefined);
-      return;
+/** Where a hit opens: a mail, a paper or meeting in Ratsinfo, a document in the viewer (at a place). */
+type Destination =
+  | { kind: 'mail'; id: number }
+  | { kind: 'paper' | 'meeting'; id: string }
+  | { kind: 'document'; id: string; at: DocumentPlace | undefined }
+  | { kind: 'nowhere' };
+
+/** A note opens what it is about: its document at the note's page, its paper, its (agenda item's) meeting. */
+function destinationOf(hit: SearchAllHit): Destination {
+  switch (hit.kind) {
+    case 'mail':
+      return { kind: 'mail', id: hit.messageId };
     case 'paper':
-      showArea('ris');
-      await useRis.getState().navigate({ view: 'paper', id: target.ref });
-      return;
+      return { kind: 'paper', id: hit.paperId };
     case 'meeting':
-      showArea('ris');
-      await useRis.getState().navigate({ view: 'meeting', id: target.ref });
-      return;
     case 'agendaItem':
-      if (!meetingId) return;
-      showArea('ris');
-      await useRis.getState().navigate({ view: 'meeting', id: meetingId });
-      return;
+      return { kind: 'meeting', id: hit.meetingId };
+    case 'document':
+      // At the page of the hit, its words highlighted.
+      return { kind: 'document', id: hit.documentId, at: { page: hit.page, words: hit.words } };
+    case 'note': {
+      const { kind, ref } = hit.target;
+      if (kind === 'document') return { kind, id: ref, at: hit.page ? { page: hit.page, words: [] } : undefined };
+      if (kind === 'agendaItem') return hit.meetingId ? { kind: 'meeting', id: hit.meetingId } : { kind: 'nowhere' };
+      return { kind, id: ref };
+    }
   }
 }
 
 /** Opens what a hit of "Überall suchen" stands for, where it lives in the app. */
 export async function openSearchHit(hit: SearchAllHit): Promise<void> {
   const { showArea } = useNavigation.getState();
-  switch (hit.kind) {
+  const to = destinationOf(hit);
+  switch (to.kind) {
     case 'mail':
       showArea('mail');
-      await showMessageById(hit.messageId);
+      await showMessageById(to.id);
       return;
     case 'paper':
-      showArea('ris');
-      await useRis.getState().navigate({ view: 'paper', id: hit.paperId });
-      return;
     case 'meeting':
-    case 'agendaItem':
       showArea('ris');
-      await useRis.getState().navigate({ view: 'meeting', id: hit.meetingId });
+      await useRis.getState().navigate({ view: to.kind, id: to.id });
       return;
     case 'document':
       showArea('documents');
-      // At the page of the hit, its words highlighted.
-      useDocuments.getState().open(hit.documentId, undefined, { page: hit.page, words: hit.words });
+      useDocuments.getState().open(to.id, undefined, to.at);
       return;
-    case 'note':
-      await openNoteTarget(hit.target, hit.page, hit.meetingId);
+    case 'nowhere':
       return;
   }
 }
