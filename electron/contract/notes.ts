@@ -13,10 +13,27 @@ const ref = z.string().min(1).max(4096);
 
 export const NoteTargetSchema = z.object({
   kind: z.enum(['document', 'paper', 'meeting', 'agendaItem']),
-  /** A document id, or the council system's id of the paper, meeting or agenda item. */
-  ref,
+  /**
+   * The council system's id of the paper, meeting or agenda item; for a document where it came from
+   * (documentNoteRef), not its id in the cache: a revised file from the same address, or one fetched again
+   * after the cache let it go, gets a new id — its notes stay with it.
+   */
+  ref: z.string().min(1).max(8200),
 });
 export type NoteTarget = z.infer<typeof NoteTargetSchema>;
+
+/** The target ref of a document's notes: its source ("url:https://…", "message:…", "upload:…"). */
+export function documentNoteRef(source: { kind: string; ref: string }): string {
+  return `${source.kind}:${source.ref}`;
+}
+
+/** The source a document target names (undefined when the ref is not one). */
+export function sourceOfDocumentNoteRef(ref: string): { kind: 'url' | 'message' | 'upload'; ref: string } | undefined {
+  const colon = ref.indexOf(':');
+  const kind = ref.slice(0, colon);
+  if (colon < 0 || (kind !== 'url' && kind !== 'message' && kind !== 'upload')) return undefined;
+  return { kind, ref: ref.slice(colon + 1) };
+}
 
 /** The W3C Web Annotation style anchor of a highlight (see text-anchor.ts). */
 export const TextAnchorSchema = z.object({
@@ -57,6 +74,8 @@ export const NoteSchema = z.object({
   /** A conflict copy: the note whose concurrent edit this one lost to (both are shown). */
   conflictOf: z.uuid().nullable(),
   body: NoteBodySchema,
+  /** For a note on a document: the document in the cache now (to open it); null when it is not cached. */
+  documentId: z.uuid().nullable(),
 });
 export type Note = z.infer<typeof NoteSchema>;
 

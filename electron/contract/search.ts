@@ -56,6 +56,8 @@ export const SearchAllHitSchema = z.discriminatedUnion('kind', [
     page: z.number().int().positive().nullable(),
     /** For a note on an agenda item: its meeting. */
     meetingId: text(4096).nullable(),
+    /** For a note on a document: the document in the cache now (null: not cached). */
+    documentId: z.uuid().nullable(),
     ...hitBase,
   }),
 ]);

@@ -10,6 +10,7 @@ import type { AppHost } from './harness/app-host';
 const USER = { user: 'nele', pass: 'Notizen-Markieren-2026!' };
 const SENTENCE = 'Die Verwaltung schlägt vor, den Radweg an der Hauptstraße zu verbreitern.';
 const NOTE_TEXT = 'Mit der Fraktion vor der Sitzung abstimmen';
+const SOURCE = 'https://ris.musterstadt.example/files/radweg.pdf';
 
 describe('Highlights and notes in the PDF viewer, in Chromium over the real vault, keychain and Dovecot', () => {
   let dovecot: DovecotServer;
@@ -34,7 +35,7 @@ describe('Highlights and notes in the PDF viewer, in Chromium over the real vaul
           bytes: pdf,
           name: 'Vorlage Radweg.pdf',
           mimeType: 'application/pdf',
-          source: { kind: 'url', ref: 'https://ris.musterstadt.example/files/radweg.pdf' },
+          source: { kind: 'url', ref: SOURCE },
         }).id;
       },
     });
@@ -91,7 +92,7 @@ describe('Highlights and notes in the PDF viewer, in Chromium over the real vaul
     expect(await item.textContent()).toContain('Seite 2');
 
     // Stored in the vault with its anchor (the quote and its page).
-    const stored = (await host.services.handlers.notes.of({ kind: 'document', ref: documentId }))[0];
+    const stored = (await host.services.handlers.notes.of({ kind: 'document', ref: `url:${SOURCE}` }))[0];
     expect(stored?.body).toMatchObject({
       page: 2,
       color: 'gruen',
@@ -150,7 +151,7 @@ describe('Highlights and notes in the PDF viewer, in Chromium over the real vaul
     await host.screenshot('notes-pdf-highlight');
   });
 
-  test('keyboard only: a search hit is highlighted with "Markieren"; a page note is added; a vanished quote shows "Text geändert"', async () => {
+  test('keyboard only: a search hit is highlighted with "Markieren"; a page note is added; in a revised file a moved quote re-attaches and a vanished one shows "Text geändert"', async () => {
     const { page } = host;
     await openPdf();
     const searchField = page.getByRole('searchbox', { name: 'Im Dokument suchen' });
@@ -178,21 +179,45 @@ describe('Highlights and notes in the PDF viewer, in Chromium over the real vaul
     await panel.getByRole('listitem').filter({ hasText: 'Haushaltsausschuss' }).waitFor();
     expect(await panel.getByRole('listitem').count()).toBe(2);
 
-    // A note whose quote is not in this file (made on a revised version): kept, flagged, old quote shown.
-    await host.services.handlers.notes.save({
-      body: {
-        target: { kind: 'document', ref: documentId },
-        anchor: { page: 2, start: 0, end: 25, exact: 'Der Radweg entfällt ganz.', prefix: '', suffix: '' },
-        page: 2,
-        color: 'blau',
-        text: 'Alte Fassung',
-      },
+    // Also a passage of the sentence that will move: found by search, highlighted in blue.
+    await searchField.fill('Radweg an der Hauptstraße');
+    await searchField.press('Enter');
+    await expect.poll(() => page.locator('.pdf-search-status').textContent()).toBe('Treffer 1 von 1');
+    await panel.getByRole('radio', { name: 'Blau' }).check();
+    await mark.click();
+    await page.locator('.pdf-note-mark.note-color-blau').first().waitFor();
+    expect(await panel.getByRole('listitem').count()).toBe(3);
+
+    // The RIS publishes a revised file at the same address: the sentence moved to page 1, the costs are gone.
+    await page.getByRole('button', { name: 'Zurück zur Liste' }).click();
+    const cache = await host.services.documents();
+    const revised = cache.put({
+      bytes: await makeGermanPdf([
+        { lines: ['Seite 1: Überarbeitete Fassung', SENTENCE] },
+        { lines: ['Seite 2: Beschlussvorschlag', 'Die Stadt beantragt Fördermittel.'] },
+      ]),
+      name: 'Vorlage Radweg.pdf',
+      mimeType: 'application/pdf',
+      source: { kind: 'url', ref: SOURCE },
     });
-    // The service says "notes changed"; the panel follows without a reload.
-    const orphan = panel.getByRole('listitem').filter({ hasText: 'Alte Fassung' });
-    await orphan.waitFor();
+    expect(revised.id).not.toBe(documentId);
+    // Elsewhere and back: the list is read again (the revised file has a new id).
+    await showArea(host, 'mail');
+    await openPdf();
+    // The moved highlight is on page 1 now, drawn there; the vanished quote is kept and flagged "Text geändert".
+    await page.locator('.pdf-note-mark.note-color-blau').first().waitFor();
+    const moved = panel.getByRole('listitem').filter({ hasText: 'Radweg an der Hauptstraße' });
+    expect(await moved.getByRole('button').first().textContent()).toBe('Seite 1');
+    const orphan = panel.getByRole('listitem').filter({ hasText: 'Kosten trägt' });
     expect(await orphan.textContent()).toContain('Text geändert');
-    expect(await orphan.textContent()).toContain('Der Radweg entfällt ganz.');
-    expect(await page.locator('.pdf-note-mark.note-color-blau').count()).toBe(0);
+    expect(await page.locator('.pdf-note-mark.note-color-gelb').count()).toBe(0);
+    await page.getByRole('button', { name: 'Nächste Seite' }).click();
+    await page.locator('.pdf-page canvas[data-rendered-page="2"]').waitFor();
+    expect(await page.locator('.pdf-note-mark').count()).toBe(0);
+    // The page note still belongs to page 2.
+    expect(await panel.getByRole('listitem').filter({ hasText: 'Haushaltsausschuss' }).textContent()).toContain(
+      'Seite 2',
+    );
+    await host.screenshot('notes-pdf-revised');
   });
 });

@@ -1,5 +1,5 @@
 import { isRatsdeskError } from '../../contract/errors';
-import type { NoteScope, NoteTarget } from '../../contract/notes';
+import { documentNoteRef, type NoteScope, type NoteTarget } from '../../contract/notes';
 import type { MeetingView, PaperView } from '../../contract/ris';
 
 /** What gathering a paper's or meeting's notes reads of the council data in the vault. */
@@ -19,12 +19,16 @@ export interface ScopedTarget {
     | { kind: 'file'; name: string };
 }
 
-const documentTargets = (files: PaperView['files']): ScopedTarget[] =>
-  files.flatMap((f) =>
-    f.documentId
-      ? [{ target: { kind: 'document' as const, ref: f.documentId }, place: { kind: 'file' as const, name: f.name } }]
-      : [],
-  );
+/**
+ * The files' notes: a RIS file is cached under its OParl id as source (RisService.file), so its notes are found
+ * whether or not the file is in the cache now, and stay with a revised file from the same address.
+ */
+function documentTargets(files: PaperView['files']): ScopedTarget[] {
+  return files.map((f) => ({
+    target: { kind: 'document', ref: documentNoteRef({ kind: 'url', ref: f.id }) },
+    place: { kind: 'file', name: f.name },
+  }));
+}
 
 /** A paper that is not in the vault (not synced, removed) simply has no notes to add. */
 async function paperOrNothing(council: CouncilLookup, id: string): Promise<PaperView | undefined> {

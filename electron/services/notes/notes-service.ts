@@ -8,6 +8,7 @@ import type {
   NotesSyncState,
   NoteTarget,
 } from '../../contract/notes';
+import { sourceOfDocumentNoteRef } from '../../contract/notes';
 import type { DocumentCache } from '../documents/document-cache';
 import type { SearchAllHit } from '../../contract/search';
 import type { Disposable } from '../lifetime/disposable-store';
@@ -55,10 +56,6 @@ const OFFLINE = new Set(['NO_ACCOUNT', 'NOT_CONNECTED', 'CONNECTION_REFUSED', 'H
 
 const OFFLINE_RETRY_MS = 30_000;
 
-function toNote(v: NoteVersion): Note {
-  return { id: v.noteId, updatedAt: v.updatedAt, conflictOf: v.conflictOf, body: v.body };
-}
-
 const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /**
@@ -91,22 +88,42 @@ export class NotesService implements Disposable {
     this.soon();
   }
 
-  of(target: NoteTarget): Note[] {
-    return this.store.of(target).map(toNote);
+  /** The document a note on a document sits in now (looked up by its source), else null. */
+  private async documentOf(target: NoteTarget): Promise<string | null> {
+    if (target.kind !== 'document' || !this.options.documents) return null;
+    const source = sourceOfDocumentNoteRef(target.ref);
+    return (source && (await this.options.documents()).findBySource(source)?.id) ?? null;
   }
 
-  all(): Note[] {
-    return this.store.all().map(toNote);
+  private async toNotes(versions: readonly NoteVersion[]): Promise<Note[]> {
+    const out: Note[] = [];
+    for (const v of versions)
+      out.push({
+        id: v.noteId,
+        updatedAt: v.updatedAt,
+        conflictOf: v.conflictOf,
+        body: v.body,
+        documentId: await this.documentOf(v.body.target),
+      });
+    return out;
   }
 
-  save(input: { id?: string | undefined; body: NoteBodyInfo }): Note {
+  of(target: NoteTarget): Promise<Note[]> {
+    return this.toNotes(this.store.of(target));
+  }
+
+  all(): Promise<Note[]> {
+    return this.toNotes(this.store.all());
+  }
+
+  async save(input: { id?: string | undefined; body: NoteBodyInfo }): Promise<Note> {
     if (input.id) {
       const current = this.store.get(input.id);
       if (!current || current.deleted) throw new RatsdeskError('NOTE_NOT_FOUND');
     }
-    const saved = toNote(this.store.save(input.body, input.id));
+    const saved = this.store.save(input.body, input.id);
     this.changed();
-    return saved;
+    return (await this.toNotes([saved]))[0]!;
   }
 
   delete(id: string): void {
@@ -132,7 +149,7 @@ export class NotesService implements Disposable {
 
   /** All notes of a paper or a meeting (see NoteScope), in the order of the agenda. */
   async collected(scope: NoteScope): Promise<Note[]> {
-    return (await this.sections(scope)).flatMap((s) => s.notes.map(toNote));
+    return this.toNotes((await this.sections(scope)).flatMap((s) => s.notes));
   }
 
   private async sections(scope: NoteScope) {
@@ -255,27 +272,28 @@ export class NotesService implements Disposable {
   }
 
   /** Notes for "Überall suchen": the vault's folding and prefix matching, newest first. */
-  search(query: string, limit: number): SearchAllHit[] {
+  async search(query: string, limit: number): Promise<SearchAllHit[]> {
     const expression = this.match.expression(query);
     if (!expression) return [];
     const terms = comparableTerms(query);
-    return this.options.vault
-      .guard((db) => matchingNotes(db, expression, limit))
-      .map((v) => {
-        const b = v.body;
-        const snippet = snippetAround([b.text, b.anchor?.exact ?? ''].filter(Boolean).join(' — '), terms);
-        return {
-          kind: 'note',
-          noteId: v.noteId,
-          target: b.target,
-          page: b.page,
-          meetingId: b.meetingId ?? null,
-          title: cut(b.targetTitle ?? b.anchor?.exact ?? b.text, 1000),
-          subtitle: null,
-          snippet: cut(snippet.text, 600),
-          date: v.updatedAt,
-        };
-      });
+    const found = this.options.vault.guard((db) => matchingNotes(db, expression, limit));
+    const documentIds = await Promise.all(found.map((v) => this.documentOf(v.body.target)));
+    return found.map((v, i) => {
+      const b = v.body;
+      const snippet = snippetAround([b.text, b.anchor?.exact ?? ''].filter(Boolean).join(' — '), terms);
+      return {
+        kind: 'note',
+        noteId: v.noteId,
+        target: b.target,
+        page: b.page,
+        meetingId: b.meetingId ?? null,
+        documentId: documentIds[i] ?? null,
+        title: cut(b.targetTitle ?? b.anchor?.exact ?? b.text, 1000),
+        subtitle: null,
+        snippet: cut(snippet.text, 600),
+        date: v.updatedAt,
+      };
+    });
   }
 
   /** Stops the rounds and waits for one that runs (it ends with the connection it borrowed). */

@@ -11,7 +11,8 @@ import { type PageTextEntry, usePdfSearch } from './use-pdf-search';
 import type { PageSelection } from './PdfTextLayer';
 import type { PageMark } from './PdfPage';
 import { anchorAt, type TextAnchor } from '../../../../electron/contract/text-anchor';
-import type { NoteTarget } from '../../../../electron/contract/notes';
+import { documentNoteRef, type NoteTarget } from '../../../../electron/contract/notes';
+import type { DocumentSourceInfo } from '../../../../electron/contract/documents';
 import { DocumentNotesPanel } from '../notes/DocumentNotesPanel';
 import { useNotes } from '../notes/notes-store';
 import { useNoteAnchors } from '../notes/use-note-anchors';
@@ -37,7 +38,9 @@ export const PDF_MARK_BYTES = 'ratsdesk:pdf-bytes';
 export const PDF_MARK_FIRST_PAGE = 'ratsdesk:pdf-first-page';
 
 type LoadState =
-  { status: 'loading' } | { status: 'ready'; doc: LoadedPdf; name: string } | { status: 'failed'; error?: ErrorInfo };
+  | { status: 'loading' }
+  | { status: 'ready'; doc: LoadedPdf; name: string; source: DocumentSourceInfo }
+  | { status: 'failed'; error?: ErrorInfo };
 
 /**
  * The in-app PDF viewer: the document's bytes come from the vault over the contract by ranges (only what
@@ -98,7 +101,8 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
         if (live) setState({ status: 'failed' });
         return;
       }
-      if (live) setState({ status: 'ready', doc: loaded, name: opened.value.meta.name });
+      if (live)
+        setState({ status: 'ready', doc: loaded, name: opened.value.meta.name, source: opened.value.meta.source });
       else void loaded.destroy();
     })();
     return () => {
@@ -151,13 +155,18 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
     };
   }, [pdf, page, readPage]);
 
-  // The person's notes on this document, each placed where its quote is in this file.
-  const target = useMemo<NoteTarget>(() => ({ kind: 'document', ref: documentId }), [documentId]);
-  const notes = useNotes((s) => s.byTarget[`document:${documentId}`]);
+  // The person's notes on this document — kept by where it came from, so a revised file from the same address
+  // (or one fetched again) has them too — each placed where its quote is in this file.
+  const sourceRef = state.status === 'ready' ? documentNoteRef(state.source) : undefined;
+  const target = useMemo<NoteTarget | undefined>(
+    () => (sourceRef ? { kind: 'document', ref: sourceRef } : undefined),
+    [sourceRef],
+  );
+  const notes = useNotes((s) => (sourceRef ? s.byTarget[`document:${sourceRef}`] : undefined));
   const loadNotes = useNotes((s) => s.load);
   const listenNotes = useNotes((s) => s.listen);
   useEffect(() => {
-    void loadNotes(target);
+    if (target) void loadNotes(target);
   }, [loadNotes, target]);
   useEffect(() => listenNotes(), [listenNotes]);
   const readText = useCallback(async (p: number) => (await readPage(p))?.text.text, [readPage]);
@@ -369,7 +378,7 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
             />
           </div>
         )}
-        {pdf && (
+        {pdf && target && (
           <DocumentNotesPanel
             target={target}
             title={state.name}

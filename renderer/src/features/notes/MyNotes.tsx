@@ -97,11 +97,9 @@ export function MyNotes({
     if (saved?.value.saved) setAnnounce(t('notes.my.exported', { count: made.value.notes }));
   }
 
-  function openDocument(note: Note) {
+  function openDocument(documentId: string, page: number | null) {
     useNavigation.getState().showArea('documents');
-    useDocuments
-      .getState()
-      .open(note.body.target.ref, 'ris', note.body.page ? { page: note.body.page, words: [] } : undefined);
+    useDocuments.getState().open(documentId, 'ris', page ? { page, words: [] } : undefined);
   }
 
   const list = notes ?? [];
@@ -147,8 +145,8 @@ export function MyNotes({
               onEdit={() => setEditing(note.id)}
               onDone={() => setEditing(undefined)}
               actions={
-                note.body.target.kind === 'document' && (
-                  <button type="button" onClick={() => openDocument(note)}>
+                note.documentId && (
+                  <button type="button" onClick={() => openDocument(note.documentId!, note.body.page)}>
                     {t('notes.my.openDocument')}
                   </button>
                 )

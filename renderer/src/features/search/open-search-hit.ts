@@ -27,7 +27,11 @@ function destinationOf(hit: SearchAllHit): Destination {
       return { kind: 'document', id: hit.documentId, at: { page: hit.page, words: hit.words } };
     case 'note': {
       const { kind, ref } = hit.target;
-      if (kind === 'document') return { kind, id: ref, at: hit.page ? { page: hit.page, words: [] } : undefined };
+      // A document is opened as the cache has it now (a note outlives a file the cache let go).
+      if (kind === 'document')
+        return hit.documentId
+          ? { kind, id: hit.documentId, at: hit.page ? { page: hit.page, words: [] } : undefined }
+          : { kind: 'nowhere' };
       if (kind === 'agendaItem') return hit.meetingId ? { kind: 'meeting', id: hit.meetingId } : { kind: 'nowhere' };
       return { kind, id: ref };
     }
