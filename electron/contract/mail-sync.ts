@@ -30,6 +30,9 @@ export type SyncedFolder = z.infer<typeof SyncedFolderSchema>;
 
 const MessageIdSchema = z.number().int().positive();
 
+/** The most messages of one conversation one row acts on (as many as one action takes). */
+export const MAX_CONVERSATION = 5000;
+
 /**
  * One message in a list. Its text fields are bounded where they are stored and read (contract/shown-text.ts);
  * an item that still cannot be shown travels `degraded` (ids and flags only) instead of failing its page.
@@ -58,6 +61,18 @@ export const MailListItemSchema = z.object({
   preview: shownLineSchema(LIMITS.preview),
   /** Set when the stored entry could not be shown as it is: the row says so instead of a subject. */
   degraded: z.literal(true).optional(),
+  /**
+   * In the conversation view: the row stands for a conversation of the folder and shows its newest message;
+   * `seen` is false when any of its messages is unread, `flagged` and `hasAttachments` when any is so.
+   */
+  conversation: z
+    .object({
+      count: z.number().int().positive(),
+      unread: z.number().int().nonnegative(),
+      /** Every message of the conversation in this folder, oldest first: what an action on the row acts on. */
+      ids: z.array(MessageIdSchema).min(1).max(MAX_CONVERSATION),
+    })
+    .optional(),
 });
 export type MailListItem = z.infer<typeof MailListItemSchema>;
 
@@ -68,6 +83,8 @@ export type ListSort = z.infer<typeof ListSortSchema>;
 export const ListPageInputSchema = z.object({
   folder: z.string().min(1).max(1000),
   sort: ListSortSchema.optional(),
+  /** One row per conversation (the conversation view) instead of one per message. */
+  conversations: z.boolean().optional(),
   offset: z.number().int().nonnegative().default(0),
   limit: z.number().int().min(1).max(500).default(100),
 });
@@ -110,7 +127,7 @@ export type SearchInput = z.input<typeof SearchInputSchema>;
 export const SearchResultSchema = z.object({ items: z.array(MailListItemSchema) });
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 
-const IdsSchema = z.array(MessageIdSchema).min(1).max(5000);
+const IdsSchema = z.array(MessageIdSchema).min(1).max(MAX_CONVERSATION);
 
 export const SetFlagsInputSchema = z
   .object({ ids: IdsSchema, seen: z.boolean().optional(), flagged: z.boolean().optional() })

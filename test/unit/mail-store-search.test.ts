@@ -269,7 +269,7 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
   });
 });
 
-describe('mail-002 to mail-007 on a vault with mail stored before them', () => {
+describe('mail-002 to mail-008 on a vault with mail stored before them', () => {
   test('add the filter index, folder totals and the download marks; every stored message stays listed and searchable, German folding included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mailmigrate-'));
     const file = join(dir, 'vault.db');
@@ -324,6 +324,7 @@ describe('mail-002 to mail-007 on a vault with mail stored before them', () => {
           'mail-005-list-sort',
           'mail-006-forwarded',
           'mail-007-source-segments',
+          'mail-008-threads',
         ]);
         // mail-006 takes $Forwarded (any case) over into its own column.
         expect(after.prepare('SELECT forwarded FROM mail_messages ORDER BY id').pluck().all()).toEqual([0, 1, 0]);

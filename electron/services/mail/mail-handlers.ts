@@ -14,7 +14,7 @@ export function mailHandlers(sessions: MailSessionHost): MailHandlers {
   return {
     mailSync: {
       folders: async () => (await sync()).folders(),
-      listPage: async (i) => (await sync()).listPage(i.folder, i.offset, i.limit, i.sort),
+      listPage: async (i) => (await sync()).listPage(i.folder, i.offset, i.limit, i.sort, i.conversations),
       getMessage: async ({ id }) => (await sync()).getMessage(id),
       search: async (i) => ({ items: (await sync()).searchMessages(i) }),
       setFlags: async (i) => ({ pending: (await sync()).setFlags(i.ids, { seen: i.seen, flagged: i.flagged }) }),

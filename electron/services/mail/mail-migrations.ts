@@ -1,4 +1,5 @@
 import type { Migration } from '../vault/migration';
+import { parentThreadSql, referencesRootSql } from './thread-key';
 
 /**
  * The mail tables of the vault. Message rows stay small (list pages at 100,000 messages), the raw
@@ -165,6 +166,24 @@ export const mailMigrations: readonly Migration[] = [
           length INTEGER NOT NULL
         );
         CREATE INDEX mail_source_refs_segment ON mail_source_refs (segment, offset);
+      `);
+    },
+  },
+  {
+    // The conversation view (#13) groups a folder's messages by conversation: every message gets its thread
+    // key (thread-key.ts), new ones at insert, the stored ones here from the References, In-Reply-To and
+    // Message-ID they were stored with. Two passes over the table, no per-row work in JavaScript: the roots
+    // first, then replies without References take their parent's conversation (one level deep). The index
+    // finds the replies keyed by a message's id when that message arrives later (mail-sync-repository.ts).
+    id: 'mail-008-threads',
+    up(db) {
+      db.exec(`
+        ALTER TABLE mail_messages ADD COLUMN thread_key TEXT;
+        UPDATE mail_messages SET thread_key = coalesce(${referencesRootSql('refs')}, in_reply_to, message_id);
+        UPDATE mail_messages SET thread_key = ${parentThreadSql('mail_messages.in_reply_to')}
+          WHERE ${referencesRootSql('refs')} IS NULL AND in_reply_to IS NOT NULL
+            AND ${parentThreadSql('mail_messages.in_reply_to')} IS NOT NULL;
+        CREATE INDEX mail_messages_threads ON mail_messages (thread_key);
       `);
     },
   },

@@ -1,10 +1,11 @@
-import type {
-  FolderRole,
-  ListPage,
-  ListSort,
-  MailListItem,
-  StoredMessage,
-  SyncedFolder,
+import {
+  type FolderRole,
+  type ListPage,
+  type ListSort,
+  MAX_CONVERSATION,
+  type MailListItem,
+  type StoredMessage,
+  type SyncedFolder,
 } from '../../contract/mail-sync';
 import { RatsdeskError } from '../../contract/errors';
 import { MAIL_TEXT_LIMITS as LIMITS, shownLine } from '../../contract/shown-text';
@@ -19,6 +20,7 @@ import {
   toListItems,
   toStoredMessage,
 } from './mail-rows';
+import { CONVERSATION } from './thread-key';
 
 interface FolderRow {
   path: string;
@@ -36,6 +38,16 @@ const LIST_ORDER: Record<ListSort, string> = {
     "(CASE WHEN m.from_name <> '' THEN m.from_name ELSE m.from_address END) COLLATE NOCASE, m.date DESC, m.id DESC",
   subject: 'm.subject COLLATE NOCASE, m.date DESC, m.id DESC',
 };
+
+/** A conversation's row as the grouped list query answers it. */
+interface ConversationRow extends MessageRow {
+  n: number;
+  unread: number;
+  any_flagged: number;
+  any_attachment: number;
+  /** The ids of the conversation's messages in the folder, comma-separated. */
+  ids: string;
+}
 
 /** The thread view shows at most this many messages (the contract's bound), oldest first. */
 const MAX_THREAD = 200;
@@ -112,6 +124,56 @@ export class MailQueryRepository {
         )
         .all(folder, limit, offset);
       return { folder, total, offset, items: toListItems(rows, this.log) };
+    });
+  }
+
+  /**
+   * One page of a folder as conversations (#13): one entry per conversation (thread-key.ts), showing its
+   * newest message, ordered as `listPage` orders messages but by each conversation's newest one; unread when
+   * any of its messages is, flagged or with attachment when any is, with the ids of all its messages in the
+   * folder (what an action on the row acts on). Rows stay one per list position, so paging, selection and
+   * ranges work on conversations as they do on messages. The folder is grouped per call (no kept count).
+   */
+  conversationPage(folder: string, offset = 0, limit = 100, sort: ListSort = 'date'): ListPage {
+    const order = LIST_ORDER[sort];
+    return this.vault.guard((db) => {
+      const total =
+        db
+          .pluck<[string], number>(`SELECT count(DISTINCT ${CONVERSATION}) FROM mail_messages m WHERE m.folder = ?`)
+          .get(folder) ?? 0;
+      const rows = db
+        .prepare<[string, number, number], ConversationRow>(
+          `WITH c AS (
+             SELECT m.id,
+               row_number() OVER (PARTITION BY ${CONVERSATION} ORDER BY m.date DESC, m.id DESC) AS newest,
+               count(*) OVER c AS n, total(m.seen = 0) OVER c AS unread, max(m.flagged) OVER c AS any_flagged,
+               max(m.has_attachments) OVER c AS any_attachment, group_concat(m.id) OVER c AS ids
+             FROM mail_messages m WHERE m.folder = ?
+             WINDOW c AS (PARTITION BY ${CONVERSATION}))
+           SELECT ${LIST_COLUMNS}, c.n, c.unread, c.any_flagged, c.any_attachment, c.ids
+           FROM c JOIN mail_messages m ON m.id = c.id WHERE c.newest = 1
+           ORDER BY ${order} LIMIT ? OFFSET ?`,
+        )
+        .all(folder, limit, offset);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const items = toListItems(
+        rows.map((r) => ({
+          ...r,
+          seen: r.unread > 0 ? 0 : 1,
+          flagged: r.any_flagged,
+          has_attachments: r.any_attachment,
+        })),
+        this.log,
+      ).map((item) => {
+        const r = byId.get(item.id)!;
+        const ids = r.ids
+          .split(',')
+          .map(Number)
+          .sort((a, b) => a - b)
+          .slice(-MAX_CONVERSATION);
+        return { ...item, conversation: { count: r.n, unread: Math.round(r.unread), ids } };
+      });
+      return { folder, total, offset, items };
     });
   }
 

@@ -2,6 +2,7 @@ import type { MailAddress } from '../../contract/mail-sync';
 import type { FolderRole } from '../../contract/mail-sync';
 import type { VaultDoor, WritableDB } from '../vault/vault-db';
 import { FORWARDED_KEYWORD } from './action-queue';
+import { threadKeySql } from './thread-key';
 import { indexMessage, previewOf, reindexMessage, unindexMessage } from './mail-index-repository';
 import {
   compactMailSources,
@@ -60,15 +61,28 @@ interface FolderStateRow {
 const SQL = {
   insertMessage: `INSERT OR IGNORE INTO mail_messages
     (folder, uid, message_id, in_reply_to, refs, subject, from_name, from_address, to_json, cc_json, date, size,
-     seen, flagged, answered, forwarded, draft, other_flags, has_attachments, has_body, preview)
+     seen, flagged, answered, forwarded, draft, other_flags, has_attachments, has_body, preview, thread_key)
     VALUES (@folder, @uid, @message_id, @in_reply_to, @refs, @subject, @from_name, @from_address, @to_json, @cc_json,
-     @date, @size, @seen, @flagged, @answered, @forwarded, @draft, @other_flags, @has_attachments, @has_body, @preview)`,
+     @date, @size, @seen, @flagged, @answered, @forwarded, @draft, @other_flags, @has_attachments, @has_body, @preview,
+     ${threadKeySql('@refs', '@in_reply_to', '@message_id')})`,
   updateFlags: `UPDATE mail_messages SET seen = @seen, flagged = @flagged, answered = @answered,
     forwarded = @forwarded, draft = @draft, other_flags = @other_flags WHERE folder = @folder AND uid = @uid`,
   idOf: 'SELECT id FROM mail_messages WHERE folder = ? AND uid = ?',
   deleteMessage: 'DELETE FROM mail_messages WHERE id = ?',
   resume: 'UPDATE mail_folders SET resume_uid = max(resume_uid, ?) WHERE path = ?',
+  threadKeyOf: 'SELECT thread_key FROM mail_messages WHERE id = ?',
+  joinThread: 'UPDATE mail_messages SET thread_key = ? WHERE thread_key = ?',
 } as const;
+
+/**
+ * Replies stored before the message they answer (the first login fetches newest first) and naming only it
+ * (In-Reply-To) took its Message-ID as their conversation (thread-key.ts): now that it is stored, they join
+ * its conversation, which differs when it has References of its own.
+ */
+function joinWaitingReplies(db: WritableDB, id: number, messageId: string): void {
+  const key = db.pluck<[number], string | null>(SQL.threadKeyOf).get(id);
+  if (key && key !== messageId) db.prepare(SQL.joinThread).run(key, messageId);
+}
 
 /** IMAP keywords are case-insensitive (RFC 3501 2.3.2): "$forwarded" is the same keyword. */
 function isForwardedKeyword(flag: string): boolean {
@@ -263,6 +277,7 @@ export class MailSyncRepository {
           if (info.changes === 0) continue;
           const id = Number(info.lastInsertRowid);
           ids.push(id);
+          if (m.messageId) joinWaitingReplies(db, id, m.messageId);
           if (m.source) sources.put(id, m.source);
           indexMessage(db, id, m, m.bodyText);
         }

@@ -518,8 +518,10 @@ export class MailSyncService extends EventEmitter<MailSyncEvents> {
     return this.queries.folders();
   }
 
-  listPage(folder: string, offset?: number, limit?: number, sort?: ListSort): ListPage {
-    return this.queries.listPage(folder, offset, limit, sort);
+  listPage(folder: string, offset?: number, limit?: number, sort?: ListSort, conversations = false): ListPage {
+    return conversations
+      ? this.queries.conversationPage(folder, offset, limit, sort)
+      : this.queries.listPage(folder, offset, limit, sort);
   }
 
   getMessage(id: number): StoredMessage {
