@@ -207,6 +207,8 @@ export const mailSync = {
   folders: call(z.void(), z.array(SyncedFolderSchema)),
   listPage: call(ListPageInputSchema, ListPageSchema),
   getMessage: call(GetMessageInputSchema, StoredMessageSchema),
+  /** The list entries of the given messages (a conversation's, for the reading pane), in the given order. */
+  listItems: call(z.object({ ids: IdsSchema }), z.array(MailListItemSchema).max(MAX_CONVERSATION)),
   search: call(SearchInputSchema, SearchResultSchema),
   setFlags: call(SetFlagsInputSchema, ActionResultSchema),
   move: call(MoveInputSchema, ActionResultSchema),

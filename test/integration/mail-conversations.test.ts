@@ -12,29 +12,13 @@ import { MailSyncService } from '../../electron/services/mail/mail-sync-service'
 import { ReconnectBackoff } from '../../electron/services/mail/reconnect-backoff';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
+import { type ConversationMail, conversationMail } from '../support/conversation-mail';
 import { until } from '../support/wait-until';
 import { accountOf, emptyFolder, openTestVault, otherDevice, serverState } from './mail-sync-fixture';
 
-/** A raw message of a conversation: its own Message-ID and what it names as parent and ancestors. */
-function raw(o: {
-  id: string;
-  subject: string;
-  from: string;
-  minute: number;
-  inReplyTo?: string;
-  references?: string[];
-}): string {
-  return [
-    `Message-ID: <${o.id}@stadt.example>`,
-    `Subject: ${o.subject}`,
-    `From: ${o.from}`,
-    `Date: ${new Date(Date.UTC(2026, 10, 2, 8, o.minute)).toUTCString()}`,
-    ...(o.inReplyTo ? [`In-Reply-To: <${o.inReplyTo}@stadt.example>`] : []),
-    ...(o.references ? [`References: ${o.references.map((r) => `<${r}@stadt.example>`).join(' ')}`] : []),
-    '',
-    `Text zu ${o.subject}`,
-    '',
-  ].join('\r\n');
+/** A conversation message at 08:mm on 2 November 2026. */
+function raw(o: Omit<ConversationMail, 'date'> & { minute: number }): string {
+  return conversationMail({ ...o, date: new Date(Date.UTC(2026, 10, 2, 8, o.minute)) });
 }
 
 describe('conversations: the thread key at sync and for stored mail, grouped pages, actions on all their messages (real Dovecot)', () => {
@@ -198,7 +182,7 @@ describe('conversations: the thread key at sync and for stored mail, grouped pag
     // Read by another client, which may see the move a moment later.
     const archived = await until('all five in Archive on the server', async () => {
       const state = await serverState(other, 'Archive');
-      return state.length === 5 && state;
+      return state.length === 5 ? state : undefined;
     });
     expect(archived.map((m) => m.subject).sort()).toEqual([
       'Haushalt 2027',

@@ -16,6 +16,7 @@ export function mailHandlers(sessions: MailSessionHost): MailHandlers {
       folders: async () => (await sync()).folders(),
       listPage: async (i) => (await sync()).listPage(i.folder, i.offset, i.limit, i.sort, i.conversations),
       getMessage: async ({ id }) => (await sync()).getMessage(id),
+      listItems: async ({ ids }) => (await sync()).queries.listItems(ids),
       search: async (i) => ({ items: (await sync()).searchMessages(i) }),
       setFlags: async (i) => ({ pending: (await sync()).setFlags(i.ids, { seen: i.seen, flagged: i.flagged }) }),
       move: async (i) => (await sync()).move(i.ids, i.to),

@@ -13,7 +13,9 @@ export interface KeyValueStore {
   setItem(key: string, value: string): void;
 }
 
-const defaultStore = (): KeyValueStore | undefined => (globalThis as { localStorage?: KeyValueStore }).localStorage;
+/** The renderer's storage (localStorage), where there is one. */
+export const defaultStore = (): KeyValueStore | undefined =>
+  (globalThis as { localStorage?: KeyValueStore }).localStorage;
 
 /** The stored widths, each within its limits; unknown or damaged entries fall back to the initial width. */
 export function loadPaneWidths<K extends string>(

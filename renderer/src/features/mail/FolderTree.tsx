@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncedFolder } from '../../../../electron/contract/mail-sync';
 import { isMenuKey, type MenuRequest, menuPointFor } from '../../ui/ContextMenu';
 import { useMail } from './mail-store';
+import { messageIdsOf } from './mail-list-slice';
 import { MESSAGES_DRAG_TYPE } from './MessageList';
 
 /** The folder's name as shown: special-use folders in the UI language (Posteingang, Gesendet …). */
@@ -58,7 +59,7 @@ export function FolderTree({ onMenu }: { onMenu(request: MenuRequest): void }) {
   function menuFor(f: SyncedFolder, at: { x: number; y: number }, button: HTMLElement) {
     const s = useMail.getState();
     const name = nameOf(f, f.path);
-    const movable = s.targets().filter((m) => m.folder !== f.path);
+    const movable = messageIdsOf(s.targets().filter((m) => m.folder !== f.path));
     onMenu({
       label: t('mail.menu.folder', { name }),
       ...at,

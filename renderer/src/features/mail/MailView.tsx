@@ -90,6 +90,7 @@ export function MailView() {
   const [layout, setLayout] = useState<ReadingPanePosition>(loadReadingPanePosition);
   const undo = useMail((s) => s.undo);
   const sort = useMail((s) => s.sort);
+  const conversations = useMail((s) => s.conversations);
   // The toolbar follows the selection and the loaded rows.
   useMail((s) => s.selected);
   useMail((s) => s.pages);
@@ -134,6 +135,12 @@ export function MailView() {
         run: () => s.setDraftsPanel(true),
       },
       { id: 'refresh', label: t('mail.actions.refresh'), run: () => void s.openFolder(s.folder) },
+      {
+        id: 'conversations',
+        label: s.conversations ? t('mail.conversations.off') : t('mail.conversations.on'),
+        separator: true,
+        run: () => void s.setConversations(!s.conversations),
+      },
       {
         id: 'layout',
         label: layout === 'right' ? t('mail.more.readingBelow') : t('mail.more.readingRight'),
@@ -292,6 +299,15 @@ export function MailView() {
               <option value="sender">{t('mail.sort.sender')}</option>
               <option value="subject">{t('mail.sort.subject')}</option>
             </select>
+          </span>{' '}
+          <span className="list-conversations">
+            <input
+              type="checkbox"
+              id="mail-list-conversations"
+              checked={conversations}
+              onChange={(e) => void store.setConversations(e.target.checked)}
+            />{' '}
+            <label htmlFor="mail-list-conversations">{t('mail.conversations.toggle')}</label>
           </span>
           <MessageList label={t('mail.messages')} onMenu={openMessageMenu} />
           {total === 0 && <p className="muted">{t('mail.empty')}</p>}

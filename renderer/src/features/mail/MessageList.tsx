@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type DragEvent, type KeyboardEvent, type MouseEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isMenuKey, menuPointFor } from '../../ui/ContextMenu';
+import { formatNumber } from '../../i18n/locale-format';
 import { formatListDate } from './format-date';
 import { MailIcon } from './mail-icons';
 import { PAGE_SIZE, useMail } from './mail-store';
@@ -121,10 +122,7 @@ export function MessageList({
   function onDragStart(index: number, id: number | undefined, e: DragEvent<HTMLElement>) {
     if (id === undefined) return e.preventDefault();
     if (!isSelected(index, id)) setActive(index, false);
-    const ids = useMail
-      .getState()
-      .targets()
-      .map((m) => m.id);
+    const ids = useMail.getState().targetIds();
     e.dataTransfer.setData(MESSAGES_DRAG_TYPE, JSON.stringify(ids));
     e.dataTransfer.setData('text/plain', t('mail.dragCount', { count: ids.length }));
     e.dataTransfer.effectAllowed = 'move';
@@ -166,6 +164,7 @@ export function MessageList({
               data-answered={m?.answered ? 'true' : undefined}
               data-forwarded={m?.forwarded ? 'true' : undefined}
               data-degraded={m?.degraded ? 'true' : undefined}
+              data-conversation={m?.conversation ? m.conversation.count : undefined}
               data-misleading-sender={m?.fromNameMisleads ? 'true' : undefined}
             >
               {m?.degraded ? (
@@ -181,6 +180,11 @@ export function MessageList({
                       {m.flagged && <MailIcon name="flag" className="flag" />}
                     </span>
                     <SenderName from={m.from} misleads={m.fromNameMisleads} />
+                    {m.conversation && m.conversation.count > 1 && (
+                      <span className="conversation-count" aria-hidden="true">
+                        {formatNumber(m.conversation.count, i18n.language)}
+                      </span>
+                    )}
                   </span>
                   <time className="date" dateTime={m.date ?? undefined}>
                     {formatListDate(m.date, i18n.language)}
@@ -189,7 +193,17 @@ export function MessageList({
                   <span className="preview">{m.preview}</span>
                   <span className="visually-hidden">
                     {[
-                      m.seen ? t('mail.read') : t('mail.unread'),
+                      m.conversation && m.conversation.count > 1
+                        ? t('mail.conversationRow', {
+                            count: m.conversation.count,
+                            unread:
+                              m.conversation.unread > 0
+                                ? t('mail.unreadCount', { count: m.conversation.unread })
+                                : t('mail.read'),
+                          })
+                        : m.seen
+                          ? t('mail.read')
+                          : t('mail.unread'),
                       m.flagged && t('mail.flagged'),
                       m.hasAttachments && t('mail.attachment'),
                       m.answered && t('mail.answered'),

@@ -1,7 +1,8 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
-import type { MailAddress } from '../../../../electron/contract/mail-sync';
+import type { ReadMessage } from '../../../../electron/contract/mail-reader';
+import type { MailAddress, MailListItem } from '../../../../electron/contract/mail-sync';
 import { api } from '../../ratsdesk-api';
 import { ContextMenu, isMenuKey, menuPointFor, useContextMenu } from '../../ui/ContextMenu';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -41,6 +42,43 @@ function AddressList({ list }: { list: readonly MailAddress[] }) {
   );
 }
 
+/**
+ * An earlier message of the open conversation: one line (sender, date), its text loaded when opened. Shown as
+ * text: the formatted view of an HTML mail is one click away, by opening the message alone.
+ */
+function EarlierMessage({ item }: { item: MailListItem }) {
+  const { t, i18n } = useTranslation();
+  const [read, setRead] = useState<ReadMessage | 'loading' | 'failed' | undefined>();
+  function load(open: boolean) {
+    if (!open || read !== undefined) return;
+    setRead('loading');
+    void api()
+      .mailReader.read({ id: item.id })
+      .then((r) => setRead(r.ok ? r.value : 'failed'));
+  }
+  return (
+    <li data-message-id={item.id}>
+      <details onToggle={(e) => load(e.currentTarget.open)}>
+        <summary>
+          {t('mail.reader.earlierMessage', {
+            from: item.from.name || item.from.address,
+            date: formatDateTime(item.date, i18n.language),
+          })}
+          {!item.seen && <span className="visually-hidden">, {t('mail.unread')}</span>}
+        </summary>
+        {read === 'loading' && <p role="status">{t('mail.reader.loading')}</p>}
+        {read === 'failed' && <p className="notice">{t('mail.reader.earlierFailed')}</p>}
+        {typeof read === 'object' &&
+          (read.hasBody ? (
+            <pre className="mail-text">{read.text}</pre>
+          ) : (
+            <p className="notice">{t('mail.reader.headersOnly')}</p>
+          ))}
+      </details>
+    </li>
+  );
+}
+
 /** The open message: headers, body (text, or sanitized HTML in a sandbox), attachments, links, thread. */
 export function ReadingPane() {
   const { t, i18n } = useTranslation();
@@ -58,7 +96,8 @@ export function ReadingPane() {
       </section>
     );
   }
-  const { item, read, thread } = open;
+  const { item, read, thread, conversation } = open;
+  const earlier = (conversation ?? []).filter((m) => m.id !== item.id);
   const links = read ? (read.html !== null ? htmlLinks : linksInText(read.text)) : [];
   const council = new Map((read?.councilLinks ?? []).map((l) => [l.url, l]));
 
@@ -91,7 +130,23 @@ export function ReadingPane() {
   }
 
   return (
-    <section className="reading-pane" aria-label={t('mail.reader.label')} data-message-id={item.id}>
+    <section
+      className="reading-pane"
+      aria-label={t('mail.reader.label')}
+      data-message-id={item.id}
+      data-conversation={conversation ? conversation.length : undefined}
+    >
+      {conversation && (
+        // An open conversation: its earlier messages, oldest first, each opened on demand; the newest below.
+        <section className="reader-conversation-section" aria-label={t('mail.reader.earlier')}>
+          <p className="muted">{t('mail.reader.threadCount', { count: conversation.length })}</p>
+          <ol className="reader-conversation">
+            {earlier.map((m) => (
+              <EarlierMessage key={m.id} item={m} />
+            ))}
+          </ol>
+        </section>
+      )}
       <header className="reader-header">
         <h2>{item.subject ? <bdi>{item.subject}</bdi> : t('mail.noSubject')}</h2>
         {item.flagged && (

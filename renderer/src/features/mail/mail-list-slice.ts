@@ -1,5 +1,6 @@
 import type { MailListItem, SearchInput } from '../../../../electron/contract/mail-sync';
 import { api } from '../../ratsdesk-api';
+import { loadConversationView, saveConversationView } from './conversation-view-setting';
 import {
   type MailGet,
   type MailListSlice,
@@ -54,6 +55,12 @@ export function markLocal(
     const patch = (items: MailListItem[], count: boolean) =>
       items.map((m) => {
         if (!wanted.has(m.id)) return m;
+        if (m.conversation && change.seen !== undefined) {
+          // A conversation row: all its messages change (the row's ids are what the action was given).
+          const { count: n, unread } = m.conversation;
+          if (count) unreadDelta += change.seen ? -unread : n - unread;
+          return { ...m, ...change, conversation: { ...m.conversation, unread: change.seen ? 0 : n } };
+        }
         if (count && change.seen !== undefined && m.seen !== change.seen) unreadDelta += change.seen ? -1 : 1;
         return { ...m, ...change };
       });
@@ -71,6 +78,17 @@ export function markLocal(
       ),
     };
   });
+}
+
+/** The list call for one page of the open folder, in the list's order and view. */
+function pageInput(get: MailGet, folder: string, page: number) {
+  const { sort, conversations } = get();
+  return { folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort, conversations };
+}
+
+/** The messages of list rows: a conversation row stands for every message of its conversation in the folder. */
+export function messageIdsOf(items: readonly MailListItem[]): number[] {
+  return items.flatMap((m) => m.conversation?.ids ?? [m.id]);
 }
 
 /** Every item the list has loaded, in list order (search results, or the folder's loaded pages). */
@@ -94,9 +112,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     const next: Record<number, MailListItem[]> = {};
     let total = get().total;
     for (const page of visible) {
-      const r = await runtime.current(
-        api().mailSync.listPage({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort: get().sort }),
-      );
+      const r = await runtime.current(api().mailSync.listPage(pageInput(get, folder, page)));
       if (!r?.ok) return;
       next[page] = r.value.items;
       total = r.value.total;
@@ -142,6 +158,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     anchor: 0,
     undo: undefined,
     sort: 'date',
+    conversations: loadConversationView(),
 
     async loadFolders() {
       const r = await runtime.current(api().mailSync.folders());
@@ -173,9 +190,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
       const key = `${generation}:${page}`;
       if (pages[page] || runtime.loadingPages.has(key)) return;
       runtime.loadingPages.add(key);
-      const r = await runtime.current(
-        api().mailSync.listPage({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort: get().sort }),
-      );
+      const r = await runtime.current(api().mailSync.listPage(pageInput(get, folder, page)));
       if (!r) return;
       runtime.loadingPages.delete(key);
       if (get().generation !== generation || get().folder !== folder) return;
@@ -258,6 +273,23 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
       await get().ensurePage(0);
     },
 
+    async setConversations(on) {
+      if (on === get().conversations) return;
+      saveConversationView(on);
+      set({
+        conversations: on,
+        pages: {},
+        total: 0,
+        active: 0,
+        selected: [],
+        anchor: 0,
+        open: undefined,
+        generation: get().generation + 1,
+      });
+      runtime.loadingPages.clear();
+      await get().ensurePage(0);
+    },
+
     selectAll() {
       const ids = loadedItems(get).map((m) => m.id);
       if (ids.length === 0) return;
@@ -272,6 +304,10 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
       }
       const wanted = new Set(selected);
       return loadedItems(get).filter((m) => wanted.has(m.id));
+    },
+
+    targetIds() {
+      return messageIdsOf(get().targets());
     },
 
     setFilters(change) {
@@ -298,7 +334,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     async toggleRead() {
       const items = get().targets();
       if (items.length === 0) return;
-      const ids = items.map((m) => m.id);
+      const ids = messageIdsOf(items);
       const seen = items.some((m) => !m.seen);
       const r = await runtime.call(api().mailSync.setFlags({ ids, seen }));
       if (!r) return;
@@ -316,7 +352,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     async toggleFlag() {
       const items = get().targets();
       if (items.length === 0) return;
-      const ids = items.map((m) => m.id);
+      const ids = messageIdsOf(items);
       const flagged = items.some((m) => !m.flagged);
       const r = await runtime.call(api().mailSync.setFlags({ ids, flagged }));
       if (!r) return;
@@ -332,10 +368,11 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     async moveSelection(to, given) {
       const ids =
         given ??
-        get()
-          .targets()
-          .filter((m) => m.folder !== to)
-          .map((m) => m.id);
+        messageIdsOf(
+          get()
+            .targets()
+            .filter((m) => m.folder !== to),
+        );
       set({ movePickerOpen: false });
       if (ids.length === 0) return;
       const r = await runtime.call(api().mailSync.move({ ids, to }));
@@ -355,9 +392,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     },
 
     async deleteSelection() {
-      const ids = get()
-        .targets()
-        .map((m) => m.id);
+      const ids = get().targetIds();
       if (ids.length === 0) return;
       const r = await runtime.call(api().mailSync.delete({ ids }));
       if (!r) return;

@@ -17,17 +17,29 @@ export const mailMessageSlice: MailSliceCreator<MailMessageSlice> = (set, get, r
     if (!stored || seq !== runtime.openSeq) return;
     const message = runtime.ok(stored);
     if (!message) return;
+    // A conversation row opens the conversation: its messages in the folder, the newest (the row's) in full.
+    const members = item.conversation && item.conversation.count > 1 ? item.conversation.ids : undefined;
     set({ open: { item: message.value, read: undefined, thread: [] }, error: undefined });
-    const [readResult, thread] = await Promise.all([
+    const [readResult, thread, conversation] = await Promise.all([
       a.mailReader.read({ id: item.id }),
-      a.mailReader.thread({ id: item.id }),
+      members ? undefined : a.mailReader.thread({ id: item.id }),
+      members ? a.mailSync.listItems({ ids: members }) : undefined,
     ]);
     if (!runtime.isCurrent(token) || seq !== runtime.openSeq) return;
     const read = runtime.ok(readResult);
-    set({ open: { item: message.value, read: read?.value, thread: thread.ok ? thread.value : [] } });
+    set({
+      open: {
+        item: message.value,
+        read: read?.value,
+        thread: thread?.ok ? thread.value : [],
+        conversation: conversation?.ok ? conversation.value : undefined,
+      },
+    });
     if (!item.seen) {
-      const r = await runtime.current(a.mailSync.setFlags({ ids: [item.id], seen: true }));
-      if (r?.ok) markLocal(set, item.id, { seen: true });
+      // Opening a conversation reads all of it (its unread messages are shown or one click away).
+      const ids = members ?? [item.id];
+      const r = await runtime.current(a.mailSync.setFlags({ ids, seen: true }));
+      if (r?.ok) markLocal(set, ids, { seen: true });
     }
   },
 });

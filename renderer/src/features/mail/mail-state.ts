@@ -31,6 +31,8 @@ export interface OpenMessage {
   item: StoredMessage;
   read: ReadMessage | undefined;
   thread: MailListItem[];
+  /** Opened from a conversation row: its messages in the folder, oldest first (the item is the newest). */
+  conversation?: MailListItem[];
 }
 
 export interface ComposeState {
@@ -87,6 +89,8 @@ export interface MailListSlice {
   undo: MailUndo | undefined;
   /** The list's order: newest first, or by sender or subject. */
   sort: ListSort;
+  /** One row per conversation (its newest message) instead of one per message; remembered. */
+  conversations: boolean;
 
   loadFolders(): Promise<void>;
   openFolder(path: string): Promise<void>;
@@ -102,8 +106,12 @@ export interface MailListSlice {
   selectAll(): void;
   /** Orders the list anew (from the top, the selection cleared). */
   setSort(sort: ListSort): Promise<void>;
-  /** The messages the actions work on: the selection, or the active message. */
+  /** Conversations or messages (from the top, the selection cleared; remembered for the next start). */
+  setConversations(on: boolean): Promise<void>;
+  /** The rows the actions work on: the selection, or the active row. */
   targets(): MailListItem[];
+  /** The messages the actions work on: those of the targets (every message of a conversation row). */
+  targetIds(): number[];
   setFilters(change: Partial<SearchFilters>): void;
   runSearch(): Promise<void>;
   clearSearch(): void;

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../../ratsdesk-api';
+import { loadConversationView } from './conversation-view-setting';
 import { composeFailure, mailComposeSlice } from './mail-compose-slice';
 import { mailDraftsSlice } from './mail-drafts-slice';
 import { mailListSlice } from './mail-list-slice';
@@ -87,7 +88,8 @@ export const useMail = create<MailState>()((set, get, store) => {
 
     reset() {
       runtime.reset();
-      set(store.getInitialState(), true);
+      // The list's view is the person's choice, not state of the session: it stays as last chosen.
+      set({ ...store.getInitialState(), conversations: loadConversationView() }, true);
     },
 
     setMovePicker(open) {

@@ -30,6 +30,13 @@ export const messages: FeatureMessages = {
       dragCount_one: '{{count, number}} Nachricht',
       dragCount_other: '{{count, number}} Nachrichten',
       sort: { label: 'Sortieren nach', date: 'Datum', sender: 'Absender', subject: 'Betreff' },
+      conversations: {
+        toggle: 'Unterhaltungen',
+        on: 'Als Unterhaltungen anzeigen',
+        off: 'Als einzelne Nachrichten anzeigen',
+      },
+      conversationRow_one: 'Unterhaltung, {{count, number}} Nachricht, {{unread}}',
+      conversationRow_other: 'Unterhaltung, {{count, number}} Nachrichten, {{unread}}',
       more: {
         label: 'Mehr',
         readingBelow: 'Lesebereich unten',
@@ -196,6 +203,9 @@ export const messages: FeatureMessages = {
         thread: 'Unterhaltung',
         threadCount_one: '{{count, number}} Nachricht in dieser Unterhaltung',
         threadCount_other: '{{count, number}} Nachrichten in dieser Unterhaltung',
+        earlier: 'Frühere Nachrichten der Unterhaltung',
+        earlierMessage: '{{from}}, {{date}}',
+        earlierFailed: 'Diese Nachricht konnte nicht geladen werden.',
       },
       compose: {
         heading: 'Nachricht verfassen',
@@ -297,6 +307,13 @@ export const messages: FeatureMessages = {
       dragCount_one: '{{count, number}} message',
       dragCount_other: '{{count, number}} messages',
       sort: { label: 'Sort by', date: 'Date', sender: 'Sender', subject: 'Subject' },
+      conversations: {
+        toggle: 'Conversations',
+        on: 'Show as conversations',
+        off: 'Show as single messages',
+      },
+      conversationRow_one: 'Conversation, {{count, number}} message, {{unread}}',
+      conversationRow_other: 'Conversation, {{count, number}} messages, {{unread}}',
       more: {
         label: 'More',
         readingBelow: 'Reading pane below',
@@ -460,6 +477,9 @@ export const messages: FeatureMessages = {
         thread: 'Conversation',
         threadCount_one: '{{count, number}} message in this conversation',
         threadCount_other: '{{count, number}} messages in this conversation',
+        earlier: 'Earlier messages of the conversation',
+        earlierMessage: '{{from}}, {{date}}',
+        earlierFailed: 'This message could not be loaded.',
       },
       compose: {
         heading: 'Write a message',
