@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
+import { type DovecotServer, type SeedMessage, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type OparlTestServer, startOparlServer } from '../servers/oparl-server';
+import { BUDGET_CONVERSATION, conversationMail } from '../support/conversation-mail';
 import type { SignedInOptions } from '../support/e2e-account';
 import { A11Y_LANGUAGES, type A11yLanguage, AREA_LABEL, openMail, signedInWithLanguage } from './harness/a11y-mailbox';
 import { type AppHost, startAppHost } from './harness/app-host';
@@ -49,7 +50,10 @@ describe('accessibility check (axe-core) of every view, German and English', () 
     return host;
   }
 
-  async function signedIn(language: Language, options: SignedInOptions = {}): Promise<AppHost> {
+  async function signedIn(
+    language: Language,
+    options: SignedInOptions & { moreMail?: SeedMessage[] } = {},
+  ): Promise<AppHost> {
     host = await signedInWithLanguage(dovecot, { user: `axel${++mailboxes}`, pass: PASSWORD }, pdf, language, options);
     return host;
   }
@@ -132,6 +136,24 @@ describe('accessibility check (axe-core) of every view, German and English', () 
       await page.locator('button[aria-keyshortcuts="Control+Shift+L"]').click();
       await page.locator('input[type="password"]').waitFor();
       await expectAccessible('lock', language);
+    });
+
+    test('mail: the conversation list and an open conversation', async () => {
+      const h = await signedIn(language, {
+        moreMail: BUDGET_CONVERSATION.map((m) => ({ subject: m.subject, raw: conversationMail(m) })),
+      });
+      const { page } = h;
+      await list(h).locator('[role="option"]').filter({ hasText: 'Haushalt 2027' }).first().waitFor();
+      await page.locator('#mail-list-conversations').check();
+      const conversation = list(h).locator('[role="option"][data-conversation="3"]');
+      await conversation.waitFor();
+      await expectAccessible('conversation-list', language);
+      await conversation.click();
+      const pane = page.locator('.reading-pane[data-conversation="3"]');
+      await pane.waitFor();
+      await pane.locator('.reader-conversation summary').last().click();
+      await pane.getByText('Meine Anmerkungen zum Entwurf.').waitFor();
+      await expectAccessible('conversation-reading-pane', language);
     });
 
     test('council information: search, paper, meeting, my bodies', async () => {

@@ -30,3 +30,33 @@ export function conversationMail(m: ConversationMail): string {
     '',
   ].join('\r\n');
 }
+
+/**
+ * A conversation of three about the budget, on the 10th, 11th and 14th of October 2026 at 08:00 UTC: a root,
+ * a reply with References, and a reply to the reply.
+ */
+export const BUDGET_CONVERSATION: readonly ConversationMail[] = [
+  {
+    id: 'h1',
+    subject: 'Haushalt 2027',
+    from: 'Kämmerei <kaemmerei@stadt.example>',
+    date: new Date(Date.UTC(2026, 9, 10, 8)),
+  },
+  {
+    id: 'h2',
+    subject: 'Re: Haushalt 2027',
+    from: 'Anna Schmidt <anna@rat.example>',
+    date: new Date(Date.UTC(2026, 9, 11, 8)),
+    inReplyTo: 'h1',
+    references: ['h1'],
+    body: 'Meine Anmerkungen zum Entwurf.',
+  },
+  {
+    id: 'h3',
+    subject: 'Re: Re: Haushalt 2027',
+    from: 'Ben Ott <ben@rat.example>',
+    date: new Date(Date.UTC(2026, 9, 14, 8)),
+    inReplyTo: 'h2',
+    references: ['h1', 'h2'],
+  },
+];

@@ -49,7 +49,7 @@ export function a11yInbox(pdf: Uint8Array): SeedMessage[] {
 }
 
 /**
- * `user`'s own mailbox seeded with a11yInbox, and the app signed in to it showing the UI in `language`
+ * `user`'s own mailbox seeded with a11yInbox (and `moreMail`), and the app signed in to it showing the UI in `language`
  * (the language the person chose before, as the app keeps it).
  */
 export async function signedInWithLanguage(
@@ -57,11 +57,11 @@ export async function signedInWithLanguage(
   user: TestUser,
   pdf: Uint8Array,
   language: A11yLanguage,
-  options: SignedInOptions = {},
+  options: SignedInOptions & { moreMail?: SeedMessage[] } = {},
 ): Promise<AppHost> {
   await dovecot.addUser(user);
-  dovecot.seed(user.user, a11yInbox(pdf));
-  const { beforeOpen, ...rest } = options;
+  const { beforeOpen, moreMail = [], ...rest } = options;
+  dovecot.seed(user.user, [...a11yInbox(pdf), ...moreMail]);
   return startSignedIn(dovecot, user, {
     ...rest,
     account: { email: 'axel@stadt.example' },

@@ -289,7 +289,10 @@ export function MailView() {
         />
         <section className="mail-list-pane" aria-labelledby="mail-list-heading" ref={listRef}>
           <h1 id="mail-list-heading">
-            {nameOf(current, folder)} <span className="count">{t('mail.count', { count: total })}</span>
+            {nameOf(current, folder)}{' '}
+            <span className="count">
+              {t(conversations ? 'mail.conversationCount' : 'mail.count', { count: total })}
+            </span>
           </h1>
           {/* Label and select side by side: a wrapping label would take the options' words into its name. */}
           <span className="list-sort">

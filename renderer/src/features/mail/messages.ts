@@ -35,6 +35,8 @@ export const messages: FeatureMessages = {
         on: 'Als Unterhaltungen anzeigen',
         off: 'Als einzelne Nachrichten anzeigen',
       },
+      conversationCount_one: '{{count, number}} Unterhaltung',
+      conversationCount_other: '{{count, number}} Unterhaltungen',
       conversationRow_one: 'Unterhaltung, {{count, number}} Nachricht, {{unread}}',
       conversationRow_other: 'Unterhaltung, {{count, number}} Nachrichten, {{unread}}',
       more: {
@@ -312,6 +314,8 @@ export const messages: FeatureMessages = {
         on: 'Show as conversations',
         off: 'Show as single messages',
       },
+      conversationCount_one: '{{count, number}} conversation',
+      conversationCount_other: '{{count, number}} conversations',
       conversationRow_one: 'Conversation, {{count, number}} message, {{unread}}',
       conversationRow_other: 'Conversation, {{count, number}} messages, {{unread}}',
       more: {
