@@ -173,8 +173,9 @@ export const mailMigrations: readonly Migration[] = [
     // The conversation view (#13) groups a folder's messages by conversation: every message gets its thread
     // key (thread-key.ts), new ones at insert, the stored ones here from the References, In-Reply-To and
     // Message-ID they were stored with. Two passes over the table, no per-row work in JavaScript: the roots
-    // first, then replies without References take their parent's conversation (one level deep). The index
-    // finds the replies keyed by a message's id when that message arrives later (mail-sync-repository.ts).
+    // first, then replies without References take their parent's conversation (one level deep). The first
+    // index finds the replies keyed by a message's id when that message arrives later
+    // (mail-sync-repository.ts); the second covers the grouped list query (MailQueryRepository).
     id: 'mail-008-threads',
     up(db) {
       db.exec(`
@@ -184,6 +185,8 @@ export const mailMigrations: readonly Migration[] = [
           WHERE ${referencesRootSql('refs')} IS NULL AND in_reply_to IS NOT NULL
             AND ${parentThreadSql('mail_messages.in_reply_to')} IS NOT NULL;
         CREATE INDEX mail_messages_threads ON mail_messages (thread_key);
+        CREATE INDEX mail_messages_conversations ON mail_messages
+          (folder, thread_key, date, seen, flagged, has_attachments);
       `);
     },
   },

@@ -141,20 +141,20 @@ export class MailQueryRepository {
         db
           .pluck<[string], number>(`SELECT count(DISTINCT ${CONVERSATION}) FROM mail_messages m WHERE m.folder = ?`)
           .get(folder) ?? 0;
-      const rows = db
-        .prepare<[string, number, number], ConversationRow>(
-          `WITH c AS (
-             SELECT m.id,
-               row_number() OVER (PARTITION BY ${CONVERSATION} ORDER BY m.date DESC, m.id DESC) AS newest,
-               count(*) OVER c AS n, total(m.seen = 0) OVER c AS unread, max(m.flagged) OVER c AS any_flagged,
-               max(m.has_attachments) OVER c AS any_attachment, group_concat(m.id) OVER c AS ids
-             FROM mail_messages m WHERE m.folder = ?
-             WINDOW c AS (PARTITION BY ${CONVERSATION}))
-           SELECT ${LIST_COLUMNS}, c.n, c.unread, c.any_flagged, c.any_attachment, c.ids
-           FROM c JOIN mail_messages m ON m.id = c.id WHERE c.newest = 1
-           ORDER BY ${order} LIMIT ? OFFSET ?`,
-        )
-        .all(folder, limit, offset);
+      // One pass over the folder's covering index (mail-007): per conversation its count, unread count, flags,
+      // ids, and its newest message (the bare id beside the only max(): SQLite takes it from the max row).
+      const groups = `SELECT m.id, max(m.date) AS newest, count(*) AS n, total(m.seen = 0) AS unread,
+          total(m.flagged) > 0 AS any_flagged, total(m.has_attachments) > 0 AS any_attachment, group_concat(m.id) AS ids
+        FROM mail_messages m WHERE m.folder = ? GROUP BY ${CONVERSATION}`;
+      const columns = `${LIST_COLUMNS}, g.n, g.unread, g.any_flagged, g.any_attachment, g.ids`;
+      // Newest first pages on the grouped figures alone, so only the page's rows are read; the other orders
+      // need each conversation's newest sender or subject.
+      const sql =
+        sort === 'date'
+          ? `SELECT ${columns} FROM (${groups} ORDER BY newest DESC, m.id DESC LIMIT ? OFFSET ?) g
+             JOIN mail_messages m ON m.id = g.id ORDER BY g.newest DESC, g.id DESC`
+          : `SELECT ${columns} FROM (${groups}) g JOIN mail_messages m ON m.id = g.id ORDER BY ${order} LIMIT ? OFFSET ?`;
+      const rows = db.prepare<[string, number, number], ConversationRow>(sql).all(folder, limit, offset);
       const byId = new Map(rows.map((r) => [r.id, r]));
       const items = toListItems(
         rows.map((r) => ({
