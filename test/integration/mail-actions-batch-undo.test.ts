@@ -7,7 +7,7 @@ import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dove
 import { killSessionsOn } from '../servers/dovecot-chaos';
 import { leakCheck, type LeakCheck } from '../support/leak-check';
 import { until } from '../support/wait-until';
-import { accountOf, emptyFolder, openTestVault, otherDevice, serverState } from './mail-sync-fixture';
+import { accountOf, commandLogger, emptyFolder, openTestVault, otherDevice, serverState } from './mail-sync-fixture';
 
 const SUBJECTS = ['Antrag Radweg', 'Haushaltsrede', 'Werbung', 'Sitzungsgeld'];
 
@@ -58,14 +58,7 @@ describe('Mail actions on a selection (one command over the UID set) and undo be
       backoff: new ReconnectBackoff({ baseMs: 50, capMs: 400 }),
       idle: false,
       undoWindowMs,
-      logger: {
-        debug: (o: { src?: string; msg?: string }) => {
-          if (o.src === 'c' && o.msg && !o.msg.startsWith('(*')) commands.push(o.msg.replace(/^\S+ /, ''));
-        },
-        info: () => undefined,
-        warn: () => undefined,
-        error: () => undefined,
-      },
+      logger: commandLogger(commands),
     });
     s.start();
     await until('initial sync', () => s.queries.count('INBOX') === SUBJECTS.length);

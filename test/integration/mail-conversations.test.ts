@@ -14,7 +14,7 @@ import { openVault, type Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { type ConversationMail, conversationMail } from '../support/conversation-mail';
 import { until } from '../support/wait-until';
-import { accountOf, emptyFolder, openTestVault, otherDevice, serverState } from './mail-sync-fixture';
+import { accountOf, commandLogger, emptyFolder, openTestVault, otherDevice, serverState } from './mail-sync-fixture';
 
 /** A conversation message at 08:mm on 2 November 2026. */
 function raw(o: Omit<ConversationMail, 'date'> & { minute: number }): string {
@@ -61,14 +61,7 @@ describe('conversations: the thread key at sync and for stored mail, grouped pag
       backoff: new ReconnectBackoff({ baseMs: 50, capMs: 400 }),
       idle: false,
       undoWindowMs,
-      logger: {
-        debug: (o: { src?: string; msg?: string }) => {
-          if (o.src === 'c' && o.msg && !o.msg.startsWith('(*')) commands.push(o.msg.replace(/^\S+ /, ''));
-        },
-        info: () => undefined,
-        warn: () => undefined,
-        error: () => undefined,
-      },
+      logger: commandLogger(commands),
     });
     s.start();
     await until('initial sync', () => s.queries.count('INBOX') === count);

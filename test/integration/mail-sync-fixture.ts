@@ -85,3 +85,18 @@ export async function serverState(c: ImapFlow, path: string): Promise<{ subject:
     lock.release();
   }
 }
+
+/**
+ * An imapflow logger that writes every command the client sends (tag stripped, literal continuations left
+ * out) into `commands`: how the tests see that a selection went out as one UID command.
+ */
+export function commandLogger(commands: string[]) {
+  return {
+    debug: (o: { src?: string; msg?: string }) => {
+      if (o.src === 'c' && o.msg && !o.msg.startsWith('(*')) commands.push(o.msg.replace(/^\S+ /, ''));
+    },
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  };
+}

@@ -7,6 +7,7 @@ import {
   type MailNotice,
   type MailSet,
   type MailSliceCreator,
+  type MailState,
   PAGE_SIZE,
   type SearchFilters,
   UNDO_NOTICE_MS,
@@ -145,6 +146,13 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     if (runtime.isCurrent(token)) set((s) => ({ active: Math.max(0, Math.min(s.active, get().count() - 1)) }));
   }
 
+  /** The list from the top with `change` (another folder, order or view): loaded pages and selection go. */
+  async function listAnew(change: Partial<MailState>): Promise<void> {
+    set({ ...change, pages: {}, active: 0, selected: [], anchor: 0, generation: get().generation + 1 });
+    runtime.loadingPages.clear();
+    await get().ensurePage(0);
+  }
+
   return {
     folders: [],
     folder: 'INBOX',
@@ -167,18 +175,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
 
     async openFolder(path) {
       const token = runtime.token();
-      set({
-        folder: path,
-        pages: {},
-        total: 0,
-        active: 0,
-        selected: [],
-        anchor: 0,
-        open: undefined,
-        generation: get().generation + 1,
-      });
-      runtime.loadingPages.clear();
-      await get().ensurePage(0);
+      await listAnew({ folder: path, total: 0, open: undefined });
       if (!runtime.isCurrent(token)) return;
       // Sync that folder now and watch it with IDLE.
       void api().mailSync.syncNow({ folder: path });
@@ -268,26 +265,14 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
 
     async setSort(sort) {
       if (sort === get().sort) return;
-      set({ sort, pages: {}, active: 0, selected: [], anchor: 0, generation: get().generation + 1 });
-      runtime.loadingPages.clear();
-      await get().ensurePage(0);
+      await listAnew({ sort });
     },
 
     async setConversations(on) {
       if (on === get().conversations) return;
       saveConversationView(on);
-      set({
-        conversations: on,
-        pages: {},
-        total: 0,
-        active: 0,
-        selected: [],
-        anchor: 0,
-        open: undefined,
-        generation: get().generation + 1,
-      });
-      runtime.loadingPages.clear();
-      await get().ensurePage(0);
+      // Rows change meaning (messages or conversations): nothing loaded, selected or open carries over.
+      await listAnew({ conversations: on, total: 0, open: undefined });
     },
 
     selectAll() {
