@@ -4,6 +4,8 @@
  * in one folder, anywhere in the list (top, middle, the very end), through MailQueryRepository.listPage on an
  * encrypted vault — the call the renderer makes per 100 rows. Named baseline: the same page read from a
  * plain JavaScript array slice (the floor of "having all rows in memory"), reported for orientation.
+ * The conversation view's page (MailQueryRepository.conversationPage: the folder grouped per call) is measured
+ * on the same inbox, its messages in conversations of three, newest first and by sender.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +21,9 @@ import { startKeyring } from '../test/servers/keyring';
 const MESSAGES = 100_000;
 const PAGE = 100;
 const SAMPLES = 300;
+const CONVERSATION_SAMPLES = 30;
+/** Messages per conversation in the inbox (every message after the first of three replies to that one). */
+const THREAD = 3;
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,7 +63,13 @@ export async function run(): Promise<Record<string, unknown>> {
     syncRepo.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
     const seedStart = performance.now();
     for (let i = 0; i < MESSAGES; i += 5000) {
-      syncRepo.insertMessages(Array.from({ length: Math.min(5000, MESSAGES - i) }, (_, j) => message(i + j)));
+      syncRepo.insertMessages(
+        Array.from({ length: Math.min(5000, MESSAGES - i) }, (_, j) => {
+          const n = i + j;
+          const root = n - (n % THREAD);
+          return { ...message(n), references: n === root ? [] : [`<bench-${root}@stadt.example>`] };
+        }),
+      );
     }
     const seedMs = performance.now() - seedStart;
 
@@ -76,6 +87,20 @@ export async function run(): Promise<Record<string, unknown>> {
       all.push(ms);
       byWhere[k % 3 === 0 ? 'top' : k % 3 === 1 ? 'middle' : 'end'].push(ms);
     }
+    const conversations = Math.ceil(MESSAGES / THREAD);
+    const conversationMs = (sort: 'date' | 'sender') => {
+      const times: number[] = [];
+      for (let k = 0; k < CONVERSATION_SAMPLES; k++) {
+        const offset = k % 2 === 0 ? 0 : Math.floor(Math.random() * (conversations - PAGE));
+        const t = performance.now();
+        const page = queryRepo.conversationPage('INBOX', offset, PAGE, sort);
+        times.push(performance.now() - t);
+        if (page.items.length !== PAGE || page.total !== conversations) throw new Error('unexpected conversation page');
+      }
+      return times;
+    };
+    const byDate = conversationMs('date');
+    const bySender = conversationMs('sender');
     const rows = Array.from({ length: MESSAGES }, (_, i) => message(i));
     const base: number[] = [];
     for (const offset of offsets) {
@@ -96,6 +121,10 @@ export async function run(): Promise<Record<string, unknown>> {
       page_p95_middle_ms: round(percentile(byWhere.middle, 95)),
       page_p95_end_ms: round(percentile(byWhere.end, 95)),
       array_slice_p95_ms: round(percentile(base, 95)),
+      conversations,
+      conversation_page_p50_ms: round(percentile(byDate, 50)),
+      conversation_page_p95_ms: round(percentile(byDate, 95)),
+      conversation_page_by_sender_p95_ms: round(percentile(bySender, 95)),
       // One frame at 60 Hz is 16.7 ms: a page must load well within it to keep scrolling smooth.
       frame_budget_ms: 16.7,
     };
