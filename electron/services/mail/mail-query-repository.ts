@@ -41,12 +41,14 @@ const LIST_ORDER: Record<ListSort, string> = {
 
 /** A conversation's row as the grouped list query answers it. */
 interface ConversationRow extends MessageRow {
+  /** The conversation (its thread key, or '#' and the row id for a message without one). */
+  k: string;
   n: number;
   unread: number;
   any_flagged: number;
   any_attachment: number;
-  /** The ids of the conversation's messages in the folder, comma-separated. */
-  ids: string;
+  /** How many conversations the folder has. */
+  conversations: number;
 }
 
 /** The thread view shows at most this many messages (the contract's bound), oldest first. */
@@ -137,16 +139,14 @@ export class MailQueryRepository {
   conversationPage(folder: string, offset = 0, limit = 100, sort: ListSort = 'date'): ListPage {
     const order = LIST_ORDER[sort];
     return this.vault.guard((db) => {
-      const total =
-        db
-          .pluck<[string], number>(`SELECT count(DISTINCT ${CONVERSATION}) FROM mail_messages m WHERE m.folder = ?`)
-          .get(folder) ?? 0;
       // One pass over the folder's covering index (mail-007): per conversation its count, unread count, flags,
-      // ids, and its newest message (the bare id beside the only max(): SQLite takes it from the max row).
-      const groups = `SELECT m.id, max(m.date) AS newest, count(*) AS n, total(m.seen = 0) AS unread,
-          total(m.flagged) > 0 AS any_flagged, total(m.has_attachments) > 0 AS any_attachment, group_concat(m.id) AS ids
+      // and its newest message (the bare id beside the only max(): SQLite takes it from the max row); the
+      // number of conversations comes with every row (a window over the groups).
+      const groups = `SELECT ${CONVERSATION} AS k, m.id, max(m.date) AS newest, count(*) AS n,
+          total(m.seen = 0) AS unread, total(m.flagged) > 0 AS any_flagged,
+          total(m.has_attachments) > 0 AS any_attachment, count(*) OVER () AS conversations
         FROM mail_messages m WHERE m.folder = ? GROUP BY ${CONVERSATION}`;
-      const columns = `${LIST_COLUMNS}, g.n, g.unread, g.any_flagged, g.any_attachment, g.ids`;
+      const columns = `${LIST_COLUMNS}, g.k, g.n, g.unread, g.any_flagged, g.any_attachment, g.conversations`;
       // Newest first pages on the grouped figures alone, so only the page's rows are read; the other orders
       // need each conversation's newest sender or subject.
       const sql =
@@ -155,6 +155,24 @@ export class MailQueryRepository {
              JOIN mail_messages m ON m.id = g.id ORDER BY g.newest DESC, g.id DESC`
           : `SELECT ${columns} FROM (${groups}) g JOIN mail_messages m ON m.id = g.id ORDER BY ${order} LIMIT ? OFFSET ?`;
       const rows = db.prepare<[string, number, number], ConversationRow>(sql).all(folder, limit, offset);
+      const total =
+        rows[0]?.conversations ??
+        db
+          .pluck<[string], number>(`SELECT count(DISTINCT ${CONVERSATION}) FROM mail_messages m WHERE m.folder = ?`)
+          .get(folder) ??
+        0;
+      // The messages of the page's conversations (only theirs: the thread key index finds them).
+      const members = new Map<string, number[]>();
+      const keys = rows.map((r) => r.k).filter((k) => !k.startsWith('#'));
+      if (keys.length > 0) {
+        const found = db
+          .prepare<[string, string], { id: number; k: string }>(
+            `SELECT m.id, m.thread_key AS k FROM mail_messages m
+             WHERE m.thread_key IN (SELECT value FROM json_each(?)) AND m.folder = ? ORDER BY m.date, m.id`,
+          )
+          .all(JSON.stringify(keys), folder);
+        for (const f of found) members.set(f.k, [...(members.get(f.k) ?? []), f.id]);
+      }
       const byId = new Map(rows.map((r) => [r.id, r]));
       const items = toListItems(
         rows.map((r) => ({
@@ -166,11 +184,7 @@ export class MailQueryRepository {
         this.log,
       ).map((item) => {
         const r = byId.get(item.id)!;
-        const ids = r.ids
-          .split(',')
-          .map(Number)
-          .sort((a, b) => a - b)
-          .slice(-MAX_CONVERSATION);
+        const ids = (members.get(r.k) ?? [r.id]).slice(-MAX_CONVERSATION);
         return { ...item, conversation: { count: r.n, unread: Math.round(r.unread), ids } };
       });
       return { folder, total, offset, items };
