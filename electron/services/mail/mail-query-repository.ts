@@ -161,14 +161,15 @@ export class MailQueryRepository {
           .pluck<[string], number>(`SELECT count(DISTINCT ${CONVERSATION}) FROM mail_messages m WHERE m.folder = ?`)
           .get(folder) ??
         0;
-      // The messages of the page's conversations (only theirs: the thread key index finds them).
+      // The messages of the page's conversations, found by their thread keys (mail_messages_threads; the
+      // unary + keeps SQLite from walking the whole folder on a folder index instead).
       const members = new Map<string, number[]>();
       const keys = rows.map((r) => r.k).filter((k) => !k.startsWith('#'));
       if (keys.length > 0) {
         const found = db
           .prepare<[string, string], { id: number; k: string }>(
             `SELECT m.id, m.thread_key AS k FROM mail_messages m
-             WHERE m.thread_key IN (SELECT value FROM json_each(?)) AND m.folder = ? ORDER BY m.date, m.id`,
+             WHERE m.thread_key IN (SELECT value FROM json_each(?)) AND +m.folder = ? ORDER BY m.date, m.id`,
           )
           .all(JSON.stringify(keys), folder);
         for (const f of found) members.set(f.k, [...(members.get(f.k) ?? []), f.id]);
