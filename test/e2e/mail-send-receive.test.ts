@@ -147,7 +147,12 @@ describe('sending from the UI through real Postfix into real Dovecot, arriving t
   test('answered and forwarded: read from the server, shown with a name, and set on the original when a reply or forward is sent (offline too)', async () => {
     const { page } = host;
     const list = page.getByRole('listbox', { name: 'Nachrichten' });
-    const row = (subject: string) => list.getByRole('option').filter({ hasText: subject }).first();
+    // The row whose subject is exactly `subject`: the reply sent below ("AW: …") arrives in this inbox too.
+    const row = (subject: string) =>
+      list
+        .getByRole('option')
+        .filter({ has: page.locator('.subject').getByText(subject, { exact: true }) })
+        .first();
     const flagsOnServer = async (subject: string) =>
       (await messagesOnServer(dovecot, USER, 'INBOX')).find((m) => m.subject === subject)?.flags ?? [];
     const me = postfix.addressOf(USER.user);
