@@ -226,14 +226,6 @@ export function deleteFolderSources(db: WritableDB, folder: string): void {
   db.prepare('DELETE FROM mail_sources WHERE message IN (SELECT id FROM mail_messages WHERE folder = ?)').run(folder);
 }
 
-/** Whether a stored message has a readable record (or a source from before the segment files). */
-export function hasMailSource(db: ReadableDB, message: number): boolean {
-  return (
-    db.pluck<[number], number>('SELECT 1 FROM mail_source_refs WHERE message = ?').get(message) !== undefined ||
-    db.pluck<[number], number>('SELECT 1 FROM mail_sources WHERE message = ?').get(message) !== undefined
-  );
-}
-
 /**
  * A stored message's source; null when only its headers are stored. A record that does not decrypt (the
  * file damaged or altered) is `VAULT_UNREADABLE`, never other bytes.
