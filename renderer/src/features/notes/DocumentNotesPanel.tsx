@@ -3,8 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Note, NoteColor, NoteTarget } from '../../../../electron/contract/notes';
 import { noteColors } from '../../../../electron/contract/notes';
 import type { Reanchored, TextAnchor } from '../../../../electron/contract/text-anchor';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { NoteListItem } from './NoteListItem';
+import { NoteList } from './NoteList';
 import { useNotes } from './notes-store';
 import './notes.css';
 
@@ -100,38 +99,25 @@ export function DocumentNotesPanel({
           {t('notes.addPageNote')}
         </button>
       </form>
-      {error && <ErrorMessage error={error} />}
-      <p role="status" aria-live="polite" className="visually-hidden">
-        {announce}
-      </p>
-      {sorted.length === 0 ? (
-        <p className="notes-empty">{t('notes.noneInDocument')}</p>
-      ) : (
-        <ul className="notes-list" aria-label={t('notes.listLabel', { count: sorted.length })}>
-          {sorted.map((note) => {
-            const at = placed.get(note.id);
-            const orphaned = note.body.anchor !== null && at?.state === 'orphaned';
-            const notePage = pageOf(note);
-            return (
-              <NoteListItem
-                key={note.id}
-                note={note}
-                place={
-                  notePage !== null && (
-                    <button type="button" className="notes-jump" onClick={() => onJump(notePage)}>
-                      {t('notes.toPage', { page: notePage })}
-                    </button>
-                  )
-                }
-                orphaned={orphaned}
-                editing={editing === note.id}
-                onEdit={() => setEditing(note.id)}
-                onDone={() => setEditing(undefined)}
-              />
-            );
-          })}
-        </ul>
-      )}
+      <NoteList
+        notes={sorted}
+        emptyText={t('notes.noneInDocument')}
+        error={error}
+        announce={announce}
+        editing={editing}
+        onEditing={setEditing}
+        details={(note) => {
+          const notePage = pageOf(note);
+          return {
+            place: notePage !== null && (
+              <button type="button" className="notes-jump" onClick={() => onJump(notePage)}>
+                {t('notes.toPage', { page: notePage })}
+              </button>
+            ),
+            orphaned: note.body.anchor !== null && placed.get(note.id)?.state === 'orphaned',
+          };
+        }}
+      />
     </aside>
   );
 }

@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import type { ErrorInfo } from '../../../../electron/contract/errors';
 import { useNavigation } from '../../app/navigation-store';
 import { useDocuments } from '../documents/documents-store';
-import { NoteListItem } from './NoteListItem';
+import { NoteList } from './NoteList';
 import { useNotes } from './notes-store';
 import './notes.css';
 
@@ -102,7 +102,6 @@ export function MyNotes({
     useDocuments.getState().open(documentId, 'ris', page ? { page, words: [] } : undefined);
   }
 
-  const list = notes ?? [];
   return (
     <section className="my-notes" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('notes.my.title')}</h2>
@@ -128,33 +127,22 @@ export function MyNotes({
           {t('notes.addPageNote')}
         </button>
       </form>
-      {storeError && <ErrorMessage error={storeError} />}
-      <p role="status" aria-live="polite" className="visually-hidden">
-        {announce}
-      </p>
-      {list.length === 0 ? (
-        <p className="notes-empty">{t('notes.my.none')}</p>
-      ) : (
-        <ul className="notes-list" aria-label={t('notes.listLabel', { count: list.length })}>
-          {list.map((note) => (
-            <NoteListItem
-              key={note.id}
-              note={note}
-              place={<span className="notes-place">{placeOf(note, t)}</span>}
-              editing={editing === note.id}
-              onEdit={() => setEditing(note.id)}
-              onDone={() => setEditing(undefined)}
-              actions={
-                note.documentId && (
-                  <button type="button" onClick={() => openDocument(note.documentId!, note.body.page)}>
-                    {t('notes.my.openDocument')}
-                  </button>
-                )
-              }
-            />
-          ))}
-        </ul>
-      )}
+      <NoteList
+        notes={notes ?? []}
+        emptyText={t('notes.my.none')}
+        error={storeError}
+        announce={announce}
+        editing={editing}
+        onEditing={setEditing}
+        details={(note) => ({
+          place: <span className="notes-place">{placeOf(note, t)}</span>,
+          actions: note.documentId && (
+            <button type="button" onClick={() => openDocument(note.documentId!, note.body.page)}>
+              {t('notes.my.openDocument')}
+            </button>
+          ),
+        })}
+      />
       {scope.kind === 'meeting' && (
         <p>
           <button type="button" onClick={() => void exportMarkdown()}>
