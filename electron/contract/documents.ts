@@ -55,6 +55,16 @@ export const OpenedDocumentSchema = z.object({
 });
 export type OpenedDocument = z.infer<typeof OpenedDocumentSchema>;
 
+/**
+ * A document opened to be read by ranges: its first bytes and, when those are not all of it, its last chunk
+ * (`tail`, from byte `begin` to the end). A PDF's cross-reference table and trailer are at its end, and pdf.js
+ * asks for them right after the head: sent together, that second round trip is saved.
+ */
+export const OpenedHeadSchema = OpenedDocumentSchema.extend({
+  tail: z.object({ begin: z.number().int().nonnegative(), bytes: DocumentBytesSchema }).optional(),
+});
+export type OpenedHead = z.infer<typeof OpenedHeadSchema>;
+
 /** Bytes read per `readRange` call at most (a viewer asks for 1 MiB chunks; a few together at most). */
 export const DOCUMENT_RANGE_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -114,10 +124,11 @@ export const documents = {
   pin: call(PinInputSchema, z.void()),
   /**
    * Opens a document to be read by ranges: its metadata and its first bytes (the whole document when it is
-   * small, so `bytes.length === meta.size`); records the time it was opened. The PDF viewer asks for the rest
-   * with `readRange` as pdf.js needs it, so a 100 MB file shows its first page after a few MiB.
+   * small, so `bytes.length === meta.size`), with its last chunk when that is not the head; records the time it
+   * was opened. The PDF viewer asks for the rest with `readRange` as pdf.js needs it, so a 100 MB file shows its
+   * first page after a few MiB.
    */
-  openHead: call(DocumentRefInputSchema, OpenedDocumentSchema),
+  openHead: call(DocumentRefInputSchema, OpenedHeadSchema),
   /** Bytes `begin`..`end` (exclusive) of a document (INVALID_INPUT beyond its size). */
   readRange: call(DocumentRangeInputSchema, DocumentBytesSchema),
   unpin: call(DocumentRefInputSchema, z.void()),

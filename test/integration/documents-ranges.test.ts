@@ -91,6 +91,53 @@ describe('reading a cached document by ranges (#15 target 3): only the chunks th
     expect(Buffer.from(head.bytes).equals(bytes.subarray(0, MiB))).toBe(true);
   });
 
+  test('openHead sends the last chunk with the head (where a PDF keeps its trailer), decrypting nothing more', () => {
+    const cases: { size: number; headBytes: number; tailBegin: number | undefined }[] = [
+      // The last chunk as the viewer asks for it (whole chunks): from its first byte to the end.
+      { size: 5 * MiB + 12_345, headBytes: MiB, tailBegin: 5 * MiB },
+      { size: 3 * MiB, headBytes: MiB, tailBegin: 2 * MiB },
+      { size: MiB + 1, headBytes: MiB, tailBegin: MiB },
+      // A head that reaches into the last chunk: the tail starts where the head ends.
+      { size: 3 * MiB - 10, headBytes: 2 * MiB + 100, tailBegin: 2 * MiB + 100 },
+      // A head that is all of it: no tail.
+      { size: MiB, headBytes: MiB, tailBegin: undefined },
+      { size: 1000, headBytes: MiB, tailBegin: undefined },
+    ];
+    for (const { size, headBytes, tailBegin } of cases) {
+      const bytes = randomBytes(size);
+      const meta = cache.put({
+        bytes,
+        name: `Anlage ${size}.pdf`,
+        mimeType: 'application/pdf',
+        source: { kind: 'url', ref: `https://ris.example/anlage-${size}.pdf` },
+      });
+      const before = cache.rangeBytesDecrypted;
+      const opened = cache.openHead(meta.id, headBytes);
+      const headEnd = Math.min(size, headBytes);
+      expect(Buffer.from(opened.bytes).equals(bytes.subarray(0, headEnd))).toBe(true);
+      expect(opened.tail?.begin).toBe(tailBegin);
+      if (opened.tail) expect(Buffer.from(opened.tail.bytes).equals(bytes.subarray(opened.tail.begin))).toBe(true);
+      const chunksOf = (from: number, to: number) =>
+        to === from ? 0 : Math.min(size, (Math.floor((to - 1) / MiB) + 1) * MiB) - Math.floor(from / MiB) * MiB;
+      expect(cache.rangeBytesDecrypted - before).toBe(
+        chunksOf(0, headEnd) + (opened.tail ? chunksOf(opened.tail.begin, size) : 0),
+      );
+    }
+  });
+
+  test('a damaged last chunk fails openHead before the open is recorded', () => {
+    const bytes = randomBytes(3 * MiB + 500);
+    const meta = cache.put({
+      bytes,
+      name: 'Anlage.pdf',
+      mimeType: 'application/pdf',
+      source: { kind: 'url', ref: 'https://ris.example/anlage-damaged.pdf' },
+    });
+    damageChunk(fileOf(meta.id), 3);
+    expect(codeOf(() => cache.openHead(meta.id, MiB))).toBe('VAULT_UNREADABLE');
+    expect(cache.get(meta.id)?.lastOpenedAt).toBeNull();
+  });
+
   test('a range outside the document is refused; a damaged chunk fails only the ranges that need it', () => {
     const bytes = randomBytes(3 * MiB);
     const meta = cache.put({

@@ -283,15 +283,28 @@ export class DocumentCache {
   }
 
   /**
-   * The document's metadata and its first `headBytes` bytes (the whole document when it is that small);
-   * records the time it was opened like `open`. A viewer reads the rest by ranges (`readRange`), so a large
-   * PDF shows its first page without the whole file being decrypted and sent.
+   * The document's metadata and its first `headBytes` bytes (the whole document when it is that small), and
+   * when the head is not all of it, its last chunk (`tail`: a PDF's trailer and cross-reference table, which a
+   * viewer reads next); records the time it was opened like `open`. A viewer reads the rest by ranges
+   * (`readRange`), so a large PDF shows its first page without the whole file being decrypted and sent.
    */
-  openHead(id: string, headBytes: number): { meta: DocumentMeta; bytes: Uint8Array } {
+  openHead(
+    id: string,
+    headBytes: number,
+  ): { meta: DocumentMeta; bytes: Uint8Array; tail?: { begin: number; bytes: Uint8Array } } {
     const row = this.vault.guard((db) => documentById(db, id));
     if (!row) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
-    const bytes = this.readRowRange(row, 0, Math.min(row.size, headBytes));
-    return { meta: this.touch(row), bytes };
+    const headEnd = Math.min(row.size, headBytes);
+    const bytes = this.readRowRange(row, 0, headEnd);
+    // The chunk that holds the last byte, as the viewer asks for it (its ranges are whole chunks); from where the
+    // head ends, should the head reach into it.
+    const tailBegin = Math.max(
+      headEnd,
+      Math.floor((row.size - 1) / DOCUMENT_FILE_CHUNK_BYTES) * DOCUMENT_FILE_CHUNK_BYTES,
+    );
+    if (tailBegin >= row.size) return { meta: this.touch(row), bytes };
+    const tail = { begin: tailBegin, bytes: this.readRowRange(row, tailBegin, row.size) };
+    return { meta: this.touch(row), bytes, tail };
   }
 
   /** Records that the person opened the document (not when the disk is full: the bytes matter more). */

@@ -35,6 +35,8 @@ function pageTexts(page: number, text: string): string[] {
 /** Performance marks for the benchmark: asked for the document → first page on screen. */
 export const PDF_MARK_REQUESTED = 'ratsdesk:pdf-requested';
 export const PDF_MARK_BYTES = 'ratsdesk:pdf-bytes';
+/** pdf.js has opened the document (trailer, cross-reference table and page tree read). */
+export const PDF_MARK_OPENED = 'ratsdesk:pdf-opened';
 export const PDF_MARK_FIRST_PAGE = 'ratsdesk:pdf-first-page';
 
 type LoadState =
@@ -80,6 +82,7 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
     setFirstRendered(false);
     setRenderFailed(false);
     performance.clearMarks(PDF_MARK_BYTES);
+    performance.clearMarks(PDF_MARK_OPENED);
     performance.clearMarks(PDF_MARK_FIRST_PAGE);
     performance.mark(PDF_MARK_REQUESTED);
     void (async () => {
@@ -92,18 +95,24 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
         return;
       }
       try {
-        loaded = await loadPdfByRanges(opened.value.bytes, opened.value.meta.size, async (begin, end) => {
-          const r = await api().documents.readRange({ id: documentId, begin, end });
-          if (!r.ok) throw new Error(r.error.code);
-          return r.value;
-        });
+        loaded = await loadPdfByRanges(
+          opened.value.bytes,
+          opened.value.meta.size,
+          async (begin, end) => {
+            const r = await api().documents.readRange({ id: documentId, begin, end });
+            if (!r.ok) throw new Error(r.error.code);
+            return r.value;
+          },
+          opened.value.tail,
+        );
       } catch {
         if (live) setState({ status: 'failed' });
         return;
       }
-      if (live)
+      if (live) {
+        performance.mark(PDF_MARK_OPENED);
         setState({ status: 'ready', doc: loaded, name: opened.value.meta.name, source: opened.value.meta.source });
-      else void loaded.destroy();
+      } else void loaded.destroy();
     })();
     return () => {
       live = false;
@@ -137,14 +146,15 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
     if (hit) goTo(hit.page);
   }, [hit, goTo]);
 
-  // The shown page's text: the text layer (selection) and the notes' highlights need it, searched or not.
+  // The shown page's text: the text layer (selection) and the notes' highlights need it, searched or not. Read
+  // once the first page is drawn: pdf.js's one worker would otherwise parse the text while drawing it.
   const { readPage } = search;
   const [shownText, setShownText] = useState<{ page: number; entry: PageTextEntry } | undefined>(undefined);
   const [selected, setSelected] = useState<PageSelection | undefined>(undefined);
   useEffect(() => {
     let live = true;
     setSelected(undefined);
-    if (!pdf) return;
+    if (!pdf || !firstRendered) return;
     void readPage(page)
       .then((entry) => {
         if (live && entry) setShownText({ page, entry });
@@ -153,7 +163,7 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
     return () => {
       live = false;
     };
-  }, [pdf, page, readPage]);
+  }, [pdf, page, readPage, firstRendered]);
 
   // The person's notes on this document — kept by where it came from, so a revised file from the same address
   // (or one fetched again) has them too — each placed where its quote is in this file.
@@ -170,7 +180,8 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
   }, [loadNotes, target]);
   useEffect(() => listenNotes(), [listenNotes]);
   const readText = useCallback(async (p: number) => (await readPage(p))?.text.text, [readPage]);
-  const placed = useNoteAnchors(notes, numPages, pdf ? readText : undefined);
+  // Placing the highlights may read every page (a revised file): after the first page is on screen.
+  const placed = useNoteAnchors(notes, numPages, pdf && firstRendered ? readText : undefined);
 
   const onRendered = useCallback(() => {
     setFirstRendered((was) => {

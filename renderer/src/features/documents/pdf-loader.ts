@@ -98,16 +98,31 @@ async function readWhole(
   return whole;
 }
 
+/** Bytes of the file already at hand, from `begin` on (the file's last chunk, sent with its head). */
+export interface KnownBytes {
+  begin: number;
+  bytes: Uint8Array;
+}
+
+/** A range pdf.js asks for, cut from bytes at hand when they hold all of it. */
+function cutFrom(known: KnownBytes | undefined, begin: number, end: number): Uint8Array | undefined {
+  if (!known || begin < known.begin || end > known.begin + known.bytes.byteLength) return undefined;
+  return known.bytes.slice(begin - known.begin, end - known.begin);
+}
+
 /**
  * Parses a PDF that is read by ranges (#15): pdf.js starts from `head` (the file's first bytes) and asks
  * `readRange` for what it needs — the trailer, the page tree, the objects of the page shown — and nothing else
- * (no pre-fetching, no streaming of the rest), so a 100 MB file shows its first page after a few MiB. A head
- * that holds the whole file is parsed as bytes; a file that needs many ranges just to open is read whole.
+ * (no pre-fetching, no streaming of the rest), so a 100 MB file shows its first page after a few MiB. A range
+ * that `tail` holds (the trailer and cross-reference table, which pdf.js asks for right after the head) is
+ * answered without a round trip. A head that holds the whole file is parsed as bytes; a file that needs many
+ * ranges just to open is read whole.
  */
 export async function loadPdfByRanges(
   head: Uint8Array,
   length: number,
   readRange: (begin: number, end: number) => Promise<Uint8Array>,
+  tail?: KnownBytes,
 ): Promise<LoadedPdf> {
   if (head.byteLength >= length) return loadPdf(head);
   const { getDocument, PDFDataRangeTransport } = await pdfjs();
@@ -132,7 +147,9 @@ export async function loadPdfByRanges(
       abandon({ whole: true });
       return;
     }
-    readRange(begin, end).then(
+    // pdf.js files its reader for the range after asking: the answer comes after this returns, even from memory.
+    const known = cutFrom(tail, begin, end);
+    (known ? Promise.resolve(known) : readRange(begin, end)).then(
       (chunk) => {
         if (!abandoned) transport.onDataRange(begin, chunk);
       },
