@@ -43,6 +43,16 @@ function fileOf(id: string): string {
   return join(vault.documentsDir, fileId);
 }
 
+/** Stores `bytes` as a PDF fetched from `https://ris.example/<slug>.pdf`. */
+function putPdf(bytes: Buffer, slug: string) {
+  return cache.put({
+    bytes,
+    name: `${slug}.pdf`,
+    mimeType: 'application/pdf',
+    source: { kind: 'url', ref: `https://ris.example/${slug}.pdf` },
+  });
+}
+
 /** Flips one ciphertext byte inside chunk `index` of a document file. */
 function damageChunk(path: string, index: number): void {
   const fd = openSync(path, 'r+');
@@ -60,12 +70,7 @@ function damageChunk(path: string, index: number): void {
 describe('reading a cached document by ranges (#15 target 3): only the chunks that hold the range are decrypted', () => {
   test('any range equals the same slice of the stored bytes; whole chunks are decrypted, no more', () => {
     const bytes = randomBytes(5 * MiB + 12_345);
-    const meta = cache.put({
-      bytes,
-      name: 'Haushaltsplan.pdf',
-      mimeType: 'application/pdf',
-      source: { kind: 'url', ref: 'https://ris.example/haushalt.pdf' },
-    });
+    const meta = putPdf(bytes, 'haushalt');
     const cases: [number, number][] = [
       [0, 1],
       [0, MiB],
@@ -105,12 +110,7 @@ describe('reading a cached document by ranges (#15 target 3): only the chunks th
     ];
     for (const { size, headBytes, tailBegin } of cases) {
       const bytes = randomBytes(size);
-      const meta = cache.put({
-        bytes,
-        name: `Anlage ${size}.pdf`,
-        mimeType: 'application/pdf',
-        source: { kind: 'url', ref: `https://ris.example/anlage-${size}.pdf` },
-      });
+      const meta = putPdf(bytes, `anlage-${size}`);
       const before = cache.rangeBytesDecrypted;
       const opened = cache.openHead(meta.id, headBytes);
       const headEnd = Math.min(size, headBytes);
@@ -127,12 +127,7 @@ describe('reading a cached document by ranges (#15 target 3): only the chunks th
 
   test('a damaged last chunk fails openHead before the open is recorded', () => {
     const bytes = randomBytes(3 * MiB + 500);
-    const meta = cache.put({
-      bytes,
-      name: 'Anlage.pdf',
-      mimeType: 'application/pdf',
-      source: { kind: 'url', ref: 'https://ris.example/anlage-damaged.pdf' },
-    });
+    const meta = putPdf(bytes, 'anlage-damaged');
     damageChunk(fileOf(meta.id), 3);
     expect(codeOf(() => cache.openHead(meta.id, MiB))).toBe('VAULT_UNREADABLE');
     expect(cache.get(meta.id)?.lastOpenedAt).toBeNull();
@@ -140,12 +135,7 @@ describe('reading a cached document by ranges (#15 target 3): only the chunks th
 
   test('a range outside the document is refused; a damaged chunk fails only the ranges that need it', () => {
     const bytes = randomBytes(3 * MiB);
-    const meta = cache.put({
-      bytes,
-      name: 'Anlage.pdf',
-      mimeType: 'application/pdf',
-      source: { kind: 'url', ref: 'https://ris.example/anlage.pdf' },
-    });
+    const meta = putPdf(bytes, 'anlage');
     expect(codeOf(() => cache.readRange(meta.id, 0, 3 * MiB + 1))).toBe('INVALID_INPUT');
     expect(codeOf(() => cache.readRange(meta.id, 10, 5))).toBe('INVALID_INPUT');
     expect(codeOf(() => cache.readRange(meta.id, -1, 5))).toBe('INVALID_INPUT');
