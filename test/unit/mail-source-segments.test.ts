@@ -161,6 +161,53 @@ describe('message sources in AES-256-GCM segment files next to the SQLCipher vau
     expect(statSync(join(vault.mailSourcesDir, '1')).size).toBeGreaterThanOrEqual(after);
   });
 
+  test('a batch past the write buffer (8 MiB) is written in several writes, still read back whole and counted once', () => {
+    // Eleven sources of 1 MiB in one transaction: the encrypted records are written before the batch ends.
+    const big = (uid: number) => sourceOf(uid, 1024 * 1024);
+    sync.insertMessages(Array.from({ length: 11 }, (_, i) => message(i + 1, big(i + 1))));
+    // (Buffer.equals: a deep comparison of 1 MiB buffers element by element takes minutes.)
+    const same = (uid: number, source: Buffer) => queries.getSource(idOf(uid))?.equals(source) ?? false;
+    for (let uid = 1; uid <= 11; uid++) expect(same(uid, big(uid)), `uid ${uid}`).toBe(true);
+    const file = join(vault.mailSourcesDir, '1');
+    const expected = HEADER + 11 * (1024 * 1024 + MAIL_SOURCE_RECORD_OVERHEAD);
+    expect(statSync(file).size).toBe(expected);
+    expect(segments()).toEqual([{ segment: 1, size: expected, live: expected - HEADER }]);
+
+    // The same size of batch failing after its first records reached the file: no reference, no size, and
+    // the next batch writes over those bytes.
+    expect(() =>
+      vault.transaction((w) =>
+        withMailSources(w, vault.mailSourcesDir, (writer) => {
+          for (let uid = 1; uid <= 11; uid++) writer.put(idOf(uid), big(100 + uid));
+          throw new Error('the batch fails after its writes');
+        }),
+      ),
+    ).toThrow('the batch fails');
+    expect(statSync(file).size).toBeGreaterThan(expected);
+    expect(segments()).toEqual([{ segment: 1, size: expected, live: expected - HEADER }]);
+    for (let uid = 1; uid <= 11; uid++) expect(same(uid, big(uid)), `uid ${uid}`).toBe(true);
+    sync.insertMessages([message(12, sourceOf(12))]);
+    expect(queries.getSource(idOf(12))).toEqual(sourceOf(12));
+    expect(segments()[0]!.size).toBe(expected + sourceOf(12).length + MAIL_SOURCE_RECORD_OVERHEAD);
+  });
+
+  test('a transaction that fails after its records were written and synced names none of them', () => {
+    sync.insertMessages([message(1, sourceOf(1))]);
+    const before = segments()[0]!;
+    expect(() =>
+      vault.transaction((w) => {
+        withMailSources(w, vault.mailSourcesDir, (writer) => writer.put(idOf(1), sourceOf(98, 20_000)));
+        throw new Error('a later step of the transaction fails');
+      }),
+    ).toThrow('a later step');
+    expect(segments()[0]).toEqual(before);
+    expect(queries.getSource(idOf(1))).toEqual(sourceOf(1));
+    expect(statSync(join(vault.mailSourcesDir, '1')).size).toBe(before.size + 20_000 + MAIL_SOURCE_RECORD_OVERHEAD);
+    sync.insertMessages([message(2, sourceOf(2))]);
+    expect(queries.getSource(idOf(2))).toEqual(sourceOf(2));
+    expect(segments()[0]!.size).toBe(before.size + sourceOf(2).length + MAIL_SOURCE_RECORD_OVERHEAD);
+  });
+
   test('compaction moves the live records out of mostly dead segments, deletes those files and keys, and removes orphans', () => {
     // Small segments: about three records each.
     const size = 1_000;

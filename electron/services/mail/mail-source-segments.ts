@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fdatasyncSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readdirSync, readSync, rmSync, writeSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { RatsdeskError } from '../../contract/errors';
 import { ensurePrivateDir } from '../files/private-files';
@@ -37,11 +37,16 @@ const CIPHER = 'aes-256-gcm';
 const KEY_BYTES = 32;
 /** A new segment is begun past this size: compaction then moves at most this much. */
 export const MAIL_SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
+/** Encrypted records held before they are written (one writev): bounds memory when compaction moves a segment. */
+const PENDING_MAX_BYTES = 8 * 1024 * 1024;
+/** Nonces drawn from the random source at once (one call instead of one per record). */
+const NONCES_PER_DRAW = 256;
 
 const SQL = {
   newest: 'SELECT segment, key, size FROM mail_source_segments ORDER BY segment DESC LIMIT 1',
   insertSegment: 'INSERT INTO mail_source_segments (segment, key, size, live) VALUES (?, ?, ?, 0)',
   grow: 'UPDATE mail_source_segments SET size = ?, live = live + ? WHERE segment = ?',
+  anyLegacy: 'SELECT EXISTS (SELECT 1 FROM mail_sources)',
   refOf: 'SELECT segment, length FROM mail_source_refs WHERE message = ?',
   deleteRef: 'DELETE FROM mail_source_refs WHERE message = ?',
   dead: 'UPDATE mail_source_segments SET live = live - ? WHERE segment = ?',
@@ -103,6 +108,23 @@ function fileHeader(): Buffer {
   return h;
 }
 
+let noncePool = Buffer.alloc(0);
+let nonceAt = 0;
+
+/**
+ * A fresh random nonce. They are drawn NONCES_PER_DRAW at a time and each handed out once; a drawn pool is
+ * never written to again, so a nonce still waiting to be written keeps its bytes.
+ */
+function nextNonce(): Buffer {
+  if (nonceAt + NONCE_BYTES > noncePool.length) {
+    noncePool = randomBytes(NONCE_BYTES * NONCES_PER_DRAW);
+    nonceAt = 0;
+  }
+  const nonce = noncePool.subarray(nonceAt, nonceAt + NONCE_BYTES);
+  nonceAt += NONCE_BYTES;
+  return nonce;
+}
+
 /**
  * Writes the sources of one vault transaction: `put` for each, then `finish` (the one fdatasync) as the
  * transaction's last step. `close` in a finally releases the file on every path.
@@ -111,6 +133,13 @@ export class MailSourceWriter {
   private segment: SegmentRow | null = null;
   private fd: number | null = null;
   private written = 0;
+  /** Encrypted records of the current segment not written yet, in file order (nonce, ciphertext, tag each). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes appended to the current segment whose row does not count them yet. */
+  private grown = 0;
+  /** Does the table of sources stored before the segment files hold any row? (read once per transaction) */
+  private legacySources: boolean | undefined;
 
   constructor(
     private readonly db: WritableDB,
@@ -119,38 +148,79 @@ export class MailSourceWriter {
     private readonly segmentBytes = MAIL_SEGMENT_MAX_BYTES,
   ) {}
 
-  /** Stores a message's source (replacing one stored before). */
+  /**
+   * Stores a message's source (replacing one stored before). The record is encrypted now and written with the
+   * batch's others in one writev (at `finish`, or when PENDING_MAX_BYTES wait), so it cannot be read back
+   * before then.
+   */
   put(message: number, source: Buffer): void {
-    deleteMailSource(this.db, message);
+    this.forget(message);
     const seg = this.writable(source.length);
     const offset = seg.size;
-    const nonce = randomBytes(NONCE_BYTES);
+    const nonce = nextNonce();
     const cipher = createCipheriv(CIPHER, seg.key, nonce);
     cipher.setAAD(aad(seg.segment, offset, source.length));
     const body = cipher.update(source);
     const rest = cipher.final();
-    const record = Buffer.concat([nonce, body, rest, cipher.getAuthTag()]);
-    try {
-      // A nearly full disk may take part of a write before it refuses the rest.
-      for (let done = 0; done < record.length;)
-        done += writeSync(this.fd!, record, done, record.length - done, offset + done);
-    } catch (err) {
-      throw fileFault(err);
-    }
-    seg.size += record.length;
+    const tag = cipher.getAuthTag();
+    this.pending.push(nonce, body, rest, tag);
+    const length = source.length + MAIL_SOURCE_RECORD_OVERHEAD;
+    this.pendingBytes += length;
+    seg.size += length;
+    this.grown += length;
     this.written++;
-    this.db.prepare(SQL.grow).run(seg.size, record.length, seg.segment);
     this.db.prepare(SQL.insertRef).run(message, seg.segment, offset, source.length);
+    if (this.pendingBytes >= PENDING_MAX_BYTES) this.flushPending();
   }
 
   /** Makes the written records durable before the transaction that names them commits. */
   finish(): void {
+    this.flushPending();
     if (this.fd === null || this.written === 0) return;
     try {
       fdatasyncSync(this.fd);
     } catch (err) {
       throw fileFault(err);
     }
+  }
+
+  /**
+   * deleteMailSource, without the delete from the table of sources stored before the segment files once that
+   * table is found empty (it only ever shrinks).
+   */
+  private forget(message: number): void {
+    this.legacySources ??= this.db.pluck<[], number>(SQL.anyLegacy).get() === 1;
+    forgetSegmentRecord(this.db, message);
+    if (this.legacySources) deleteLegacySource(this.db, message);
+  }
+
+  /**
+   * Writes the waiting records in one writev at the segment offset where the first of them begins, and
+   * records the segment's new size and live bytes (one statement per batch, not per record).
+   */
+  private flushPending(): void {
+    const seg = this.segment;
+    if (!seg || this.grown === 0) return;
+    let position = seg.size - this.pendingBytes;
+    let buffers = this.pending;
+    try {
+      // A nearly full disk may take part of a write before it refuses the rest.
+      while (buffers.length > 0) {
+        let done = writevSync(this.fd!, buffers, position);
+        if (done === 0) throw new Error('writev wrote nothing');
+        position += done;
+        let i = 0;
+        while (i < buffers.length && done >= buffers[i]!.length) done -= buffers[i++]!.length;
+        buffers = buffers.slice(i);
+        if (done > 0) buffers[0] = buffers[0]!.subarray(done);
+      }
+    } catch (err) {
+      throw fileFault(err);
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.db.prepare(SQL.grow).run(seg.size, this.grown, seg.segment);
+    this.grown = 0;
   }
 
   close(): void {
@@ -206,6 +276,11 @@ export function withMailSources<T>(
 
 /** Forgets a message's source (its record becomes dead bytes, reclaimed by compaction). */
 export function deleteMailSource(db: WritableDB, message: number): void {
+  forgetSegmentRecord(db, message);
+  deleteLegacySource(db, message);
+}
+
+function forgetSegmentRecord(db: WritableDB, message: number): void {
   // Counted here rather than by a trigger: an AFTER DELETE trigger made every delete, also of no row, cost
   // 0.2 ms (a whole second for 5,000 new sources).
   const ref = db.prepare<[number], { segment: number; length: number }>(SQL.refOf).get(message);
@@ -213,7 +288,10 @@ export function deleteMailSource(db: WritableDB, message: number): void {
     db.prepare(SQL.deleteRef).run(message);
     db.prepare(SQL.dead).run(ref.length + MAIL_SOURCE_RECORD_OVERHEAD, ref.segment);
   }
-  // Sources stored by versions before the segment files.
+}
+
+/** Sources stored by versions before the segment files. */
+function deleteLegacySource(db: WritableDB, message: number): void {
   db.prepare('DELETE FROM mail_sources WHERE message = ?').run(message);
 }
 
