@@ -1,6 +1,6 @@
 import type { OfflineProgress } from '../../contract/mail-sync';
 import type { VaultDoor } from '../vault/vault-db';
-import { previewOf, reindexMessage } from './mail-index-repository';
+import { previewOf, reindexMessage, STORED_HEADER_COLUMNS, type StoredHeaders } from './mail-index-repository';
 import { withMailSources } from './mail-source-segments';
 
 /** A message whose body the backfill still has to fetch. */
@@ -26,7 +26,8 @@ const SQL = {
   pendingBodies: `SELECT uid, size FROM mail_messages
     WHERE folder = ? AND has_body = 0 AND uid > 0 AND uid < ? AND (date IS NULL OR date >= ?)
     ORDER BY uid DESC LIMIT ?`,
-  bodyTarget: 'SELECT id, has_body FROM mail_messages WHERE folder = ? AND uid = ?',
+  // With the headers the index entry is rebuilt from (one read per body, not two).
+  bodyTarget: `SELECT m.id, m.has_body, ${STORED_HEADER_COLUMNS} FROM mail_messages m WHERE m.folder = ? AND m.uid = ?`,
   setBody: 'UPDATE mail_messages SET has_body = 1, preview = ? WHERE id = ?',
   counts: `SELECT count(*) AS listed,
       coalesce(sum(has_body), 0) AS offline,
@@ -85,14 +86,14 @@ export class MailBackfillRepository {
   storeBodies(folder: string, bodies: readonly FetchedBody[]): number[] {
     return this.vault.transaction((db) =>
       withMailSources(db, this.vault.mailSourcesDir, (sources) => {
-        const target = db.prepare<[string, number], { id: number; has_body: number }>(SQL.bodyTarget);
+        const target = db.prepare<[string, number], StoredHeaders & { id: number; has_body: number }>(SQL.bodyTarget);
         const ids: number[] = [];
         for (const b of bodies) {
           const row = target.get(folder, b.uid);
           if (!row || row.has_body === 1) continue;
           sources.put(row.id, b.source);
           db.prepare(SQL.setBody).run(previewOf(b.bodyText), row.id);
-          reindexMessage(db, row.id, b.bodyText);
+          reindexMessage(db, row.id, b.bodyText, row);
           ids.push(row.id);
         }
         return ids;

@@ -5,10 +5,13 @@ import { foldGerman } from './mail-search';
 /** Body text beyond this many characters is not indexed (the preview and the source keep all of it). */
 const MAX_INDEXED_BODY = 200_000;
 
+/** A stored message's columns the index holds besides its body (StoredHeaders), for queries on `mail_messages m`. */
+export const STORED_HEADER_COLUMNS = 'm.subject, m.from_name, m.from_address, m.to_json, m.cc_json';
+
 const SQL = {
   insert: 'INSERT INTO mail_fts (rowid, subject, sender, recipients, body) VALUES (?, ?, ?, ?, ?)',
   remove: 'DELETE FROM mail_fts WHERE rowid = ?',
-  headers: 'SELECT subject, from_name, from_address, to_json, cc_json FROM mail_messages WHERE id = ?',
+  headers: `SELECT ${STORED_HEADER_COLUMNS} FROM mail_messages m WHERE m.id = ?`,
 } as const;
 
 /** What the search index holds of a message besides its body. */
@@ -49,16 +52,22 @@ function addresses(json: string): MailAddress[] {
   }
 }
 
+/** A stored message's columns the index holds besides its body. */
+export interface StoredHeaders {
+  subject: string;
+  from_name: string;
+  from_address: string;
+  to_json: string;
+  cc_json: string;
+}
+
 /**
  * Indexes a stored message again with a new body text (its body arrived, or left with the offline period; null:
- * headers only). The index is contentless: its entry is replaced from the message's stored headers.
+ * headers only). The index is contentless: its entry is replaced from the message's stored headers, read here
+ * unless the caller read them already (`stored`).
  */
-export function reindexMessage(db: WritableDB, id: number, bodyText: string | null): void {
-  const row = db
-    .prepare<[number], { subject: string; from_name: string; from_address: string; to_json: string; cc_json: string }>(
-      SQL.headers,
-    )
-    .get(id);
+export function reindexMessage(db: WritableDB, id: number, bodyText: string | null, stored?: StoredHeaders): void {
+  const row = stored ?? db.prepare<[number], StoredHeaders>(SQL.headers).get(id);
   if (!row) return;
   db.prepare(SQL.remove).run(id);
   indexMessage(
