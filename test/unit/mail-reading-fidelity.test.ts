@@ -84,6 +84,36 @@ describe('issue #19: what a person should see, decided in the services', () => {
     expect(parsed.text).toContain('Kämmerei');
   });
 
+  test('item 3: address fields seen before (the sync remembers them) are decided the same, each message with its own copy', () => {
+    const head = raw(
+      [
+        'From: =?UTF-8?B?SsO2cmcgS3LDvGdlcg==?= <joerg.krueger@stadt.example>',
+        'To: Fraktion <fraktion@rat.example>, anna@rat.example',
+        'To: =?UTF-8?Q?B=C3=BCro?= <buero@rat.example>',
+        'Subject: Haushalt',
+      ].join('\r\n'),
+    );
+    const expected = {
+      from: [{ name: 'Jörg Krüger', address: 'joerg.krueger@stadt.example' }],
+      to: [
+        { name: 'Fraktion', address: 'fraktion@rat.example' },
+        { name: '', address: 'anna@rat.example' },
+        { name: 'Büro', address: 'buero@rat.example' },
+      ],
+    };
+    const first = decideHeaders(head);
+    expect({ from: first.from, to: first.to }).toEqual(expected);
+    first.from[0]!.name = 'verändert';
+    first.to.pop();
+    const again = decideHeaders(head);
+    expect({ from: again.from, to: again.to }).toEqual(expected);
+    // The same addresses as one To field and as two are different inputs; both decide alike.
+    const oneField = decideHeaders(
+      raw('To: Fraktion <fraktion@rat.example>, anna@rat.example, =?UTF-8?Q?B=C3=BCro?= <buero@rat.example>'),
+    );
+    expect(oneField.to).toEqual(expected.to);
+  });
+
   test("item 4: a display name holding another address than the sender's is misleading", () => {
     const from = decideHeaders(headerBlockOf(raw(spoofedNameMail()))).from[0]!;
     expect(from).toEqual({ name: 'ratsbuero@stadt.example', address: 'attacker@evil.example' });
