@@ -27,8 +27,12 @@
  * `warm_*`: the page reloaded with the services already running (vault open) — the renderer's share.
  * The harness carries contract calls over Playwright's exposeBinding (a CDP round trip per call), which
  * Electron's IPC does not pay; `*_calls` shows the contract calls of the median sample and when they ended.
+ * STARTUP_COMPARE=<folder of another renderer build> (e.g. main's `dist/renderer`): that build's cold starts
+ * are taken too, interleaved with this one's over the same services and vault (served under /compare/), and
+ * `ratio_*_to_compare` compares the two under the very same load — the A/B a busy machine sways least.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { checkImapLogin } from '../electron/services/mail/imap-connection';
@@ -147,10 +151,12 @@ async function preparedHost(
   user: { user: string; pass: string },
   oparl: OparlTestServer,
   messages: number,
+  otherRenderers?: Record<string, string>,
 ): Promise<AppHost> {
   const host = await startAppHost({
     trust: { extraCaPem: [dovecot.cert.caPem, oparl.caPem] },
     ris: { systemUrl: oparl.generated.systemUrl, allowedOrigins: [oparl.origin] },
+    ...(otherRenderers ? { otherRenderers } : {}),
   });
   await host.page.setViewportSize(VIEWPORT);
   await host.page.addInitScript({ content: PROBE });
@@ -174,14 +180,17 @@ async function preparedHost(
   return host;
 }
 
-/** One app start: fresh services over the data folder (unless warm), the page loaded, until "painted". */
-async function startOnce(host: AppHost, area: 'mail' | 'ris', warm: boolean): Promise<Sample> {
+/**
+ * One app start: fresh services over the data folder (unless warm), the page loaded, until "painted".
+ * `build` '' is this worktree's renderer, 'compare/' the one of STARTUP_COMPARE.
+ */
+async function startOnce(host: AppHost, area: 'mail' | 'ris', warm: boolean, build = ''): Promise<Sample> {
   if (!warm) await host.restartServices();
   const page: Page = host.page;
   // A new document each time (a change of the hash alone would not load the page again).
   await page.goto('about:blank');
   // The window opens at the area measured (without it, the app starts on "Heute").
-  await loadUntilPainted(host, `${host.origin}/index.html#area=${area}`);
+  await loadUntilPainted(host, `${host.origin}/${build}index.html#area=${area}`);
   return page.evaluate(() => {
     // Runs in the page (DOM types are not in this Node project's lib).
     interface PageGlobals {
@@ -286,8 +295,16 @@ export async function run(): Promise<Record<string, unknown>> {
     councils.push(bigCouncil);
     const smallCouncil = await startOparlServer({ papers: BASE_PAPERS, meetings: BASE_MEETINGS });
     councils.push(smallCouncil);
+    const compareDir = process.env.STARTUP_COMPARE ? resolve(process.env.STARTUP_COMPARE) : undefined;
+    if (compareDir && !existsSync(join(compareDir, 'index.html'))) throw new Error(`no renderer in ${compareDir}`);
     const seedStart = performance.now();
-    const bigHost = await preparedHost(dovecot, big, bigCouncil, MESSAGES);
+    const bigHost = await preparedHost(
+      dovecot,
+      big,
+      bigCouncil,
+      MESSAGES,
+      compareDir ? { compare: compareDir } : undefined,
+    );
     hosts.push(bigHost);
     const seedS = round((performance.now() - seedStart) / 1000);
     const smallHost = await preparedHost(dovecot, small, smallCouncil, BASE_MESSAGES);
@@ -306,19 +323,34 @@ export async function run(): Promise<Record<string, unknown>> {
     for (const c of councils) await c.stop();
 
     const series = (): Series => ({ samples: [], loads: [] });
-    const cold = { inbox: series(), inboxBase: series(), council: series(), councilBase: series() };
+    const cold = {
+      inbox: series(),
+      inboxBase: series(),
+      council: series(),
+      councilBase: series(),
+      inboxCompare: series(),
+      councilCompare: series(),
+    };
     const warm = { inbox: series(), council: series() };
-    const take = async (into: Series, host: AppHost, area: 'mail' | 'ris', isWarm = false) => {
-      into.samples.push(await startOnce(host, area, isWarm));
+    const take = async (into: Series, host: AppHost, area: 'mail' | 'ris', isWarm = false, build = '') => {
+      into.samples.push(await startOnce(host, area, isWarm, build));
       into.loads.push(load1());
+    };
+    // This build and the compared one back to back, each first in every other round.
+    const takePair = async (area: 'mail' | 'ris', own: Series, other: Series, round: number) => {
+      if (!compareDir) return take(own, bigHost, area);
+      for (const build of round % 2 === 0 ? ['', 'compare/'] : ['compare/', '']) {
+        await take(build ? other : own, bigHost, area, false, build);
+      }
     };
     // One start of each first (Chromium's and the OS's caches), then the samples, interleaved.
     await startOnce(bigHost, 'mail', false);
     await startOnce(smallHost, 'mail', false);
+    if (compareDir) await startOnce(bigHost, 'mail', false, 'compare/');
     for (let i = 0; i < SAMPLES; i++) {
-      await take(cold.inbox, bigHost, 'mail');
+      await takePair('mail', cold.inbox, cold.inboxCompare, i);
       await take(cold.inboxBase, smallHost, 'mail');
-      await take(cold.council, bigHost, 'ris');
+      await takePair('ris', cold.council, cold.councilCompare, i);
       await take(cold.councilBase, smallHost, 'ris');
     }
     for (let i = 0; i < WARM_SAMPLES; i++) {
@@ -360,6 +392,17 @@ export async function run(): Promise<Record<string, unknown>> {
     const med = (s: Series) => median(s.samples.map((x) => x.painted));
     const inbox = med(cold.inbox);
     const council = med(cold.council);
+    const compared = compareDir
+      ? {
+          compare_renderer: compareDir,
+          compare_inbox_ms_median: round(med(cold.inboxCompare)),
+          compare_council_ms_median: round(med(cold.councilCompare)),
+          ratio_inbox_to_compare: round(inbox / med(cold.inboxCompare), 2),
+          ratio_council_to_compare: round(council / med(cold.councilCompare), 2),
+          ...figures('compare_inbox', cold.inboxCompare),
+          ...figures('compare_council', cold.councilCompare),
+        }
+      : {};
     return {
       bench: 'startup',
       interval:
@@ -401,6 +444,7 @@ export async function run(): Promise<Record<string, unknown>> {
       ...figures('baseline_inbox', cold.inboxBase),
       ...figures('council', cold.council),
       ...figures('baseline_council', cold.councilBase),
+      ...compared,
       ...profiles,
       target_ms: TARGET_MS,
       met: inbox <= TARGET_MS && council <= TARGET_MS,

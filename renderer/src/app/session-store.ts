@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AccountSettings, ConnectInput } from '../../../electron/contract/account';
 import type { ErrorInfo } from '../../../electron/contract/errors';
 import { api } from '../ratsdesk-api';
+import { startCallOr } from './start-calls';
 
 type Phase = 'starting' | 'restoring' | 'setup' | 'connecting' | 'inbox';
 
@@ -21,7 +22,8 @@ export const useSession = create<SessionState>((set) => ({
   error: undefined,
 
   async start() {
-    const status = await api().account.status();
+    // The first start takes the answers asked when the start script ran (start-calls.ts); later ones ask.
+    const status = await startCallOr('status', undefined, () => api().account.status());
     if (!status.ok) {
       // Locked (e.g. the app started locked): the lock screen shows, and unlocking starts again.
       if (status.error.code === 'APP_LOCKED') set({ phase: 'starting', error: undefined });
@@ -33,7 +35,7 @@ export const useSession = create<SessionState>((set) => ({
       return;
     }
     set({ phase: 'restoring', account: status.value.account });
-    const restored = await api().account.restore();
+    const restored = await startCallOr('restore', undefined, () => api().account.restore());
     if (restored.ok) set({ phase: 'inbox', account: restored.value.account, error: undefined });
     else set({ phase: 'setup', error: restored.error });
   },

@@ -57,6 +57,7 @@ const BYTES_PATH = '/__ratsdesk-bytes/';
  */
 function serveRenderer(
   pendingBytes: Map<string, Uint8Array>,
+  otherRenderers: Readonly<Record<string, string>> = {},
 ): Promise<{ server: Server; origin: string; requests: string[] }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
@@ -70,8 +71,13 @@ function serveRenderer(
       else res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' }).end(bytes);
       return;
     }
-    const file = resolve(rendererDir, `.${url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)}`);
-    if (!file.startsWith(rendererDir)) {
+    // `/<name>/…` of another build (otherRenderers), else this worktree's build.
+    const [, first = '', ...rest] = url.pathname.split('/');
+    const other = Object.hasOwn(otherRenderers, first) ? otherRenderers[first] : undefined;
+    const dir = other ?? rendererDir;
+    const path = other ? `/${rest.join('/')}` : url.pathname;
+    const file = resolve(dir, `.${path === '/' ? '/index.html' : decodeURIComponent(path)}`);
+    if (!file.startsWith(dir)) {
       res.writeHead(404).end();
       return;
     }
@@ -116,6 +122,11 @@ export interface AppHostOptions extends Partial<ServicesOptions> {
   locale?: string;
   /** The browser's time zone (the person's, for dates shown in the renderer). */
   timezoneId?: string;
+  /**
+   * Other builds of the renderer, served under `/<name>/` beside this worktree's (`npm run bench -- startup`
+   * compares another commit's renderer with this one over the same services and vault).
+   */
+  otherRenderers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -149,7 +160,7 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
     pendingBytes.set(key, bytes);
     return { __ratsdeskBytesRef: `${BYTES_PATH}${key}` };
   };
-  const served = await serveRenderer(pendingBytes);
+  const served = await serveRenderer(pendingBytes, options.otherRenderers);
   const { server } = served;
   origin = served.origin;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

@@ -1,5 +1,6 @@
 import type { MailListItem, SearchInput } from '../../../../electron/contract/mail-sync';
 import { api } from '../../ratsdesk-api';
+import { startCallOr } from '../../app/start-calls';
 import { loadConversationView, saveConversationView } from './conversation-view-setting';
 import {
   type MailGet,
@@ -169,7 +170,7 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
     conversations: loadConversationView(),
 
     async loadFolders() {
-      const r = await runtime.current(api().mailSync.folders());
+      const r = await runtime.current(startCallOr('folders', undefined, () => api().mailSync.folders()));
       if (r?.ok) set({ folders: r.value });
     },
 
@@ -187,7 +188,8 @@ export const mailListSlice: MailSliceCreator<MailListSlice> = (set, get, runtime
       const key = `${generation}:${page}`;
       if (pages[page] || runtime.loadingPages.has(key)) return;
       runtime.loadingPages.add(key);
-      const r = await runtime.current(api().mailSync.listPage(pageInput(get, folder, page)));
+      const input = pageInput(get, folder, page);
+      const r = await runtime.current(startCallOr('listPage', input, () => api().mailSync.listPage(input)));
       if (!r) return;
       runtime.loadingPages.delete(key);
       if (get().generation !== generation || get().folder !== folder) return;

@@ -11,6 +11,7 @@ import type {
 } from '../../../../electron/contract/ris';
 import { okOrRecord, succeeded } from '../../app/contract-call';
 import { api } from '../../ratsdesk-api';
+import { RIS_UPCOMING_LIMIT, startCallOr } from '../../app/start-calls';
 
 export interface BodySummary {
   id: string;
@@ -142,8 +143,13 @@ export const useRis = create<RisState>((set, get) => {
     async loadHome() {
       // Both at once: the upcoming meetings come from the vault and need not wait for the bodies (#15 target 4).
       const [bodies, upcoming] = await Promise.all([
-        succeeded(api().ris.bodies(), bodiesFailed),
-        api().ris.upcomingMeetings({ limit: 100 }),
+        succeeded(
+          startCallOr('bodies', undefined, () => api().ris.bodies()),
+          bodiesFailed,
+        ),
+        startCallOr('upcomingMeetings', { limit: RIS_UPCOMING_LIMIT }, () =>
+          api().ris.upcomingMeetings({ limit: RIS_UPCOMING_LIMIT }),
+        ),
       ]);
       if (!bodies) return;
       set({
