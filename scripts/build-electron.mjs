@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { contractRoutes } from './contract-routes-plugin.mjs';
 import { buildDocumentWorker } from './document-worker-build.mjs';
 
 // The Linux update-signing public key is built in (electron/main/update-signing-key.ts): replaced here at
@@ -28,7 +29,13 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist-electron/main.cjs' }),
-  build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist-electron/preload.cjs' }),
+  // The preload gets the contract's names computed at build time, not its schemas (contract-routes-plugin.mjs).
+  build({
+    ...common,
+    entryPoints: ['electron/preload/preload.ts'],
+    outfile: 'dist-electron/preload.cjs',
+    plugins: [contractRoutes()],
+  }),
   // The thread that reads documents (pdf.js text, office previews): an ES module of its own.
   buildDocumentWorker('dist-electron/document-worker.mjs'),
 ]);

@@ -39,9 +39,7 @@ export function resultSchema<O extends z.ZodType>(output: O) {
 }
 export type Result<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof ErrorInfoSchema> };
 
-export function channelOf(domain: string, name: string): string {
-  return `ratsdesk:${domain}:${name}`;
-}
+export { channelOf, eventListenerName } from './channel-names';
 
 type CallsOf<D extends DomainDef> = {
   [K in keyof D as D[K] extends AnyCall ? K : never]: D[K] extends CallDef<infer I, infer O>
@@ -72,7 +70,3 @@ export type EmitterOf<C extends ContractDef> = <D extends keyof C & string, E ex
   name: E,
   payload: C[D][E] extends EventDef<infer P> ? z.input<P> : never,
 ) => void;
-
-export function eventListenerName(name: string): string {
-  return `on${name.charAt(0).toUpperCase()}${name.slice(1)}`;
-}

@@ -1,6 +1,9 @@
+import { build } from 'esbuild';
 import { describe, expect, test, vi } from 'vitest';
-import { contract } from '../../electron/contract';
+import { type Contract, contract } from '../../electron/contract';
 import { buildApi } from '../../electron/contract/api-builder';
+import { apiRoutes } from '../../electron/contract/api-routes';
+import { contractRoutes } from '../../scripts/contract-routes-plugin.mjs';
 import { eventListenerName } from '../../electron/contract/define';
 import { callRoutes, createDispatcher, eventRoutes } from '../../electron/contract/dispatch';
 import { RatsdeskError } from '../../electron/contract/errors';
@@ -131,7 +134,10 @@ describe('the contract dispatcher (the one gate for every IPC call)', () => {
 describe('the api builder (what the preload exposes)', () => {
   test('exposes exactly the contract’s calls and events, frozen, and no generic invoke', () => {
     const invoke = vi.fn(async () => ({ ok: true, value: true }));
-    const api = buildApi(contract, invoke, () => () => undefined) as unknown as Record<string, Record<string, unknown>>;
+    const api = buildApi(apiRoutes, invoke, () => () => undefined) as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
     const exposed = Object.entries(api)
       .flatMap(([d, calls]) => Object.keys(calls).map((k) => `${d}.${k}`))
       .sort();
@@ -148,12 +154,51 @@ describe('the api builder (what the preload exposes)', () => {
 
   test('each function sends on its own channel only', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: true }));
-    const api = buildApi(contract, invoke, () => () => undefined);
+    const api = buildApi<Contract>(apiRoutes, invoke, () => () => undefined);
     await api.account.forget();
     await api.mailSync.listPage({ folder: 'INBOX' });
     expect(invoke.mock.calls).toEqual([
       ['ratsdesk:account:forget', undefined],
       ['ratsdesk:mailSync:listPage', { folder: 'INBOX' }],
     ]);
+  });
+
+  test('the preload as built exposes the same api, with the names computed at build time and no zod in the window', async () => {
+    const out = await build({
+      entryPoints: ['electron/preload/preload.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      external: ['electron'],
+      logLevel: 'silent',
+      plugins: [contractRoutes()],
+    });
+    const code = out.outputFiles[0]?.text ?? '';
+    // Without the plugin the contract's schemas (and zod with them) are built in every window before its page.
+    expect(code).not.toMatch(/ZodError|\$ZodType|z\.object/);
+    expect(code.length).toBeLessThan(20_000);
+    // Electron cannot run here: its two preload APIs, recorded.
+    let exposed: Record<string, Record<string, unknown>> = {};
+    const invoked: [string, unknown][] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (_key: string, api: typeof exposed) => (exposed = api) },
+      ipcRenderer: { invoke: async (channel: string, input: unknown) => invoked.push([channel, input]), on() {} },
+    };
+    const module = { exports: {} };
+    new Function('require', 'module', 'exports', code)(
+      (id: string) => (id === 'electron' ? electron : undefined),
+      module,
+      module.exports,
+    );
+    const names = (api: Record<string, Record<string, unknown>>) =>
+      Object.entries(api)
+        .flatMap(([d, calls]) => Object.keys(calls).map((k) => `${d}.${k}`))
+        .sort();
+    expect(names(exposed)).toEqual(names(buildApi(apiRoutes, vi.fn(), () => () => undefined)));
+    expect(apiRoutes.calls).toHaveLength(callRoutes(contract).length);
+    expect(apiRoutes.events).toHaveLength(eventRoutes(contract).length);
+    await (exposed.mailSync?.listPage as (input: unknown) => Promise<unknown>)({ folder: 'INBOX' });
+    expect(invoked).toEqual([['ratsdesk:mailSync:listPage', { folder: 'INBOX' }]]);
   });
 });

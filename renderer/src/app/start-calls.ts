@@ -91,10 +91,15 @@ function askAtStart(): void {
   const a = (globalThis as { ratsdesk?: RatsdeskApi }).ratsdesk ? api() : undefined;
   if (!a) return;
   const status = keep('status', undefined, a.account.status());
+  // Asked beside the status, not after it: without an account it only answers NO_ACCOUNT, and locked
+  // APP_LOCKED, like every call. Its answer counts only when the status says an account is configured (else a
+  // start after unlocking or signing in asks anew).
+  const restoreAsked = a.account.restore();
+  restoreAsked.catch(() => undefined); // not awaited when the status says no account
   const restore = keep(
     'restore',
     undefined,
-    status.then((s) => (s.ok && s.value.configured ? a.account.restore() : undefined)),
+    status.then((s) => (s.ok && s.value.configured ? restoreAsked : undefined)),
   );
   // The area's first data needs the vault open, i.e. a restored account.
   const restored = restore.then((r) => r?.ok === true);

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { contractRoutes } from '../../../scripts/contract-routes-plugin.mjs';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { type Contract, channelOf, type EmitterOf } from '../../../electron/contract';
 import { appResponseHeaders } from '../../../electron/main/app-protocol';
@@ -41,6 +42,8 @@ async function pageBridge(): Promise<string> {
       format: 'iife',
       platform: 'browser',
       target: 'chrome120',
+      // As the preload is built: the contract's names computed here, not its schemas built in the page.
+      plugins: [contractRoutes()],
     });
     bridgeScript = out.outputFiles[0]?.text ?? '';
   }

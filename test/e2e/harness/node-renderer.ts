@@ -1,5 +1,6 @@
-import { type Contract, channelOf, contract, type EmitterOf, type RatsdeskApi } from '../../../electron/contract';
+import { type Contract, channelOf, type EmitterOf, type RatsdeskApi } from '../../../electron/contract';
 import { buildApi } from '../../../electron/contract/api-builder';
+import { apiRoutes } from '../../../electron/contract/api-routes';
 import type { ServicesOptions } from '../../../electron/services/app-services';
 import { type ServiceHost, startServiceHost } from './service-host';
 
@@ -26,8 +27,8 @@ export function startNodeRenderer(options: Partial<ServicesOptions> = {}): NodeR
   };
   const host = startServiceHost(options, emit, (sender) => sender.isMainFrame && sender.url === SENDER.url);
   const calls: string[] = [];
-  const api = buildApi(
-    contract,
+  const api = buildApi<Contract>(
+    apiRoutes,
     (channel, input) => {
       calls.push(channel);
       return host.dispatch(SENDER, channel, input);

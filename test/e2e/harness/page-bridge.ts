@@ -1,7 +1,8 @@
 // Bundled into an init script for the e2e page: it builds window.ratsdesk from the same contract and
 // the same api-builder as Electron's preload, but carries calls over Playwright's exposeBinding.
+import type { Contract } from '../../../electron/contract';
 import { buildApi } from '../../../electron/contract/api-builder';
-import { contract } from '../../../electron/contract';
+import { apiRoutes } from '../../../electron/contract/api-routes';
 import { unwrapBytes, type WrappedBytes, wrapBytes } from './bytes-transport';
 
 // Base64 in the page: the built-in Uint8Array codec where present (Chromium ≥ 140), else atob/btoa.
@@ -46,8 +47,8 @@ w.__ratsdeskEmit = (channel, payload) => {
   });
 };
 
-const api = buildApi(
-  contract,
+const api = buildApi<Contract>(
+  apiRoutes,
   async (channel, input) =>
     unwrapBytes(
       await w.__ratsdeskInvoke(
