@@ -88,8 +88,9 @@ export function firstInboxPage(): ListPageInput {
 export const RIS_UPCOMING_LIMIT = 100;
 
 function askAtStart(): void {
-  const a = (globalThis as { ratsdesk?: RatsdeskApi }).ratsdesk ? api() : undefined;
-  if (!a) return;
+  // Outside a window with the preload's api (a unit test importing a store) there is nothing to ask.
+  if (typeof window === 'undefined' || !(window as { ratsdesk?: RatsdeskApi }).ratsdesk) return;
+  const a = api();
   const status = keep('status', undefined, a.account.status());
   // Asked beside the status, not after it: without an account it only answers NO_ACCOUNT, and locked
   // APP_LOCKED, like every call. Its answer counts only when the status says an account is configured (else a
