@@ -13,7 +13,7 @@ import { startAreaFrom, windowHash } from './navigation-store';
  * it they left one after another, each only once the component that needs it had rendered.
  *
  * Each answer is taken once, by the store that would otherwise have asked the same question at start
- * (`takeStartCall`): later calls (a refresh, the start again after unlocking) ask the services anew.
+ * (`startCallOr`): later calls (a refresh, the start again after unlocking) ask the services anew.
  * An answer not taken within a few seconds, or any answer when the app locks, is dropped: it could be stale.
  */
 
@@ -80,7 +80,7 @@ export async function startCallOr<K extends StartCallName>(
 }
 
 /** The message list's first page of the inbox, exactly as the mail store asks for it at start. */
-export function firstInboxPage(): ListPageInput {
+function firstInboxPage(): ListPageInput {
   return { folder: 'INBOX', offset: 0, limit: PAGE_SIZE, sort: 'date', conversations: loadConversationView() };
 }
 
