@@ -24,7 +24,12 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   external: ['electron', 'keytar', 'better-sqlite3-multiple-ciphers', 'imapflow', 'mailparser', 'nodemailer'],
-  define: { 'process.env.RATSDESK_UPDATE_PUBLIC_KEY': JSON.stringify(updatePublicKey) },
+  define: {
+    'process.env.RATSDESK_UPDATE_PUBLIC_KEY': JSON.stringify(updatePublicKey),
+    // CommonJS has no import.meta (esbuild would leave it empty and warn): code that also runs as an ES module
+    // checks __filename first (vault-checkpointer.ts).
+    'import.meta.url': 'undefined',
+  },
 };
 
 await Promise.all([

@@ -7,6 +7,7 @@ import type { KeychainService } from '../keychain/keychain-service';
 import type { Migration } from './migration';
 import { applyMigrations } from './migration-runner';
 import { type ReadableDB, type Settled, vaultHandles, type VaultDoor, type WritableDB } from './vault-db';
+import { type CheckpointResult, VaultCheckpointer } from './vault-checkpointer';
 import { toVaultError } from './vault-error';
 import { vaultMigrations } from './vault-schema';
 import { DEFAULT_VAULT_KEY_ACCOUNT, loadOrCreateVaultKey } from './vault-key';
@@ -24,6 +25,8 @@ export interface VaultOptions {
    * under Electron load the Electron-ABI build that `npm start` prepared (electron/main/sqlite-binding.ts).
    */
   nativeBinding?: string;
+  /** Called after each checkpoint of the checkpoint thread (tests and benchmarks watch it). */
+  onCheckpoint?(result: CheckpointResult): void;
 }
 
 /**
@@ -34,6 +37,8 @@ export interface VaultOptions {
 const CIPHER_PRAGMAS = ["cipher = 'sqlcipher'", 'legacy = 4'] as const;
 /** Page cache of the one connection, in KiB (negative cache_size). */
 const CACHE_KIB = 16 * 1024;
+/** SQLite's automatic checkpoint step in pages: used again when the checkpoint thread fails. */
+const AUTOCHECKPOINT_PAGES = 1000;
 
 /** Companion files SQLite may keep next to the vault. */
 export function vaultFiles(file: string): string[] {
@@ -65,6 +70,7 @@ export function vaultMailSourcesDir(file: string): string {
  */
 export class Vault implements VaultDoor {
   private closed = false;
+  private checkpointer: VaultCheckpointer | undefined;
   private readonly reader: ReadableDB;
   private readonly writer: WritableDB;
 
@@ -90,11 +96,48 @@ export class Vault implements VaultDoor {
    * the write handle; SQLite faults become RatsdeskErrors.
    */
   transaction<T>(fn: (db: WritableDB) => Settled<T>): T {
+    let result: T;
     try {
-      return this.connection.transaction(() => fn(this.writer))();
+      result = this.connection.transaction(() => fn(this.writer))();
     } catch (err) {
       throw toVaultError(err, this.file);
     }
+    // After the outermost commit (a nested call was a savepoint): the WAL may have grown enough to copy.
+    if (!this.connection.inTransaction) this.checkpointer?.afterCommit();
+    return result;
+  }
+
+  /**
+   * Moves the WAL checkpoints to a thread with its own connection (vault-checkpointer.ts): SQLite's
+   * automatic checkpoints on this connection's commits stop, and the WAL file is cut back whenever SQLite
+   * starts it anew (journal_size_limit 0), so its size says how much is waiting. Should the thread fail,
+   * the automatic checkpoints come back, so the WAL can never grow without bound.
+   */
+  checkpointOffThread(options: {
+    keyHex: string;
+    nativeBinding?: string;
+    onCheckpoint?: (result: CheckpointResult) => void;
+  }): void {
+    if (this.closed || this.checkpointer) return;
+    this.guardConnection(() => {
+      this.connection.pragma('journal_size_limit = 0');
+      this.connection.pragma('wal_autocheckpoint = 0');
+    });
+    this.checkpointer = new VaultCheckpointer({
+      file: this.file,
+      keyHex: options.keyHex,
+      cipherPragmas: CIPHER_PRAGMAS,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+      onFailure: () => {
+        if (!this.closed) this.connection.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      },
+    });
+  }
+
+  /** True while the checkpoint thread copies the WAL (not before it starts, after a failure or close). */
+  get checkpointsOffThread(): boolean {
+    return this.checkpointer?.active ?? false;
   }
 
   /** Runs fn with the read handle, outside a transaction; SQLite faults become RatsdeskErrors. */
@@ -133,10 +176,14 @@ export class Vault implements VaultDoor {
     return !this.closed;
   }
 
-  /** Checkpoints the WAL into the file and closes the connection. Safe to call twice. */
+  /**
+   * Ends the checkpoint thread (its connection first), then closes this connection, the last one: SQLite
+   * checkpoints the WAL into the file and deletes it. Safe to call twice.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.checkpointer?.close();
     this.connection.close();
   }
 
@@ -191,6 +238,13 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
   const vault = new Vault(file, db);
   try {
     applyMigrations(vault, options.migrations ?? vaultMigrations);
+    // After the migrations, so a vault that fails to open starts no thread. The key goes to the thread in
+    // memory only (worker_threads' workerData, a structured copy): no file, environment or argument.
+    vault.checkpointOffThread({
+      keyHex,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+    });
   } catch (err) {
     vault.close();
     if (!exists) removeFiles(file);
