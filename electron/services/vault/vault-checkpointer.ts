@@ -8,14 +8,16 @@ import { Worker } from 'node:worker_threads';
  */
 export const CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024;
 /**
- * WAL size at which a passive checkpoint is no longer enough (a writer that never pauses keeps the WAL from
- * being rewound, because only a fully copied WAL starts again at its beginning): the thread then runs a
- * RESTART checkpoint, which waits for the writer's current transaction and makes the next one start the WAL
- * anew. The writer waits meanwhile (its busy timeout), so this is the bound, not the rule.
+ * The bound. Only a WAL that was copied completely starts again at its beginning, and a passive copy that
+ * runs beside a writer rarely is; a writer that never pauses would grow the WAL without end. At this size the
+ * writer, after its commit, waits (no CPU) while the thread runs a RESTART checkpoint, which copies everything
+ * so the next commit starts the WAL anew.
  */
 export const CHECKPOINT_RESTART_BYTES = 64 * 1024 * 1024;
-/** How long close waits for the thread to close its connection (a running checkpoint finishes first). */
-const CLOSE_WAIT_MS = 10_000;
+/** After writes stop, a last passive copy this much later lets the next commit start the WAL anew. */
+const CATCH_UP_MS = 150;
+/** How long close (or the bound) waits for the thread: a running checkpoint finishes first. */
+const WAIT_MS = 30_000;
 
 /** What the thread reports after a checkpoint: SQLite's busy flag and frame counts (log, copied). */
 export interface CheckpointResult {
@@ -26,13 +28,16 @@ export interface CheckpointResult {
 }
 
 interface ThreadReply {
+  seq: number;
   result?: CheckpointResult;
   error?: string;
 }
 
-// States of the shared flag: the thread sets OPEN once its connection works, CLOSED after closing it, FAILED
-// when it could not open. close() waits on it synchronously (Atomics.wait), so close stays synchronous.
-const STARTING = 0;
+// Shared with the thread: [0] its state, [1] the number of the last request it finished. close() and the
+// bound wait on them synchronously (Atomics.wait), so the vault's close and commits stay synchronous.
+const STATE = 0;
+const DONE = 1;
+// (0: starting)
 const OPEN = 1;
 const CLOSED = 2;
 const FAILED = 3;
@@ -45,8 +50,8 @@ const FAILED = 3;
 const THREAD_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const flag = new Int32Array(workerData.flag);
-function settle(state) { Atomics.store(flag, 0, state); Atomics.notify(flag, 0); }
+const shared = new Int32Array(workerData.shared);
+function settle(state) { Atomics.store(shared, ${STATE}, state); Atomics.notify(shared, ${STATE}); }
 let db;
 try {
   const Database = require(workerData.sqliteModule);
@@ -58,21 +63,27 @@ try {
   settle(${OPEN});
 } catch (err) {
   try { if (db) db.close(); } catch {}
+  db = undefined;
   settle(${FAILED});
-  parentPort.postMessage({ error: String(err && err.message || err).slice(0, 300) });
+  parentPort.postMessage({ seq: 0, error: String((err && err.message) || err).slice(0, 300) });
   parentPort.close();
 }
 if (db) parentPort.on('message', (m) => {
-  if (m === 'close') {
+  if (m.mode === 'close') {
     try { db.close(); } finally { settle(${CLOSED}); parentPort.close(); }
     return;
   }
+  const mode = m.mode === 'RESTART' ? 'RESTART' : 'PASSIVE';
+  let reply;
   try {
-    const [r] = db.pragma('wal_checkpoint(' + (m === 'RESTART' ? 'RESTART' : 'PASSIVE') + ')');
-    parentPort.postMessage({ result: { mode: m === 'RESTART' ? 'RESTART' : 'PASSIVE', busy: r.busy, log: r.log, checkpointed: r.checkpointed } });
+    const [r] = db.pragma('wal_checkpoint(' + mode + ')');
+    reply = { seq: m.seq, result: { mode, busy: r.busy, log: r.log, checkpointed: r.checkpointed } };
   } catch (err) {
-    parentPort.postMessage({ error: String(err && err.message || err).slice(0, 300) });
+    reply = { seq: m.seq, error: String((err && err.message) || err).slice(0, 300) };
   }
+  Atomics.store(shared, ${DONE}, m.seq);
+  Atomics.notify(shared, ${DONE});
+  parentPort.postMessage(reply);
 });
 `;
 
@@ -97,6 +108,13 @@ export interface VaultCheckpointerOptions {
   onFailure(detail: string): void;
   /** Called after each checkpoint (tests and benchmarks watch it). */
   onCheckpoint?(result: CheckpointResult): void;
+  /** The WAL sizes that start a passive and a RESTART checkpoint; default CHECKPOINT_AFTER_BYTES, CHECKPOINT_RESTART_BYTES. */
+  steps?: CheckpointSteps;
+}
+
+export interface CheckpointSteps {
+  passiveBytes: number;
+  restartBytes: number;
 }
 
 /**
@@ -104,29 +122,35 @@ export interface VaultCheckpointerOptions {
  * writing thread (the UI's and the syncs' event loop) does not pay for it: a checkpoint decrypts each page
  * from the WAL and encrypts it again into the file, with an HMAC each time, which was a third of the CPU of
  * a RIS import. The vault turns SQLite's automatic checkpoints off and calls `afterCommit` after each
- * commit; this asks for a checkpoint when the WAL has grown by CHECKPOINT_AFTER_BYTES since the last
- * request, one at a time. Asking after commits rather than on a timer means an idle vault wakes nothing up,
- * and a burst of writes is followed at once.
+ * commit; this asks for a passive checkpoint when the WAL has grown by CHECKPOINT_AFTER_BYTES since the last
+ * request, one at a time, and once more CATCH_UP_MS after writes pause, so the WAL is copied completely and
+ * the next commit starts it anew. Asking after commits rather than polling on a timer means an idle vault
+ * wakes nothing up, and a burst of writes is followed at once. CHECKPOINT_RESTART_BYTES bounds the WAL.
  *
  * The WAL file's size measures what was written since it was last rewound, because the vault sets
  * journal_size_limit to 0: when SQLite starts a fully copied WAL again, it cuts the file back.
  */
 export class VaultCheckpointer {
   private readonly worker: Worker;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly shared = new Int32Array(new SharedArrayBuffer(8));
   private readonly walFile: string;
-  private running = false;
-  private wanted = false;
+  private readonly steps: CheckpointSteps;
+  /** Number of the last request posted; the thread answers them in order. */
+  private seq = 0;
+  /** Commits since the last request was posted (so a copy may have missed them). */
+  private dirty = false;
   private requestedAt = 0;
+  private catchUp: NodeJS.Timeout | undefined;
   private failed = false;
   private closed = false;
 
   constructor(private readonly options: VaultCheckpointerOptions) {
     this.walFile = `${options.file}-wal`;
+    this.steps = options.steps ?? { passiveBytes: CHECKPOINT_AFTER_BYTES, restartBytes: CHECKPOINT_RESTART_BYTES };
     this.worker = new Worker(THREAD_SOURCE, {
       eval: true,
       workerData: {
-        flag: this.flag.buffer,
+        shared: this.shared.buffer,
         file: options.file,
         keyHex: options.keyHex,
         cipherPragmas: [...options.cipherPragmas],
@@ -150,21 +174,61 @@ export class VaultCheckpointer {
     return !this.failed && !this.closed;
   }
 
+  private get running(): boolean {
+    return Atomics.load(this.shared, DONE) < this.seq;
+  }
+
   /** After a commit of the vault's writing connection: asks for a checkpoint if the WAL grew enough. */
   afterCommit(): void {
     if (!this.active) return;
-    if (this.running) {
-      this.wanted = true;
+    this.dirty = true;
+    const size = this.walSize();
+    if (size >= this.steps.restartBytes) {
+      this.restartAndWait();
       return;
     }
-    const size = this.walSize();
-    // A smaller WAL than at the last request was rewound (and cut back) meanwhile.
+    if (this.running) return;
+    // A smaller WAL than at the last request was started anew (and cut back) meanwhile.
     if (size < this.requestedAt) this.requestedAt = 0;
-    if (size - this.requestedAt < CHECKPOINT_AFTER_BYTES) return;
+    if (size - this.requestedAt >= this.steps.passiveBytes) this.request('PASSIVE', size);
+    else this.scheduleCatchUp();
+  }
+
+  private request(mode: 'PASSIVE' | 'RESTART', size: number): void {
     this.requestedAt = size;
-    this.running = true;
+    this.dirty = false;
+    this.seq++;
     this.worker.ref();
-    this.worker.postMessage(size >= CHECKPOINT_RESTART_BYTES ? 'RESTART' : 'PASSIVE');
+    this.worker.postMessage({ seq: this.seq, mode });
+  }
+
+  /**
+   * The bound (CHECKPOINT_RESTART_BYTES): the writer waits, holding no lock, until the thread has copied the
+   * whole WAL; its next commit then starts the WAL anew.
+   */
+  private restartAndWait(): void {
+    this.request('RESTART', 0);
+    const target = this.seq;
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const done = Atomics.load(this.shared, DONE);
+      if (done >= target || Atomics.load(this.shared, STATE) === FAILED) return;
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      Atomics.wait(this.shared, DONE, done, left);
+    }
+  }
+
+  /** Once writes pause, one more passive copy takes what the last one missed. */
+  private scheduleCatchUp(): void {
+    if (this.catchUp || !this.dirty) return;
+    this.catchUp = setTimeout(() => {
+      this.catchUp = undefined;
+      if (!this.active || !this.dirty) return;
+      if (this.running) this.scheduleCatchUp();
+      else this.request('PASSIVE', this.walSize());
+    }, CATCH_UP_MS);
+    this.catchUp.unref();
   }
 
   private walSize(): number {
@@ -180,20 +244,17 @@ export class VaultCheckpointer {
       this.fail(reply.error);
       return;
     }
-    this.running = false;
-    this.worker.unref();
     if (reply.result) this.options.onCheckpoint?.(reply.result);
-    // Commits that came while it ran may have grown the WAL past the next step.
-    if (this.wanted) {
-      this.wanted = false;
-      this.afterCommit();
-    }
+    if (this.running) return;
+    this.worker.unref();
+    // Commits that came while it ran: copied with the next step, or when writes pause.
+    if (this.dirty) this.afterCommit();
   }
 
   private fail(detail: string): void {
     if (this.failed || this.closed) return;
     this.failed = true;
-    this.running = false;
+    clearTimeout(this.catchUp);
     this.worker.unref();
     void this.worker.terminate();
     this.options.onFailure(detail);
@@ -207,15 +268,17 @@ export class VaultCheckpointer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.catchUp);
+    this.catchUp = undefined;
     if (!this.failed) {
-      this.worker.postMessage('close');
-      const deadline = Date.now() + CLOSE_WAIT_MS;
+      this.worker.postMessage({ seq: 0, mode: 'close' });
+      const deadline = Date.now() + WAIT_MS;
       for (;;) {
-        const state = Atomics.load(this.flag, 0);
+        const state = Atomics.load(this.shared, STATE);
         if (state === CLOSED || state === FAILED) break;
         const left = deadline - Date.now();
         if (left <= 0) break;
-        Atomics.wait(this.flag, 0, state, left);
+        Atomics.wait(this.shared, STATE, state, left);
       }
     }
     void this.worker.terminate();

@@ -7,7 +7,7 @@ import type { KeychainService } from '../keychain/keychain-service';
 import type { Migration } from './migration';
 import { applyMigrations } from './migration-runner';
 import { type ReadableDB, type Settled, vaultHandles, type VaultDoor, type WritableDB } from './vault-db';
-import { type CheckpointResult, VaultCheckpointer } from './vault-checkpointer';
+import { type CheckpointResult, type CheckpointSteps, VaultCheckpointer } from './vault-checkpointer';
 import { toVaultError } from './vault-error';
 import { vaultMigrations } from './vault-schema';
 import { DEFAULT_VAULT_KEY_ACCOUNT, loadOrCreateVaultKey } from './vault-key';
@@ -27,6 +27,8 @@ export interface VaultOptions {
   nativeBinding?: string;
   /** Called after each checkpoint of the checkpoint thread (tests and benchmarks watch it). */
   onCheckpoint?(result: CheckpointResult): void;
+  /** When the checkpoint thread copies the WAL (vault-checkpointer.ts); tests pass small steps. */
+  checkpointSteps?: CheckpointSteps;
 }
 
 /**
@@ -117,6 +119,7 @@ export class Vault implements VaultDoor {
     keyHex: string;
     nativeBinding?: string;
     onCheckpoint?: (result: CheckpointResult) => void;
+    steps?: CheckpointSteps;
   }): void {
     if (this.closed || this.checkpointer) return;
     this.guardConnection(() => {
@@ -129,6 +132,7 @@ export class Vault implements VaultDoor {
       cipherPragmas: CIPHER_PRAGMAS,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+      ...(options.steps ? { steps: options.steps } : {}),
       onFailure: () => {
         if (!this.closed) this.connection.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
       },
@@ -244,6 +248,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
       keyHex,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+      ...(options.checkpointSteps ? { steps: options.checkpointSteps } : {}),
     });
   } catch (err) {
     vault.close();

@@ -7,7 +7,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export interface VaultChild {
   /** Starts the child with the given mode; env is merged over process.env. */
-  spawn(mode: 'open' | 'write-loop', file: string, keychainService: string, env?: Record<string, string>): ChildProcess;
+  spawn(
+    mode: 'open' | 'write-loop' | 'row-loop',
+    file: string,
+    keychainService: string,
+    env?: Record<string, string>,
+  ): ChildProcess;
   /** Runs mode 'open' to completion and returns its JSON answer. */
   openOnce(
     file: string,

@@ -3,6 +3,9 @@
  *   open <file> <keychainService>        → opens the vault once, prints {"ok":true} or {"ok":false,"code":…}
  *   write-loop <file> <keychainService>  → prints "ready", then stores documents forever, printing
  *                                          "put <id>" after each commit, "rm-start <id>"/"rm <id>" around removals
+ *   row-loop <file> <keychainService>    → writes batches of rows into the vault's WAL forever (small checkpoint
+ *                                          steps, so the checkpoint thread copies all the time), printing
+ *                                          "commit <n>" after batch n committed (numbered on from the last run's) and "checkpoint" after each copy
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeSync } from 'node:fs';
@@ -52,6 +55,27 @@ async function main(): Promise<void> {
           say(`rm ${oldest.id}`);
         }
       }
+    }
+  }
+  if (mode === 'row-loop') {
+    const vault = await openVault({
+      file,
+      keychain,
+      checkpointSteps: { passiveBytes: 256 * 1024, restartBytes: 2 * 1024 * 1024 },
+      onCheckpoint: () => say('checkpoint'),
+    });
+    vault.transaction((db) => db.exec('CREATE TABLE IF NOT EXISTS kill_rows (batch INTEGER, n INTEGER, text TEXT)'));
+    // Batches are numbered on from the last run's, so each number is written by one run only.
+    const first = vault.guard((db) => db.pluck<[], number>('SELECT coalesce(max(batch), -1) + 1 FROM kill_rows').get());
+    say('ready');
+    for (let batch = first ?? 0; ; batch++) {
+      vault.transaction((db) => {
+        const insert = db.prepare('INSERT INTO kill_rows (batch, n, text) VALUES (?, ?, ?)');
+        for (let n = 0; n < 20; n++) insert.run(batch, n, randomBytes(2048).toString('hex'));
+      });
+      say(`commit ${batch}`);
+      // The event loop turns, as the app's writers' do between batches: the thread's answers arrive.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   throw new Error(`unknown mode ${mode}`);
