@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { CheckpointResult } from '../../electron/services/vault/vault-checkpointer';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
-import { buildVaultChild, type VaultChild } from './helpers/vault-child-process';
+import { buildVaultChild, childLines, type VaultChild } from './helpers/vault-child-process';
 import { makeVaultFixture, type VaultFixture } from './helpers/vault-fixture';
 
 const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
@@ -83,11 +83,15 @@ describe('WAL checkpoints on the checkpoint thread', () => {
     // The writer's connection does not checkpoint automatically any more: only the thread moved pages.
     expect(results.some((r) => r.checkpointed > 0)).toBe(true);
     expect(size(fx.file)).toBeGreaterThan(fileBefore + 8_000_000);
-    // Writes pause: one more passive copy takes everything, so the next commit starts the WAL anew and cuts it.
-    const afterWrites = results.length;
-    await until('a complete copy after the writes', () =>
-      results.slice(afterWrites).some((r) => r.log > 0 && r.log === r.checkpointed),
-    );
+    // Writes pause: one more passive copy (CATCH_UP_MS later) takes everything, so the next commit starts the
+    // WAL anew and cuts it back. A copy's counts are those of the WAL when it began: wait until they stop coming.
+    let count = -1;
+    let since = Date.now();
+    await until('a last, complete copy after the writes', () => {
+      if (results.length !== count) [count, since] = [results.length, Date.now()];
+      const last = results.at(-1);
+      return Date.now() - since > 600 && last !== undefined && last.log === last.checkpointed;
+    });
     writeBatch(vault, 1000, 1);
     expect(walPeak).toBeGreaterThan(4 * 1024 * 1024);
     expect(size(`${fx.file}-wal`)).toBeLessThan(walPeak);
@@ -137,27 +141,18 @@ describe('SIGKILL while the thread copies', () => {
         let last = -1;
         let checkpoints = 0;
         let armed = false;
-        let buf = '';
-        let stderr = '';
-        // Killed 0–100 ms after the 1st–4th copy began to be reported: mid-write and often mid-checkpoint.
+        // Killed 0–100 ms after the 1st–4th copy was reported: mid-write and often mid-checkpoint.
         const killAfter = randomInt(1, 5);
-        proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-        proc.stdout?.on('data', (d: Buffer) => {
-          buf += d.toString();
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            if (line.startsWith('commit ')) last = Number(line.slice(7));
-            else if (line === 'checkpoint' && ++checkpoints >= killAfter && !armed) {
-              armed = true;
-              setTimeout(() => proc.kill('SIGKILL'), randomInt(0, 100));
-            } else if (line.startsWith('error')) reject(new Error(line));
-          }
+        const output = childLines(proc, (line) => {
+          if (line.startsWith('commit ')) last = Number(line.slice(7));
+          else if (line === 'checkpoint' && ++checkpoints >= killAfter && !armed) {
+            armed = true;
+            setTimeout(() => proc.kill('SIGKILL'), randomInt(0, 100));
+          } else if (line.startsWith('error')) reject(new Error(line));
         });
         proc.once('exit', (code, signal) => {
           if (signal === 'SIGKILL') resolve(last);
-          else reject(new Error(`writer exited with ${code}: ${stderr}`));
+          else reject(new Error(`writer exited with ${code}: ${output.stderr()}`));
         });
       });
       expect(committed, `round ${round}`).toBeGreaterThanOrEqual(0);

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { openVault } from '../../electron/services/vault/vault';
-import { buildVaultChild, type VaultChild } from './helpers/vault-child-process';
+import { buildVaultChild, childLines, type VaultChild } from './helpers/vault-child-process';
 import { makeVaultFixture, sha512Hex, type VaultFixture } from './helpers/vault-fixture';
 
 const KILLS = 20;
@@ -29,27 +29,18 @@ function writeThenKill(child: VaultChild, fx: VaultFixture): Promise<Journal> {
       armed = true;
       setTimeout(() => proc.kill('SIGKILL'), randomInt(0, 150));
     };
-    let buf = '';
-    let stderr = '';
-    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        const [what, id] = line.split(' ');
-        if (what === 'ready' && waitForPuts === 0) arm();
-        else if (what === 'put' && id) {
-          journal.put.add(id);
-          if (journal.put.size >= waitForPuts) arm();
-        } else if (what === 'rm-start' && id) journal.removing.add(id);
-        else if (what === 'error') reject(new Error(line));
-      }
+    const output = childLines(proc, (line) => {
+      const [what, id] = line.split(' ');
+      if (what === 'ready' && waitForPuts === 0) arm();
+      else if (what === 'put' && id) {
+        journal.put.add(id);
+        if (journal.put.size >= waitForPuts) arm();
+      } else if (what === 'rm-start' && id) journal.removing.add(id);
+      else if (what === 'error') reject(new Error(line));
     });
     proc.once('exit', (code, signal) => {
       if (signal === 'SIGKILL') resolve(journal);
-      else reject(new Error(`writer exited with ${code}: ${stderr}`));
+      else reject(new Error(`writer exited with ${code}: ${output.stderr()}`));
     });
   });
 }

@@ -22,6 +22,23 @@ export interface VaultChild {
   cleanup(): void;
 }
 
+/** Calls `onLine` with each line the child prints on stdout; collects its stderr for the error message. */
+export function childLines(proc: ChildProcess, onLine: (line: string) => void): { stderr(): string } {
+  let buf = '';
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stdout?.on('data', (d: Buffer) => {
+    buf += d.toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      onLine(line);
+    }
+  });
+  return { stderr: () => stderr };
+}
+
 /** Bundles vault-child.ts (bundleForNode) and runs it with plain node. */
 export async function buildVaultChild(): Promise<VaultChild> {
   const { script, cleanup } = await bundleForNode(join(here, 'vault-child.ts'), 'vault-child');
