@@ -68,8 +68,8 @@ describe('WAL checkpoints on the checkpoint thread', () => {
   test('the thread copies the WAL into the vault file, and once writes pause the WAL is cut back', async () => {
     const { vault, results } = await openWatched();
     expect(vault.checkpointsOffThread).toBe(true);
-    // Two connections to the vault file: this one and the thread's.
-    await until('the thread to open its connection', () => openHandles(fx.file) >= 2);
+    // The thread starts with the first checkpoint: until then only this connection holds the vault file.
+    expect(openHandles(fx.file)).toBe(1);
     const fileBefore = size(fx.file);
     let walPeak = 0;
     // ~16 MB of pages in batches of ~80 KB, the event loop turning between them (as the app's writers do).
@@ -79,10 +79,11 @@ describe('WAL checkpoints on the checkpoint thread', () => {
       await turn();
     }
     await until('a checkpoint', () => results.length > 0);
+    // Now two connections hold the vault file: this one and the thread's.
+    expect(openHandles(fx.file)).toBe(2);
     expect(results.every((r) => r.mode === 'PASSIVE')).toBe(true);
     // The writer's connection does not checkpoint automatically any more: only the thread moved pages.
     expect(results.some((r) => r.checkpointed > 0)).toBe(true);
-    expect(size(fx.file)).toBeGreaterThan(fileBefore + 8_000_000);
     // Writes pause: one more passive copy (CATCH_UP_MS later) takes everything, so the next commit starts the
     // WAL anew and cuts it back. A copy's counts are those of the WAL when it began: wait until they stop coming.
     let count = -1;
@@ -92,6 +93,7 @@ describe('WAL checkpoints on the checkpoint thread', () => {
       const last = results.at(-1);
       return Date.now() - since > 600 && last !== undefined && last.log === last.checkpointed;
     });
+    expect(size(fx.file)).toBeGreaterThan(fileBefore + 8_000_000);
     writeBatch(vault, 1000, 1);
     expect(walPeak).toBeGreaterThan(4 * 1024 * 1024);
     expect(size(`${fx.file}-wal`)).toBeLessThan(walPeak);
@@ -114,12 +116,13 @@ describe('WAL checkpoints on the checkpoint thread', () => {
   }, 120_000);
 
   test('close ends the thread and its connection, then copies the rest: no WAL left, every row in the file', async () => {
-    const { vault } = await openWatched();
-    await until('the thread to open its connection', () => openHandles(fx.file) >= 2);
+    const { vault, results } = await openWatched();
     for (let batch = 0; batch < 80; batch++) {
       writeBatch(vault, batch);
       await turn();
     }
+    await until('the thread to have copied', () => results.length > 0);
+    expect(openHandles(fx.file)).toBe(2);
     vault.close();
     expect(vault.checkpointsOffThread).toBe(false);
     // No connection of this process (the thread's included) holds the vault file any more.

@@ -131,7 +131,8 @@ export interface CheckpointSteps {
  * journal_size_limit to 0: when SQLite starts a fully copied WAL again, it cuts the file back.
  */
 export class VaultCheckpointer {
-  private readonly worker: Worker;
+  /** Started at the first checkpoint: a session that writes little (or only reads) starts no thread. */
+  private worker: Worker | undefined;
   private readonly shared = new Int32Array(new SharedArrayBuffer(8));
   private readonly walFile: string;
   private readonly steps: CheckpointSteps;
@@ -147,29 +148,35 @@ export class VaultCheckpointer {
   constructor(private readonly options: VaultCheckpointerOptions) {
     this.walFile = `${options.file}-wal`;
     this.steps = options.steps ?? { passiveBytes: CHECKPOINT_AFTER_BYTES, restartBytes: CHECKPOINT_RESTART_BYTES };
-    this.worker = new Worker(THREAD_SOURCE, {
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(THREAD_SOURCE, {
       eval: true,
       workerData: {
         shared: this.shared.buffer,
-        file: options.file,
-        keyHex: options.keyHex,
-        cipherPragmas: [...options.cipherPragmas],
-        nativeBinding: options.nativeBinding,
+        file: this.options.file,
+        keyHex: this.options.keyHex,
+        cipherPragmas: [...this.options.cipherPragmas],
+        nativeBinding: this.options.nativeBinding,
         sqliteModule: sqliteModulePath(),
       },
       // The thread needs no environment of its own.
       env: {},
     });
-    this.worker.on('message', (reply: ThreadReply) => this.onReply(reply));
-    this.worker.on('error', (err) => this.fail(`checkpoint thread: ${err.message}`));
-    this.worker.on('exit', (code) => {
+    worker.on('message', (reply: ThreadReply) => this.onReply(reply));
+    worker.on('error', (err) => this.fail(`checkpoint thread: ${err.message}`));
+    worker.on('exit', (code) => {
       if (!this.closed) this.fail(`checkpoint thread ended (${code})`);
     });
-    // The thread never keeps the process alive: an idle vault must not block quitting.
-    this.worker.unref();
+    // The thread never keeps the process alive by itself: an idle vault must not block quitting.
+    worker.unref();
+    this.worker = worker;
+    return worker;
   }
 
-  /** True while the thread checkpoints for the vault (false after a failure or close). */
+  /** True while checkpoints are the thread's (started at the first one); false after a failure or close. */
   get active(): boolean {
     return !this.failed && !this.closed;
   }
@@ -198,8 +205,9 @@ export class VaultCheckpointer {
     this.requestedAt = size;
     this.dirty = false;
     this.seq++;
-    this.worker.ref();
-    this.worker.postMessage({ seq: this.seq, mode });
+    const worker = this.thread();
+    worker.ref();
+    worker.postMessage({ seq: this.seq, mode });
   }
 
   /**
@@ -246,7 +254,7 @@ export class VaultCheckpointer {
     }
     if (reply.result) this.options.onCheckpoint?.(reply.result);
     if (this.running) return;
-    this.worker.unref();
+    this.worker?.unref();
     // Commits that came while it ran: copied with the next step, or when writes pause.
     if (this.dirty) this.afterCommit();
   }
@@ -255,8 +263,8 @@ export class VaultCheckpointer {
     if (this.failed || this.closed) return;
     this.failed = true;
     clearTimeout(this.catchUp);
-    this.worker.unref();
-    void this.worker.terminate();
+    this.worker?.unref();
+    void this.worker?.terminate();
     this.options.onFailure(detail);
   }
 
@@ -270,8 +278,10 @@ export class VaultCheckpointer {
     this.closed = true;
     clearTimeout(this.catchUp);
     this.catchUp = undefined;
+    const worker = this.worker;
+    if (!worker) return;
     if (!this.failed) {
-      this.worker.postMessage({ seq: 0, mode: 'close' });
+      worker.postMessage({ seq: 0, mode: 'close' });
       const deadline = Date.now() + WAIT_MS;
       for (;;) {
         const state = Atomics.load(this.shared, STATE);
@@ -281,6 +291,6 @@ export class VaultCheckpointer {
         Atomics.wait(this.shared, STATE, state, left);
       }
     }
-    void this.worker.terminate();
+    void worker.terminate();
   }
 }
