@@ -22,6 +22,9 @@ function openHandles(file: string): number {
   return n;
 }
 
+/** This process's threads (Linux). */
+const threads = () => readdirSync('/proc/self/task').length;
+
 async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -123,7 +126,10 @@ describe('WAL checkpoints on the checkpoint thread', () => {
     }
     await until('the thread to have copied', () => results.length > 0);
     expect(openHandles(fx.file)).toBe(2);
+    const threadsWithIt = threads();
     vault.close();
+    // The thread ended (a worker thread is invisible to process.getActiveResourcesInfo, hence the leak check).
+    await until('the thread to end', () => threads() < threadsWithIt);
     expect(vault.checkpointsOffThread).toBe(false);
     // No connection of this process (the thread's included) holds the vault file any more.
     expect(openHandles(fx.file)).toBe(0);
