@@ -15,7 +15,7 @@ export const CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024;
  */
 export const CHECKPOINT_RESTART_BYTES = 64 * 1024 * 1024;
 /** After writes stop, a last passive copy this much later lets the next commit start the WAL anew. */
-const CATCH_UP_MS = 150;
+const CATCH_UP_MS = 1000;
 /** How long close (or the bound) waits for the thread: a running checkpoint finishes first. */
 const WAIT_MS = 30_000;
 
