@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { RatsdeskError } from '../../electron/contract/errors';
-import { mailMigrations } from '../../electron/services/mail/mail-migrations';
 import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
 import {
   compactMailSources,
@@ -13,8 +12,8 @@ import {
   withMailSources,
 } from '../../electron/services/mail/mail-source-segments';
 import { MailSyncRepository, type NewMessage } from '../../electron/services/mail/mail-sync-repository';
-import { applyMigrations } from '../../electron/services/vault/migration-runner';
-import { Vault } from '../../electron/services/vault/vault';
+import type { Vault } from '../../electron/services/vault/vault';
+import { openKeyedVault } from '../support/keyed-vault';
 
 const HEADER = 8;
 
@@ -61,12 +60,7 @@ describe('message sources in AES-256-GCM segment files next to the SQLCipher vau
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ratsdesk-segments-'));
-    db = new Database(join(dir, 'vault.db'));
-    db.pragma("cipher = 'sqlcipher'");
-    db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
-    db.pragma('foreign_keys = ON');
-    vault = new Vault(join(dir, 'vault.db'), db);
-    applyMigrations(vault, mailMigrations);
+    ({ vault, db } = openKeyedVault(join(dir, 'vault.db')));
     sync = new MailSyncRepository(vault);
     queries = new MailQueryRepository(vault);
     sync.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
@@ -246,12 +240,8 @@ describe('message sources in AES-256-GCM segment files next to the SQLCipher vau
   });
 
   test('two vaults in one folder keep their segments apart (segments are numbered per vault)', () => {
-    const otherDb = new Database(join(dir, 'other.db'));
-    otherDb.pragma("cipher = 'sqlcipher'");
-    otherDb.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
+    const { vault: other, db: otherDb } = openKeyedVault(join(dir, 'other.db'));
     try {
-      const other = new Vault(join(dir, 'other.db'), otherDb);
-      applyMigrations(other, mailMigrations);
       const otherSync = new MailSyncRepository(other);
       otherSync.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
       sync.insertMessages([message(1, sourceOf(1))]);

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { mailMigrations } from '../../electron/services/mail/mail-migrations';
 import { buildMatchExpression, foldGerman, MailSearch } from '../../electron/services/mail/mail-search';
@@ -11,7 +10,8 @@ import { MailBackfillRepository } from '../../electron/services/mail/mail-backfi
 import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
 import { MailSyncRepository, type NewMessage } from '../../electron/services/mail/mail-sync-repository';
 import { applyMigrations } from '../../electron/services/vault/migration-runner';
-import { Vault } from '../../electron/services/vault/vault';
+import { openVaultConnection, Vault } from '../../electron/services/vault/vault';
+import { openKeyedVault, testVaultKey } from '../support/keyed-vault';
 
 function message(uid: number, over: Partial<NewMessage> = {}): NewMessage {
   return {
@@ -44,11 +44,8 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mailstore-'));
-    db = new Database(join(dir, 'vault.db'));
-    db.pragma("cipher = 'sqlcipher'");
-    db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
-    const vault = new Vault(join(dir, 'vault.db'), db);
-    applyMigrations(vault, mailMigrations);
+    let vault: Vault;
+    ({ vault, db } = openKeyedVault(join(dir, 'vault.db')));
     syncRepo = new MailSyncRepository(vault);
     queryRepo = new MailQueryRepository(vault);
     actionRepo = new MailActionRepository(vault);
@@ -273,13 +270,8 @@ describe('mail-002 to mail-008 on a vault with mail stored before them', () => {
   test('add the filter index, folder totals and the download marks; every stored message stays listed and searchable, German folding included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mailmigrate-'));
     const file = join(dir, 'vault.db');
-    const key = `x'${randomBytes(32).toString('hex')}'`;
-    const open = () => {
-      const db = new Database(file);
-      db.pragma("cipher = 'sqlcipher'");
-      db.pragma(`key = "${key}"`);
-      return db;
-    };
+    const key = testVaultKey();
+    const open = () => openVaultConnection(file, key, true);
     try {
       const before = open();
       expect(applyMigrations(new Vault(file, before), mailMigrations.slice(0, 1))).toEqual(['mail-001-messages']);

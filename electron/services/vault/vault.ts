@@ -196,7 +196,16 @@ export class Vault implements VaultDoor {
   }
 }
 
-function openConnection(file: string, keyHex: string, create: boolean, nativeBinding?: string): Database.Database {
+/**
+ * The one way a connection to a vault file is opened: the cipher settings, the raw key, WAL, foreign keys,
+ * memory-only temp storage. Exported for tests that key a vault without a keychain (test/support/keyed-vault.ts).
+ */
+export function openVaultConnection(
+  file: string,
+  keyHex: string,
+  create: boolean,
+  nativeBinding?: string,
+): Database.Database {
   const db = new Database(file, { fileMustExist: !create, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     for (const p of CIPHER_PRAGMAS) db.pragma(p);
@@ -232,7 +241,7 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
     // Owner-only (0700 folder, 0600 file): SQLite gives its -wal and -shm the mode of the vault file.
     ensurePrivateDir(dirname(file));
     if (!exists) createPrivateFile(file);
-    db = openConnection(file, keyHex, !exists, options.nativeBinding);
+    db = openVaultConnection(file, keyHex, !exists, options.nativeBinding);
   } catch (err) {
     if (!exists) removeFiles(file);
     throw toVaultError(err, file);
