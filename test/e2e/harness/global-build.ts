@@ -9,5 +9,14 @@ import { rendererDir, repoRoot } from './app-host';
  */
 export async function setup(): Promise<void> {
   if (process.env.RATSDESK_E2E_PREBUILT === '1' && existsSync(join(rendererDir, 'index.html'))) return;
-  await build({ configFile: join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  // vitest sets NODE_ENV=test, and Vite's build takes React's development build (StrictMode's double
+  // mounts, the dev JSX runtime) when NODE_ENV says so: the tests would run another React than the app ships.
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
 }
