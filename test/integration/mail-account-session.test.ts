@@ -10,6 +10,7 @@ import type { OutboxItemInfo } from '../../electron/contract/compose';
 import { vaultMigrations } from '../../electron/services/vault/vault-schema';
 import { DocumentCache } from '../../electron/services/documents/document-cache';
 import { KeychainService } from '../../electron/services/keychain/keychain-service';
+import { rememberedAddressFields } from '../../electron/services/mail/message-headers';
 import { MailAccountSession } from '../../electron/services/mail/mail-account-session';
 import { noRecipientRules, type RecipientRules } from '../../electron/services/mail/recipient-policy';
 import { openVault, type Vault } from '../../electron/services/vault/vault';
@@ -274,7 +275,10 @@ describe('MailAccountSession: attachments into the document cache, one connectio
     await until('first sync', () => before.sync.queries.count('INBOX') === 2);
     await before.sync.settled();
     expect(before.sync.searchMessages({ query: 'Altlasten' })).toHaveLength(1);
+    // The sync remembered the address fields it parsed (plaintext out of the mail): they go with the session.
+    expect(rememberedAddressFields()).toBeGreaterThan(0);
     await before.dispose();
+    expect(rememberedAddressFields()).toBe(0);
 
     // Now the policy keeps 30 days: at the next start the old body leaves the vault, its headers stay.
     const bertSession = sessionFor(30);

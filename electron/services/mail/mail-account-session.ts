@@ -9,6 +9,7 @@ import { ComposeService } from './compose-service';
 import type { TlsTrust } from './imap-connection';
 import { MailReaderService, type RemoteImagePolicy } from './mail-reader-service';
 import { MailSyncService, type MailSyncServiceOptions } from './mail-sync-service';
+import { forgetParsedAddresses } from './message-headers';
 import { MessageSources, type SmimeIndexer, type SmimeOpener } from './message-sources';
 import type { SmimeProtector } from './compose-service';
 import type { RecipientRules } from './recipient-policy';
@@ -84,6 +85,9 @@ export class MailAccountSession {
     const { vault, settings, trust, documents } = options;
     this.log = options.log ?? silentLog;
     this.owned = new DisposableStore((err) => this.log.warn('mail.dispose-failed', describeError(err)));
+    // Disposed last (the store ends newest first): once the sync and the reader have stopped, the address
+    // fields they parsed leave memory too.
+    this.owned.add(toDisposable(forgetParsedAddresses));
     this.sync = new MailSyncService({
       vault,
       settings,

@@ -141,6 +141,20 @@ function addressList(values: readonly string[] | undefined): ParsedAddress[] {
   return parsed.map((a) => ({ name: a.name, address: a.address }));
 }
 
+/**
+ * Forgets the remembered address fields: they are names and addresses out of the person's mail, plaintext in
+ * memory, so they go when the account's session ends (lock, sign-out, quit) like everything else read from the
+ * vault. The mail account session (its owner) calls this when it is disposed.
+ */
+export function forgetParsedAddresses(): void {
+  addressMemo.clear();
+}
+
+/** How many address fields are remembered (tests). */
+export function rememberedAddressFields(): number {
+  return addressMemo.size;
+}
+
 /** "Tue, 3 Mar 2026 10:00:00 +0100 (CET)" without its trailing comment; by index, not by a backtracking regex. */
 function withoutTrailingComment(value: string): string {
   const trimmed = value.trimEnd();
