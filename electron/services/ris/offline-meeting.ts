@@ -166,14 +166,31 @@ export class OfflineMeetings {
       result.failures.push(failure);
       onFailure?.(failure);
     };
+    // The record's `done` is written once per batch of files settled together (a flush group of the document
+    // cache settles several at once), not once per file: each save is a vault commit, and they cost a third of
+    // the meeting's time. The count only shows progress after a restart; resuming asks the document cache which
+    // files are there, so a count that lags a few files loses nothing.
+    let fatal: unknown;
+    let savePending = false;
+    const saveProgress = () => {
+      savePending = false;
+      try {
+        this.records.save({ ...record, done: result.stored + result.alreadyPresent });
+      } catch (err) {
+        fatal ??= err; // the vault failed: thrown once every file in flight is settled
+      }
+    };
     const settled = () => {
-      this.records.save({ ...record, done: result.stored + result.alreadyPresent });
       report('running');
+      if (savePending) return;
+      savePending = true;
+      setImmediate(() => {
+        if (savePending) saveProgress();
+      });
     };
     // A downloaded file is stored while the next downloads go on: the files waiting to be made durable
     // then share one flush (DocumentCache.putAsync), instead of each download waiting for its own fsyncs.
     const storing = new Set<Promise<void>>();
-    let fatal: unknown;
     const store = async (file: StoredFile, meta: OparlFile, downloaded: DownloadedFile) => {
       try {
         await this.documents.putAsync({
@@ -191,15 +208,11 @@ export class OfflineMeetings {
       } catch (err) {
         failed(file, err);
       }
-      try {
-        settled();
-      } catch (err) {
-        fatal ??= err; // the vault failed: thrown once every file in flight is settled
-      }
+      settled();
     };
     const worker = async () => {
       while (next < files.length) {
-        if (signal?.aborted) return;
+        if (signal?.aborted || fatal !== undefined) return;
         const file = files[next++] as StoredFile;
         try {
           const present = this.documents.findBySource({ kind: 'url', ref: file.id });
@@ -223,6 +236,7 @@ export class OfflineMeetings {
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, Math.max(1, files.length)) }, worker));
     await Promise.all(storing);
+    if (savePending) saveProgress();
     if (fatal !== undefined) throw fatal;
 
     const done = result.stored + result.alreadyPresent;

@@ -55,23 +55,23 @@ const SQL = {
   upsertPerson: `INSERT INTO ris_persons (id, body_id, name, json) VALUES (@id, @body_id, @name, @json)
     ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, json = excluded.json`,
   upsertPaper: `INSERT INTO ris_papers (id, body_id, name, reference, paper_type, date, web, modified, insecure)
-    VALUES (@id, @body_id, @name, @reference, @paper_type, @date, @web, @modified, @insecure)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, reference = excluded.reference,
       paper_type = excluded.paper_type, date = excluded.date, web = excluded.web, modified = excluded.modified,
       insecure = excluded.insecure`,
   insertConsultation: `INSERT INTO ris_consultations (id, paper_id, ord, meeting_id, agenda_item_id, role, authoritative, organizations)
-    VALUES (@id, @paper_id, @ord, @meeting_id, @agenda_item_id, @role, @authoritative, @organizations)`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   upsertMeeting: `INSERT INTO ris_meetings (id, body_id, name, start, end, state, cancelled, location, organizations, agenda_text, web, modified, insecure)
-    VALUES (@id, @body_id, @name, @start, @end, @state, @cancelled, @location, @organizations, @agenda_text, @web, @modified, @insecure)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET body_id = excluded.body_id, name = excluded.name, start = excluded.start, end = excluded.end,
       state = excluded.state, cancelled = excluded.cancelled, location = excluded.location, organizations = excluded.organizations,
       agenda_text = excluded.agenda_text, web = excluded.web, modified = excluded.modified, insecure = excluded.insecure`,
   insertAgendaItem: `INSERT INTO ris_agenda_items (id, meeting_id, ord, number, name, public, result, consultation_id)
-    VALUES (@id, @meeting_id, @ord, @number, @name, @public, @result, @consultation_id)`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   insertFile: `INSERT INTO ris_files (owner_id, role, ord, id, name, file_name, mime_type, size, sha1, sha512, access_url, download_url)
-    VALUES (@owner_id, @role, @ord, @id, @name, @file_name, @mime_type, @size, @sha1, @sha512, @access_url, @download_url)`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   upsertWebLink: `INSERT INTO ris_web_links (url, object_id, object_kind, host, product, link_kind, link_id)
-    VALUES (@url, @object_id, @object_kind, @host, @product, @link_kind, @link_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(url) DO UPDATE SET object_id = excluded.object_id, object_kind = excluded.object_kind, host = excluded.host,
       product = excluded.product, link_kind = excluded.link_kind, link_id = excluded.link_id`,
   deletePaper: 'DELETE FROM ris_papers WHERE id = ?',
@@ -360,20 +360,20 @@ function writeFiles(
   for (const [role, f] of files) {
     if (f === undefined) continue;
     const file = typeof f === 'string' ? undefined : f;
-    insert.run({
-      owner_id: ownerId,
+    insert.run(
+      ownerId,
       role,
-      ord: ord++,
-      id: typeof f === 'string' ? f : f.id,
-      name: n(file?.name),
-      file_name: n(file?.fileName),
-      mime_type: n(file?.mimeType),
-      size: n(file?.size),
-      sha1: n(file?.sha1Checksum),
-      sha512: n(file?.sha512Checksum),
-      access_url: n(file?.accessUrl),
-      download_url: n(file?.downloadUrl),
-    });
+      ord++,
+      typeof f === 'string' ? f : f.id,
+      n(file?.name),
+      n(file?.fileName),
+      n(file?.mimeType),
+      n(file?.size),
+      n(file?.sha1Checksum),
+      n(file?.sha512Checksum),
+      n(file?.accessUrl),
+      n(file?.downloadUrl),
+    );
   }
 }
 
@@ -393,43 +393,43 @@ function writeWebLink(
   } catch {
     return; // a web link that is no URL cannot be followed: the object stays, without a link
   }
-  db.prepare(SQL.upsertWebLink).run({
-    url: web,
-    object_id: objectId,
-    object_kind: kind,
+  db.prepare(SQL.upsertWebLink).run(
+    web,
+    objectId,
+    kind,
     host,
-    product: link?.product ?? 'web',
-    link_kind: link?.kind ?? 'page',
-    link_id: link?.id ?? web,
-  });
+    link?.product ?? 'web',
+    link?.kind ?? 'page',
+    link?.id ?? web,
+  );
 }
 
 function writePaper(db: WritableDB, bodyId: string, p: OparlPaper, isNew: boolean, insecure: number): void {
-  db.prepare(SQL.upsertPaper).run({
+  db.prepare(SQL.upsertPaper).run(
+    p.id,
+    bodyId,
+    n(p.name),
+    n(p.reference),
+    n(p.paperType),
+    n(p.date),
+    n(p.web),
+    n(p.modified),
     insecure,
-    id: p.id,
-    body_id: bodyId,
-    name: n(p.name),
-    reference: n(p.reference),
-    paper_type: n(p.paperType),
-    date: n(p.date),
-    web: n(p.web),
-    modified: n(p.modified),
-  });
+  );
   if (!isNew) db.prepare(SQL.deleteConsultations).run(p.id);
   const insert = db.prepare(SQL.insertConsultation);
   p.consultation.forEach((c: OparlConsultation | string, ord) => {
     const emb = typeof c === 'string' ? undefined : c;
-    insert.run({
-      id: typeof c === 'string' ? c : c.id,
-      paper_id: p.id,
+    insert.run(
+      typeof c === 'string' ? c : c.id,
+      p.id,
       ord,
-      meeting_id: n(emb?.meeting),
-      agenda_item_id: n(emb?.agendaItem),
-      role: n(emb?.role),
-      authoritative: emb?.authoritative === undefined ? null : emb.authoritative ? 1 : 0,
-      organizations: JSON.stringify(emb?.organization ?? []),
-    });
+      n(emb?.meeting),
+      n(emb?.agendaItem),
+      n(emb?.role),
+      emb?.authoritative === undefined ? null : emb.authoritative ? 1 : 0,
+      JSON.stringify(emb?.organization ?? []),
+    );
   });
   writeFiles(
     db,
@@ -443,36 +443,36 @@ function writePaper(db: WritableDB, bodyId: string, p: OparlPaper, isNew: boolea
 function writeMeeting(db: WritableDB, bodyId: string, m: OparlMeeting, isNew: boolean, insecure: number): void {
   const items = m.agendaItem;
   const names = items.map((ai) => (typeof ai === 'string' ? '' : (ai.name ?? ''))).filter(Boolean);
-  db.prepare(SQL.upsertMeeting).run({
+  db.prepare(SQL.upsertMeeting).run(
+    m.id,
+    bodyId,
+    n(m.name),
+    utc(m.start),
+    utc(m.end),
+    n(m.meetingState),
+    m.cancelled ? 1 : 0,
+    locationText(m.location),
+    JSON.stringify(m.organization),
+    names.join('\n'),
+    n(m.web),
+    n(m.modified),
     insecure,
-    id: m.id,
-    body_id: bodyId,
-    name: n(m.name),
-    start: utc(m.start),
-    end: utc(m.end),
-    state: n(m.meetingState),
-    cancelled: m.cancelled ? 1 : 0,
-    location: locationText(m.location),
-    organizations: JSON.stringify(m.organization),
-    agenda_text: names.join('\n'),
-    web: n(m.web),
-    modified: n(m.modified),
-  });
+  );
   if (!isNew) db.prepare(SQL.deleteAgenda).run(m.id);
   const insert = db.prepare(SQL.insertAgendaItem);
   const agendaFiles: Array<[string, FileRef]> = [];
   items.forEach((ai: OparlAgendaItem | string, ord) => {
     const emb = typeof ai === 'string' ? undefined : ai;
-    insert.run({
-      id: typeof ai === 'string' ? ai : ai.id,
-      meeting_id: m.id,
+    insert.run(
+      typeof ai === 'string' ? ai : ai.id,
+      m.id,
       ord,
-      number: n(emb?.number),
-      name: n(emb?.name),
-      public: emb?.public === undefined ? null : emb.public ? 1 : 0,
-      result: n(emb?.result),
-      consultation_id: n(emb?.consultation),
-    });
+      n(emb?.number),
+      n(emb?.name),
+      emb?.public === undefined ? null : emb.public ? 1 : 0,
+      n(emb?.result),
+      n(emb?.consultation),
+    );
     if (emb?.resolutionFile) agendaFiles.push(['resolutionFile', emb.resolutionFile]);
     for (const f of emb?.auxiliaryFile ?? []) agendaFiles.push(['agendaItemFile', f]);
   });
