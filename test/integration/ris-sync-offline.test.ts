@@ -359,6 +359,56 @@ describe('Available offline', () => {
     }
   });
 
+  test('the progress record is committed once per batch of files settled together, not once per file, and ends exact', async () => {
+    await importGenerated();
+    const meetingId = server.generated.meetingUrl(12);
+    const saved: number[] = [];
+    const save = records.save.bind(records);
+    records.save = (record) => {
+      saved.push(record.done);
+      save(record);
+    };
+    const offline = new OfflineMeetings({ client, queries, records, documents });
+    const result = await offline.makeAvailable(meetingId);
+    expect(result.stored).toBe(40);
+    // The start, the batches (a flush group of the document cache settles several files at once), the end.
+    expect(saved.length).toBeLessThan(40);
+    expect(saved).toEqual([...saved].sort((a, b) => a - b));
+    expect(records.get(meetingId)).toMatchObject({ state: 'complete', done: 40, total: 40 });
+  });
+
+  test('a vault failing while the progress is saved fails the run once the files in flight are settled; stored files stay', async () => {
+    await importGenerated();
+    const meetingId = server.generated.meetingUrl(13);
+    const save = records.save.bind(records);
+    let calls = 0;
+    records.save = (record) => {
+      if (++calls === 2) throw new Error('disk gone');
+      save(record);
+    };
+    const offline = new OfflineMeetings({ client, queries, records, documents });
+    await expect(offline.makeAvailable(meetingId)).rejects.toThrow('disk gone');
+    records.save = save;
+    const files = queries.filesForMeeting(meetingId);
+    const stored = files.filter((f) => documents.findBySource({ kind: 'url', ref: f.id }));
+    expect(stored.length).toBeGreaterThan(0);
+    // No download started after the failure was seen: the run stopped short of the 40 files.
+    expect(stored.length).toBeLessThan(40);
+    for (const f of stored) {
+      const doc = documents.findBySource({ kind: 'url', ref: f.id });
+      expect(
+        Buffer.from(documents.open(doc?.id as string).bytes)
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+    }
+    // Resuming finishes the rest without fetching the stored ones again.
+    server.resetRequests();
+    const again = await new OfflineMeetings({ client, queries, records, documents }).makeAvailable(meetingId);
+    expect(again).toMatchObject({ alreadyPresent: stored.length, stored: 40 - stored.length, failures: [] });
+    expect(server.requests).toBe(40 - stored.length);
+  });
+
   test('a file failing its checksum and a "PDF" that is not a PDF are reported; the others are stored', async () => {
     await importGenerated();
     const meetingId = server.generated.meetingUrl(5);
