@@ -11,7 +11,8 @@
  * - Incremental sync with no changes: the requests the server saw (target: one per list).
  * - "Available offline" for a 40-file meeting (download, verify, store encrypted, pin) versus a raw
  *   download of the same 40 files with the same concurrency; 7 alternating pairs, median of the ratios
- *   (target ≤ 3).
+ *   (target ≤ 3), and each side's CPU seconds (`offline_raw_cpu_s`, `offline_ratsdesk_cpu_s`): a run is a
+ *   tenth of a second, so under load its wall time is mostly waiting for a core.
  * - The full import again with LATENCY_MS added to every answer (a remote RIS, issue 14): as the client
  *   does it (up to 3 pages of a list at once where pages are numbered, ≤ 3 requests per host) versus the
  *   named baseline `follow_next`: the same client reading each list page after page. Requests counted.
@@ -196,6 +197,7 @@ export async function run(): Promise<Record<string, unknown>> {
       const agent = new Agent(agentOptions);
       // Warm connections, as the client's are after the import that precedes "available offline".
       await Promise.all([1, 2, 3].map(() => rawGet(agent, g.systemUrl)));
+      const cpu = process.cpuUsage();
       const t = performance.now();
       let next = 0;
       await Promise.all(
@@ -204,8 +206,9 @@ export async function run(): Promise<Record<string, unknown>> {
         }),
       );
       const s = (performance.now() - t) / 1000;
+      const cpuS = cpuSeconds(cpu);
       agent.destroy();
-      return s;
+      return { s, cpuS };
     };
     const offlineOnce = async () => {
       // A fresh document cache each time, so every file is really fetched and stored.
@@ -223,21 +226,35 @@ export async function run(): Promise<Record<string, unknown>> {
         records: new RisOfflineRepository(vault),
         documents,
       });
+      const cpu = process.cpuUsage();
       const t = performance.now();
       const result = await offline.makeAvailable(g.meetingUrl(meetingNo));
       const s = (performance.now() - t) / 1000;
+      const cpuS = cpuSeconds(cpu);
       client.dispose();
       if (result.failures.length > 0 || result.stored !== fileNos.length)
         throw new Error(`offline: ${JSON.stringify(result)}`);
-      return { s, files: result.stored };
+      return { s, cpuS, files: result.stored };
     };
-    const offlinePairs: Array<{ raw_s: number; ratsdesk_s: number; ratio: number }> = [];
+    const offlinePairs: Array<{
+      raw_s: number;
+      ratsdesk_s: number;
+      ratio: number;
+      raw_cpu_s: number;
+      ratsdesk_cpu_s: number;
+    }> = [];
     let files = 0;
     for (let i = 0; i < OFFLINE_PAIRS; i++) {
-      const rawS = await rawOfflineOnce();
+      const rawRun = await rawOfflineOnce();
       const ours = await offlineOnce();
       files = ours.files;
-      offlinePairs.push({ raw_s: round(rawS), ratsdesk_s: round(ours.s), ratio: round(ours.s / rawS, 2) });
+      offlinePairs.push({
+        raw_s: round(rawRun.s),
+        ratsdesk_s: round(ours.s),
+        ratio: round(ours.s / rawRun.s, 2),
+        raw_cpu_s: round(rawRun.cpuS),
+        ratsdesk_cpu_s: round(ours.cpuS),
+      });
     }
     last.client.dispose();
 
@@ -305,6 +322,8 @@ export async function run(): Promise<Record<string, unknown>> {
       offline_meeting_s: round(median(offlinePairs.map((p) => p.ratsdesk_s))),
       offline_raw_s: round(median(offlinePairs.map((p) => p.raw_s))),
       offline_ratio_raw: median(offlinePairs.map((p) => p.ratio)),
+      offline_raw_cpu_s: median(offlinePairs.map((p) => p.raw_cpu_s)),
+      offline_ratsdesk_cpu_s: median(offlinePairs.map((p) => p.ratsdesk_cpu_s)),
       target_offline_ratio_raw: 3,
       offline_pairs: offlinePairs,
       latency_ms: LATENCY_MS,
