@@ -57,10 +57,16 @@ export type OpenedDocument = z.infer<typeof OpenedDocumentSchema>;
 
 /**
  * A document opened to be read by ranges: its first bytes and, when those are not all of it, its last chunk
- * (`tail`, from byte `begin` to the end). A PDF's cross-reference table and trailer are at its end, and pdf.js
+ * (`tail`, from byte `begin` to `viewSize`). A PDF's cross-reference table and trailer are at its end, and pdf.js
  * asks for them right after the head: sent together, that second round trip is saved.
  */
 export const OpenedHeadSchema = OpenedDocumentSchema.extend({
+  /**
+   * The length the viewer reads (`readRange` serves up to it): `meta.size`, plus the PDF's page-tree update when
+   * the document has one — a few KB that give pdf.js a balanced page tree (#15), appended only as the viewer
+   * reads it; the stored file, "Speichern unter" and the checksum stay the original's.
+   */
+  viewSize: z.number().int().nonnegative(),
   tail: z.object({ begin: z.number().int().nonnegative(), bytes: DocumentBytesSchema }).optional(),
 });
 export type OpenedHead = z.infer<typeof OpenedHeadSchema>;
@@ -129,7 +135,10 @@ export const documents = {
    * first page after a few MiB.
    */
   openHead: call(DocumentRefInputSchema, OpenedHeadSchema),
-  /** Bytes `begin`..`end` (exclusive) of a document (INVALID_INPUT beyond its size). */
+  /**
+   * Bytes `begin`..`end` (exclusive) of a document as the viewer reads it: its own bytes, then its page-tree
+   * update when it has one (INVALID_INPUT beyond `viewSize` of `openHead`).
+   */
   readRange: call(DocumentRangeInputSchema, DocumentBytesSchema),
   unpin: call(DocumentRefInputSchema, z.void()),
   remove: call(DocumentRefInputSchema, z.void()),

@@ -3,6 +3,7 @@ import { RatsdeskError } from '../../contract/errors';
 import type { Vault } from '../vault/vault';
 import type { WritableDB } from '../vault/vault-db';
 import { DOCUMENT_FILE_CHUNK_BYTES, newDocumentFileId, newDocumentKey } from './document-file-format';
+import { pageTreeFileAad } from './document-page-tree-file';
 import { DocumentFiles } from './document-files';
 import { readLegacyDocument, repairDocumentStore, type DocumentStoreRepair } from './document-repair';
 import {
@@ -13,6 +14,9 @@ import {
   documentFileKey,
   documentUsage,
   type DocumentRow,
+  dropPageTree,
+  savePageTree,
+  type StoredDocumentRow,
   type DocumentSourceKind,
   evictableDocuments,
   expireDocuments,
@@ -109,6 +113,11 @@ interface StagedDocument {
   id: string;
   fileId: string;
   key: Buffer;
+}
+
+/** The length of a document as the viewer reads it: its own bytes and its page-tree update. */
+function viewSizeOf(row: StoredDocumentRow): number {
+  return row.size + (row.page_tree_file_id === null ? 0 : (row.page_tree_size ?? 0));
 }
 
 export class DocumentCache {
@@ -291,20 +300,22 @@ export class DocumentCache {
   openHead(
     id: string,
     headBytes: number,
-  ): { meta: DocumentMeta; bytes: Uint8Array; tail?: { begin: number; bytes: Uint8Array } } {
+  ): { meta: DocumentMeta; viewSize: number; bytes: Uint8Array; tail?: { begin: number; bytes: Uint8Array } } {
     const row = this.vault.guard((db) => documentById(db, id));
     if (!row) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
-    const headEnd = Math.min(row.size, headBytes);
+    const viewSize = viewSizeOf(row);
+    const headEnd = Math.min(viewSize, headBytes);
     const bytes = this.readRowRange(row, 0, headEnd);
     // The chunk that holds the last byte, as the viewer asks for it (its ranges are whole chunks); from where the
-    // head ends, should the head reach into it.
+    // head ends, should the head reach into it. With a page-tree update that last byte is the update's: the
+    // chunk then ends with it, its trailer and startxref included.
     const tailBegin = Math.max(
       headEnd,
-      Math.floor((row.size - 1) / DOCUMENT_FILE_CHUNK_BYTES) * DOCUMENT_FILE_CHUNK_BYTES,
+      Math.floor((viewSize - 1) / DOCUMENT_FILE_CHUNK_BYTES) * DOCUMENT_FILE_CHUNK_BYTES,
     );
-    if (tailBegin >= row.size) return { meta: this.touch(row), bytes };
-    const tail = { begin: tailBegin, bytes: this.readRowRange(row, tailBegin, row.size) };
-    return { meta: this.touch(row), bytes, tail };
+    if (tailBegin >= viewSize) return { meta: this.touch(row), viewSize, bytes };
+    const tail = { begin: tailBegin, bytes: this.readRowRange(row, tailBegin, viewSize) };
+    return { meta: this.touch(row), viewSize, bytes, tail };
   }
 
   /** Records that the person opened the document (not when the disk is full: the bytes matter more). */
@@ -319,7 +330,10 @@ export class DocumentCache {
     return this.toMeta(row, nowIso);
   }
 
-  /** Bytes `begin` (inclusive) to `end` (exclusive) of a document, decrypting only the chunks that hold them. */
+  /**
+   * Bytes `begin` (inclusive) to `end` (exclusive) of a document as the viewer reads it — its own bytes, then
+   * its page-tree update when it has one (`viewSize` of `openHead`) — decrypting only the chunks that hold them.
+   */
   readRange(id: string, begin: number, end: number): Uint8Array {
     const row = this.vault.guard((db) => documentById(db, id));
     if (!row) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
@@ -331,9 +345,21 @@ export class DocumentCache {
     return this.decryptedForRanges;
   }
 
-  private readRowRange(row: DocumentRow, begin: number, end: number): Uint8Array {
-    if (!(Number.isSafeInteger(begin) && Number.isSafeInteger(end) && begin >= 0 && begin <= end && end <= row.size))
-      throw new RatsdeskError('INVALID_INPUT', `range ${begin}-${end} of ${row.size} bytes`);
+  /** `readRange` of a row: its own bytes up to its size, its page-tree update's after. */
+  private readRowRange(row: StoredDocumentRow, begin: number, end: number): Uint8Array {
+    const viewSize = viewSizeOf(row);
+    if (!(Number.isSafeInteger(begin) && Number.isSafeInteger(end) && begin >= 0 && begin <= end && end <= viewSize))
+      throw new RatsdeskError('INVALID_INPUT', `range ${begin}-${end} of ${viewSize} bytes`);
+    if (end <= row.size) return this.readOwnRange(row, begin, end);
+    const update = this.readPageTree(row);
+    const out = new Uint8Array(end - begin);
+    if (begin < row.size) out.set(this.readOwnRange(row, begin, row.size), 0);
+    const from = Math.max(begin, row.size);
+    out.set(update.subarray(from - row.size, end - row.size), from - begin);
+    return out;
+  }
+
+  private readOwnRange(row: DocumentRow, begin: number, end: number): Uint8Array {
     if (row.file_id === null) {
       // A document from before the chunked files: whole, then cut.
       const whole = this.readRow(row);
@@ -345,6 +371,58 @@ export class DocumentCache {
     const read = this.files.readRange(row.file_id, row.id, key, row.size, begin, end);
     this.decryptedForRanges += read.decrypted;
     return new Uint8Array(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
+  }
+
+  /** The row's page-tree update (small: decrypted whole). A damaged file: VAULT_UNREADABLE. */
+  private readPageTree(row: StoredDocumentRow): Buffer {
+    if (row.page_tree_file_id === null || row.page_tree_size === null)
+      throw new RatsdeskError('INTERNAL', `document ${row.id} has no page tree`);
+    const key = this.vault.guard((db) => documentFileKey(db, row.id));
+    if (!key) throw new RatsdeskError('VAULT_UNREADABLE', `document ${row.id} has no key`);
+    const update = this.files.read(row.page_tree_file_id, pageTreeFileAad(row.id), key, row.page_tree_size);
+    this.decryptedForRanges += update.byteLength;
+    return update;
+  }
+
+  /**
+   * Keeps what the page-tree computation of `version` found for document `id` as stored in file `fileId`: the
+   * update encrypted in a file of its own (the document's key, its own file id and authenticated data), or
+   * nothing. Answers false when the document is gone or was replaced meanwhile (then nothing is kept).
+   */
+  storePageTree(id: string, fileId: string, version: number, update: Uint8Array | undefined): boolean {
+    const key = this.vault.guard((db) => documentFileKey(db, id));
+    if (!key) return false;
+    const pageTreeFileId = update ? newDocumentFileId() : null;
+    if (update && pageTreeFileId)
+      this.files.write(
+        pageTreeFileId,
+        pageTreeFileAad(id),
+        key,
+        Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+      );
+    let saved: ReturnType<typeof savePageTree>;
+    try {
+      saved = this.vault.transaction((db) =>
+        savePageTree(db, { id, fileId, version, pageTreeFileId, pageTreeSize: update ? update.byteLength : null }),
+      );
+    } catch (err) {
+      this.files.discard([pageTreeFileId]);
+      throw err;
+    }
+    if (!saved) {
+      this.files.discard([pageTreeFileId]);
+      return false;
+    }
+    this.files.discard([saved.replaced]);
+    return true;
+  }
+
+  /** Forgets a page-tree update whose file is damaged: the document is read as it is stored. */
+  dropPageTree(id: string): void {
+    const row = this.vault.guard((db) => documentById(db, id));
+    if (!row?.page_tree_file_id) return;
+    this.vault.transaction((db) => dropPageTree(db, id));
+    this.files.discard([row.page_tree_file_id]);
   }
 
   /** The bytes of a stored row (a dedicated buffer, in memory only). */
@@ -400,8 +478,8 @@ export class DocumentCache {
     const now = this.now();
     const cutoff = new Date(now.getTime() - this.retentionDays * DAY_MS).toISOString();
     const gone = this.vault.transaction((db) => expireDocuments(db, now.toISOString(), cutoff));
-    this.files.discard(gone);
-    return gone.length;
+    this.files.discard(gone.files);
+    return gone.count;
   }
 
   /** Changes quota and/or retention (settings or policy); a lower quota evicts right away. */

@@ -81,4 +81,19 @@ export const documentMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Issue 15: a PDF whose pages all hang under one /Pages node gets a small incremental update that gives
+    // pdf.js a balanced page tree (pdf-page-tree.ts), kept encrypted in a file of its own beside the document's
+    // (same key, its own file id; document-page-trees.ts). page_tree_version says which version of that
+    // computation looked at the document (0: not yet), whether it found an update to keep or not.
+    id: 'documents-004-page-tree',
+    up(db) {
+      db.exec(`
+        ALTER TABLE documents ADD COLUMN page_tree_file_id TEXT;
+        ALTER TABLE documents ADD COLUMN page_tree_size INTEGER;
+        ALTER TABLE documents ADD COLUMN page_tree_version INTEGER NOT NULL DEFAULT 0;
+        CREATE UNIQUE INDEX documents_by_page_tree_file ON documents (page_tree_file_id);
+      `);
+    },
+  },
 ];

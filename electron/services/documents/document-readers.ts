@@ -1,5 +1,6 @@
 import type { VaultDoor } from '../vault/vault-db';
 import type { DocumentCache } from './document-cache';
+import { DocumentPageTrees, type PageTreeComputed } from './document-page-trees';
 import { DocumentPreviews } from './document-previews';
 import { DocumentSearch } from './document-search';
 import { DocumentTextIndexer } from './document-text-indexer';
@@ -12,11 +13,13 @@ export interface DocumentReadersOptions {
   /** The built document worker module (see DocumentWorker). */
   workerFile: string;
   onIndexed?: (documentId: string, state: DocumentTextState) => void;
+  /** A PDF's page-tree update was computed (or found unneeded). */
+  onPageTree?: (computed: PageTreeComputed) => void;
   onError?: (err: unknown) => void;
 }
 
 /**
- * What reads the open vault's documents: the text index (its background worker thread, the indexer that
+ * What reads the open vault's documents: the PDFs' page-tree updates (a worker thread of their own), the text index (its background worker thread, the indexer that
  * feeds it, the search over it) and the previews (a worker thread of their own). One owner, disposed with
  * the vault session.
  */
@@ -24,7 +27,9 @@ export class DocumentReaders {
   readonly search: DocumentSearch;
   readonly indexer: DocumentTextIndexer;
   readonly previews: DocumentPreviews;
+  readonly pageTrees: DocumentPageTrees;
   private readonly worker: DocumentWorker;
+  private readonly pageTreeWorker: DocumentWorker;
 
   constructor(private readonly options: DocumentReadersOptions) {
     this.worker = new DocumentWorker({ file: options.workerFile });
@@ -37,7 +42,16 @@ export class DocumentReaders {
       ...(options.onIndexed ? { onIndexed: options.onIndexed } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
     });
+    this.pageTreeWorker = new DocumentWorker({ file: options.workerFile, maxHeapMb: 512 });
+    this.pageTrees = new DocumentPageTrees({
+      vault: options.vault,
+      documents: options.documents,
+      worker: this.pageTreeWorker,
+      ...(options.onPageTree ? { onComputed: options.onPageTree } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
     // Documents cached before (or while no index ran) are read in the background now.
+    this.pageTrees.kick();
     this.indexer.kick();
   }
 
@@ -52,6 +66,7 @@ export class DocumentReaders {
 
   async dispose(): Promise<void> {
     this.indexer.dispose();
-    await Promise.all([this.worker.dispose(), this.previews.dispose()]);
+    this.pageTrees.dispose();
+    await Promise.all([this.worker.dispose(), this.pageTreeWorker.dispose(), this.previews.dispose()]);
   }
 }

@@ -8,6 +8,7 @@ import {
   documentById,
   documentFiles,
   type DocumentRow,
+  dropPageTree,
   legacyChunks,
   legacyDocumentIds,
 } from './document-repository';
@@ -31,7 +32,9 @@ export function repairDocumentStore(vault: VaultDoor, files: DocumentFiles): Doc
   const repair: DocumentStoreRepair = { orphanFilesRemoved: 0, brokenDocumentsRemoved: [], movedToFiles: 0 };
   files.ensureDir();
   const rows = vault.guard((db) => documentFiles(db));
-  const known = new Set(rows.map((r) => r.file_id));
+  const known = new Set(
+    rows.flatMap((r) => (r.page_tree_file_id === null ? [r.file_id] : [r.file_id, r.page_tree_file_id])),
+  );
   for (const name of files.names()) {
     if (known.has(name)) continue;
     files.removeEntry(name);
@@ -50,6 +53,23 @@ export function repairDocumentStore(vault: VaultDoor, files: DocumentFiles): Doc
       repair.brokenDocumentsRemoved = broken.map((r) => r.id);
     } catch (err) {
       // On a full disk they stay listed; opening one answers VAULT_UNREADABLE.
+      if (!(err instanceof RatsdeskError && err.code === 'VAULT_DISK_FULL')) throw err;
+    }
+  }
+  // A page-tree update (pdf-page-tree.ts) whose file is missing or not whole is forgotten: the document is read as
+  // stored, only its first page is slower to open.
+  const brokenTrees = rows.filter((r) => {
+    if (r.page_tree_file_id === null || r.page_tree_size === null) return false;
+    const state = files.state(r.page_tree_file_id, r.page_tree_size);
+    return state === 'missing' || state === 'damaged';
+  });
+  if (brokenTrees.length > 0) {
+    try {
+      vault.transaction((db) => {
+        for (const r of brokenTrees) dropPageTree(db, r.id);
+      });
+      files.discard(brokenTrees.map((r) => r.page_tree_file_id));
+    } catch (err) {
       if (!(err instanceof RatsdeskError && err.code === 'VAULT_DISK_FULL')) throw err;
     }
   }

@@ -1,6 +1,7 @@
 import type { DocumentPreview } from '../../contract/documents';
 import type { ErrorCode } from '../../contract/errors';
 import type { OfficeFormat } from './office-conversion';
+import type { PageTreeUpdate } from './pdf-page-tree';
 import type { PdfText } from './pdf-text-extraction';
 
 /**
@@ -9,11 +10,13 @@ import type { PdfText } from './pdf-text-extraction';
  */
 export type DocumentJob =
   | { kind: 'pdf-text'; bytes: Uint8Array }
+  | { kind: 'pdf-page-tree'; bytes: Uint8Array }
   | { kind: 'office-preview'; format: OfficeFormat; bytes: Uint8Array }
   | { kind: 'office-text'; format: OfficeFormat; bytes: Uint8Array };
 
 export interface DocumentJobResults {
   'pdf-text': PdfText;
+  'pdf-page-tree': PageTreeUpdate;
   'office-preview': DocumentPreview;
   /** One text per "page" (a sheet of a workbook; a Word document is one). */
   'office-text': string[];

@@ -2,10 +2,11 @@ import { parentPort } from 'node:worker_threads';
 import { isRatsdeskError } from '../../contract/errors';
 import type { DocumentJob, DocumentJobResults, WorkerReply, WorkerRequest } from './document-worker-protocol';
 import { officePreview, officeText } from './office-conversion';
+import { pageTreeUpdate } from './pdf-page-tree';
 import { extractPdfText } from './pdf-text-extraction';
 
 /**
- * The document worker thread: reads documents that arrive as bytes (pdf.js text extraction, office previews
+ * The document worker thread: reads documents that arrive as bytes (pdf.js text extraction, a PDF's balanced page tree, office previews
  * with mammoth and exceljs) and answers
  * with plain data. It never touches the vault, the disk or the network; the services' DocumentWorker
  * (document-worker-thread.ts) sends one job at a time and ends the thread when a job runs past its deadline.
@@ -15,6 +16,8 @@ async function run(job: DocumentJob): Promise<DocumentJobResults[DocumentJob['ki
   switch (job.kind) {
     case 'pdf-text':
       return extractPdfText(job.bytes);
+    case 'pdf-page-tree':
+      return pageTreeUpdate(job.bytes);
     case 'office-preview':
       return officePreview(job.format, job.bytes);
     case 'office-text':

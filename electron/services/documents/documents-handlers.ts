@@ -38,7 +38,7 @@ export function documentsHandlers(deps: DocumentsHandlerDeps): RatsdeskHandlers[
     openHead: async ({ id }) => {
       const cache = await deps.documents();
       const size = cache.get(id)?.size ?? 0;
-      return cache.openHead(id, size <= WHOLE_BELOW_BYTES ? size : HEAD_BYTES);
+      return cache.openHead(id, size <= WHOLE_BELOW_BYTES ? Number.MAX_SAFE_INTEGER : HEAD_BYTES);
     },
     readRange: async ({ id, begin, end }) => (await deps.documents()).readRange(id, begin, end),
     unpin: async ({ id }) => (await deps.documents()).unpin(id),

@@ -241,23 +241,14 @@ function samplePages(count: number): number[] {
   return [...picks].sort((a, b) => a - b);
 }
 
-/**
- * The balanced-page-tree update for `bytes`, checked with pdf.js (the viewer's reader) on the document with the
- * update appended: the page count is pdf-lib's, sample pages (first, last, evenly between) are the same page
- * objects in the same places, and pdf.js's page-index lookup (through the pages' untouched /Parent) gives each
- * its place. pdf-lib reads a file from front to back, pdf.js by its cross-reference sections: a file built to
- * show one thing to each gets no update. Does not take ownership of `bytes`.
- */
-export async function pageTreeUpdate(bytes: Uint8Array): Promise<PageTreeUpdate> {
-  const { result: built, leaves } = await build(bytes);
-  if (built.kind === 'none') return built;
-  const none = noUpdate;
+/** pdf.js's page object (number and generation) for each of `pages` (1-based) of `data`, and its page count. */
+async function pdfjsPageRefs(
+  data: Uint8Array,
+  pages: readonly number[],
+): Promise<{ numPages: number; refs: string[] }> {
   const pdfjs = await loadPdfJs();
-  const combined = new Uint8Array(bytes.byteLength + built.update.byteLength);
-  combined.set(bytes, 0);
-  combined.set(built.update, bytes.byteLength);
   const task = pdfjs.getDocument({
-    data: combined,
+    data,
     isEvalSupported: false,
     enableXfa: false,
     useWasm: false,
@@ -266,19 +257,47 @@ export async function pageTreeUpdate(bytes: Uint8Array): Promise<PageTreeUpdate>
   });
   try {
     const doc = await task.promise;
-    if (doc.numPages !== built.pages) return none('pdf.js disagrees: page count');
-    for (const n of samplePages(built.pages)) {
-      const expected = leaves[n - 1];
+    const refs: string[] = [];
+    for (const n of pages) {
+      if (n > doc.numPages) break;
       const page = await doc.getPage(n);
-      if (!(expected instanceof PDFRef) || page.ref?.num !== expected.objectNumber || page.ref.gen !== expected.generationNumber)
-        return none(`pdf.js disagrees: page ${n}`);
-      if ((await doc.getPageIndex(page.ref)) !== n - 1) return none(`pdf.js disagrees: index of page ${n}`);
+      refs.push(page.ref ? `${page.ref.num} ${page.ref.gen} R` : '');
       page.cleanup();
     }
-    return built;
-  } catch (err) {
-    return none(`pdf.js refused: ${err instanceof Error ? err.name : 'error'}`);
+    return { numPages: doc.numPages, refs };
   } finally {
     await task.destroy();
   }
+}
+
+/**
+ * The balanced-page-tree update for `bytes`, checked with pdf.js (the viewer's reader): with the update appended
+ * it must count the same pages and find the same page objects at sample places (first, last, evenly between) as it
+ * does in the file alone. pdf-lib reads a file from front to back, pdf.js by its cross-reference sections: a file
+ * built to show each of them other pages gets no update. Does not take ownership of `bytes`.
+ */
+export async function pageTreeUpdate(bytes: Uint8Array): Promise<PageTreeUpdate> {
+  const { result: built, leaves } = await build(bytes);
+  if (built.kind === 'none') return built;
+  const samples = samplePages(built.pages);
+  try {
+    // pdf.js takes the buffers it is given (it moves them to its worker): copies.
+    const before = await pdfjsPageRefs(bytes.slice(), samples);
+    const after = await pdfjsPageRefs(withUpdateAppended(bytes, built.update), samples);
+    const expected = samples.map((n) => leaves[n - 1]?.toString() ?? '');
+    if (before.numPages !== built.pages || after.numPages !== built.pages) return noUpdate('pdf.js disagrees: count');
+    if (before.refs.join() !== expected.join() || after.refs.join() !== expected.join())
+      return noUpdate('pdf.js disagrees: pages');
+    return built;
+  } catch (err) {
+    return noUpdate(`pdf.js refused: ${err instanceof Error ? err.name : 'error'}`);
+  }
+}
+
+/** The document as the viewer reads it: its bytes, then the update. */
+function withUpdateAppended(bytes: Uint8Array, update: Uint8Array): Uint8Array {
+  const combined = new Uint8Array(bytes.byteLength + update.byteLength);
+  combined.set(bytes, 0);
+  combined.set(update, bytes.byteLength);
+  return combined;
 }

@@ -97,7 +97,8 @@ export function PdfViewer({ documentId, at }: { documentId: string; at?: Documen
       try {
         loaded = await loadPdfByRanges(
           opened.value.bytes,
-          opened.value.meta.size,
+          // The stored bytes and, when it has one, the page-tree update after them (pdf.js reads both).
+          opened.value.viewSize,
           async (begin, end) => {
             const r = await api().documents.readRange({ id: documentId, begin, end });
             if (!r.ok) throw new Error(r.error.code);
