@@ -13,7 +13,7 @@ export interface PdfPagesRead {
  */
 export async function readPdfPages(bytes: Uint8Array, numbers: readonly number[]): Promise<PdfPagesRead> {
   const pdfjs = await loadPdfJs();
-  const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, useWasm: false, verbosity: 0 });
+  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useWasm: false, verbosity: 0 });
   try {
     const doc = await task.promise;
     const pages: PdfPagesRead['pages'] = {};

@@ -303,6 +303,7 @@ export class DocumentCache {
   ): { meta: DocumentMeta; viewSize: number; bytes: Uint8Array; tail?: { begin: number; bytes: Uint8Array } } {
     const row = this.vault.guard((db) => documentById(db, id));
     if (!row) throw new RatsdeskError('DOCUMENT_NOT_FOUND', id);
+    if (row.page_tree_file_id !== null) this.checkPageTree(row);
     const viewSize = viewSizeOf(row);
     const headEnd = Math.min(viewSize, headBytes);
     const bytes = this.readRowRange(row, 0, headEnd);
@@ -417,12 +418,21 @@ export class DocumentCache {
     return true;
   }
 
-  /** Forgets a page-tree update whose file is damaged: the document is read as it is stored. */
-  dropPageTree(id: string): void {
-    const row = this.vault.guard((db) => documentById(db, id));
-    if (!row?.page_tree_file_id) return;
-    this.vault.transaction((db) => dropPageTree(db, id));
-    this.files.discard([row.page_tree_file_id]);
+  /**
+   * Decrypts the row's page-tree update before the viewer is told its length: one that fails (a damaged file) is
+   * forgotten and deleted, and the viewer reads the document as stored (its first page only opens slower).
+   */
+  private checkPageTree(row: StoredDocumentRow): void {
+    try {
+      this.readPageTree(row);
+    } catch (err) {
+      if (!(err instanceof RatsdeskError && err.code === 'VAULT_UNREADABLE')) throw err;
+      const fileId = row.page_tree_file_id;
+      this.vault.transaction((db) => dropPageTree(db, row.id));
+      this.files.discard([fileId]);
+      row.page_tree_file_id = null;
+      row.page_tree_size = null;
+    }
   }
 
   /** The bytes of a stored row (a dedicated buffer, in memory only). */
