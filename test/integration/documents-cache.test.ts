@@ -391,6 +391,7 @@ describe('migration from documents in the vault (document_chunks) to files', () 
       'documents-001-blobs',
       'documents-002-files',
       'documents-003-text',
+      'documents-004-page-tree',
     ]);
     expect(vault.guard((db) => db.pluck('SELECT count(*) FROM document_chunks').get())).toBe(0);
     expect(vault.guard((db) => db.pluck('SELECT count(*) FROM documents WHERE file_id IS NULL').get())).toBe(0);
