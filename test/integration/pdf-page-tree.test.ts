@@ -157,7 +157,7 @@ describe('hostile or unusual input gets no update, quickly, and never throws', (
     const flat = latin1(await flatPdf(300, false));
     const catalog = /\/Root (\d+) 0 R/.exec(flat)?.[1] ?? '';
     let seen = 0;
-    const elsewhere = flat.replace(/\/Parent (\d+) 0 R/g, (all, n: string) =>
+    const elsewhere = flat.replace(/\/Parent (\d+) 0 R/g, (all: string) =>
       ++seen === 8 ? `/Parent ${catalog} 0 R`.padEnd(all.length, ' ') : all,
     );
     expect(await refused(Buffer.from(elsewhere, 'latin1'))).toBe('not flat');
