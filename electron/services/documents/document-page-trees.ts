@@ -1,5 +1,6 @@
 import { RatsdeskError } from '../../contract/errors';
 import type { VaultDoor } from '../vault/vault-db';
+import { BackgroundRun } from './document-background-run';
 import type { DocumentCache } from './document-cache';
 import { documentKindOf } from './document-kind';
 import { nextWithoutPageTree } from './document-repository';
@@ -36,7 +37,7 @@ export interface DocumentPageTreesOptions {
   onError?: (err: unknown) => void;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+type PageTreeCandidate = NonNullable<ReturnType<typeof nextWithoutPageTree>>;
 
 /**
  * Computes, once per cached PDF and in the background, the balanced-page-tree update that lets pdf.js open a PDF
@@ -45,54 +46,20 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * cached before are looked at when the vault opens. Removal, retention, eviction and replacement delete the
  * update with the document (document-repository.ts).
  */
-export class DocumentPageTrees {
-  private running: Promise<void> | undefined;
-  private again = false;
-  private disposed = false;
-  private readonly unsubscribe: () => void;
-
+export class DocumentPageTrees extends BackgroundRun<PageTreeCandidate> {
   constructor(private readonly options: DocumentPageTreesOptions) {
-    this.unsubscribe = options.documents.onStored(() => this.kick());
+    super(options.documents, options.onError);
   }
 
-  /** Starts (or continues) the background run. */
-  kick(): void {
-    if (this.disposed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runAll().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.disposed) {
-        this.again = false;
-        this.kick();
-      }
-    });
+  protected next(): PageTreeCandidate | undefined {
+    return this.options.vault.guard((db) => nextWithoutPageTree(db, PAGE_TREE_VERSION));
   }
 
-  /** Resolves when nothing is left to compute (tests, benchmarks). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  protected run(doc: PageTreeCandidate): Promise<void> {
+    return this.computeOne(doc);
   }
 
-  private async runAll(): Promise<void> {
-    for (;;) {
-      if (this.disposed) return;
-      const next = this.options.vault.guard((db) => nextWithoutPageTree(db, PAGE_TREE_VERSION));
-      if (!next) return;
-      try {
-        await this.computeOne(next);
-      } catch (err) {
-        // The vault is gone (closed, full disk): stop; the next kick or open continues.
-        this.options.onError?.(err);
-        return;
-      }
-      await yieldToEventLoop();
-    }
-  }
-
-  private async computeOne(doc: { id: string; name: string; mime_type: string; size: number; file_id: string }) {
+  private async computeOne(doc: PageTreeCandidate): Promise<void> {
     const started = performance.now();
     let update: Uint8Array | undefined;
     let reason: string | undefined;
@@ -109,13 +76,13 @@ export class DocumentPageTrees {
         if (found.kind === 'update') update = found.update;
         else reason = found.reason;
       } catch (err) {
-        if (this.disposed) return;
+        if (this.stopped) return;
         if (err instanceof RatsdeskError && err.code === 'DOCUMENT_NOT_FOUND') return;
         if (err instanceof RatsdeskError && (err.code === 'VAULT_DISK_FULL' || err.code === 'INTERNAL')) throw err;
         reason = err instanceof RatsdeskError ? `${err.code}: ${err.detail ?? ''}`.slice(0, 300) : String(err);
       }
     }
-    if (this.disposed) return;
+    if (this.stopped) return;
     if (!this.options.documents.storePageTree(doc.id, doc.file_id, PAGE_TREE_VERSION, update)) return;
     this.options.onComputed?.({
       documentId: doc.id,
@@ -123,11 +90,5 @@ export class DocumentPageTrees {
       ...(reason === undefined ? {} : { reason }),
       ms: performance.now() - started,
     });
-  }
-
-  /** Stops the background run (a computation under way is not kept; the next run does it again). */
-  dispose(): void {
-    this.disposed = true;
-    this.unsubscribe();
   }
 }

@@ -1,5 +1,6 @@
 import { RatsdeskError } from '../../contract/errors';
 import type { VaultDoor } from '../vault/vault-db';
+import { BackgroundRun } from './document-background-run';
 import type { DocumentCache } from './document-cache';
 import { countWordCharacters, pageIndexText } from './document-index-text';
 import { documentKindOf, type DocumentKind } from './document-kind';
@@ -55,51 +56,17 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * One document at a time, newest use first; a document that arrives (DocumentCache.onStored) wakes it.
  * Removal, retention and quota take a document's text with it (foreign keys, documents-003-text).
  */
-export class DocumentTextIndexer {
-  private running: Promise<void> | undefined;
-  private again = false;
-  private disposed = false;
-  private readonly unsubscribe: () => void;
-
+export class DocumentTextIndexer extends BackgroundRun<UnindexedDocument> {
   constructor(private readonly options: DocumentTextIndexerOptions) {
-    this.unsubscribe = options.documents.onStored(() => this.kick());
+    super(options.documents, options.onError);
   }
 
-  /** Starts (or continues) the background run. */
-  kick(): void {
-    if (this.disposed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runAll().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.disposed) {
-        this.again = false;
-        this.kick();
-      }
-    });
+  protected next(): UnindexedDocument | undefined {
+    return this.options.vault.guard((db) => nextUnindexed(db, TEXT_EXTRACTOR_VERSION));
   }
 
-  /** Resolves when nothing is left to read (tests, benchmarks). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async runAll(): Promise<void> {
-    for (;;) {
-      if (this.disposed) return;
-      const next = this.options.vault.guard((db) => nextUnindexed(db, TEXT_EXTRACTOR_VERSION));
-      if (!next) return;
-      try {
-        await this.indexOne(next);
-      } catch (err) {
-        // The vault is gone (closed, full disk): stop; the next kick or open continues.
-        this.options.onError?.(err);
-        return;
-      }
-      await yieldToEventLoop();
-    }
+  protected run(doc: UnindexedDocument): Promise<void> {
+    return this.indexOne(doc);
   }
 
   private async extract(doc: UnindexedDocument, kind: DocumentKind): Promise<ExtractedText> {
@@ -137,14 +104,14 @@ export class DocumentTextIndexer {
     try {
       text = await this.extract(doc, kind);
     } catch (err) {
-      if (this.disposed) return;
+      if (this.stopped) return;
       // Removed meanwhile: nothing to record.
       if (err instanceof RatsdeskError && err.code === 'DOCUMENT_NOT_FOUND') return;
       if (err instanceof RatsdeskError && (err.code === 'VAULT_DISK_FULL' || err.code === 'INTERNAL')) throw err;
       const detail = err instanceof RatsdeskError ? `${err.code}: ${err.detail ?? ''}` : String(err);
       text = { pages: [], state: 'failed', detail: detail.slice(0, 300) };
     }
-    if (this.disposed) return;
+    if (this.stopped) return;
     const { vault } = this.options;
     let textBytes = 0;
     for (let from = 0; from < text.pages.length || from === 0; from += PAGES_PER_TRANSACTION) {
@@ -158,7 +125,7 @@ export class DocumentTextIndexer {
         }
         return true;
       });
-      if (!alive || this.disposed) return;
+      if (!alive || this.stopped) return;
       if (from + PAGES_PER_TRANSACTION < text.pages.length) await yieldToEventLoop();
     }
     const saved = vault.transaction((db) => {
@@ -175,11 +142,5 @@ export class DocumentTextIndexer {
       return true;
     });
     if (saved) this.options.onIndexed?.(doc.id, text.state);
-  }
-
-  /** Stops the background run (the current document's rows stay as far as written; the next run redoes it). */
-  dispose(): void {
-    this.disposed = true;
-    this.unsubscribe();
   }
 }
