@@ -26,10 +26,19 @@ function addressText(list: readonly MailAddress[]): string {
   return list.map((a) => `${a.name} ${a.address}`).join(' ');
 }
 
-/** The list's preview: the first words of the body text. */
+/**
+ * The list's preview: the first words of the body text (of its first 1,000 characters), one space between
+ * them, at most 200 characters. Word by word, stopping at 200: collapsing all 1,000 characters' whitespace
+ * first cost three times as much, for every body of a first login.
+ */
 export function previewOf(text: string | null): string {
   if (!text) return '';
-  return text.slice(0, 1_000).replace(/\s+/g, ' ').trim().slice(0, 200);
+  let preview = '';
+  for (const [word] of text.slice(0, 1_000).matchAll(/\S+/g)) {
+    preview = preview ? `${preview} ${word}` : word;
+    if (preview.length >= 200) break;
+  }
+  return preview.slice(0, 200);
 }
 
 /** Adds a new message to the full-text index (folded for German: "Burger" finds "Bürger"). */
