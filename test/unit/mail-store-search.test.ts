@@ -266,7 +266,7 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
   });
 });
 
-describe('mail-002 to mail-008 on a vault with mail stored before them', () => {
+describe('mail-002 to mail-009 on a vault with mail stored before them', () => {
   test('add the filter index, folder totals and the download marks; every stored message stays listed and searchable, German folding included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratsdesk-mailmigrate-'));
     const file = join(dir, 'vault.db');
@@ -317,6 +317,7 @@ describe('mail-002 to mail-008 on a vault with mail stored before them', () => {
           'mail-006-forwarded',
           'mail-007-source-segments',
           'mail-008-threads',
+          'mail-009-totals-per-batch',
         ]);
         // mail-006 takes $Forwarded (any case) over into its own column.
         expect(after.prepare('SELECT forwarded FROM mail_messages ORDER BY id').pluck().all()).toEqual([0, 1, 0]);
@@ -350,9 +351,18 @@ describe('mail-002 to mail-008 on a vault with mail stored before them', () => {
         });
         expect(new MailSyncRepository(vault).headersBelow('Archive')).toBeNull();
         expect(backfill.pendingBodies('INBOX', null, 100, 1_000_000)).toEqual([]);
-        // New mail after the migration is found the same way.
+        // New mail after the migration is found the same way, and counted by the insert itself (mail-009
+        // dropped the per-row trigger): a duplicate is not counted twice.
         new MailSyncRepository(vault).insertMessages([message(4, { subject: 'Beschlussvorlage' })]);
+        new MailSyncRepository(vault).insertMessages([message(4), message(6, { folder: 'Archive' })]);
         expect(subjects({ query: 'Beschluss' })).toEqual(['Beschlussvorlage', 'Beschlussvorschlag Haushalt']);
+        expect(new MailQueryRepository(vault).folders().map((f) => [f.path, f.total])).toEqual([
+          ['INBOX', 3],
+          ['Archive', 2],
+        ]);
+        expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all()).not.toContain(
+          'mail_messages_total_insert',
+        );
         // mail-007: sources stored before stay readable from their table; new ones go to the segment files;
         // an expunge removes a stored-before source too.
         const queries = new MailQueryRepository(vault);

@@ -70,6 +70,9 @@ const SQL = {
   idOf: 'SELECT id FROM mail_messages WHERE folder = ? AND uid = ?',
   deleteMessage: 'DELETE FROM mail_messages WHERE id = ?',
   resume: 'UPDATE mail_folders SET resume_uid = max(resume_uid, ?) WHERE path = ?',
+  // The folder's kept count (mail-003), grown once per batch (mail-009); a folder not listed yet counts its
+  // rows when its row is made (mail_folders_total_init).
+  addToTotal: 'UPDATE mail_folders SET total = total + ? WHERE path = ?',
   threadKeyOf: 'SELECT thread_key FROM mail_messages WHERE id = ?',
   joinThread: 'UPDATE mail_messages SET thread_key = ? WHERE thread_key = ?',
 } as const;
@@ -245,7 +248,10 @@ export class MailSyncRepository {
 
   // ---- writes by the sync -----------------------------------------------------------------
 
-  /** Store messages (one transaction); a (folder, uid) already stored is skipped, never duplicated. Returns new ids. */
+  /**
+   * Store messages (one transaction); a (folder, uid) already stored is skipped, never duplicated. Returns new
+   * ids. The only writer of new message rows: it keeps the folders' totals (mail-009).
+   */
   insertMessages(messages: readonly NewMessage[]): number[] {
     return this.vault.transaction((db) =>
       withMailSources(db, this.vault.mailSourcesDir, (sources) => {
@@ -255,6 +261,7 @@ export class MailSyncRepository {
         const resume = new Map<string, number>();
         for (const m of messages) resume.set(m.folder, Math.max(resume.get(m.folder) ?? 0, m.uid));
         for (const [folder, uid] of resume) db.prepare(SQL.resume).run(uid, folder);
+        const added = new Map<string, number>();
         for (const m of messages) {
           const info = insertMessage.run({
             folder: m.folder,
@@ -277,10 +284,12 @@ export class MailSyncRepository {
           if (info.changes === 0) continue;
           const id = Number(info.lastInsertRowid);
           ids.push(id);
+          added.set(m.folder, (added.get(m.folder) ?? 0) + 1);
           if (m.messageId) joinWaitingReplies(db, id, m.messageId);
           if (m.source) sources.put(id, m.source);
           indexMessage(db, id, m, m.bodyText);
         }
+        for (const [folder, count] of added) db.prepare(SQL.addToTotal).run(count, folder);
         return ids;
       }),
     );
