@@ -1,15 +1,17 @@
 import { execFileSync, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { ImapFlow } from 'imapflow';
 import type { AccountSettings } from '../electron/contract/account';
 import { KeychainService } from '../electron/services/keychain/keychain-service';
 import type { TlsTrust } from '../electron/services/mail/imap-connection';
 import { connectSyncClient, createSyncClient, ImapSync } from '../electron/services/mail/imap-sync';
-import { syncToEnd } from '../electron/services/mail/mail-backfill';
+import { backfillOrder, MailBackfill, syncToEnd } from '../electron/services/mail/mail-backfill';
+import { MailBackfillRepository } from '../electron/services/mail/mail-backfill-repository';
 import { mailMigrations } from '../electron/services/mail/mail-migrations';
 import { MailSearch } from '../electron/services/mail/mail-search';
 import { MailQueryRepository } from '../electron/services/mail/mail-query-repository';
@@ -24,7 +26,14 @@ const MESSAGES = Math.round(10_000 * SCALE);
 const RESYNC_LARGE = Math.round(50_000 * SCALE);
 const SEARCH_SET = Math.round(100_000 * SCALE);
 /** Raw and Ratsdesk runs alternate this many times. */
-const PAIRS = 3;
+const PAIRS = Number(process.env.MAIL_PAIRS ?? '3');
+/**
+ * MAIL_COMPARE=<another worktree> (e.g. /work/main): that tree's sync is built too and run in every pair beside
+ * this one's, each into a fresh vault, taking turns: `compare_cpu_s` and
+ * `ratio_cpu_to_compare` compare the two under the very same load, the A/B a busy machine sways least. Both
+ * run on this tree's node_modules, so only the code differs.
+ */
+const COMPARE = process.env.MAIL_COMPARE;
 
 /** Stage timings on stderr (the result is the one JSON line on stdout). */
 function stage(name: string): void {
@@ -161,6 +170,9 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
 interface SyncFigures {
   ms: number;
   cpuMs: number;
+  /** CPU of the folder sync and the header steps of the download, and of its body steps (absent in builds before they were reported). */
+  headersCpuMs?: number;
+  bodiesCpuMs?: number;
   peakRssMb: number;
   startRssMb: number;
   stored: number;
@@ -182,8 +194,13 @@ function rssHighWaterMark(): number {
  * of the sync alone, not of the bench (which has just generated, seeded and raw-fetched 150 MB). The peak is
  * the kernel's high-water mark of that process (VmHWM), sampled values as a fallback.
  */
-async function ratsdeskSync(server: DovecotServer, vaultFile: string, keychainService: string): Promise<SyncFigures> {
-  const child = fork(fileURLToPath(import.meta.url), [], {
+async function ratsdeskSync(
+  server: DovecotServer,
+  vaultFile: string,
+  keychainService: string,
+  build = fileURLToPath(import.meta.url),
+): Promise<SyncFigures> {
+  const child = fork(build, [], {
     env: { ...process.env, RATSDESK_BENCH_MAIL_CHILD: '1' },
     execArgv: process.env.RATSDESK_BENCH_PROFILE
       ? ['--cpu-prof', '--cpu-prof-dir', process.env.RATSDESK_BENCH_PROFILE]
@@ -224,15 +241,32 @@ async function syncInChild(job: SyncJob): Promise<SyncFigures> {
     const acc = job.account;
     const client = createSyncClient(acc.settings, acc.password, acc.trust);
     await connectSyncClient(client);
-    // The first login as the app does it: headers newest first, then the bodies in bounded chunks.
-    await syncToEnd(client, vault, syncRepo);
+    // The first login as the app does it (syncToEnd, step by step to tell headers from bodies): the folder
+    // sync, then the download, headers newest first, then the bodies in bounded chunks.
+    await new ImapSync(client, syncRepo).syncAll();
+    const backfill = new MailBackfill(client, syncRepo, new MailBackfillRepository(vault));
+    const stepCpu = { headers: cpuMs(process.cpuUsage(cpu0)), bodies: 0 };
+    for (;;) {
+      const before = process.cpuUsage();
+      const step = await backfill.step(backfillOrder(queryRepo.folders()));
+      if (!step) break;
+      stepCpu[step.kind] += cpuMs(process.cpuUsage(before));
+    }
     await client.logout();
     const ms = performance.now() - t0;
     const cpu = cpuMs(process.cpuUsage(cpu0));
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss, rssHighWaterMark());
     const mb = (b: number) => Math.round(b / 1024 / 1024);
-    return { ms, cpuMs: cpu, peakRssMb: mb(peak), startRssMb: mb(startRss), stored: queryRepo.count() };
+    return {
+      ms,
+      cpuMs: cpu,
+      headersCpuMs: stepCpu.headers,
+      bodiesCpuMs: stepCpu.bodies,
+      peakRssMb: mb(peak),
+      startRssMb: mb(startRss),
+      stored: queryRepo.count(),
+    };
   } finally {
     vault.close();
   }
@@ -295,6 +329,23 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** MAIL_COMPARE's bench, bundled like scripts/bench.mjs bundles this one; its child is forked from there. */
+async function buildCompare(tree: string): Promise<string> {
+  const outfile = resolve('bench/results/.build/mail-compare.mjs');
+  await build({
+    entryPoints: [join(tree, 'bench/mail.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
+}
+
 /** A fresh vault for the next Ratsdesk run: the file and its key go. */
 async function removeVault(vaultDir: string, keychain: KeychainService): Promise<void> {
   for (const f of ['vault.db', 'vault.db-wal', 'vault.db-shm']) rmSync(join(vaultDir, f), { force: true });
@@ -344,23 +395,51 @@ export async function run(): Promise<Record<string, unknown>> {
     }
     // Raw and Ratsdesk alternate over three pairs (each Ratsdesk run into a fresh vault): a noisy moment on a
     // shared machine then spoils one pair, not the ratio; the median pair ratio is the figure.
-    const pairs: { raw_s: number; ratsdesk_s: number; ratio: number; raw_cpu_s: number; ratsdesk_cpu_s: number }[] = [];
+    const pairs: {
+      raw_s: number;
+      ratsdesk_s: number;
+      ratio: number;
+      raw_cpu_s: number;
+      ratsdesk_cpu_s: number;
+      headers_cpu_s?: number;
+      bodies_cpu_s?: number;
+      compare_cpu_s?: number;
+      compare_s?: number;
+      load: number;
+    }[] = [];
     let raw = warm;
     let ours: SyncFigures | undefined;
+    const compareBuild = COMPARE ? await buildCompare(COMPARE) : undefined;
     for (let pair = 0; pair < PAIRS; pair++) {
       stage(`raw ${pair + 1}`);
       raw = await rawFetch(server);
+      let other: SyncFigures | undefined;
+      const runCompare = async () => {
+        if (!compareBuild) return;
+        stage(`compare ${pair + 1}`);
+        await removeVault(vaultDir, keychain);
+        other = await ratsdeskSync(server, join(vaultDir, 'vault.db'), keychainService, compareBuild);
+      };
+      // Turns: this tree first in even pairs, but never last of all (its vault is the re-sync's start below).
+      const compareFirst = pair % 2 === 1 || pair === PAIRS - 1;
+      if (compareFirst) await runCompare();
       stage(`ratsdesk ${pair + 1}`);
-      if (pair > 0) await removeVault(vaultDir, keychain);
+      await removeVault(vaultDir, keychain);
       ours = await ratsdeskSync(server, join(vaultDir, 'vault.db'), keychainService);
+      if (!compareFirst) await runCompare();
       pairs.push({
         raw_s: seconds(raw.ms),
         ratsdesk_s: seconds(ours.ms),
         ratio: round(ours.ms / raw.ms),
         raw_cpu_s: seconds(raw.cpuMs),
         ratsdesk_cpu_s: seconds(ours.cpuMs),
+        ...(ours.headersCpuMs !== undefined ? { headers_cpu_s: seconds(ours.headersCpuMs) } : {}),
+        ...(ours.bodiesCpuMs !== undefined ? { bodies_cpu_s: seconds(ours.bodiesCpuMs) } : {}),
+        ...(other ? { compare_cpu_s: seconds(other.cpuMs), compare_s: seconds(other.ms) } : {}),
+        load: round(loadavg()[0]!, 1),
       });
     }
+    const compared = pairs.filter((p) => p.compare_cpu_s !== undefined);
     stage('mbsync');
     const peer = mbsync(server);
     const oursMs = median(pairs.map((p) => p.ratsdesk_s)) * 1000;
@@ -435,6 +514,13 @@ export async function run(): Promise<Record<string, unknown>> {
       // machine than the wall-clock ratio, and where the remaining cost is.
       raw_cpu_s: median(pairs.map((p) => p.raw_cpu_s)),
       ratsdesk_cpu_s: median(pairs.map((p) => p.ratsdesk_cpu_s)),
+      ...(COMPARE && compared.length > 0
+        ? {
+            compare: COMPARE,
+            compare_cpu_s: median(compared.map((p) => p.compare_cpu_s!)),
+            ratio_cpu_to_compare: median(compared.map((p) => round(p.ratsdesk_cpu_s / p.compare_cpu_s!))),
+          }
+        : {}),
       pairs,
       stored: ours!.stored,
       resync_10k: resync10,
