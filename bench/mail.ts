@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { ImapFlow } from 'imapflow';
 import type { AccountSettings } from '../electron/contract/account';
@@ -20,6 +19,7 @@ import { openVault, type Vault } from '../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../test/servers/dovecot';
 import { startKeyring } from '../test/servers/keyring';
 import { benchQueries, corpus } from './fixtures/mail-corpus';
+import { bundleBench } from '../scripts/bench-bundle.mjs';
 
 const SCALE = Number(process.env.RATSDESK_BENCH_SCALE ?? '1');
 const MESSAGES = Math.round(10_000 * SCALE);
@@ -329,23 +329,6 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** MAIL_COMPARE's bench, bundled like scripts/bench.mjs bundles this one; its child is forked from there. */
-async function buildCompare(tree: string): Promise<string> {
-  const outfile = resolve('bench/results/.build/mail-compare.mjs');
-  await build({
-    entryPoints: [join(tree, 'bench/mail.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-  return outfile;
-}
-
 /** A fresh vault for the next Ratsdesk run: the file and its key go. */
 async function removeVault(vaultDir: string, keychain: KeychainService): Promise<void> {
   for (const f of ['vault.db', 'vault.db-wal', 'vault.db-shm']) rmSync(join(vaultDir, f), { force: true });
@@ -409,7 +392,9 @@ export async function run(): Promise<Record<string, unknown>> {
     }[] = [];
     let raw = warm;
     let ours: SyncFigures | undefined;
-    const compareBuild = COMPARE ? await buildCompare(COMPARE) : undefined;
+    const compareBuild = COMPARE
+      ? await bundleBench(join(COMPARE, 'bench/mail.ts'), resolve('bench/results/.build/mail-compare.mjs'))
+      : undefined;
     for (let pair = 0; pair < PAIRS; pair++) {
       stage(`raw ${pair + 1}`);
       raw = await rawFetch(server);

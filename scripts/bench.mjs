@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleBench } from './bench-bundle.mjs';
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const available = readdirSync('bench')
@@ -17,17 +17,7 @@ const outDir = resolve('bench/results/.build');
 mkdirSync(outDir, { recursive: true });
 for (const name of names) {
   const outfile = join(outDir, `${name}.mjs`);
-  await build({
-    entryPoints: [`bench/${name}.ts`],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  await bundleBench(`bench/${name}.ts`, outfile);
   const mod = await import(pathToFileURL(outfile).href);
   const figures = await mod.run();
   const line = JSON.stringify(figures);

@@ -1,0 +1,1 @@
+export function bundleBench(entry: string, outfile: string): Promise<string>;

@@ -1,0 +1,18 @@
+// One bench file bundled to run under plain Node (`npm run bench`, and bench/mail.ts's MAIL_COMPARE build of
+// another worktree's bench): packages stay external, resolved from next to the output file.
+import { build } from 'esbuild';
+
+export async function bundleBench(entry, outfile) {
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
+}
