@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mailtoIntent } from '../../electron/main/app-intents';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type AppHost, startAppHost } from './harness/app-host';
+import { untilServicesLocked } from './harness/lock-state';
 import { showArea } from '../support/e2e-account';
 
 // The desktop app's own paths, with the host's Electron side played by the test harness: the application
@@ -161,6 +162,7 @@ describe('desktop integration in Chromium against real Dovecot: menu, mailto, pr
       // Locked: the request waits; the page is told only that something waits, and cannot take it.
       await page.getByRole('button', { name: 'Sperren', exact: true }).click();
       await page.getByRole('heading', { name: 'Ratsdesk ist gesperrt' }).waitFor();
+      await untilServicesLocked(page);
       host.intents.push(mailtoIntent('mailto:rat@stadt.example?subject=Nach%20dem%20Entsperren')!);
       const taken = await page.evaluate(() =>
         (window as unknown as { ratsdesk: { app: { takeIntents(): Promise<unknown> } } }).ratsdesk.app.takeIntents(),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DovecotServer, startDovecot, stopAndRemove } from '../servers/dovecot';
 import { type AppHost, startAppHost } from './harness/app-host';
+import { untilServicesLocked } from './harness/lock-state';
 
 const USER = { user: 'carla', pass: 'Fraktion-2026!' };
 const SUBJECT = 'Vertraulich: Personalvorlage';
@@ -24,7 +25,8 @@ async function expectLocked(host: AppHost, reasonText: RegExp) {
   expect(await page.getByRole('listbox', { name: 'Nachrichten' }).count()).toBe(0);
   expect(await page.content()).not.toContain(SUBJECT);
   expect(await page.getByRole('navigation').count()).toBe(0);
-  // …and the services refuse content while locked.
+  // …and the services refuse content while locked (once the renderer's lock call has reached them).
+  await untilServicesLocked(page);
   const listed = await page.evaluate(() => (window as unknown as LockedApi).ratsdesk.documents.list());
   expect(listed).toMatchObject({ ok: false, error: { code: 'APP_LOCKED' } });
 }
