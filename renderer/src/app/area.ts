@@ -11,5 +11,9 @@ export interface AppArea {
   order: number;
   /** i18n key of the navigation label. */
   labelKey: string;
-  Component: ComponentType;
+  /**
+   * The area's view, as its own script (#15 target 4: the start bundle holds only the shell). Called through
+   * `loadAreaView` (areas.ts), which loads each view once.
+   */
+  view(): Promise<ComponentType>;
 }

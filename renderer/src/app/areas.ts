@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import type { AppArea } from './area';
 
 const modules = import.meta.glob<{ area: AppArea }>('../features/*/area.tsx', { eager: true });
@@ -5,3 +6,20 @@ const modules = import.meta.glob<{ area: AppArea }>('../features/*/area.tsx', { 
 export const areas: AppArea[] = Object.values(modules)
   .map((m) => m.area)
   .sort((a, b) => a.order - b.order);
+
+const loading = new Map<string, Promise<ComponentType>>();
+
+/**
+ * The view of `area`, its script loaded once: by the shell on the area's first showing, or earlier by the start
+ * script for the area the window opens at (start-calls.ts), so that script travels while React starts. A failed
+ * load is tried again on the next call.
+ */
+export function loadAreaView(area: AppArea): Promise<ComponentType> {
+  let view = loading.get(area.id);
+  if (!view) {
+    view = area.view();
+    loading.set(area.id, view);
+    view.catch(() => loading.delete(area.id));
+  }
+  return view;
+}

@@ -3,6 +3,7 @@ import type { ListPageInput } from '../../../electron/contract/mail-sync';
 import { loadConversationView } from '../features/mail/conversation-view-setting';
 import { PAGE_SIZE } from '../features/mail/mail-state';
 import { api } from '../ratsdesk-api';
+import { areas, loadAreaView } from './areas';
 import { onLock } from './lock-registry';
 import { startAreaFrom, windowHash } from './navigation-store';
 
@@ -92,6 +93,11 @@ function askAtStart(): void {
   if (typeof window === 'undefined' || !(window as { ratsdesk?: RatsdeskApi }).ratsdesk) return;
   const a = api();
   const status = keep('status', undefined, a.account.status());
+  const area = startAreaFrom(windowHash());
+  // The view of that area is its own script: asked for now, beside the calls, so it is there when React renders
+  // (not requested only once the shell rendered it). A failure is left to the shell, which loads it again.
+  const view = areas.find((v) => v.id === area);
+  if (view) loadAreaView(view).catch(() => undefined);
   // Asked beside the status, not after it: without an account it only answers NO_ACCOUNT, and locked
   // APP_LOCKED, like every call. Its answer counts only when the status says an account is configured (else a
   // start after unlocking or signing in asks anew).
@@ -104,7 +110,6 @@ function askAtStart(): void {
   );
   // The area's first data needs the vault open, i.e. a restored account.
   const restored = restore.then((r) => r?.ok === true);
-  const area = startAreaFrom(windowHash());
   if (area === 'mail') {
     const input = firstInboxPage();
     keep(

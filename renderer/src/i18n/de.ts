@@ -1,5 +1,11 @@
 export const de = {
-  app: { title: 'Ratsdesk', language: 'Sprache', skipToContent: 'Zum Inhalt springen', areas: 'Bereiche' },
+  app: {
+    title: 'Ratsdesk',
+    language: 'Sprache',
+    skipToContent: 'Zum Inhalt springen',
+    areas: 'Bereiche',
+    areaLoading: 'Bereich wird geladen …',
+  },
   account: {
     heading: 'Dienstliches Postfach verbinden',
     intro:

@@ -1,7 +1,13 @@
 import type { Messages } from './de';
 
 export const en: Messages = {
-  app: { title: 'Ratsdesk', language: 'Language', skipToContent: 'Skip to content', areas: 'Areas' },
+  app: {
+    title: 'Ratsdesk',
+    language: 'Language',
+    skipToContent: 'Skip to content',
+    areas: 'Areas',
+    areaLoading: 'Loading area …',
+  },
   account: {
     heading: 'Connect your work mailbox',
     intro: 'Enter your mail server details. The password is kept in the operating system keychain, never in a file.',

@@ -1,5 +1,9 @@
 import type { AppArea } from '../../app/area';
-import { CalendarArea } from './CalendarArea';
 import './calendar.css';
 
-export const area: AppArea = { id: 'calendar', order: 15, labelKey: 'calendar.area', Component: CalendarArea };
+export const area: AppArea = {
+  id: 'calendar',
+  order: 15,
+  labelKey: 'calendar.area',
+  view: () => import('./CalendarArea').then((m) => m.CalendarArea),
+};

@@ -175,7 +175,17 @@ export interface MailViewState {
   helpOpen: boolean;
   movePickerOpen: boolean;
 
-  /** Listens to sync, new-mail and outbox events and loads the folder; returns the unsubscribe function. */
+  /**
+   * The store's first load of the session (folder tree, the open folder's first page, outbox, download
+   * figures), once until `reset()`; every later call gets the same promise. Whoever first needs mail starts it:
+   * the mail view when it mounts, or "show this message" (from "Heute", a notification, a search hit) before
+   * the view's script has even loaded — so a view that mounts late never lists anew over what was opened.
+   */
+  start(): Promise<void>;
+  /**
+   * The mail view mounted: listens to sync, new-mail and outbox events while it is shown, and starts the store
+   * (or, started before, brings it up to date); returns the unsubscribe function.
+   */
   init(): () => void;
   /** Back to the initial state: every timer, subscription and call under way of the store ends (lock). */
   reset(): void;

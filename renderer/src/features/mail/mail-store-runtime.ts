@@ -19,6 +19,8 @@ export class MailStoreRuntime {
   /** The refresh under way; a request meanwhile sets `refreshAgain`, and it runs once more. */
   refreshRunning: Promise<void> | undefined;
   refreshAgain = false;
+  /** The store's first load of this session (`start()`), once asked. */
+  started: Promise<void> | undefined;
 
   constructor(private readonly recordError: (error: ErrorInfo) => void) {}
 
@@ -83,5 +85,6 @@ export class MailStoreRuntime {
     this.openSeq = 0;
     this.refreshRunning = undefined;
     this.refreshAgain = false;
+    this.started = undefined;
   }
 }

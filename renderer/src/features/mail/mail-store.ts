@@ -19,6 +19,22 @@ export const useMail = create<MailState>()((set, get, store) => {
   const runtime = new MailStoreRuntime((error) => set({ error }));
   const composeFailed = composeFailure(set);
 
+  /** Opened after the connection came up (e.g. from "Heute"): the state as it is now; events bring changes. */
+  function takeConnectionState(): void {
+    void runtime.current(api().mailSync.connectionState()).then((connection) => {
+      if (connection?.ok) set({ connection: connection.value });
+    });
+  }
+
+  /** Outbox and the download figures so far (events bring the changes); a failure here only hides the line. */
+  async function loadAround(): Promise<void> {
+    await get().loadOutbox();
+    const offline = await runtime.current(api().mailSync.offlineStatus());
+    if (offline?.ok) {
+      set({ offline: { ...Object.fromEntries(offline.value.map((f) => [f.folder, f])), ...get().offline } });
+    }
+  }
+
   return {
     ...mailListSlice(set, get, runtime),
     ...mailMessageSlice(set, get, runtime),
@@ -31,6 +47,18 @@ export const useMail = create<MailState>()((set, get, store) => {
     error: undefined,
     helpOpen: false,
     movePickerOpen: false,
+
+    start() {
+      runtime.started ??= (async () => {
+        const token = runtime.token();
+        takeConnectionState();
+        // The first page of the list does not wait for the folder tree (its unread counts count whole
+        // folders): both are asked at once, so the rows arrive one round trip sooner.
+        await Promise.all([get().loadFolders(), get().openFolder(get().folder)]);
+        if (runtime.isCurrent(token)) await loadAround();
+      })();
+      return runtime.started;
+    },
 
     init() {
       const a = api();
@@ -55,32 +83,25 @@ export const useMail = create<MailState>()((set, get, store) => {
         a.mailSync.onSyncConnectionState((s) => set({ connection: s })),
         a.compose.onOutboxChanged(({ items }) => set({ outbox: items })),
       ].map((off) => runtime.own(off));
-      // Back from another area (e.g. an attachment in the viewer): keep the folder, position and open message.
-      const returning = get().generation > 0;
-      const token = runtime.token();
-      void (async () => {
-        // Opened after the connection came up (e.g. from "Heute"): the state as it is, then the events.
-        void runtime.current(a.mailSync.connectionState()).then((connection) => {
-          if (connection?.ok) set({ connection: connection.value });
-        });
-        if (returning) {
+      if (!runtime.started) {
+        void get().start();
+      } else {
+        // Started before the view was shown (back from another area, or a message shown from "Heute" while the
+        // view's script loaded): keep the folder, position and open message; bring them up to date after the
+        // start, as events may have come while no view listened.
+        const token = runtime.token();
+        void (async () => {
+          await runtime.started;
+          if (!runtime.isCurrent(token)) return;
+          takeConnectionState();
           await get().loadFolders();
           if (!runtime.isCurrent(token)) return;
           await get().refresh();
-          if (runtime.isCurrent(token)) void a.mailSync.syncNow({ folder: get().folder });
-        } else {
-          // At start the first page of the list does not wait for the folder tree (its unread counts
-          // count whole folders): both are asked at once, so the rows arrive one round trip sooner.
-          await Promise.all([get().loadFolders(), get().openFolder(get().folder)]);
           if (!runtime.isCurrent(token)) return;
-        }
-        if (runtime.isCurrent(token)) await get().loadOutbox();
-        // Figures of the download so far (events bring the changes); a failure here only hides the line.
-        const offline = await runtime.current(a.mailSync.offlineStatus());
-        if (offline?.ok) {
-          set({ offline: { ...Object.fromEntries(offline.value.map((f) => [f.folder, f])), ...get().offline } });
-        }
-      })();
+          void a.mailSync.syncNow({ folder: get().folder });
+          await loadAround();
+        })();
+      }
       return () => {
         for (const off of offs) off();
       };

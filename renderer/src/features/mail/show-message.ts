@@ -4,7 +4,9 @@ import { PAGE_SIZE, useMail } from './mail-store';
 /** Shows one message by its id (a click on the new-mail notification): its folder, selected, in the reading pane. */
 export async function showMessageById(id: number): Promise<void> {
   const a = api();
-  const stored = await a.mailSync.getMessage({ id });
+  // The store loads its first page before the message is selected in it, whether or not the mail view (its own
+  // script) has mounted yet: a start after this would list anew over the open message.
+  const [stored] = await Promise.all([a.mailSync.getMessage({ id }), useMail.getState().start()]);
   if (!stored.ok) {
     useMail.getState().setError(stored.error);
     return;

@@ -1,5 +1,9 @@
 import type { AppArea } from '../../app/area';
-import { SettingsArea } from './SettingsArea';
 import './settings.css';
 
-export const area: AppArea = { id: 'settings', order: 90, labelKey: 'settings.area', Component: SettingsArea };
+export const area: AppArea = {
+  id: 'settings',
+  order: 90,
+  labelKey: 'settings.area',
+  view: () => import('./SettingsArea').then((m) => m.SettingsArea),
+};
