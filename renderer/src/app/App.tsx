@@ -43,6 +43,10 @@ export function App() {
   useEffect(() => {
     if (ready) useNavigation.getState().showArea(startAreaFrom(windowHash()));
   }, [ready]);
+  // The shown area's first data is asked for at once, beside the loading of its view's script.
+  useEffect(() => {
+    if (ready) void current?.prepare?.();
+  }, [ready, current]);
   useIdleLock(phase === 'inbox');
   useDesktopCommands();
   useUnreadBadge(phase === 'inbox');

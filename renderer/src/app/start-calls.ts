@@ -13,6 +13,8 @@ import { startAreaFrom, windowHash } from './navigation-store';
  * window opens at, travel while React, i18n and the features are still being loaded and rendered. Without
  * it they left one after another, each only once the component that needs it had rendered.
  *
+ * First of all it asks for the script of that area's view (each area's view is its own script, areas.ts).
+ *
  * Each answer is taken once, by the store that would otherwise have asked the same question at start
  * (`startCallOr`): later calls (a refresh, the start again after unlocking) ask the services anew.
  * An answer not taken within a few seconds, or any answer when the app locks, is dropped: it could be stale.
@@ -91,13 +93,14 @@ export const RIS_UPCOMING_LIMIT = 100;
 function askAtStart(): void {
   // Outside a window with the preload's api (a unit test importing a store) there is nothing to ask.
   if (typeof window === 'undefined' || !(window as { ratsdesk?: RatsdeskApi }).ratsdesk) return;
-  const a = api();
-  const status = keep('status', undefined, a.account.status());
+  // The view of the area the window opens at is its own script: asked for first, before the calls (whose work
+  // in the main process would otherwise delay serving it), so it is there when React renders and not requested
+  // only once the shell rendered. A failure is left to the shell, which loads it again.
   const area = startAreaFrom(windowHash());
-  // The view of that area is its own script: asked for now, beside the calls, so it is there when React renders
-  // (not requested only once the shell rendered it). A failure is left to the shell, which loads it again.
   const view = areas.find((v) => v.id === area);
   if (view) loadAreaView(view).catch(() => undefined);
+  const a = api();
+  const status = keep('status', undefined, a.account.status());
   // Asked beside the status, not after it: without an account it only answers NO_ACCOUNT, and locked
   // APP_LOCKED, like every call. Its answer counts only when the status says an account is configured (else a
   // start after unlocking or signing in asks anew).

@@ -6,4 +6,5 @@ export const area: AppArea = {
   order: 10,
   labelKey: 'mail.area',
   view: () => import('./MailView').then((m) => m.MailView),
+  prepare: () => import('./mail-store').then((m) => m.useMail.getState().start()),
 };

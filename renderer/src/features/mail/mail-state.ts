@@ -176,15 +176,16 @@ export interface MailViewState {
   movePickerOpen: boolean;
 
   /**
-   * The store's first load of the session (folder tree, the open folder's first page, outbox, download
-   * figures), once until `reset()`; every later call gets the same promise. Whoever first needs mail starts it:
-   * the mail view when it mounts, or "show this message" (from "Heute", a notification, a search hit) before
-   * the view's script has even loaded — so a view that mounts late never lists anew over what was opened.
+   * The store's first load of the session (event subscriptions, folder tree, the open folder's first page,
+   * outbox, download figures), once until `reset()`; every later call gets the same promise. Whoever first
+   * needs mail starts it: the shell when the mail area is shown (before the view's script has arrived),
+   * "show this message" (from "Heute", a notification, a search hit), or the mail view when it mounts — so a
+   * view that mounts late never lists anew over what was opened meanwhile.
    */
   start(): Promise<void>;
   /**
-   * The mail view mounted: listens to sync, new-mail and outbox events while it is shown, and starts the store
-   * (or, started before, brings it up to date); returns the unsubscribe function.
+   * The mail view mounted: starts the store, or on a return to the view brings it up to date. Returns the
+   * function for its unmounting (the store's subscriptions live until `reset()`).
    */
   init(): () => void;
   /** Back to the initial state: every timer, subscription and call under way of the store ends (lock). */

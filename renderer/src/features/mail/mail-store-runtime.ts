@@ -21,6 +21,8 @@ export class MailStoreRuntime {
   refreshAgain = false;
   /** The store's first load of this session (`start()`), once asked. */
   started: Promise<void> | undefined;
+  /** The mail view has been shown since the start: its next mounting is a return to it. */
+  viewShown = false;
 
   constructor(private readonly recordError: (error: ErrorInfo) => void) {}
 
@@ -86,5 +88,6 @@ export class MailStoreRuntime {
     this.refreshRunning = undefined;
     this.refreshAgain = false;
     this.started = undefined;
+    this.viewShown = false;
   }
 }

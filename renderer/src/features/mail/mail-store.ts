@@ -50,6 +50,31 @@ export const useMail = create<MailState>()((set, get, store) => {
 
     start() {
       runtime.started ??= (async () => {
+        const a = api();
+        const refreshSoon = () => runtime.later('refresh', 150, () => void get().refresh());
+        // Heard from the start until the store is reset (lock, sign-out), whether or not the view is shown: a
+        // view that mounts later finds the list as the events left it.
+        for (const off of [
+          a.mailSync.onSyncProgress((p) => {
+            set({ progress: p });
+            if (p.phase === 'done' || p.phase === 'folders') refreshSoon();
+          }),
+          a.mailSync.onNewMail((n) => {
+            set({ notice: { key: 'mail.status.newMail', count: n.count } });
+            refreshSoon();
+          }),
+          a.mailSync.onOfflineProgress((p) => {
+            const listedBefore = get().offline[p.folder]?.listed;
+            set({ offline: { ...get().offline, [p.folder]: p } });
+            // The first login stores headers newest first: the open folder's list grows while the person looks,
+            // and the other folders' counts in the tree with it.
+            if (p.folder === get().folder) refreshSoon();
+            else if (p.listed !== listedBefore) runtime.later('folders', 500, () => void get().loadFolders());
+          }),
+          a.mailSync.onSyncConnectionState((s) => set({ connection: s })),
+          a.compose.onOutboxChanged(({ items }) => set({ outbox: items })),
+        ])
+          runtime.own(off);
         const token = runtime.token();
         takeConnectionState();
         // The first page of the list does not wait for the folder tree (its unread counts count whole
@@ -61,34 +86,13 @@ export const useMail = create<MailState>()((set, get, store) => {
     },
 
     init() {
-      const a = api();
-      const refreshSoon = () => runtime.later('refresh', 150, () => void get().refresh());
-      const offs = [
-        a.mailSync.onSyncProgress((p) => {
-          set({ progress: p });
-          if (p.phase === 'done' || p.phase === 'folders') refreshSoon();
-        }),
-        a.mailSync.onNewMail((n) => {
-          set({ notice: { key: 'mail.status.newMail', count: n.count } });
-          refreshSoon();
-        }),
-        a.mailSync.onOfflineProgress((p) => {
-          const listedBefore = get().offline[p.folder]?.listed;
-          set({ offline: { ...get().offline, [p.folder]: p } });
-          // The first login stores headers newest first: the open folder's list grows while the person looks,
-          // and the other folders' counts in the tree with it.
-          if (p.folder === get().folder) refreshSoon();
-          else if (p.listed !== listedBefore) runtime.later('folders', 500, () => void get().loadFolders());
-        }),
-        a.mailSync.onSyncConnectionState((s) => set({ connection: s })),
-        a.compose.onOutboxChanged(({ items }) => set({ outbox: items })),
-      ].map((off) => runtime.own(off));
+      const shownBefore = runtime.viewShown;
+      runtime.viewShown = true;
       if (!runtime.started) {
         void get().start();
-      } else {
-        // Started before the view was shown (back from another area, or a message shown from "Heute" while the
-        // view's script loaded): keep the folder, position and open message; bring them up to date after the
-        // start, as events may have come while no view listened.
+      } else if (shownBefore) {
+        // Back from another area (e.g. an attachment in the viewer): keep the folder, position and open
+        // message, and bring them up to date.
         const token = runtime.token();
         void (async () => {
           await runtime.started;
@@ -98,13 +102,13 @@ export const useMail = create<MailState>()((set, get, store) => {
           if (!runtime.isCurrent(token)) return;
           await get().refresh();
           if (!runtime.isCurrent(token)) return;
-          void a.mailSync.syncNow({ folder: get().folder });
+          void api().mailSync.syncNow({ folder: get().folder });
           await loadAround();
         })();
       }
-      return () => {
-        for (const off of offs) off();
-      };
+      // Started before its first showing (the window opened at mail, a message shown from "Heute"): the store
+      // has heard every event since, so the view shows it as it is.
+      return () => {};
     },
 
     reset() {
