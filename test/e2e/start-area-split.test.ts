@@ -98,6 +98,23 @@ describe('areas as their own scripts (Chromium, real services)', () => {
       await host.page.unroute(/\/assets\/MailView-[\w-]+\.js$/);
     }
   });
+
+  test('a view whose script fails to load says so, and loads when tried again', async () => {
+    await host.page.goto('about:blank');
+    const chunk = /\/assets\/CalendarArea-[\w-]+\.js$/;
+    await host.page.route(chunk, (route: Route) => route.abort('connectionrefused'));
+    try {
+      await host.page.goto(`${host.origin}/index.html`);
+      await host.page.locator('.today h1').waitFor();
+      await host.page.locator('.area-nav button[data-area="calendar"]').click();
+      await host.page.getByRole('alert').filter({ hasText: 'Der Bereich konnte nicht geladen werden.' }).waitFor();
+    } finally {
+      await host.page.unroute(chunk);
+    }
+    await host.page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await host.page.locator('section.calendar-area').waitFor();
+    expect(await host.page.getByRole('alert').filter({ hasText: 'nicht geladen' }).count()).toBe(0);
+  });
 });
 
 /**

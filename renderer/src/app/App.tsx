@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LockButton } from '../features/lock/LockButton';
 import { LockScreen } from '../features/lock/LockScreen';
@@ -6,7 +6,8 @@ import { useLock } from '../features/lock/lock-store';
 import { useIdleLock } from '../features/lock/use-idle-lock';
 import { Onboarding } from '../features/onboarding/Onboarding';
 import { languages } from '../i18n/i18n';
-import { areas, loadAreaView } from './areas';
+import { areas } from './areas';
+import { useAreaView } from './use-area-view';
 import { startAreaFrom, useNavigation, windowHash } from './navigation-store';
 import { useSession } from './session-store';
 import { useDesktopCommands } from './use-desktop-commands';
@@ -20,15 +21,13 @@ import { SearchEverywhere } from '../features/search/SearchEverywhere';
 import { useSearchAll } from '../features/search/search-store';
 import { useSearchShortcut } from '../features/search/use-search-shortcut';
 
-/** Each area's view as React loads it: its script fetched on the first showing (or already by start-calls.ts). */
-const areaViews = new Map(areas.map((a) => [a.id, lazy(async () => ({ default: await loadAreaView(a) }))]));
-
 export function App() {
   const { t, i18n } = useTranslation();
   const { phase, account, start } = useSession();
   const { areaId, showArea } = useNavigation();
   const current = areas.find((a) => a.id === areaId) ?? areas[0];
-  const CurrentView = current && areaViews.get(current.id);
+  const shown = useAreaView(current);
+  const CurrentView = shown && 'view' in shown ? shown.view : undefined;
 
   const locked = useLock((s) => s.locked);
 
@@ -122,16 +121,19 @@ export function App() {
         )}
         {(phase === 'setup' || phase === 'connecting') && <Onboarding initial={account} />}
         {/* An area's view is its own script (areas.ts), loaded on its first showing: said while it loads. */}
-        {phase === 'inbox' && CurrentView && (
-          <Suspense
-            fallback={
-              <p role="status" aria-live="polite" className="area-loading">
-                {t('app.areaLoading')}
-              </p>
-            }
-          >
-            <CurrentView />
-          </Suspense>
+        {phase === 'inbox' && CurrentView && <CurrentView />}
+        {phase === 'inbox' && shown && 'loading' in shown && (
+          <p role="status" aria-live="polite" className="area-loading">
+            {t('app.areaLoading')}
+          </p>
+        )}
+        {phase === 'inbox' && shown && 'failed' in shown && (
+          <p role="alert" className="area-loading">
+            {t('app.areaLoadFailed')}{' '}
+            <button type="button" onClick={shown.retry}>
+              {t('app.areaRetry')}
+            </button>
+          </p>
         )}
       </main>
       {phase === 'inbox' && <PrintLayout />}

@@ -5,6 +5,8 @@ export const de = {
     skipToContent: 'Zum Inhalt springen',
     areas: 'Bereiche',
     areaLoading: 'Bereich wird geladen …',
+    areaLoadFailed: 'Der Bereich konnte nicht geladen werden.',
+    areaRetry: 'Erneut versuchen',
   },
   account: {
     heading: 'Dienstliches Postfach verbinden',

@@ -7,6 +7,8 @@ export const en: Messages = {
     skipToContent: 'Skip to content',
     areas: 'Areas',
     areaLoading: 'Loading area …',
+    areaLoadFailed: 'The area could not be loaded.',
+    areaRetry: 'Try again',
   },
   account: {
     heading: 'Connect your work mailbox',
