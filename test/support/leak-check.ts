@@ -1,8 +1,9 @@
 /**
- * The leak check of the integration suites: after `dispose()`, no timer, socket or child process that
- * the code under test created is left (process.getActiveResourcesInfo()). Take the baseline after the
- * test servers started and before the services are built; compare after they are disposed.
+ * The leak check of the integration suites: after `dispose()`, no timer, socket, child process or worker
+ * thread that the code under test created is left. Take the baseline after the test servers started and
+ * before the services are built; compare after they are disposed.
  */
+import { createHook } from 'node:async_hooks';
 
 /** Resource kinds that outlive nothing on purpose: timers, sockets, child processes and their pipes. */
 const WATCHED = new Set([
@@ -18,11 +19,37 @@ const WATCHED = new Set([
   'GetAddrInfoReqWrap',
 ]);
 
+/**
+ * Worker threads do not show in process.getActiveResourcesInfo() (an unref'd one not at all), so the
+ * check watches them being born and ending through async_hooks, and only while a check is open: the
+ * hook makes every promise pay, so it is not left on.
+ */
+const liveWorkers = new Set<number>();
+let openChecks = 0;
+const workerHook = createHook({
+  init(id, type) {
+    if (type === 'WORKER') liveWorkers.add(id);
+  },
+  destroy(id) {
+    liveWorkers.delete(id);
+  },
+});
+
+function watchWorkers(on: boolean): void {
+  openChecks += on ? 1 : -1;
+  if (on && openChecks === 1) workerHook.enable();
+  if (!on && openChecks === 0) {
+    workerHook.disable();
+    liveWorkers.clear();
+  }
+}
+
 function counts(): Map<string, number> {
   const out = new Map<string, number>();
   for (const kind of process.getActiveResourcesInfo()) {
     if (WATCHED.has(kind)) out.set(kind, (out.get(kind) ?? 0) + 1);
   }
+  if (liveWorkers.size > 0) out.set('Worker', liveWorkers.size);
   return out;
 }
 
@@ -42,6 +69,8 @@ export interface LeakCheck {
  * check began cannot hide a leaked one later.
  */
 export async function leakCheck(): Promise<LeakCheck> {
+  watchWorkers(true);
+  let open = true;
   const base = counts();
   for (let i = 0; i < 4; i++) {
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -57,6 +86,10 @@ export async function leakCheck(): Promise<LeakCheck> {
         left = excess(counts(), base);
       }
       if (left.length > 0) throw new Error(`left after dispose(): ${left.join(', ')}`);
+      if (open) {
+        open = false;
+        watchWorkers(false);
+      }
     },
   };
 }
