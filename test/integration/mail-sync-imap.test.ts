@@ -197,4 +197,27 @@ describe('ImapSync against a real Dovecot (CONDSTORE/QRESYNC) into the encrypted
     expect(search.search({ query: 'Uralt' })).toHaveLength(1);
     await other.mailboxDelete('Zeitraum');
   });
+
+  test('after a first login, which fetches the newest chunk first, a search with more hits than its limit lists the newest of them', async () => {
+    other = await otherDevice(server);
+    await other.mailboxCreate('Haushalt').catch(() => undefined);
+    // Dates grow with the UID, as mail arrives: the newest messages are the highest UIDs.
+    for (let i = 0; i < 120; i++) {
+      const date = new Date(Date.UTC(2025, 0, 1) + i * 86_400_000);
+      await other.append(
+        'Haushalt',
+        `Subject: Haushaltsplan Tag ${i}\r\nDate: ${date.toUTCString()}\r\n\r\nHaushalt\r\n`,
+        [],
+        date,
+      );
+    }
+    await syncToEnd(client, vault, syncRepo, { firstHeaderChunk: 20, headerChunk: 20 });
+    expect(queryRepo.count('Haushalt')).toBe(120);
+    const newest = Array.from({ length: 10 }, (_, k) => `Haushaltsplan Tag ${119 - k}`);
+    expect(search.search({ query: 'Haushalt', limit: 10 }).map((m) => m.subject)).toEqual(newest);
+    expect(search.search({ query: 'Haushaltsplan', folder: 'Haushalt', limit: 10 }).map((m) => m.subject)).toEqual(
+      newest,
+    );
+    await other.mailboxDelete('Haushalt');
+  });
 });

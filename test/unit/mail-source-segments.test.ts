@@ -245,10 +245,10 @@ describe('message sources in AES-256-GCM segment files next to the SQLCipher vau
       const otherSync = new MailSyncRepository(other);
       otherSync.setFolders([{ path: 'INBOX', name: 'INBOX', delimiter: '/', role: 'inbox' }]);
       sync.insertMessages([message(1, sourceOf(1))]);
-      otherSync.insertMessages([message(1, sourceOf(2))]);
+      const [otherId] = otherSync.insertMessages([message(1, sourceOf(2))]);
       expect(other.mailSourcesDir).not.toBe(vault.mailSourcesDir);
       expect(queries.getSource(idOf(1))).toEqual(sourceOf(1));
-      expect(new MailQueryRepository(other).getSource(1)).toEqual(sourceOf(2));
+      expect(new MailQueryRepository(other).getSource(otherId!)).toEqual(sourceOf(2));
       // Each vault's compaction sweeps only its own folder.
       expect(compactMailSources(other, other.mailSourcesDir).orphans).toBe(0);
       expect(queries.getSource(idOf(1))).toEqual(sourceOf(1));

@@ -8,7 +8,11 @@ import { buildMatchExpression, foldGerman, MailSearch } from '../../electron/ser
 import { MailActionRepository } from '../../electron/services/mail/mail-action-repository';
 import { MailBackfillRepository } from '../../electron/services/mail/mail-backfill-repository';
 import { MailQueryRepository } from '../../electron/services/mail/mail-query-repository';
-import { MailSyncRepository, type NewMessage } from '../../electron/services/mail/mail-sync-repository';
+import {
+  FIRST_MESSAGE_ID,
+  MailSyncRepository,
+  type NewMessage,
+} from '../../electron/services/mail/mail-sync-repository';
 import { applyMigrations } from '../../electron/services/vault/migration-runner';
 import { openVaultConnection, Vault } from '../../electron/services/vault/vault';
 import { openKeyedVault, testVaultKey } from '../support/keyed-vault';
@@ -124,6 +128,31 @@ describe('the mail repositories and MailSearch in an encrypted SQLCipher databas
     expect(search.search({ query: 'Nachricht 2' }).map((m) => m.uid)).toEqual([]);
     expect(queryRepo.getSource(first[1]!)).toBeNull();
     expect(queryRepo.getSource(first[0]!)?.toString()).toContain('Nachricht 1');
+  });
+
+  test('row order is arrival order: an empty vault starts high, a first login’s older chunks go below every row, new mail above', () => {
+    const newest = syncRepo.insertMessages([message(90), message(91)], { older: true });
+    // Nothing stored in the folder yet: its newest chunk is numbered as new mail is, from FIRST_MESSAGE_ID.
+    expect(newest).toEqual([FIRST_MESSAGE_ID, FIRST_MESSAGE_ID + 1]);
+    const archive = syncRepo.insertMessages([message(7, { folder: 'Archive' })], { older: true });
+    expect(archive).toEqual([FIRST_MESSAGE_ID + 2]);
+    // Fetched as the server answers (any order), numbered by UID, below the lowest row of the vault.
+    const older = syncRepo.insertMessages([message(12), message(10), message(11), message(91)], { older: true });
+    expect(older).toEqual([FIRST_MESSAGE_ID - 4, FIRST_MESSAGE_ID - 3, FIRST_MESSAGE_ID - 2]);
+    const oldest = syncRepo.insertMessages([message(1), message(2)], { older: true });
+    expect(oldest).toEqual([FIRST_MESSAGE_ID - 6, FIRST_MESSAGE_ID - 5]);
+    expect(syncRepo.insertMessages([message(92)])).toEqual([FIRST_MESSAGE_ID + 3]);
+    // So search's walk, newest row first, meets the newest messages first.
+    expect(search.search({ query: 'Nachricht', folder: 'INBOX', limit: 3 }).map((m) => m.uid)).toEqual([92, 91, 90]);
+    expect(search.search({ query: 'Nachricht', limit: 2 }).map((m) => m.uid)).toEqual([92, 7]);
+  });
+
+  test('a vault numbered from 1 (before FIRST_MESSAGE_ID) keeps numbering older chunks upward: no room below', () => {
+    syncRepo.insertMessages([message(50)]);
+    const first = db.prepare('SELECT id FROM mail_messages').pluck().get() as number;
+    db.prepare('UPDATE mail_messages SET id = 1 WHERE id = ?').run(first);
+    expect(syncRepo.insertMessages([message(10), message(11)], { older: true })).toEqual([2, 3]);
+    expect(queryRepo.count('INBOX')).toBe(3);
   });
 
   test('folder counts, list pages newest first, flags, clearing one folder leaves the others', () => {

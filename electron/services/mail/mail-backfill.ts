@@ -179,7 +179,8 @@ export class MailBackfill {
         for await (const msg of this.client.fetch(compressUids(chunk), HEADER_QUERY, { uid: true })) {
           messages.push(await toNewMessage(folder, msg, this.extractText));
         }
-        step.stored = this.syncRepository.insertMessages(messages).length;
+        // Older than what the folder holds after its first chunk: numbered below, so search's row order stays arrival order.
+        step.stored = this.syncRepository.insertMessages(messages, { older: true }).length;
         this.bodiesDone.delete(folder);
       }
       // Everything at or above the chunk's lowest UID is stored now: a restart searches below it only.

@@ -75,7 +75,34 @@ const SQL = {
   addToTotal: 'UPDATE mail_folders SET total = total + ? WHERE path = ?',
   threadKeyOf: 'SELECT thread_key FROM mail_messages WHERE id = ?',
   joinThread: 'UPDATE mail_messages SET thread_key = ? WHERE thread_key = ?',
+  highestId: 'SELECT max(id) FROM mail_messages',
+  lowestId: 'SELECT min(id) FROM mail_messages',
+  folderHolds: 'SELECT 1 FROM mail_messages WHERE folder = ? AND uid > 0 LIMIT 1',
 } as const;
+
+/** The same insert with the row's id given (see FIRST_MESSAGE_ID). */
+const INSERT_MESSAGE_AT = SQL.insertMessage
+  .replace('(folder, uid,', '(id, folder, uid,')
+  .replace('VALUES (@folder,', 'VALUES (@id, @folder,');
+
+/**
+ * The id of the first message an empty vault stores. Search walks the full-text index newest row first and
+ * stops after its limit (mail-search.ts), so row order must be arrival order. The first login fetches each
+ * folder's newest chunk first and the older chunks after it; those are numbered downward from the lowest row,
+ * which needs room below. New mail is numbered upward as SQLite does (highest id + 1). 2^40 leaves a trillion
+ * ids either way and stays far inside JavaScript's safe integers. A vault from before this numbers older
+ * chunks upward, as it always did.
+ */
+export const FIRST_MESSAGE_ID = 2 ** 40;
+
+/** The first id for `messages` (one folder, older than all it holds) numbered below every row, or null: no room, or nothing in that folder to be older than. */
+function idsBelowStored(db: WritableDB, messages: readonly NewMessage[]): number | null {
+  const folder = messages[0]?.folder;
+  if (folder === undefined || messages.some((m) => m.folder !== folder)) return null;
+  if (db.pluck<[string], number>(SQL.folderHolds).get(folder) === undefined) return null;
+  const lowest = db.pluck<[], number | null>(SQL.lowestId).get() ?? null;
+  return lowest !== null && lowest - messages.length >= 1 ? lowest - messages.length : null;
+}
 
 /**
  * Replies stored before the message they answer (the first login fetches newest first) and naming only it
@@ -251,8 +278,10 @@ export class MailSyncRepository {
   /**
    * Store messages (one transaction); a (folder, uid) already stored is skipped, never duplicated. Returns new
    * ids. The only writer of new message rows: it keeps the folders' totals (mail-009).
+   * `older`: the messages of one folder that are older than all it holds (the first login's later chunks). They
+   * are numbered below every stored row, so that row order stays arrival order (see FIRST_MESSAGE_ID).
    */
-  insertMessages(messages: readonly NewMessage[]): number[] {
+  insertMessages(messages: readonly NewMessage[], { older = false }: { older?: boolean } = {}): number[] {
     return this.vault.transaction((db) =>
       withMailSources(db, this.vault.mailSourcesDir, (sources) => {
         const ids: number[] = [];
@@ -262,8 +291,16 @@ export class MailSyncRepository {
         for (const m of messages) resume.set(m.folder, Math.max(resume.get(m.folder) ?? 0, m.uid));
         for (const [folder, uid] of resume) db.prepare(SQL.resume).run(uid, folder);
         const added = new Map<string, number>();
-        for (const m of messages) {
-          const info = insertMessage.run({
+        // Explicit ids: every message of an older chunk, or only the first row of an empty vault.
+        let nextId = older ? idsBelowStored(db, messages) : null;
+        const numberEach = nextId !== null;
+        if (nextId === null && db.pluck<[], number | null>(SQL.highestId).get() === null) nextId = FIRST_MESSAGE_ID;
+        const insertAt = nextId === null ? null : db.prepare(INSERT_MESSAGE_AT);
+        const inOrder = numberEach ? [...messages].sort((a, b) => a.uid - b.uid) : messages;
+        for (const m of inOrder) {
+          const given = nextId;
+          if (nextId !== null) nextId = numberEach ? nextId + 1 : null;
+          const row = {
             folder: m.folder,
             uid: m.uid,
             message_id: m.messageId,
@@ -280,7 +317,9 @@ export class MailSyncRepository {
             has_attachments: m.hasAttachments ? 1 : 0,
             has_body: m.source ? 1 : 0,
             preview: previewOf(m.bodyText),
-          });
+          };
+          const info =
+            given === null || insertAt === null ? insertMessage.run(row) : insertAt.run({ ...row, id: given });
           if (info.changes === 0) continue;
           const id = Number(info.lastInsertRowid);
           ids.push(id);
