@@ -73,7 +73,10 @@ interface WorkerStats {
 
 type ToWorker = { cmd: 'init'; init: WorkerInit } | { cmd: 'stats' } | { cmd: 'jitter'; on: boolean } | { cmd: 'stop' };
 type FromWorker =
-  { kind: 'ready' } | { kind: 'stats'; stats: WorkerStats } | { kind: 'stopped' } | { kind: 'error'; message: string };
+  | { kind: 'ready' }
+  | { kind: 'stats'; stats: WorkerStats; verbs: Record<string, number> }
+  | { kind: 'stopped' }
+  | { kind: 'error'; message: string };
 
 // ---------------------------------------------------------------------------------------------------------
 // Worker: a share of the clients.
@@ -92,11 +95,17 @@ async function worker(): Promise<void> {
   let jitter = true;
   let commands = 0;
   let idleCommands = 0;
+  // Which commands they were (the word after the tag, UID's next word too): says what an idle client spends.
+  const verbs = new Map<string, number>();
   const logger = {
     debug: (o: { src?: string; msg?: string }) => {
       if (o.src !== 'c' || !o.msg || o.msg.startsWith('(*')) return;
       if (/^(\S+ )?(IDLE|DONE)\b/i.test(o.msg)) idleCommands++;
-      else commands++;
+      else {
+        commands++;
+        const verb = /^\S+ (UID \S+|\S+)/.exec(o.msg)?.[1]?.toUpperCase() ?? '?';
+        verbs.set(verb, (verbs.get(verb) ?? 0) + 1);
+      }
     },
     info: () => undefined,
     warn: () => undefined,
@@ -158,6 +167,7 @@ async function worker(): Promise<void> {
               gotNewMail: services.filter((s) => s.newMail).length,
               synced: services.filter((s) => s.synced).length,
             },
+            verbs: Object.fromEntries(verbs),
           });
         } else if (m.cmd === 'jitter') {
           jitter = m.on;
@@ -223,6 +233,17 @@ class Fleet {
     for (const r of all) {
       if (r.kind !== 'stats') continue;
       for (const k of Object.keys(sum) as (keyof WorkerStats)[]) sum[k] += r.stats[k];
+    }
+    return sum;
+  }
+
+  /** Commands sent so far by their verb, summed over the children. */
+  async verbs(): Promise<Map<string, number>> {
+    const all = await Promise.all(this.children.map((c) => this.ask(c, { cmd: 'stats' }, 'stats')));
+    const sum = new Map<string, number>();
+    for (const r of all) {
+      if (r.kind !== 'stats') continue;
+      for (const [verb, n] of Object.entries(r.verbs)) sum.set(verb, (sum.get(verb) ?? 0) + n);
     }
     return sum;
   }
@@ -350,11 +371,18 @@ export async function run(): Promise<Record<string, unknown>> {
     // 2. Idle.
     const idleWindowMs = Math.round(IDLE_REAL_MS / COMPRESSION);
     const before = await fleet.stats();
+    const verbsBefore = await fleet.verbs();
     const idleLogFrom = statSync(join(server.dir, 'dovecot.log')).size;
     await new Promise((r) => setTimeout(r, idleWindowMs));
     const idleLogins = loginsPerSecond(join(server.dir, 'dovecot.log'), idleLogFrom).total;
     const after = await fleet.stats();
+    const verbsAfter = await fleet.verbs();
     const clientHours = (CLIENTS * IDLE_REAL_MS) / 3_600_000;
+    const idleVerbs = Object.fromEntries(
+      [...verbsAfter]
+        .map(([verb, n]) => [verb, Math.round(((n - (verbsBefore.get(verb) ?? 0)) / clientHours) * 100) / 100] as const)
+        .filter(([, perHour]) => perHour > 0),
+    );
     const idleCommandsPerClientHour = (after.commands - before.commands) / clientHours;
     const idleRenewalsPerClientHour = (after.idleCommands - before.idleCommands) / clientHours;
 
@@ -396,6 +424,7 @@ export async function run(): Promise<Record<string, unknown>> {
       initial_sync_all_s: initialSyncS,
       idle_commands_per_client_hour: Math.round(idleCommandsPerClientHour * 100) / 100,
       idle_renewals_per_client_hour: Math.round(idleRenewalsPerClientHour * 100) / 100,
+      idle_commands_by_verb: idleVerbs,
       idle_logins: idleLogins,
       new_mail_message_bytes: messageBytes,
       new_mail_bytes_per_client: newMailBytesPerClient,

@@ -42,10 +42,11 @@ describe('Mail actions on a selection (one command over the UID set) and undo be
   afterEach(async () => {
     await service?.dispose();
     service = undefined;
-    // Undo windows end with the service: no timer of a held move survives dispose().
+    await cleanupVault();
+    // Undo windows end with the service: no timer of a held move survives dispose(),
+    // and the vault's checkpoint thread ends with the vault.
     await leaks.assertNoneLeft();
     await other.logout().catch(() => other.close());
-    await cleanupVault();
   });
 
   async function startService(undoWindowMs: number): Promise<MailSyncService> {

@@ -5,7 +5,7 @@ import { ReconnectBackoff } from '../../electron/services/mail/reconnect-backoff
 import type { Vault } from '../../electron/services/vault/vault';
 import { startDovecot, stopAndRemove, type DovecotServer } from '../servers/dovecot';
 import { until } from '../support/wait-until';
-import { accountOf, openTestVault } from './mail-sync-fixture';
+import { accountOf, germanMessage, openTestVault } from './mail-sync-fixture';
 
 /**
  * What one client costs the server when many share it (#15 target 5; the figures for 200 clients are in
@@ -113,5 +113,33 @@ describe('MailSyncService is gentle with a shared server (real Dovecot)', () => 
     service.start();
     await until('online', () => service!.connectionState.state === 'online');
     await until('three polls', () => withoutIdle.commands.filter((c) => /^\S+ LIST\b/i.test(c)).length >= 3, 10_000);
+  });
+
+  test('after a first login the next full check is one LIST: the download let go of the folder it read last', async () => {
+    server.seed(
+      'anna',
+      Array.from({ length: 30 }, (_, i) => germanMessage(i, `Sitzung ${i}`, 'Tagesordnung anbei.')),
+    );
+    server.seed('anna', [germanMessage(1, 'Alte Niederschrift', 'Niederschrift')], 'Archive');
+    const acc = accountOf(server);
+    const counter = commandCounter();
+    service = new MailSyncService({
+      vault,
+      settings: acc.settings,
+      trust: acc.trust,
+      password: async () => acc.password,
+      logger: counter.logger as never,
+    });
+    service.start();
+    await until('IDLE on INBOX', () => service!.idleFolder === 'INBOX');
+    await service.settled();
+    await service.backfillSettled();
+    expect(service.backfillRepository.listed('INBOX')).toBeGreaterThanOrEqual(30);
+    // The next full check (a poll, here asked for at once): nothing to leave first, nothing new to fetch.
+    const from = counter.commands.length;
+    await service.syncNow();
+    await service.settled();
+    const beyondIdle = counter.commands.slice(from).filter((c) => !/^(\S+ )?(IDLE|DONE)\b/i.test(c));
+    expect(beyondIdle.map((c) => /^\S+ (\S+)/.exec(c)?.[1])).toEqual(['LIST']);
   });
 });

@@ -38,10 +38,11 @@ describe('MailSyncService: offline-first, IDLE push, reconnect with backoff (rea
   afterEach(async () => {
     await service?.dispose();
     service = undefined;
-    // The service's connections (sync and IDLE), timers and backoff sleeps are gone after dispose().
+    await cleanupVault();
+    // The service's connections (sync and IDLE), timers and backoff sleeps are gone after dispose(),
+    // and the vault's checkpoint thread ends with the vault.
     await leaks.assertNoneLeft();
     await other.logout().catch(() => other.close());
-    await cleanupVault();
   });
 
   function makeService(password?: string): MailSyncService {

@@ -139,6 +139,19 @@ export const HEADER_QUERY = {
 } satisfies FetchQueryObject;
 
 /**
+ * Leaves the selected mailbox, if any. Dovecot answers STATUS (also within LIST-STATUS) for the mailbox this
+ * connection has selected from its selected view, as it was at the SELECT: new mail there, or the folder
+ * deleted and created anew, would look unchanged. CLOSE removes nothing from a mailbox opened read-only, so
+ * one opened read-write is examined first.
+ */
+export async function leaveMailbox(client: ImapFlow): Promise<void> {
+  const box = client.mailbox;
+  if (!box) return;
+  if (!box.readOnly) await client.mailboxOpen(box.path, { readOnly: true });
+  await client.mailboxClose();
+}
+
+/**
  * The sync of one account over one connected imapflow client (RFC 7162 style):
  * - folders and their UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ in one LIST-STATUS; an unchanged folder costs nothing more;
  * - new mail by UID range from the highest stored UID (resumes where a dropped connection stopped);
@@ -204,17 +217,8 @@ export class ImapSync {
     return states;
   }
 
-  /**
-   * Leaves the selected mailbox. Dovecot answers STATUS (also within LIST-STATUS) for the mailbox this
-   * connection has selected from its selected view, as it was at the SELECT: new mail there, or the folder
-   * deleted and created anew, would look unchanged. CLOSE removes nothing from a mailbox opened read-only, so
-   * one opened read-write is examined first.
-   */
   private async unselect(): Promise<void> {
-    const box = this.client.mailbox;
-    if (!box) return;
-    if (!box.readOnly) await this.client.mailboxOpen(box.path, { readOnly: true });
-    await this.client.mailboxClose();
+    await leaveMailbox(this.client);
   }
 
   /** Sync every folder, INBOX first. */

@@ -8,6 +8,7 @@ import {
   ImapSync,
   type ImapSyncOptions,
   type IndexTextExtractor,
+  leaveMailbox,
   toNewMessage,
 } from './imap-sync';
 import { type FetchedBody, MailBackfillRepository } from './mail-backfill-repository';
@@ -85,6 +86,8 @@ export class MailBackfill {
   private readonly bodiesDone = new Set<string>();
   /** Folders the server refused this session (NO/BAD): the others go on. */
   private readonly refused = new Set<string>();
+  /** A download ran since the last time nothing was left: its last folder is still selected. */
+  private downloading = false;
 
   constructor(
     private readonly client: ImapFlow,
@@ -116,13 +119,24 @@ export class MailBackfill {
   async step(order: readonly string[]): Promise<BackfillStep | null> {
     const folders = order.filter((f) => !this.refused.has(f));
     for (const folder of folders) {
-      if (this.syncRepository.headersBelow(folder) !== null) return this.guarded(folder, 'headers');
+      if (this.syncRepository.headersBelow(folder) !== null) {
+        this.downloading = true;
+        return this.guarded(folder, 'headers');
+      }
     }
     for (const folder of folders) {
       if (this.bodiesDone.has(folder)) continue;
       const step = await this.guarded(folder, 'bodies');
-      if (step.stored > 0 || this.bodiesDone.has(folder) === false) return step;
+      if (step.stored > 0 || this.bodiesDone.has(folder) === false) {
+        this.downloading = true;
+        return step;
+      }
     }
+    // Done: the connection lets go of the folder the download read last. Held, it would stay selected (the
+    // server watching it) until the next full check, which must leave it anyway (leaveMailbox). Only after a
+    // download: a folder the sync selected for new mail stays selected for the next.
+    if (this.downloading) await leaveMailbox(this.client);
+    this.downloading = false;
     return null;
   }
 
