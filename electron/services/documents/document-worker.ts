@@ -27,6 +27,13 @@ async function run(job: DocumentJob): Promise<DocumentJobResults[DocumentJob['ki
 
 const port = parentPort;
 if (!port) throw new Error('document-worker runs only as a worker thread');
+
+// pdf.js inflates each FlateDecode stream through the web DecompressionStream when there is one: a zlib handle
+// per stream. A thread ended (terminate) between such a handle's creation and its init aborts the whole process
+// in Node's zlib cleanup ("close before init"; reproduced on Node 20 by ending threads that create them). This
+// thread is ended on job deadlines and on dispose (lock, sign-out, quit), so pdf.js uses its own JavaScript
+// inflate here: without DecompressionStream it falls back to it by itself.
+delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
 port.on('message', (request: WorkerRequest) => {
   void run(request.job).then(
     (value) => port.postMessage({ id: request.id, ok: true, value } satisfies WorkerReply),
