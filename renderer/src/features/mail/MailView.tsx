@@ -187,8 +187,11 @@ export function MailView() {
     function onKey(e: KeyboardEvent) {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || isMenuKey(e)) return;
       if (document.querySelector('.context-menu')) return;
+      // Not behind a modal dialog. Asked of the page, not the store: a dialog closed with Escape is closed at
+      // once, but its store flag clears only with the dialog's close event a moment later, and a shortcut typed
+      // right after Escape fell into that gap and was lost.
+      if (document.querySelector('dialog[open]')) return;
       const s = useMail.getState();
-      if (s.compose || s.helpOpen || s.movePickerOpen || s.draftsOpen) return;
       const shortcut = shortcutForKey(e.key);
       if (!shortcut?.run) return;
       e.preventDefault();
